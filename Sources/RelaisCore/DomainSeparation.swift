@@ -1,0 +1,11 @@
+/// Every context string of Protocol v1 (SPEC.md, "Domain separation"). Each hash or signature
+/// input is `context ‖ 0x00 ‖ message`; no two uses share a string.
+public enum DomainSeparation: String, CaseIterable, Sendable {
+    case deviceID = "relais/v1/device-id"
+    case prekeyID = "relais/v1/prekey-id"
+    case fingerprint = "relais/v1/fingerprint"
+    case signedPrekey = "relais/v1/signed-prekey"
+    case envelopeHeader = "relais/v1/envelope-header"
+    case bodyKey = "relais/v1/body-key"
+    case signedReferral = "relais/v1/signed-referral"
+}

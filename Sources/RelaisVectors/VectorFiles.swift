@@ -1,0 +1,57 @@
+/// The JSON shapes of `Protocol/vectors/` (SPEC.md, "Test vectors"). Byte strings are lowercase hex.
+public struct EnvelopeVector: Codable, Equatable, Sendable {
+    public struct Opener: Codable, Equatable, Sendable {
+        public var deviceId: String
+        public var prekeys: [PrekeySecret]
+    }
+    public struct PrekeySecret: Codable, Equatable, Sendable {
+        public var prekeyId: String
+        /// The raw X25519 private scalar.
+        public var x25519Secret: String
+    }
+    public struct Sender: Codable, Equatable, Sendable {
+        public var deviceId: String
+        public var ed25519Public: String
+    }
+
+    public var name: String
+    public var description: String
+    /// "success" or an `EnvelopeError.className`.
+    public var expect: String
+    /// Unix seconds at which the vector is opened.
+    public var now: UInt64
+    public var opener: Opener
+    /// The identities the opener knows.
+    public var senders: [Sender]
+    public var envelope: String
+    /// On success: the referral bytes as a UTF-8 string, and the signed recipients.
+    public var referral: String?
+    public var signedRecipients: [String]?
+    public var senderDeviceId: String?
+}
+
+public struct IdentityVector: Codable, Equatable, Sendable {
+    public struct Device: Codable, Equatable, Sendable {
+        public var label: String
+        public var ed25519Seed: String
+        public var ed25519Public: String
+        public var deviceId: String
+        public var fingerprint: String
+        public var x25519Secret: String
+        public var x25519Public: String
+        public var prekeyId: String
+        public var prekeyCreatedAt: UInt64
+        public var prekeyNotAfter: UInt64
+        public var signedPrekey: String
+    }
+    public var description: String
+    public var devices: [Device]
+    /// Safety number of the first two devices.
+    public var safetyNumber: String
+}
+
+/// One file to write under `Protocol/vectors/`: its name and exact bytes.
+public struct VectorFile: Sendable {
+    public let name: String
+    public let contents: [UInt8]
+}

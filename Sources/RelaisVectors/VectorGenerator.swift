@@ -1,0 +1,258 @@
+import Foundation
+import RelaisCore
+import RelaisCrypto
+
+/// Builds every file of `Protocol/vectors/` from a seeded RNG and a fixed clock, so the output is
+/// the same on every run and machine. The tests regenerate and compare byte for byte.
+public enum VectorGenerator {
+    /// 2027-01-01T00:00:00Z.
+    public static let sealTime: UInt64 = 1_798_761_600
+    public static let day: UInt64 = 86_400
+    static let seed = SHA256.hash(Array("relais/v1 test vectors".utf8))
+
+    struct Actor {
+        let label: String
+        let seed: [UInt8]
+        let identity: DeviceIdentity
+        let prekeyScalar: [UInt8]
+        let prekeyPrivate: X25519PrivateKey
+        let prekey: SignedPrekey
+        let organisation: OrganisationID
+
+        init(label: String, organisation: OrganisationID, rng: DeterministicRandom) {
+            self.label = label
+            self.organisation = organisation
+            seed = rng.bytes(32)
+            identity = DeviceIdentity(privateKey: try! Ed25519PrivateKey(seed: seed))
+            prekeyScalar = rng.bytes(32)
+            prekeyPrivate = try! X25519PrivateKey(scalar: prekeyScalar)
+            prekey = SignedPrekey.sign(publicKey: prekeyPrivate.publicKey, identity: identity,
+                                       createdAt: sealTime - day, notAfter: sealTime + 6 * day)
+        }
+
+        var recipient: RecipientDevice { RecipientDevice(organisationID: organisation, prekey: prekey) }
+        var sender: EnvelopeVector.Sender {
+            .init(deviceId: identity.deviceID.hex, ed25519Public: Hex.encode(identity.publicIdentity.signingKey.bytes))
+        }
+        func opener(withPrekey: Bool = true) -> EnvelopeVector.Opener {
+            .init(deviceId: identity.deviceID.hex,
+                  prekeys: withPrekey ? [.init(prekeyId: prekey.prekeyID.description, x25519Secret: Hex.encode(prekeyScalar))] : [])
+        }
+    }
+
+    public static func generate() -> [VectorFile] {
+        let rng = DeterministicRandom(seed: seed)
+        let clock = FixedClock(sealTime)
+        let orgA = OrganisationID.random(using: rng)   // the sender's social service
+        let orgB = OrganisationID.random(using: rng)   // a specialised association
+        let orgC = OrganisationID.random(using: rng)   // child protection (CRIP)
+        let s = Actor(label: "sender (social service)", organisation: orgA, rng: rng)
+        let r1 = Actor(label: "recipient 1 (association)", organisation: orgB, rng: rng)
+        let r2 = Actor(label: "recipient 2 (association, second device)", organisation: orgB, rng: rng)
+        let r3 = Actor(label: "recipient 3 (child protection)", organisation: orgC, rng: rng)
+        let mallory = Actor(label: "forger", organisation: orgA, rng: rng)
+        let consent = ConsentReference(kind: .consent, id: ConsentID.random(using: rng))
+        let declaration = ConsentReference(kind: .childProtectionDeclaration, id: ConsentID.random(using: rng))
+        let expiry = sealTime + 14 * day
+        let senders = [s.sender, r1.sender, r2.sender, r3.sender]
+
+        var files: [VectorFile] = []
+        files.append(identityFile([s, r1, r2, r3]))
+
+        func vector(_ name: String, _ description: String, expect: String, now: UInt64 = sealTime,
+                    opener: EnvelopeVector.Opener, senders known: [EnvelopeVector.Sender] = senders,
+                    envelope: [UInt8], referral: [UInt8]? = nil, signed: [DeviceID]? = nil, from: Actor? = nil) {
+            let v = EnvelopeVector(name: name, description: description, expect: expect, now: now, opener: opener,
+                                   senders: known, envelope: Hex.encode(envelope),
+                                   referral: referral.map { String(decoding: $0, as: UTF8.self) },
+                                   signedRecipients: signed?.map(\.hex), senderDeviceId: from?.identity.deviceID.hex)
+            files.append(VectorFile(name: "envelope/\(name).json", contents: json(v)))
+        }
+        func seal(_ referral: [UInt8], _ from: Actor, _ to: [Actor], _ ref: ConsentReference = consent,
+                  expiresAt: UInt64 = expiry) -> SealedEnvelope {
+            try! Envelope.seal(referral: referral, from: from.identity, to: to.map(\.recipient), consent: ref,
+                               expiresAt: expiresAt, clock: clock, rng: rng)
+        }
+
+        // Successful opens.
+        let orientation = sampleOrientation(consent: consent)
+        let one = seal(orientation, s, [r1])
+        vector("success-one-recipient", "An orientation from a social service to one association device.",
+               expect: "success", opener: r1.opener(), envelope: one.bytes, referral: orientation, signed: [r1.identity.deviceID], from: s)
+        let three = seal(orientation, s, [r1, r2, r3])
+        vector("success-three-recipients", "One envelope for three devices in two organisations, opened by the third.",
+               expect: "success", opener: r3.opener(), envelope: three.bytes, referral: orientation,
+               signed: [r1, r2, r3].map(\.identity.deviceID).sorted(), from: s)
+        let report = sampleChildProtectionReport(declaration: declaration)
+        let cp = seal(report, s, [r3], declaration)
+        vector("success-child-protection-report", "A child-protection report resting on a legal-basis declaration.",
+               expect: "success", opener: r3.opener(), envelope: cp.bytes, referral: report, signed: [r3.identity.deviceID], from: s)
+        let big = sampleOrientation(consent: consent, freeText: String(repeating: "Suivi hebdomadaire. ", count: 120))
+        let bigEnvelope = seal(big, s, [r1])
+        vector("success-size-class-2", "A longer referral padded to the 4096-byte size class.",
+               expect: "success", opener: r1.opener(), envelope: bigEnvelope.bytes, referral: big, signed: [r1.identity.deviceID], from: s)
+
+        // 1. Malformed headers.
+        var b = one.bytes
+        b[0] = UInt8(ascii: "X")
+        vector("malformed-bad-magic", "The first byte of the magic is changed.", expect: "malformedHeader", opener: r1.opener(), envelope: b)
+        b = one.bytes
+        b[4] = 2
+        vector("malformed-unsupported-version", "Version byte 2.", expect: "malformedHeader", opener: r1.opener(), envelope: b)
+        vector("malformed-truncated-header", "The envelope is cut inside the first stanza.", expect: "malformedHeader",
+               opener: r1.opener(), envelope: Array(one.bytes[0..<60]))
+        b = one.bytes
+        b[4 + 1 + 16 + 8] = 3
+        vector("malformed-unknown-consent-kind", "consent_kind 3.", expect: "malformedHeader", opener: r1.opener(), envelope: b)
+        b = one.bytes
+        b[4 + 1 + 16 + 8 + 1 + 16] = 13
+        vector("malformed-size-class", "size_class 13, above the 4 MiB maximum.", expect: "malformedHeader", opener: r1.opener(), envelope: b)
+        let orgCountOffset = 4 + 1 + 16 + 8 + 1 + 16 + 1
+        b = one.bytes
+        b[orgCountOffset] = 0
+        vector("malformed-no-organisation", "org_count 0.", expect: "malformedHeader", opener: r1.opener(), envelope: b)
+        // Three stanzas: swap the first two so the device ids are no longer increasing.
+        b = three.bytes
+        func stanzaOffset(_ e: SealedEnvelope) -> Int { orgCountOffset + 1 + 16 * e.header.recipientOrganisations.count + 1 }
+        let firstStanza = stanzaOffset(three)
+        let sl = EnvelopeHeader.stanzaByteCount
+        let st1 = Array(b[firstStanza..<firstStanza + sl]), st2 = Array(b[firstStanza + sl..<firstStanza + 2 * sl])
+        b.replaceSubrange(firstStanza..<firstStanza + 2 * sl, with: st2 + st1)
+        vector("malformed-unsorted-stanzas", "Two stanzas out of order (canonical order is by device id).",
+               expect: "malformedHeader", opener: r3.opener(), envelope: b)
+        b = three.bytes
+        b.replaceSubrange(firstStanza + sl..<firstStanza + 2 * sl, with: st1)
+        vector("malformed-duplicate-stanza", "The same device twice.", expect: "malformedHeader", opener: r3.opener(), envelope: b)
+
+        // 2–3. Stanza and unwrap.
+        vector("wrong-recipient", "Sealed to recipient 1, opened by recipient 2 of the same organisation.",
+               expect: "noStanzaForDevice", opener: r2.opener(), envelope: one.bytes)
+        vector("prekey-erased", "The recipient no longer holds the prekey the envelope was sealed to.",
+               expect: "prekeyUnavailable", opener: r1.opener(withPrekey: false), envelope: one.bytes)
+        b = one.bytes
+        b[stanzaOffset(one) + 16 + 8 + 40] ^= 0x01
+        vector("unwrap-corrupted-stanza", "One bit of the wrapped key is flipped.", expect: "unwrapFailed",
+               opener: r1.opener(), envelope: b)
+
+        // 4. Body.
+        vector("truncated-tag", "The last byte of the authentication tag is missing.", expect: "bodyDecryptionFailed",
+               opener: r1.opener(), envelope: Array(one.bytes.dropLast()))
+        b = one.bytes
+        b.replaceSubrange(21..<29, with: (expiry + 30 * day).bigEndianBytes)
+        vector("header-modified-expiry", "A relay extends expires_at in the cleartext header.", expect: "bodyDecryptionFailed",
+               opener: r1.opener(), envelope: b)
+        let other = seal(sampleOrientation(consent: consent, freeText: "Autre situation."), s, [r1])
+        vector("header-swapped", "The header of another envelope to the same device, on this body.", expect: "bodyDecryptionFailed",
+               opener: r1.opener(), envelope: other.header.encoded + Array(one.bytes[one.header.encoded.count...]))
+        b = one.bytes
+        b[b.count - 30] ^= 0x80
+        vector("body-bit-flipped", "One bit of the ciphertext is flipped.", expect: "bodyDecryptionFailed", opener: r1.opener(), envelope: b)
+
+        // 5–8. Crafted with the building blocks: valid encryption around bad content.
+        func craft(to: [Actor], consentRef: ConsentReference = consent, expiresAt: UInt64 = expiry,
+                   build: (EnvelopeHeader) -> [UInt8]) -> [UInt8] {
+            var kb = rng.bytes(32)
+            let k = SecretBytes(kb)
+            wipe(&kb)
+            let stanzas = to.sorted { $0.identity.deviceID < $1.identity.deviceID }.map { a in
+                EnvelopeHeader.Stanza(deviceID: a.identity.deviceID, prekeyID: a.prekey.prekeyID,
+                                      wrappedKey: try! SealedBox.seal(k.bytes, to: a.prekey.publicKey, using: rng))
+            }
+            let header = try! EnvelopeHeader(envelopeID: .random(using: rng), expiresAt: expiresAt, consent: consentRef, sizeClass: 0,
+                                             recipientOrganisations: Array(Set(to.map(\.organisation))), stanzas: stanzas)
+            return Envelope.assemble(header: header, contentKey: k, plaintext: build(header)).bytes
+        }
+        func signedBody(_ h: EnvelopeHeader, by signer: Actor, claiming: Actor, recipients: [Actor], headerHash: [UInt8]? = nil,
+                        envelopeID: EnvelopeID? = nil) -> (signed: [UInt8], signature: [UInt8]) {
+            let signed = SignedReferral(envelopeID: envelopeID ?? h.envelopeID, headerHash: headerHash ?? h.hash,
+                                        senderDeviceID: claiming.identity.deviceID,
+                                        recipients: recipients.map(\.identity.deviceID), referral: orientation).signedBytes
+            return (signed, signer.identity.sign(.signedReferral, signed))
+        }
+        b = craft(to: [r1]) { h in
+            let (signed, sig) = signedBody(h, by: s, claiming: s, recipients: [r1])
+            var p = SignedReferral.plaintext(signed: signed, signature: sig, paddedLength: h.paddedLength)
+            p[p.count - 1] = 1
+            return p
+        }
+        vector("payload-nonzero-padding", "The padding after the signature is not all zeros.", expect: "malformedPayload",
+               opener: r1.opener(), envelope: b)
+        b = craft(to: [r1]) { h in
+            let (signed, _) = signedBody(h, by: s, claiming: s, recipients: [r1])
+            let extended = signed + [0]
+            return SignedReferral.plaintext(signed: extended, signature: s.identity.sign(.signedReferral, extended),
+                                            paddedLength: h.paddedLength)
+        }
+        vector("payload-trailing-byte", "The sender's valid signature covers signed bytes with one byte after the referral: not canonical.",
+               expect: "malformedPayload", opener: r1.opener(), envelope: b)
+        b = craft(to: [r1]) { h in
+            let (signed, sig) = signedBody(h, by: mallory, claiming: s, recipients: [r1])
+            return SignedReferral.plaintext(signed: signed, signature: sig, paddedLength: h.paddedLength)
+        }
+        vector("forged-signature", "Signed by another key while claiming the sender's device id.", expect: "badSignature",
+               opener: r1.opener(), envelope: b)
+        vector("unknown-sender", "A genuine envelope whose sender the opener has never verified.", expect: "unknownSender",
+               opener: r1.opener(), senders: [r1.sender, r2.sender, r3.sender], envelope: one.bytes)
+        b = craft(to: [r2]) { h in
+            // Recipient 1 re-encrypts what the sender signed for recipient 1's envelope, addressed to recipient 2.
+            let (signed, sig) = signedBody(one.header, by: s, claiming: s, recipients: [r1], headerHash: one.header.hash,
+                                           envelopeID: one.header.envelopeID)
+            return SignedReferral.plaintext(signed: signed, signature: sig, paddedLength: h.paddedLength)
+        }
+        vector("rewrapped-by-recipient", "A recipient re-wraps the sender's signed referral in a new envelope for another device.",
+               expect: "headerMismatch", opener: r2.opener(), envelope: b)
+        b = craft(to: [r1, r2]) { h in
+            let (signed, sig) = signedBody(h, by: s, claiming: s, recipients: [r1])
+            return SignedReferral.plaintext(signed: signed, signature: sig, paddedLength: h.paddedLength)
+        }
+        vector("not-a-signed-recipient", "Stanzas for two devices, but the sender signed only the first; opened by the second.",
+               expect: "notASignedRecipient", opener: r2.opener(), envelope: b)
+        vector("expired", "Opened at the very second of expiry.", expect: "expired", now: expiry, opener: r1.opener(), envelope: one.bytes)
+        vector("success-last-second", "Opened one second before expiry.", expect: "success", now: expiry - 1, opener: r1.opener(),
+               envelope: one.bytes, referral: orientation, signed: [r1.identity.deviceID], from: s)
+        return files
+    }
+
+    static func identityFile(_ actors: [Actor]) -> VectorFile {
+        let devices = actors.map { a in
+            IdentityVector.Device(label: a.label, ed25519Seed: Hex.encode(a.seed),
+                                  ed25519Public: Hex.encode(a.identity.publicIdentity.signingKey.bytes),
+                                  deviceId: a.identity.deviceID.hex, fingerprint: a.identity.publicIdentity.fingerprint.digits,
+                                  x25519Secret: Hex.encode(a.prekeyScalar), x25519Public: Hex.encode(a.prekey.publicKey.bytes),
+                                  prekeyId: a.prekey.prekeyID.description, prekeyCreatedAt: a.prekey.createdAt,
+                                  prekeyNotAfter: a.prekey.notAfter, signedPrekey: Hex.encode(a.prekey.encoded))
+        }
+        let v = IdentityVector(description: "Device ids, fingerprints and signed prekeys derived from Ed25519 seeds and X25519 scalars.",
+                               devices: devices,
+                               safetyNumber: Fingerprint.safetyNumber(actors[0].identity.publicIdentity.signingKey,
+                                                                      actors[1].identity.publicIdentity.signingKey))
+        return VectorFile(name: "identity.json", contents: json(v))
+    }
+
+    static func sampleOrientation(consent: ConsentReference, freeText: String? = nil) -> [UInt8] {
+        try! Referral(kind: .orientation, needs: [.emergencyShelter, .legalHelp, .health],
+                      person: .init(casePseudonym: "CASE-2027-0042", firstName: "Ana", ageBand: .from18to24, minorStatus: .adult,
+                                    languages: ["ro", "fr"], interpreterNeeded: true, administrativeStatus: .frenchOrEU),
+                      safety: .init(dangerLevel: 2, safeContactInstructions: "Appeler le mardi entre 14 h et 16 h ; ne pas laisser de message.",
+                                    safeToCall: true, codeWord: "tilleul"),
+                      freeText: freeText ?? "Personne rencontrée lors d'une maraude ; souhaite un hébergement éloigné et un accompagnement juridique.",
+                      consent: consent, sender: .init(name: "Camille Exemple", role: "assistante sociale", phone: "+33 1 00 00 00 00"),
+                      createdAt: sealTime).encoded()
+    }
+
+    static func sampleChildProtectionReport(declaration: ConsentReference) -> [UInt8] {
+        try! Referral(kind: .childProtectionReport, needs: [.childProtection, .emergencyShelter],
+                      person: .init(casePseudonym: "CASE-2027-0043", ageBand: .from15to17, minorStatus: .allegedMinor,
+                                    languages: ["en"], interpreterNeeded: false, administrativeStatus: .unknown),
+                      safety: .init(dangerLevel: 3, safeToCall: false),
+                      freeText: "Mineure présumée, isolée, signalée au titre de la protection de l'enfance.",
+                      consent: declaration, sender: .init(name: "Camille Exemple", role: "assistante sociale"),
+                      createdAt: sealTime).encoded()
+    }
+
+    static func json<T: Encodable>(_ value: T) -> [UInt8] {
+        let e = JSONEncoder()
+        e.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        return Array(try! e.encode(value)) + [0x0a]
+    }
+}
