@@ -26,13 +26,15 @@ public final class SecretBytes: @unchecked Sendable, Equatable {
         ensureSodium()
         self.count = count
         guard let p = sodium_malloc(max(count, 1)) else { fatalError("sodium_malloc failed") }
-        pointer = p
+        // `pointer` is set only after `fill` succeeds: once every stored property is set, a throw
+        // would also run `deinit`, and `p` would be freed twice.
         do {
             try fill(UnsafeMutableRawBufferPointer(start: p, count: count))
         } catch {
             sodium_free(p)
             throw error
         }
+        pointer = p
     }
 
     deinit { sodium_free(pointer) }

@@ -1,0 +1,108 @@
+import Foundation
+import RelaisCore
+import RelaisCrypto
+import RelaisVectors
+import Testing
+
+/// Protocol/vectors/ is pinned: regenerated here and compared byte for byte, then every envelope
+/// vector is opened from the committed file and must give its `expect`.
+@Suite("Protocol vectors")
+struct VectorTests {
+    static let files = VectorGenerator.generate()
+
+    @Test func generatorIsDeterministic() {
+        let again = VectorGenerator.generate()
+        #expect(again.map(\.name) == Self.files.map(\.name))
+        #expect(zip(again, Self.files).allSatisfy { $0.contents == $1.contents })
+    }
+
+    @Test func committedFilesMatchTheGeneratorByteForByte() throws {
+        var committed = Set<String>()
+        let enumerator = FileManager.default.enumerator(at: protocolVectors, includingPropertiesForKeys: nil)
+        while let url = enumerator?.nextObject() as? URL {
+            if url.pathExtension == "json" { committed.insert(String(url.path.dropFirst(protocolVectors.path.count + 1))) }
+        }
+        #expect(committed == Set(Self.files.map(\.name)), "run `swift run relais-vectors` and commit Protocol/vectors")
+        for file in Self.files {
+            let onDisk = try Data(contentsOf: protocolVectors.appendingPathComponent(file.name))
+            #expect(Array(onDisk) == file.contents, "\(file.name) differs from the generator's output")
+        }
+        print("Protocol vectors: \(Self.files.count) files match the generator byte for byte")
+    }
+
+    static func envelopeVectors() throws -> [EnvelopeVector] {
+        let dir = protocolVectors.appendingPathComponent("envelope")
+        return try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.hasSuffix(".json") }.sorted().map {
+            try JSONDecoder().decode(EnvelopeVector.self, from: Data(contentsOf: dir.appendingPathComponent($0)))
+        }
+    }
+
+    /// Opens a vector as its opener, exactly as a client would.
+    static func open(_ v: EnvelopeVector) throws(EnvelopeError) -> OpenedEnvelope {
+        let prekeys = Dictionary(uniqueKeysWithValues: v.opener.prekeys.map {
+            (PrekeyID(hex: $0.prekeyId)!, try! X25519PrivateKey(scalar: Hex.decode($0.x25519Secret)!))
+        })
+        let senders = v.senders.map { DevicePublicIdentity(signingKey: try! Ed25519PublicKey(bytes: Hex.decode($0.ed25519Public)!)) }
+        return try Envelope.open(Hex.decode(v.envelope)!, as: DeviceID(hex: v.opener.deviceId)!,
+                                 prekeys: { prekeys[$0] }, senders: { id in senders.first { $0.deviceID == id } },
+                                 clock: FixedClock(v.now))
+    }
+
+    @Test func everyEnvelopeVectorGivesItsExpectedResult() throws {
+        let vectors = try Self.envelopeVectors()
+        #expect(vectors.count >= 25)
+        var classes = Set<String>()
+        for v in vectors {
+            var opened: OpenedEnvelope?
+            let got = outcome { opened = try Self.open(v) }
+            #expect(got == v.expect, "\(v.name): expected \(v.expect), got \(got)")
+            classes.insert(got)
+            if let opened, v.expect == "success" {
+                #expect(String(decoding: opened.referralBytes, as: UTF8.self) == v.referral, "\(v.name): referral bytes")
+                #expect(opened.signedRecipients.map(\.hex) == v.signedRecipients)
+                #expect(opened.sender.deviceID.hex == v.senderDeviceId)
+                let referral = try opened.referral()
+                #expect(try referral.encoded() == opened.referralBytes, "\(v.name): canonical JSON round trip")
+            }
+        }
+        // Every opening check of SPEC.md has at least one vector.
+        #expect(classes == ["success", "malformedHeader", "noStanzaForDevice", "prekeyUnavailable", "unwrapFailed",
+                            "bodyDecryptionFailed", "malformedPayload", "unknownSender", "badSignature", "headerMismatch",
+                            "notASignedRecipient", "expired"])
+        print("Protocol vectors: \(vectors.count) envelope vectors opened, \(classes.count) outcome classes")
+    }
+
+    @Test func successVectorsReencodeToTheSameHeader() throws {
+        for v in try Self.envelopeVectors() where v.expect == "success" {
+            let bytes = Hex.decode(v.envelope)!
+            let sealed = try SealedEnvelope(bytes: bytes)
+            let h = sealed.header
+            let rebuilt = try EnvelopeHeader(envelopeID: h.envelopeID, expiresAt: h.expiresAt, consent: h.consent, sizeClass: h.sizeClass,
+                                             recipientOrganisations: h.recipientOrganisations.reversed(), stanzas: h.stanzas.reversed())
+            #expect(rebuilt.encoded == Array(bytes[0..<h.encoded.count]), "\(v.name): header round trip")
+            #expect(bytes.count == h.encoded.count + h.paddedLength + 16)
+        }
+    }
+
+    @Test func identityVector() throws {
+        let v = try JSONDecoder().decode(IdentityVector.self, from: Data(contentsOf: protocolVectors.appendingPathComponent("identity.json")))
+        #expect(v.devices.count == 4)
+        for d in v.devices {
+            let identity = DeviceIdentity(privateKey: try Ed25519PrivateKey(seed: Hex.decode(d.ed25519Seed)!))
+            #expect(Hex.encode(identity.publicIdentity.signingKey.bytes) == d.ed25519Public)
+            #expect(identity.deviceID.hex == d.deviceId)
+            #expect(identity.publicIdentity.fingerprint.digits == d.fingerprint)
+            let prekey = try X25519PrivateKey(scalar: Hex.decode(d.x25519Secret)!)
+            #expect(Hex.encode(prekey.publicKey.bytes) == d.x25519Public)
+            #expect(PrekeyID(for: prekey.publicKey).description == d.prekeyId)
+            let signed = try SignedPrekey(verifying: Hex.decode(d.signedPrekey)!, signer: identity.publicIdentity)
+            #expect(signed.createdAt == d.prekeyCreatedAt && signed.notAfter == d.prekeyNotAfter)
+            let resigned = SignedPrekey.sign(publicKey: prekey.publicKey, identity: identity, createdAt: d.prekeyCreatedAt, notAfter: d.prekeyNotAfter)
+            #expect(Hex.encode(resigned.encoded) == d.signedPrekey)
+        }
+        let a = try Ed25519PublicKey(bytes: Hex.decode(v.devices[0].ed25519Public)!)
+        let b = try Ed25519PublicKey(bytes: Hex.decode(v.devices[1].ed25519Public)!)
+        #expect(Fingerprint.safetyNumber(a, b) == v.safetyNumber)
+        #expect(Fingerprint.safetyNumber(b, a) == v.safetyNumber)
+    }
+}
