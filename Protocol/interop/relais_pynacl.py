@@ -531,8 +531,13 @@ def check_identity(path):
         if sign_prekey(seed, xpub, d["prekeyCreatedAt"], d["prekeyNotAfter"]) != record:
             problems.append("re-signed prekey bytes differ")
         results.append((name, "identity", problems))
-    sn_problems = [] if safety_number(fps[0], fps[1]) == data["safetyNumber"] else ["safetyNumber"]
-    results.append(("identity/safety-number", "identity", sn_problems))
+    sn_problems = []
+    for pair in data["safetyNumbers"]:
+        if safety_number(fps[pair["first"]], fps[pair["second"]]) != pair["number"]:
+            sn_problems.append("safetyNumber %d,%d" % (pair["first"], pair["second"]))
+    if not data["safetyNumbers"]:
+        sn_problems.append("no safety numbers")
+    results.append(("identity/safety-numbers", "identity", sn_problems))
     return results
 
 
@@ -587,7 +592,7 @@ def example_referral(consent_id, now):
         "needs": ["emergencyShelter", "legalHelp"],
         "person": {
             "administrativeStatus": "unknown",
-            "ageBand": "from25to34",
+            "ageBand": "from18to24",
             "casePseudonym": "CASE-INTEROP-0001",
             "interpreterNeeded": False,
             "languages": ["fr"],

@@ -146,6 +146,8 @@ public struct SignedReferral: Sendable {
 /// Sealing and opening (SPEC.md, "Sealing" and "Opening").
 public enum Envelope {
     public static let contentKeyByteCount = 32
+    /// The protocol's longest envelope lifetime (30 days); a relay may set a shorter one.
+    public static let maximumLifetime: UInt64 = 30 * 86_400
     /// The body nonce is fixed: every body key is used exactly once (fresh content key, HKDF salted
     /// with the envelope id).
     public static let bodyNonce = [UInt8](repeating: 0, count: XChaCha20Poly1305.nonceByteCount)
@@ -164,11 +166,11 @@ public enum Envelope {
     /// Seals `referral` (UTF-8 JSON, schema v1) from `sender` to every device in `recipients`.
     ///
     /// - Parameters:
-    ///   - expiresAt: Unix seconds; must be after `clock.now()`.
+    ///   - expiresAt: Unix seconds; after `clock.now()` and at most `maximumLifetime` later.
     ///   - envelopeID: nil draws a random one from `rng`.
     ///   - minimumSizeClass: pad to at least this class, to hide more of the length.
     /// - Throws: `EnvelopeError.invalidSealInput` for no or duplicate recipients, a prekey that is
-    ///   not usable now, an expiry in the past, or a referral above the largest size class.
+    ///   not usable now, an expiry in the past or beyond 30 days, or a referral above 4 MiB.
     public static func seal(referral: [UInt8], from sender: DeviceIdentity, to recipients: [RecipientDevice],
                             consent: ConsentReference, expiresAt: UInt64, envelopeID: EnvelopeID? = nil,
                             minimumSizeClass: UInt8 = 0, clock: some RelaisClock, rng: some RandomSource) throws(EnvelopeError) -> SealedEnvelope {
@@ -182,6 +184,9 @@ public enum Envelope {
             throw .invalidSealInput("prekey \(r.prekey.prekeyID) of device \(r.deviceID) is not valid now: fetch the current one")
         }
         guard expiresAt > now else { throw .invalidSealInput("expiry \(expiresAt) is not after now (\(now))") }
+        guard expiresAt <= now + maximumLifetime else {
+            throw .invalidSealInput("expiry \(expiresAt) is more than 30 days after now (\(now))")
+        }
         let id = envelopeID ?? EnvelopeID.random(using: rng)
 
         var k = rng.bytes(contentKeyByteCount)

@@ -200,12 +200,18 @@ public struct Referral: Codable, Hashable, Sendable {
         }
     }
 
-    /// Decodes and validates. Unknown fields are refused, so that nothing the sender wrote is
-    /// silently dropped.
+    /// Decodes and validates. Unknown fields and repeated member names are refused, so that nothing
+    /// the sender wrote is silently dropped and every reader sees the same content.
     public static func decode(_ bytes: [UInt8]) throws(ReferralError) -> Referral {
         let r: Referral
         do {
+            guard String(validating: bytes, as: UTF8.self) != nil else { throw ReferralError.invalid("not UTF-8") }
             let object = try JSONSerialization.jsonObject(with: Data(bytes))
+            do {
+                try DuplicateKeyCheck.check(bytes)
+            } catch {
+                throw ReferralError.invalid("member \"\(error.name)\" appears twice")
+            }
             try checkKnownKeys(object)
             r = try JSONDecoder().decode(Referral.self, from: Data(bytes))
         } catch let e as ReferralError {

@@ -52,10 +52,10 @@ public enum BLAKE2b {
     public static func hash(_ message: [UInt8], outputLength: Int = 32, key: [UInt8] = []) throws -> [UInt8] {
         ensureSodium()
         guard outputLength >= Int(crypto_generichash_bytes_min()), outputLength <= Int(crypto_generichash_bytes_max()) else {
-            throw CryptoError.invalidLength("BLAKE2b output", expected: 32, got: outputLength)
+            throw CryptoError.invalidLength("BLAKE2b output (16 to 64 bytes)", expected: 32, got: outputLength)
         }
         guard key.isEmpty || (key.count >= Int(crypto_generichash_keybytes_min()) && key.count <= Int(crypto_generichash_keybytes_max())) else {
-            throw CryptoError.invalidLength("BLAKE2b key", expected: 32, got: key.count)
+            throw CryptoError.invalidLength("BLAKE2b key (none, or 16 to 64 bytes)", expected: 32, got: key.count)
         }
         var out = [UInt8](repeating: 0, count: outputLength)
         let rc = key.withUnsafeBufferPointer { k in

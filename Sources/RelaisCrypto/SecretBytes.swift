@@ -9,7 +9,7 @@ public final class SecretBytes: @unchecked Sendable, Equatable {
     private let pointer: UnsafeMutableRawPointer
     public let count: Int
 
-    /// Takes a copy of `bytes` and wipes the caller's array when it is uniquely owned.
+    /// Takes a copy of `bytes`. The caller still owns its array and should `wipe` it.
     public init(_ bytes: [UInt8]) {
         ensureSodium()
         count = bytes.count

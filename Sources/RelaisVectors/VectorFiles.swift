@@ -44,10 +44,15 @@ public struct IdentityVector: Codable, Equatable, Sendable {
         public var prekeyNotAfter: UInt64
         public var signedPrekey: String
     }
+    /// The safety number of devices[first] and devices[second], for every ordered pair.
+    public struct SafetyNumber: Codable, Equatable, Sendable {
+        public var first: Int
+        public var second: Int
+        public var number: String
+    }
     public var description: String
     public var devices: [Device]
-    /// Safety number of the first two devices.
-    public var safetyNumber: String
+    public var safetyNumbers: [SafetyNumber]
 }
 
 /// One file to write under `Protocol/vectors/`: its name and exact bytes.

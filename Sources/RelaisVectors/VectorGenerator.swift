@@ -100,7 +100,7 @@ public enum VectorGenerator {
         b[4] = 2
         vector("malformed-unsupported-version", "Version byte 2.", expect: "malformedHeader", opener: r1.opener(), envelope: b)
         vector("malformed-truncated-header", "The envelope is cut inside the first stanza.", expect: "malformedHeader",
-               opener: r1.opener(), envelope: Array(one.bytes[0..<60]))
+               opener: r1.opener(), envelope: Array(one.bytes[0..<80]))
         b = one.bytes
         b[4 + 1 + 16 + 8] = 3
         vector("malformed-unknown-consent-kind", "consent_kind 3.", expect: "malformedHeader", opener: r1.opener(), envelope: b)
@@ -149,7 +149,7 @@ public enum VectorGenerator {
         vector("body-bit-flipped", "One bit of the ciphertext is flipped.", expect: "bodyDecryptionFailed", opener: r1.opener(), envelope: b)
 
         // 5–8. Crafted with the building blocks: valid encryption around bad content.
-        func craft(to: [Actor], consentRef: ConsentReference = consent, expiresAt: UInt64 = expiry,
+        func craft(to: [Actor], consentRef: ConsentReference = consent, expiresAt: UInt64 = expiry, envelopeID: EnvelopeID? = nil,
                    build: (EnvelopeHeader) -> [UInt8]) -> [UInt8] {
             var kb = rng.bytes(32)
             let k = SecretBytes(kb)
@@ -158,7 +158,7 @@ public enum VectorGenerator {
                 EnvelopeHeader.Stanza(deviceID: a.identity.deviceID, prekeyID: a.prekey.prekeyID,
                                       wrappedKey: try! SealedBox.seal(k.bytes, to: a.prekey.publicKey, using: rng))
             }
-            let header = try! EnvelopeHeader(envelopeID: .random(using: rng), expiresAt: expiresAt, consent: consentRef, sizeClass: 0,
+            let header = try! EnvelopeHeader(envelopeID: envelopeID ?? .random(using: rng), expiresAt: expiresAt, consent: consentRef, sizeClass: 0,
                                              recipientOrganisations: Array(Set(to.map(\.organisation))), stanzas: stanzas)
             return Envelope.assemble(header: header, contentKey: k, plaintext: build(header)).bytes
         }
@@ -201,6 +201,14 @@ public enum VectorGenerator {
         }
         vector("rewrapped-by-recipient", "A recipient re-wraps the sender's signed referral in a new envelope for another device.",
                expect: "headerMismatch", opener: r2.opener(), envelope: b)
+        b = craft(to: [r2], envelopeID: one.header.envelopeID) { h in
+            // The same, keeping the envelope id: only the header hash tells the headers apart.
+            let (signed, sig) = signedBody(one.header, by: s, claiming: s, recipients: [r1], headerHash: one.header.hash,
+                                           envelopeID: one.header.envelopeID)
+            return SignedReferral.plaintext(signed: signed, signature: sig, paddedLength: h.paddedLength)
+        }
+        vector("rewrapped-same-envelope-id", "As rewrapped-by-recipient, keeping the envelope id: caught by the header hash.",
+               expect: "headerMismatch", opener: r2.opener(), envelope: b)
         b = craft(to: [r1, r2]) { h in
             let (signed, sig) = signedBody(h, by: s, claiming: s, recipients: [r1])
             return SignedReferral.plaintext(signed: signed, signature: sig, paddedLength: h.paddedLength)
@@ -222,10 +230,16 @@ public enum VectorGenerator {
                                   prekeyId: a.prekey.prekeyID.description, prekeyCreatedAt: a.prekey.createdAt,
                                   prekeyNotAfter: a.prekey.notAfter, signedPrekey: Hex.encode(a.prekey.encoded))
         }
+        var pairs: [IdentityVector.SafetyNumber] = []
+        for a in 0..<actors.count {
+            for b in 0..<actors.count where a != b {
+                pairs.append(.init(first: a, second: b,
+                                   number: Fingerprint.safetyNumber(actors[a].identity.publicIdentity.signingKey,
+                                                                    actors[b].identity.publicIdentity.signingKey)))
+            }
+        }
         let v = IdentityVector(description: "Device ids, fingerprints and signed prekeys derived from Ed25519 seeds and X25519 scalars.",
-                               devices: devices,
-                               safetyNumber: Fingerprint.safetyNumber(actors[0].identity.publicIdentity.signingKey,
-                                                                      actors[1].identity.publicIdentity.signingKey))
+                               devices: devices, safetyNumbers: pairs)
         return VectorFile(name: "identity.json", contents: json(v))
     }
 

@@ -235,13 +235,18 @@ if breakdown {
             blackHole(try! contentKey.withUnsafeBytes { try SealedBox.seal(Array($0), to: recipient.prekey.publicKey, using: rng) })
         },
         Measurement(name: "step: EnvelopeHeader init + hash") { blackHole(header().hash) },
-        Measurement(name: "step: SignedReferral bytes + sign") {
-            let s = SignedReferral(envelopeID: envelopeID, headerHash: fixedHeader.hash, senderDeviceID: sender.deviceID,
-                                   recipients: [recipient.deviceID], referral: referral).signedBytes
-            blackHole(sender.sign(.signedReferral, s))
+        Measurement(name: "step: SignedReferral.signedBytes") {
+            blackHole(SignedReferral(envelopeID: envelopeID, headerHash: fixedHeader.hash, senderDeviceID: sender.deviceID,
+                                     recipients: [recipient.deviceID], referral: referral).signedBytes)
         },
+        Measurement(name: "step: DeviceIdentity.sign (\(signed.count + 25) B)") { blackHole(sender.sign(.signedReferral, signed)) },
         Measurement(name: "step: SignedReferral.plaintext (pad 8 KiB)") {
             blackHole(SignedReferral.plaintext(signed: signed, signature: plaintext.suffix(64).map { $0 }, paddedLength: 8192))
+        },
+        // HKDF's arithmetic alone (extract + one expand block), without its SecretBytes.
+        Measurement(name: "step: 2 × HMACSHA256 (HKDF compute only)") {
+            let prk = HMACSHA256.authenticate(referral.prefix(32).map { $0 }, key: envelopeID.bytes)
+            blackHole(HMACSHA256.authenticate(Array("relais/v1/body-key".utf8) + [1], key: prk))
         },
         Measurement(name: "step: Envelope.bodyKey (HKDF)") { blackHole(Envelope.bodyKey(contentKey: contentKey, envelopeID: envelopeID)) },
         Measurement(name: "step: XChaCha20Poly1305.seal 8 KiB") {

@@ -1,1 +1,69 @@
-// placeholder
+import ArgumentParser
+import Foundation
+import RelaisCore
+import RelaisCrypto
+
+/// The Relais command-line client. This version seals and opens envelopes locally; the relay
+/// commands (init, enrol, send, inbox, open, ack, reply) come with the relay server.
+@main
+struct Relais: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "relais",
+        abstract: "Secure referral relay client: sealed referrals between partner organisations.",
+        version: "0.1.0 (protocol v1)",
+        subcommands: [Demo.self])
+}
+
+extension Relais {
+    /// Seals one fictional referral for two devices of an association and opens it on each, with
+    /// fresh keys that are never written anywhere. Shows identifiers and fingerprints, not content.
+    struct Demo: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Seal a fictional referral for two devices and open it on each (offline, nothing stored).")
+
+        func run() throws {
+            let clock = SystemClock(), rng = SystemRandom()
+            let now = clock.now()
+            let sender = DeviceIdentity.generate(using: rng)
+            let association = OrganisationID.random(using: rng)
+            let devices = (0..<2).map { _ in
+                let identity = DeviceIdentity.generate(using: rng)
+                let prekey = X25519PrivateKey.generate(using: rng)
+                return (identity, prekey, SignedPrekey.sign(publicKey: prekey.publicKey, identity: identity,
+                                                            createdAt: now, notAfter: now + 7 * 86_400))
+            }
+            let consent = ConsentReference(kind: .consent, id: .random(using: rng))
+            let referral = Referral(
+                kind: .orientation, needs: [.emergencyShelter, .legalHelp],
+                person: .init(casePseudonym: "DEMO-0001", ageBand: .from25to34, minorStatus: .adult, languages: ["fr"],
+                              interpreterNeeded: false, administrativeStatus: .unknown),
+                safety: .init(dangerLevel: 1, safeToCall: true), freeText: "Fictional demonstration referral.",
+                consent: consent, sender: .init(name: "Demo", role: "demo"), createdAt: now)
+            print("sender device      \(sender.deviceID)  fingerprint \(sender.publicIdentity.fingerprint)")
+            let sealed = try Envelope.seal(
+                referral: referral.encoded(), from: sender,
+                to: devices.map { RecipientDevice(organisationID: association, prekey: $0.2) },
+                consent: consent, expiresAt: now + 14 * 86_400, clock: clock, rng: rng)
+            print("sealed envelope    \(sealed.header.envelopeID)  \(sealed.bytes.count) bytes, size class \(sealed.header.sizeClass), for \(sealed.header.stanzas.count) devices")
+            for (identity, prekey, signed) in devices {
+                let opened = try Envelope.open(sealed.bytes, as: identity.deviceID,
+                                               prekeys: { $0 == signed.prekeyID ? prekey : nil },
+                                               senders: { $0 == sender.deviceID ? sender.publicIdentity : nil },
+                                               clock: clock)
+                let r = try opened.referral()
+                print("opened on device   \(identity.deviceID)  signature ok, \(r.kind.rawValue), needs: \(r.needs.map(\.rawValue).joined(separator: ", "))")
+            }
+            var tampered = sealed.bytes
+            tampered[21] ^= 1  // the first byte of expires_at: a relay trying to keep the envelope longer
+            let (identity, prekey, signed) = devices[0]
+            do {
+                _ = try Envelope.open(tampered, as: identity.deviceID, prekeys: { $0 == signed.prekeyID ? prekey : nil },
+                                      senders: { _ in sender.publicIdentity }, clock: clock)
+                throw ValidationError("a tampered envelope opened: this build is broken")
+            } catch let error as EnvelopeError {
+                print("tampered header    refused: \(error)")
+            }
+        }
+    }
+
+}

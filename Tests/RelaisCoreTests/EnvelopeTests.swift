@@ -105,3 +105,14 @@ struct EnvelopeTests {
         #expect(EnvelopeError.prekeyUnavailable(cast.devices[0].signed.prekeyID).description.contains("erased"))
     }
 }
+
+@Suite("Envelope lifetime bounds")
+struct EnvelopeLifetimeTests {
+    let cast = Cast()
+
+    @Test func lifetimeIsAtMostThirtyDays() throws {
+        #expect(outcome { _ = try cast.seal([0], expiresAt: cast.now + Envelope.maximumLifetime) } == "success")
+        #expect(outcome { _ = try cast.seal([0], expiresAt: cast.now + Envelope.maximumLifetime + 1) } == "invalidSealInput")
+        #expect(outcome { _ = try cast.seal([0], expiresAt: cast.now + 1) } == "success")
+    }
+}

@@ -98,3 +98,30 @@ struct ReferralTests {
         #expect(Referral.emergencyNotice.contains("112") && Referral.emergencyNotice.contains("119"))
     }
 }
+
+@Suite("Referral JSON strictness")
+struct ReferralStrictnessTests {
+    let cast = Cast()
+
+    @Test(arguments: [#""kind":"orientation","kind":"reply""#, #""kind":"orientation","\u006bind":"reply""#])
+    func repeatedMemberNamesAreRefused(_ members: String) throws {
+        let good = String(decoding: try cast.referral().encoded(), as: UTF8.self)
+        let twice = good.replacingOccurrences(of: #""kind":"orientation""#, with: members)
+        #expect(twice != good)
+        #expect(throws: ReferralError.invalid("member \"kind\" appears twice")) { try Referral.decode(Array(twice.utf8)) }
+        #expect(try Referral.decode(Array(good.utf8)) == cast.referral())
+    }
+
+    @Test func repeatedNamesInNestedObjectsAreRefused() throws {
+        let good = String(decoding: try cast.referral().encoded(), as: UTF8.self)
+        let twice = good.replacingOccurrences(of: #""dangerLevel":1"#, with: #""dangerLevel":1,"dangerLevel":3"#)
+        #expect(throws: ReferralError.invalid("member \"dangerLevel\" appears twice")) { try Referral.decode(Array(twice.utf8)) }
+    }
+
+    @Test func invalidUTF8IsRefused() throws {
+        var bytes = try cast.referral().encoded()
+        let i = bytes.firstIndex(of: UInt8(ascii: "C"))!
+        bytes[i] = 0xff
+        #expect(throws: ReferralError.invalid("not UTF-8")) { try Referral.decode(bytes) }
+    }
+}
