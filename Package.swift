@@ -37,7 +37,7 @@ let package = Package(
         .target(name: "RelaisVectors", dependencies: ["RelaisCore", "RelaisCrypto"], swiftSettings: upcoming),
         .executableTarget(name: "relais-vectors", dependencies: ["RelaisVectors"], swiftSettings: upcoming),
         // Benchmark (release build). Imports CSodium directly to measure the raw primitives beside Relais.
-        .executableTarget(name: "relais-bench", dependencies: ["RelaisCore", "CSodium"], swiftSettings: upcoming),
+        .executableTarget(name: "relais-bench", dependencies: ["RelaisCore", "RelaisCrypto", "CSodium"], swiftSettings: upcoming),
         .testTarget(name: "RelaisCryptoTests", dependencies: ["RelaisCrypto"], swiftSettings: upcoming),
         .testTarget(name: "RelaisCoreTests", dependencies: ["RelaisCore", "RelaisVectors"], swiftSettings: upcoming),
     ]

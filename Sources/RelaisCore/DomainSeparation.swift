@@ -8,4 +8,10 @@ public enum DomainSeparation: String, CaseIterable, Sendable {
     case envelopeHeader = "relais/v1/envelope-header"
     case bodyKey = "relais/v1/body-key"
     case signedReferral = "relais/v1/signed-referral"
+    case organisationRecord = "relais/v1/organisation-record"
+    case deviceRecord = "relais/v1/device-record"
+    case deviceRevocation = "relais/v1/device-revocation"
+    case inviteSecret = "relais/v1/invite-secret"
+    case enrolment = "relais/v1/enrolment"
+    case request = "relais/v1/request"
 }

@@ -195,7 +195,7 @@ public enum Envelope {
         let stanzas: [EnvelopeHeader.Stanza]
         do {
             stanzas = try sorted.map { r in
-                let wrapped = try contentKey.withUnsafeBytes { try SealedBox.seal(Array($0), to: r.prekey.publicKey, using: rng) }
+                let wrapped = try SealedBox.seal(contentKey, to: r.prekey.publicKey, using: rng)
                 return EnvelopeHeader.Stanza(deviceID: r.deviceID, prekeyID: r.prekey.prekeyID, wrappedKey: wrapped)
             }
         } catch {

@@ -43,7 +43,7 @@ public final class Ed25519PrivateKey: Sendable {
             throw CryptoError.invalidLength("Ed25519 seed", expected: Self.seedByteCount, got: seed.count)
         }
         var pk = [UInt8](repeating: 0, count: Ed25519PublicKey.byteCount)
-        let sk = SecretBytes(count: Int(crypto_sign_secretkeybytes())) { skBuf in
+        let sk = SecretBytes(count: Int(crypto_sign_secretkeybytes()), memory: .guarded) { skBuf in
             seed.withUnsafeBytes { s in
                 _ = crypto_sign_seed_keypair(&pk, skBuf.bindMemory(to: UInt8.self).baseAddress!,
                                              s.bindMemory(to: UInt8.self).baseAddress!)
@@ -55,14 +55,14 @@ public final class Ed25519PrivateKey: Sendable {
     }
 
     public convenience init(seed: [UInt8]) throws {
-        try self.init(seed: SecretBytes(seed))
+        try self.init(seed: SecretBytes(seed, memory: .guarded))
     }
 
     /// A new key pair from the given randomness.
     public static func generate(using rng: some RandomSource = SystemRandom()) -> Ed25519PrivateKey {
         var s = rng.bytes(seedByteCount)
         defer { wipe(&s) }
-        return try! Ed25519PrivateKey(seed: SecretBytes(s))
+        return try! Ed25519PrivateKey(seed: SecretBytes(s, memory: .guarded))
     }
 
     /// A detached, deterministic Ed25519 signature over exactly `message`.

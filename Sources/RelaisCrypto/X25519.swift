@@ -32,7 +32,7 @@ public final class X25519PrivateKey: Sendable {
         publicKey = try X25519PublicKey(bytes: pk)
     }
 
-    public convenience init(scalar: [UInt8]) throws { try self.init(scalar: SecretBytes(scalar)) }
+    public convenience init(scalar: [UInt8]) throws { try self.init(scalar: SecretBytes(scalar, memory: .guarded)) }
 
     /// `crypto_box_seed_keypair`: the private key is the first 32 bytes of SHA-512(seed).
     /// Same result as libsodium's, so a seed is a portable key description.
@@ -40,13 +40,13 @@ public final class X25519PrivateKey: Sendable {
         guard seed.count == 32 else { throw CryptoError.invalidLength("X25519 seed", expected: 32, got: seed.count) }
         var h = SHA512.hash(seed)
         defer { wipe(&h) }
-        try self.init(scalar: SecretBytes(Array(h[0..<32])))
+        try self.init(scalar: SecretBytes(Array(h[0..<32]), memory: .guarded))
     }
 
     public static func generate(using rng: some RandomSource = SystemRandom()) -> X25519PrivateKey {
         var s = rng.bytes(byteCount)
         defer { wipe(&s) }
-        return try! X25519PrivateKey(scalar: SecretBytes(s))
+        return try! X25519PrivateKey(scalar: SecretBytes(s, memory: .guarded))
     }
 
     /// Raw X25519 (`crypto_scalarmult`). Throws `invalidKey` when the result is all zeros
@@ -73,8 +73,18 @@ public final class X25519PrivateKey: Sendable {
 public enum SealedBox {
     public static let overhead = 48  // 32-byte ephemeral key + 16-byte MAC
 
+    public static func seal(_ message: SecretBytes, to recipient: X25519PublicKey,
+                            using rng: some RandomSource = SystemRandom()) throws -> [UInt8] {
+        try message.withUnsafeBytes { try seal($0, to: recipient, using: rng) }
+    }
+
     public static func seal(_ message: [UInt8], to recipient: X25519PublicKey,
                             using rng: some RandomSource = SystemRandom()) throws -> [UInt8] {
+        try message.withUnsafeBytes { try seal($0, to: recipient, using: rng) }
+    }
+
+    static func seal(_ message: UnsafeRawBufferPointer, to recipient: X25519PublicKey,
+                     using rng: some RandomSource) throws -> [UInt8] {
         ensureSodium()
         var seed = rng.bytes(32)
         defer { wipe(&seed) }
@@ -84,7 +94,7 @@ public enum SealedBox {
         guard crypto_box_seed_keypair(&epk, &esk, seed) == 0 else { throw CryptoError.libsodium("crypto_box_seed_keypair") }
         let nonce = try BLAKE2b.hash(epk + recipient.bytes, outputLength: Int(crypto_box_noncebytes()))
         var boxed = [UInt8](repeating: 0, count: message.count + Int(crypto_box_macbytes()))
-        guard crypto_box_easy(&boxed, message, UInt64(message.count), nonce, recipient.bytes, esk) == 0 else {
+        guard crypto_box_easy(&boxed, message.uint8Pointer, UInt64(message.count), nonce, recipient.bytes, esk) == 0 else {
             throw CryptoError.invalidKey("X25519 recipient key has small order")
         }
         return epk + boxed

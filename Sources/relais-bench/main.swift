@@ -219,14 +219,15 @@ if breakdown {
     let stanza = EnvelopeHeader.Stanza(deviceID: recipient.deviceID, prekeyID: recipient.prekey.prekeyID,
                                        wrappedKey: try! SealedBox.seal(contentKey.bytes, to: recipient.prekey.publicKey, using: rng))
     func header() -> EnvelopeHeader {
-        try! EnvelopeHeader(envelopeID: envelopeID, expiresAt: now + 86_400, consent: consent, sizeClass: 1,
+        try! EnvelopeHeader(envelopeID: envelopeID, expiresAt: now + 86_400, consent: consent, sizeClass: sealedSamples[1]!.header.sizeClass,
                             recipientOrganisations: [organisation], stanzas: [stanza])
     }
     let fixedHeader = header()
     let signed = SignedReferral(envelopeID: envelopeID, headerHash: fixedHeader.hash, senderDeviceID: sender.deviceID,
                                 recipients: [recipient.deviceID], referral: referral).signedBytes
-    let plaintext = SignedReferral.plaintext(signed: signed, signature: sender.sign(.signedReferral, signed),
-                                             paddedLength: fixedHeader.paddedLength)
+    let referralSignature = sender.sign(.signedReferral, signed)
+    let plaintext = SignedReferral.plaintext(signed: signed, signature: referralSignature, paddedLength: fixedHeader.paddedLength)
+    precondition(plaintext.count == fixedHeader.paddedLength)
     let bodyKey = Envelope.bodyKey(contentKey: contentKey, envelopeID: envelopeID)
     let steps: [Measurement] = [
         Measurement(name: "step: SystemRandom.bytes(32)") { blackHole(rng.bytes(32)) },
@@ -240,8 +241,8 @@ if breakdown {
                                      recipients: [recipient.deviceID], referral: referral).signedBytes)
         },
         Measurement(name: "step: DeviceIdentity.sign (\(signed.count + 25) B)") { blackHole(sender.sign(.signedReferral, signed)) },
-        Measurement(name: "step: SignedReferral.plaintext (pad 8 KiB)") {
-            blackHole(SignedReferral.plaintext(signed: signed, signature: plaintext.suffix(64).map { $0 }, paddedLength: 8192))
+        Measurement(name: "step: SignedReferral.plaintext (pad \(fixedHeader.paddedLength / 1024) KiB)") {
+            blackHole(SignedReferral.plaintext(signed: signed, signature: referralSignature, paddedLength: fixedHeader.paddedLength))
         },
         // HKDF's arithmetic alone (extract + one expand block), without its SecretBytes.
         Measurement(name: "step: 2 × HMACSHA256 (HKDF compute only)") {
@@ -249,7 +250,7 @@ if breakdown {
             blackHole(HMACSHA256.authenticate(Array("relais/v1/body-key".utf8) + [1], key: prk))
         },
         Measurement(name: "step: Envelope.bodyKey (HKDF)") { blackHole(Envelope.bodyKey(contentKey: contentKey, envelopeID: envelopeID)) },
-        Measurement(name: "step: XChaCha20Poly1305.seal 8 KiB") {
+        Measurement(name: "step: XChaCha20Poly1305.seal \(plaintext.count / 1024) KiB") {
             blackHole(try! XChaCha20Poly1305.seal(plaintext, key: bodyKey, nonce: Envelope.bodyNonce, associatedData: fixedHeader.encoded))
         },
         Measurement(name: "step: Envelope.assemble (HKDF+AEAD+concat)") {
