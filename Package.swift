@@ -18,6 +18,17 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1", traits: ["FullFoundation"]),
+        .package(url: "https://github.com/apple/swift-openapi-generator", from: "1.14.3"),
+        .package(url: "https://github.com/apple/swift-openapi-runtime", from: "1.13.4"),
+        .package(url: "https://github.com/hummingbird-project/swift-openapi-hummingbird", from: "2.1.0"),
+        .package(url: "https://github.com/swift-server/swift-openapi-async-http-client", from: "1.5.0"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
     ],
     targets: [
         // libsodium from the system (Debian: libsodium-dev). Only RelaisCrypto imports it.
@@ -26,11 +37,50 @@ let package = Package(
         .target(name: "RelaisCore", dependencies: ["RelaisCrypto"], swiftSettings: upcoming),
         .executableTarget(
             name: "relais",
-            dependencies: ["RelaisCore", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["RelaisCore", "RelaisCrypto", "RelaisClient", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            swiftSettings: upcoming),
+        // The HTTP contract, generated from Protocol/openapi.yaml (symlinked into the target).
+        .target(
+            name: "RelaisAPI",
+            dependencies: [.product(name: "OpenAPIRuntime", package: "swift-openapi-runtime")],
+            swiftSettings: [.unsafeFlags(["-suppress-warnings"])],  // generated code only (STACK-NOTES 3)
+            plugins: [.plugin(name: "OpenAPIGenerator", package: "swift-openapi-generator")]),
+        // The relay's storage protocol, and its SQLite implementation (GRDB, WAL, group commit).
+        .target(name: "RelaisStore", dependencies: ["RelaisCore"], swiftSettings: upcoming),
+        .target(
+            name: "RelaisStoreSQLite",
+            dependencies: ["RelaisStore", "RelaisCore", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: upcoming),
+        .target(
+            name: "RelaisServer",
+            dependencies: [
+                "RelaisAPI", "RelaisCore", "RelaisCrypto", "RelaisStore", "RelaisStoreSQLite",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTLS", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
+                .product(name: "OpenAPIHummingbird", package: "swift-openapi-hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: upcoming),
+        .target(
+            name: "RelaisClient",
+            dependencies: [
+                "RelaisAPI", "RelaisCore", "RelaisCrypto",
+                .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
+                .product(name: "OpenAPIAsyncHTTPClient", package: "swift-openapi-async-http-client"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
             swiftSettings: upcoming),
         .executableTarget(
             name: "relais-server",
-            dependencies: ["RelaisCore", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["RelaisServer", "RelaisCore", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                           .product(name: "Hummingbird", package: "hummingbird"), .product(name: "Logging", package: "swift-log"),
+                           .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                           .product(name: "UnixSignals", package: "swift-service-lifecycle")],
             swiftSettings: upcoming),
         // The deterministic test-vector generator (seeded RNG, fixed clock), shared by the
         // `relais-vectors` tool that writes Protocol/vectors/ and the tests that compare with it.
@@ -40,5 +90,13 @@ let package = Package(
         .executableTarget(name: "relais-bench", dependencies: ["RelaisCore", "RelaisCrypto", "CSodium"], swiftSettings: upcoming),
         .testTarget(name: "RelaisCryptoTests", dependencies: ["RelaisCrypto"], swiftSettings: upcoming),
         .testTarget(name: "RelaisCoreTests", dependencies: ["RelaisCore", "RelaisVectors"], swiftSettings: upcoming),
+        .testTarget(name: "RelaisStoreTests", dependencies: ["RelaisStore", "RelaisStoreSQLite", "RelaisCore", "RelaisCrypto"], swiftSettings: upcoming),
+        .testTarget(
+            name: "RelaisServerTests",
+            dependencies: ["RelaisServer", "RelaisClient", "RelaisStore", "RelaisStoreSQLite", "RelaisCore", "RelaisCrypto",
+                           .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                           .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                           .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOHTTP1", package: "swift-nio")],
+            swiftSettings: upcoming),
     ]
 )

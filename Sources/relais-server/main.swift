@@ -1,25 +1,70 @@
 import ArgumentParser
 import Foundation
+import Hummingbird
+import Logging
+import RelaisCore
+import RelaisServer
+import ServiceLifecycle
+import UnixSignals
 
-/// The relay server. The HTTP relay (enrolment, directory, envelopes, audit log) is not built yet:
-/// this executable says so instead of pretending to listen.
+/// `relais-server --data DIR`: the relay on an embedded SQLite file, 127.0.0.1 by default.
 @main
-struct RelaisServer: ParsableCommand {
+struct RelaisServerCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "relais-server",
-        abstract: "Relais relay server (not yet implemented in this version).",
-        version: "0.1.0 (protocol v1)")
+        abstract: "Relais relay: stores sealed envelopes and the signed directory, on SQLite.",
+        version: "0.2.0 (protocol v1)")
 
-    @Option(help: "Data directory (SQLite database, relay keys).")
+    @Option(help: "Data directory: relais.sqlite, relay-key, operator-invite. Created if missing.")
     var data: String = "./relais-data"
 
-    func run() throws {
-        printError("relais-server 0.1.0: the relay is not implemented yet; only the envelope format (Protocol/SPEC.md) exists.")
-        printError("Try `relais demo` to seal and open a referral locally.")
-        throw ExitCode(2)
-    }
-}
+    @Option(help: "Address to listen on, HOST:PORT.")
+    var listen: String = "127.0.0.1:8443"
 
-func printError(_ line: String) {
-    FileHandle.standardError.write(Data((line + "\n").utf8))
+    @Option(help: "PEM certificate chain for TLS (with --tls-key). Without it, plain HTTP: put a TLS proxy in front.")
+    var tlsCert: String?
+
+    @Option(help: "PEM private key for TLS.")
+    var tlsKey: String?
+
+    @Option(help: "Requests per second allowed per device.")
+    var rate: Double = 50
+
+    @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
+    var logLevel: String = "info"
+
+    func validate() throws {
+        guard (tlsCert == nil) == (tlsKey == nil) else { throw ValidationError("--tls-cert and --tls-key go together") }
+        guard parseListen() != nil else { throw ValidationError("--listen must be HOST:PORT, for example 127.0.0.1:8443") }
+        guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("unknown --log-level \(logLevel)") }
+    }
+
+    func parseListen() -> (String, Int)? {
+        guard let colon = listen.lastIndex(of: ":"), let port = Int(listen[listen.index(after: colon)...]), (0...65535).contains(port) else { return nil }
+        let host = String(listen[..<colon]).trimmingCharacters(in: CharacterSet(charactersIn: "[]"))
+        return host.isEmpty ? nil : (host, port)
+    }
+
+    func run() async throws {
+        var logger = Logger(label: "relais-server")
+        logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
+        var config = RelayConfiguration(dataDirectory: data)
+        (config.host, config.port) = parseListen()!
+        config.tlsCertificatePath = tlsCert
+        config.tlsKeyPath = tlsKey
+        config.requestsPerSecond = rate
+        let prepared = try await RelayApplication.open(configuration: config, logger: logger)
+        if let invite = prepared.newOperatorInvite {
+            // Shown once; also in DATA/operator-invite (0600) until it is used.
+            print("Operator invite (one use, valid 7 days; also saved 0600 in \(config.operatorInvitePath)):")
+            print("  \(invite)")
+            print("Enrol the operator's device with: relais init --relay URL && relais enrol <invite>")
+        }
+        let scheme = config.tlsCertificatePath == nil ? "http" : "https", host = config.host
+        let app = try RelayApplication.application(relay: prepared.relay) { port in
+            print("relais-server listening on \(scheme)://\(host):\(port)")
+        }
+        let group = ServiceGroup(configuration: .init(services: [app], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        try await group.run()
+    }
 }

@@ -1,17 +1,18 @@
 import ArgumentParser
 import Foundation
 import RelaisCore
+import RelaisClient
 import RelaisCrypto
 
 /// The Relais command-line client. This version seals and opens envelopes locally; the relay
 /// commands (init, enrol, send, inbox, open, ack, reply) come with the relay server.
 @main
-struct Relais: ParsableCommand {
+struct Relais: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "relais",
         abstract: "Secure referral relay client: sealed referrals between partner organisations.",
         version: "0.1.0 (protocol v1)",
-        subcommands: [Demo.self])
+        subcommands: [Demo.self, RelayDemoCommand.self])
 }
 
 extension Relais {
@@ -66,4 +67,24 @@ extension Relais {
         }
     }
 
+
+    /// Runs the README story against a live relay with throwaway identities.
+    struct RelayDemoCommand: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "relay-demo",
+            abstract: "Enrol an operator, two organisations and their devices on a fresh relay, then send and receive a sealed referral.")
+
+        @Option(help: "The relay URL.")
+        var relay: String = "http://127.0.0.1:8443"
+
+        @Option(help: "File holding the relay's operator invite (DATA/operator-invite).")
+        var operatorInvite: String
+
+        func run() async throws {
+            guard let url = URL(string: relay) else { throw ValidationError("--relay must be a URL") }
+            let text = try String(contentsOfFile: operatorInvite, encoding: .utf8)
+            guard let invite = InviteCode(text) else { throw ValidationError("\(operatorInvite) does not hold an invite code") }
+            try await RelayDemo.run(relay: url, operatorInvite: invite) { print($0) }
+        }
+    }
 }

@@ -1,0 +1,344 @@
+public import AsyncHTTPClient
+import NIOCore
+public import Foundation
+import OpenAPIAsyncHTTPClient
+import OpenAPIRuntime
+import RelaisAPI
+public import RelaisCore
+public import RelaisCrypto
+
+/// A typed client of the relay API. With an identity, every request is signed; without, only the
+/// public operations (relay info, invite redemption) work.
+public struct RelayClient: Sendable {
+    let client: Client
+    public let identity: DeviceIdentity?
+    let maxEnvelopeBytes = 4 * 1024 * 1024 + 64 * 1024
+
+    public init(relay: URL, identity: DeviceIdentity?, clock: any RelaisClock = SystemClock(), rng: any RandomSource = SystemRandom(),
+                httpClient: HTTPClient = .shared) {
+        self.identity = identity
+        var middlewares: [any ClientMiddleware] = []
+        if let identity {
+            middlewares.append(SigningMiddleware(identity: identity, clock: clock, rng: rng, maxBodyBytes: 4 * 1024 * 1024 + 64 * 1024))
+        }
+        client = Client(serverURL: relay, transport: AsyncHTTPClientTransport(configuration: .init(client: httpClient, timeout: .seconds(60))),
+                        middlewares: middlewares)
+    }
+
+    // MARK: public
+
+    public struct RelayInfo: Sendable, Equatable {
+        public let operatorPublicKey: Ed25519PublicKey?
+        public let time: UInt64
+        public let maxEnvelopeBytes: Int
+        public let maxRecipients: Int
+        public let defaultLifetimeSeconds: UInt64
+        public let maxLifetimeSeconds: UInt64
+    }
+
+    public func relayInfo() async throws -> RelayInfo {
+        switch try await client.getRelayInfo() {
+        case let .ok(ok):
+            let b = try ok.body.json
+            let key = try b.operatorPublicKey.map { hex in
+                guard let bytes = Hex.decode(hex), let k = try? Ed25519PublicKey(bytes: bytes) else {
+                    throw ClientError.verification("the relay's operator key is malformed")
+                }
+                return k
+            }
+            return RelayInfo(operatorPublicKey: key, time: UInt64(max(0, b.time)), maxEnvelopeBytes: Int(b.limits.maxEnvelopeBytes),
+                             maxRecipients: b.limits.maxRecipients, defaultLifetimeSeconds: UInt64(b.limits.defaultLifetimeSeconds),
+                             maxLifetimeSeconds: UInt64(b.limits.maxLifetimeSeconds))
+        case let .undocumented(status, _): throw ClientError.unexpected(status: status)
+        }
+    }
+
+    public struct DeviceStatus: Sendable, Equatable {
+        public let deviceID: DeviceID
+        public let status: String
+        public let role: DeviceRole
+        public let organisationID: OrganisationID?
+    }
+
+    /// Redeems `invite` for `device` (a fresh identity). For the operator invite, pass the
+    /// self-signed operator record.
+    public func enrol(invite: InviteCode, device: DeviceIdentity, record: SignedObject? = nil) async throws -> DeviceStatus {
+        let body = Components.Schemas.EnrolmentRequest(
+            invite: invite.description, publicKey: Hex.encode(device.privateKey.publicKey.bytes),
+            proof: Base64.encode(EnrolmentProof.sign(invite: invite.id, identity: device)), record: record.map(Self.schema))
+        switch try await client.redeemInvite(body: .json(body)) {
+        case let .created(r): return try Self.status(r.body.json)
+        case let .badRequest(e): throw try Self.refusal(400, e.body.json)
+        case let .forbidden(e): throw try Self.refusal(403, e.body.json)
+        case let .conflict(e): throw try Self.refusal(409, e.body.json)
+        case let .contentTooLarge(e): throw try Self.refusal(413, e.body.json)
+        case let .tooManyRequests(e): throw try Self.refusal(429, e.body.json)
+        case let .undocumented(status, _): throw ClientError.unexpected(status: status)
+        }
+    }
+
+    // MARK: signed
+
+    public struct DeviceEntry: Sendable, Equatable {
+        public let deviceID: DeviceID
+        public let status: String
+        public let role: DeviceRole
+        public let organisationID: OrganisationID?
+        public let publicKey: [UInt8]
+        public let record: SignedObject?
+        public let revocation: SignedObject?
+        public let signedPrekey: [UInt8]?
+    }
+
+    public func whoAmI() async throws -> DeviceEntry {
+        switch try await client.whoAmI() {
+        case let .ok(r): return try Self.entry(r.body.json)
+        case let .unauthorized(e): throw try Self.refusal(401, e.body.json)
+        case let .tooManyRequests(e): throw try Self.refusal(429, e.body.json)
+        case let .undocumented(status, _): throw ClientError.unexpected(status: status)
+        }
+    }
+
+    public func putOrganisation(_ signed: SignedObject) async throws {
+        switch try await client.putOrganisation(body: .json(Self.schema(signed))) {
+        case .created: return
+        case let .badRequest(e): throw try Self.refusal(400, e.body.json)
+        case let .unauthorized(e): throw try Self.refusal(401, e.body.json)
+        case let .forbidden(e): throw try Self.refusal(403, e.body.json)
+        case let .conflict(e): throw try Self.refusal(409, e.body.json)
+        case let .contentTooLarge(e): throw try Self.refusal(413, e.body.json)
+        case let .tooManyRequests(e): throw try Self.refusal(429, e.body.json)
+        case let .undocumented(status, _): throw ClientError.unexpected(status: status)
+        }
+    }
+
+    public func organisations(category: PartnerCategory? = nil, departement: String? = nil) async throws -> [SignedObject] {
+        switch try await client.listOrganisations(query: .init(category: category?.rawValue, departement: departement)) {
+        case let .ok(r): return try r.body.json.organisations.map(Self.signedObject)
+        case let .badRequest(e): throw try Self.refusal(400, e.body.json)
+        case let .unauthorized(e): throw try Self.refusal(401, e.body.json)
+        case let .forbidden(e): throw try Self.refusal(403, e.body.json)
+        case let .tooManyRequests(e): throw try Self.refusal(429, e.body.json)
+        case let .undocumented(status, _): throw ClientError.unexpected(status: status)
+        }
+    }
+
+    public func devices(organisation: OrganisationID) async throws -> [DeviceEntry] {
+        switch try await client.listDevices(path: .init(organisationId: organisation.hex)) {
+        case let .ok(r): return try r.body.json.devices.map(Self.entry)
+        case let .badRequest(e): throw try Self.refusal(400, e.body.json)
+        case let .unauthorized(e): throw try Self.refusal(401, e.body.json)
+        case let .forbidden(e): throw try Self.refusal(403, e.body.json)
+        case let .notFound(e): throw try Self.refusal(404, e.body.json)
+        case let .tooManyRequests(e): throw try Self.refusal(429, e.body.json)
+        case let .undocumented(status, _): throw ClientError.unexpected(status: status)
+        }
+    }
+
+    public func device(_ id: DeviceID) async throws -> DeviceEntry {
+        switch try await client.getDevice(path: .init(deviceId: id.hex)) {
+        case let .ok(r): return try Self.entry(r.body.json)
+        case let .badRequest(e): throw try Self.refusal(400, e.body.json)
+        case let .unauthorized(e): throw try Self.refusal(401, e.body.json)
+        case let .forbidden(e): throw try Self.refusal(403, e.body.json)
+        case let .notFound(e): throw try Self.refusal(404, e.body.json)
+        case let .tooManyRequests(e): throw try Self.refusal(429, e.body.json)
+        case let .undocumented(status, _): throw ClientError.unexpected(status: status)
+        }
+    }
+
+    public func createInvite(role: DeviceRole, organisation: OrganisationID? = nil, lifetimeSeconds: UInt64? = nil) async throws -> (code: InviteCode, expiresAt: UInt64) {
+        guard let r = Components.Schemas.InviteRequest.RolePayload(rawValue: role.rawValue) else {
+            throw ClientError.verification("invites are for admin, member or auditor devices")
+        }
+        let body = Components.Schemas.InviteRequest(role: r, organisationId: organisation?.hex, lifetimeSeconds: lifetimeSeconds.map { Int64($0) })
+        switch try await client.createInvite(body: .json(body)) {
+        case let .created(c):
+            let b = try c.body.json
+            guard let code = InviteCode(b.invite) else { throw ClientError.verification("the relay returned a malformed invite") }
+            return (code, UInt64(max(0, b.expiresAt)))
+        case let .badRequest(e): throw try Self.refusal(400, e.body.json)
+        case let .unauthorized(e): throw try Self.refusal(401, e.body.json)
+        case let .forbidden(e): throw try Self.refusal(403, e.body.json)
+        case let .notFound(e): throw try Self.refusal(404, e.body.json)
+        case let .contentTooLarge(e): throw try Self.refusal(413, e.body.json)
+        case let .tooManyRequests(e): throw try Self.refusal(429, e.body.json)
+        case let .undocumented(status, _): throw ClientError.unexpected(status: status)
+        }
+    }
+
+    public struct PendingEnrolment: Sendable, Equatable {
+        public let deviceID: DeviceID
+        public let publicKey: Ed25519PublicKey
+        public let role: DeviceRole
+        public let organisationID: OrganisationID?
+        public let inviteID: InviteID
+        public let requestedAt: UInt64
+    }
+
+    public func pendingEnrolments() async throws -> [PendingEnrolment] {
+        switch try await client.listPendingEnrolments() {
+        case let .ok(r):
+            return try r.body.json.enrolments.map { e in
+                guard let d = DeviceID(hex: e.deviceId), let kb = Hex.decode(e.publicKey), let k = try? Ed25519PublicKey(bytes: kb),
+                      let role = DeviceRole(rawValue: e.role.rawValue), let invite = InviteID(hex: e.inviteId),
+                      DevicePublicIdentity(signingKey: k).deviceID == d else {
+                    throw ClientError.verification("the relay returned a malformed pending enrolment")
+                }
+                return PendingEnrolment(deviceID: d, publicKey: k, role: role, organisationID: e.organisationId.flatMap(OrganisationID.init(hex:)),
+                                        inviteID: invite, requestedAt: UInt64(max(0, e.requestedAt)))
+            }
+        case let .unauthorized(e): throw try Self.refusal(401, e.body.json)
+        case let .forbidden(e): throw try Self.refusal(403, e.body.json)
+        case let .tooManyRequests(e): throw try Self.refusal(429, e.body.json)
+        case let .undocumented(status, _): throw ClientError.unexpected(status: status)
+        }
+    }
+
+    public func approve(_ device: DeviceID, record: SignedObject) async throws -> DeviceStatus {
+        switch try await client.approveDevice(path: .init(deviceId: device.hex), body: .json(Self.schema(record))) {
+        case let .ok(r): return try Self.status(r.body.json)
+        case let .badRequest(e): throw try Self.refusal(400, e.body.json)
+        case let .unauthorized(e): throw try Self.refusal(401, e.body.json)
+        case let .forbidden(e): throw try Self.refusal(403, e.body.json)
+        case let .notFound(e): throw try Self.refusal(404, e.body.json)
+        case let .conflict(e): throw try Self.refusal(409, e.body.json)
+        case let .contentTooLarge(e): throw try Self.refusal(413, e.body.json)
+        case let .tooManyRequests(e): throw try Self.refusal(429, e.body.json)
+        case let .undocumented(status, _): throw ClientError.unexpected(status: status)
+        }
+    }
+
+    public func revoke(_ device: DeviceID, revocation: SignedObject) async throws -> DeviceStatus {
+        switch try await client.revokeDevice(path: .init(deviceId: device.hex), body: .json(Self.schema(revocation))) {
+        case let .ok(r): return try Self.status(r.body.json)
+        case let .badRequest(e): throw try Self.refusal(400, e.body.json)
+        case let .unauthorized(e): throw try Self.refusal(401, e.body.json)
+        case let .forbidden(e): throw try Self.refusal(403, e.body.json)
+        case let .notFound(e): throw try Self.refusal(404, e.body.json)
+        case let .conflict(e): throw try Self.refusal(409, e.body.json)
+        case let .contentTooLarge(e): throw try Self.refusal(413, e.body.json)
+        case let .tooManyRequests(e): throw try Self.refusal(429, e.body.json)
+        case let .undocumented(status, _): throw ClientError.unexpected(status: status)
+        }
+    }
+
+    public func publishPrekey(_ prekey: SignedPrekey) async throws {
+        switch try await client.publishPrekey(body: .json(.init(signedPrekey: Base64.encode(prekey.encoded)))) {
+        case .noContent: return
+        case let .badRequest(e): throw try Self.refusal(400, e.body.json)
+        case let .unauthorized(e): throw try Self.refusal(401, e.body.json)
+        case let .forbidden(e): throw try Self.refusal(403, e.body.json)
+        case let .contentTooLarge(e): throw try Self.refusal(413, e.body.json)
+        case let .tooManyRequests(e): throw try Self.refusal(429, e.body.json)
+        case let .undocumented(status, _): throw ClientError.unexpected(status: status)
+        }
+    }
+
+    /// Submits an envelope; `duplicate` when the relay already had exactly these bytes (a retry).
+    public func submit(_ envelope: [UInt8]) async throws -> (envelopeID: EnvelopeID, duplicate: Bool) {
+        func result(_ r: Components.Schemas.SubmitResponse) throws -> (EnvelopeID, Bool) {
+            guard let id = EnvelopeID(hex: r.envelopeId) else { throw ClientError.verification("malformed envelope id in reply") }
+            return (id, r.duplicate)
+        }
+        switch try await client.submitEnvelope(body: .binary(HTTPBody(envelope))) {
+        case let .created(r): return try result(r.body.json)
+        case let .ok(r): return try result(r.body.json)
+        case let .badRequest(e): throw try Self.refusal(400, e.body.json)
+        case let .unauthorized(e): throw try Self.refusal(401, e.body.json)
+        case let .forbidden(e): throw try Self.refusal(403, e.body.json)
+        case let .conflict(e): throw try Self.refusal(409, e.body.json)
+        case let .contentTooLarge(e): throw try Self.refusal(413, e.body.json)
+        case let .unprocessableContent(e): throw try Self.refusal(422, e.body.json)
+        case let .tooManyRequests(e): throw try Self.refusal(429, e.body.json)
+        case let .undocumented(status, _): throw ClientError.unexpected(status: status)
+        }
+    }
+
+    public struct InboxItem: Sendable, Equatable {
+        public let envelopeID: EnvelopeID
+        public let senderDeviceID: DeviceID
+        public let senderOrganisationID: OrganisationID
+        public let size: Int
+        public let submittedAt: UInt64
+        public let expiresAt: UInt64
+    }
+
+    public func inbox(limit: Int? = nil) async throws -> [InboxItem] {
+        switch try await client.listInbox(query: .init(limit: limit)) {
+        case let .ok(r):
+            return try r.body.json.envelopes.map { e in
+                guard let id = EnvelopeID(hex: e.envelopeId), let d = DeviceID(hex: e.senderDeviceId),
+                      let o = OrganisationID(hex: e.senderOrganisationId) else { throw ClientError.verification("malformed inbox entry") }
+                return InboxItem(envelopeID: id, senderDeviceID: d, senderOrganisationID: o, size: Int(e.size),
+                                 submittedAt: UInt64(max(0, e.submittedAt)), expiresAt: UInt64(max(0, e.expiresAt)))
+            }
+        case let .badRequest(e): throw try Self.refusal(400, e.body.json)
+        case let .unauthorized(e): throw try Self.refusal(401, e.body.json)
+        case let .forbidden(e): throw try Self.refusal(403, e.body.json)
+        case let .tooManyRequests(e): throw try Self.refusal(429, e.body.json)
+        case let .undocumented(status, _): throw ClientError.unexpected(status: status)
+        }
+    }
+
+    public func fetch(_ id: EnvelopeID) async throws -> [UInt8] {
+        switch try await client.fetchEnvelope(path: .init(envelopeId: id.hex)) {
+        case let .ok(r): return try await [UInt8](collecting: r.body.binary, upTo: maxEnvelopeBytes)
+        case let .badRequest(e): throw try Self.refusal(400, e.body.json)
+        case let .unauthorized(e): throw try Self.refusal(401, e.body.json)
+        case let .forbidden(e): throw try Self.refusal(403, e.body.json)
+        case let .notFound(e): throw try Self.refusal(404, e.body.json)
+        case let .tooManyRequests(e): throw try Self.refusal(429, e.body.json)
+        case let .undocumented(status, _): throw ClientError.unexpected(status: status)
+        }
+    }
+
+    /// Returns whether the relay deleted the envelope (every addressed device acknowledged).
+    public func acknowledge(_ id: EnvelopeID) async throws -> Bool {
+        switch try await client.acknowledgeEnvelope(path: .init(envelopeId: id.hex)) {
+        case let .ok(r): return try r.body.json.deleted
+        case let .badRequest(e): throw try Self.refusal(400, e.body.json)
+        case let .unauthorized(e): throw try Self.refusal(401, e.body.json)
+        case let .forbidden(e): throw try Self.refusal(403, e.body.json)
+        case let .notFound(e): throw try Self.refusal(404, e.body.json)
+        case let .tooManyRequests(e): throw try Self.refusal(429, e.body.json)
+        case let .undocumented(status, _): throw ClientError.unexpected(status: status)
+        }
+    }
+
+    // MARK: conversions
+
+    static func refusal(_ status: Int, _ e: Components.Schemas._Error) -> ClientError {
+        .refused(status: status, code: e.error, message: e.message)
+    }
+
+    static func schema(_ s: SignedObject) -> Components.Schemas.SignedObject {
+        .init(bytes: Base64.encode(s.bytes), signature: Base64.encode(s.signature))
+    }
+
+    static func signedObject(_ s: Components.Schemas.SignedObject) throws -> SignedObject {
+        guard let b = Base64.decode(s.bytes), let sig = Base64.decode(s.signature), sig.count == 64 else {
+            throw ClientError.verification("malformed signed object from the relay")
+        }
+        return SignedObject(bytes: b, signature: sig)
+    }
+
+    static func status(_ s: Components.Schemas.DeviceStatusResponse) throws -> DeviceStatus {
+        guard let d = DeviceID(hex: s.deviceId), let role = DeviceRole(rawValue: s.role.rawValue) else {
+            throw ClientError.verification("malformed device status from the relay")
+        }
+        return DeviceStatus(deviceID: d, status: s.status.rawValue, role: role, organisationID: s.organisationId.flatMap(OrganisationID.init(hex:)))
+    }
+
+    static func entry(_ e: Components.Schemas.DeviceEntry) throws -> DeviceEntry {
+        guard let d = DeviceID(hex: e.deviceId), let role = DeviceRole(rawValue: e.role.rawValue), let key = Hex.decode(e.publicKey) else {
+            throw ClientError.verification("malformed device entry from the relay")
+        }
+        return DeviceEntry(deviceID: d, status: e.status.rawValue, role: role, organisationID: e.organisationId.flatMap(OrganisationID.init(hex:)),
+                           publicKey: key, record: try e.record.map(signedObject), revocation: try e.revocation.map(signedObject),
+                           signedPrekey: try e.signedPrekey.map { s in
+                               guard let b = Base64.decode(s) else { throw ClientError.verification("malformed prekey") }
+                               return b
+                           })
+    }
+}

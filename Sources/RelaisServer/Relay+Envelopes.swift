@@ -1,0 +1,84 @@
+import Logging
+import RelaisCore
+import RelaisCrypto
+import RelaisStore
+
+extension Relay {
+    /// Validates the cleartext header against the directory and stores the envelope durably.
+    /// Returns the stored envelope and whether it was a retry of an identical submit.
+    func submit(_ bytes: [UInt8]) async throws -> (StoredEnvelope, duplicate: Bool) {
+        let caller = try Caller.require(Caller.receivers, to: "send envelopes")
+        guard let senderOrganisation = caller.organisationID else { throw RelayError.forbidden("role", "the sender has no organisation") }
+        guard bytes.count <= configuration.maxEnvelopeBytes else { throw RelayError.tooLarge(configuration.maxEnvelopeBytes) }
+        let header: EnvelopeHeader
+        let bodyOffset: Int
+        do {
+            (header, bodyOffset) = try EnvelopeHeader.parse(bytes)
+        } catch {
+            throw RelayError.badRequest("envelope", "\(error)")
+        }
+        guard bytes.count - bodyOffset == header.paddedLength + XChaCha20Poly1305.tagByteCount else {
+            throw RelayError.badRequest("envelope", "the body length does not match size class \(header.sizeClass)")
+        }
+        let now = clock.now()
+        guard header.expiresAt > now else { throw RelayError.unprocessable("expiry", "the envelope expiry is in the past") }
+        guard header.expiresAt <= now + configuration.maxLifetimeSeconds else {
+            throw RelayError.unprocessable("expiry", "the envelope expires more than \(configuration.maxLifetimeSeconds / 86_400) days from now")
+        }
+        guard header.stanzas.count <= configuration.maxRecipients else {
+            throw RelayError.unprocessable("recipients", "at most \(configuration.maxRecipients) recipient devices per envelope")
+        }
+        var deliveries: [Delivery] = []
+        var coveredOrganisations = Set<OrganisationID>()
+        for stanza in header.stanzas {
+            guard let device = try await storeCall({ try await store.device(stanza.deviceID) }), device.status == .active,
+                  Caller.receivers.contains(device.role), let org = device.organisationID else {
+                throw RelayError.unprocessable("recipient", "recipient device \(stanza.deviceID) is unknown, revoked or cannot receive; refresh the directory")
+            }
+            guard header.recipientOrganisations.contains(org) else {
+                throw RelayError.unprocessable("recipient", "recipient device \(stanza.deviceID) does not belong to a named recipient organisation")
+            }
+            guard let prekey = try await storeCall({ try await store.prekey(device: stanza.deviceID, id: stanza.prekeyID) }), prekey.notAfter > now else {
+                throw RelayError.unprocessable("prekey", "the prekey used for device \(stanza.deviceID) is unknown or expired; refresh the directory")
+            }
+            coveredOrganisations.insert(org)
+            deliveries.append(Delivery(deviceID: device.id, organisationID: org))
+        }
+        guard coveredOrganisations == Set(header.recipientOrganisations) else {
+            throw RelayError.unprocessable("recipient", "every named recipient organisation needs at least one recipient device")
+        }
+        let envelope = StoredEnvelope(id: header.envelopeID, senderDevice: caller.id, senderOrganisation: senderOrganisation, bytes: bytes,
+                                      digest: SHA256.hash(bytes), sizeClass: header.sizeClass, consent: header.consent, submittedAt: now,
+                                      expiresAt: header.expiresAt, deliveries: deliveries)
+        let outcome = try await storeCall { try await store.submit(envelope) }
+        return (envelope, outcome == .duplicate)
+    }
+
+    func inbox(limit: Int?) async throws -> [InboxEntry] {
+        let caller = try Caller.require(Caller.receivers, to: "read an inbox")
+        let n = limit ?? configuration.inboxPageLimit
+        guard (1...configuration.inboxPageLimit).contains(n) else {
+            throw RelayError.badRequest("limit", "limit must be 1 to \(configuration.inboxPageLimit)")
+        }
+        return try await storeCall { try await store.inbox(device: caller.id, now: clock.now(), limit: n) }
+    }
+
+    func fetch(_ text: String) async throws -> [UInt8] {
+        let caller = try Caller.require(Caller.receivers, to: "fetch envelopes")
+        guard let id = EnvelopeID(hex: text) else { throw RelayError.badRequest("envelope_id", "envelope ids are 32 lowercase hex digits") }
+        guard let bytes = try await storeCall({ try await store.envelope(id, for: caller.id, now: clock.now()) }) else {
+            throw RelayError.notFound("envelope")
+        }
+        return bytes
+    }
+
+    func acknowledge(_ text: String) async throws -> Bool {
+        let caller = try Caller.require(Caller.receivers, to: "acknowledge envelopes")
+        guard let id = EnvelopeID(hex: text) else { throw RelayError.badRequest("envelope_id", "envelope ids are 32 lowercase hex digits") }
+        switch try await storeCall({ try await store.acknowledge(id, device: caller.id, now: clock.now()) }) {
+        case .acknowledged(let deleted)?: return deleted
+        case .alreadyAcknowledged?: return false
+        case nil: throw RelayError.notFound("envelope")
+        }
+    }
+}

@@ -1,0 +1,71 @@
+import HTTPTypes
+public import Logging
+public import RelaisCore
+public import RelaisCrypto
+public import RelaisStore
+
+/// The relay's rules, independent of HTTP: who may do what, what is valid, what is stored.
+/// `RelayAPI` adapts it to the generated OpenAPI interface.
+public struct Relay: Sendable {
+    public let configuration: RelayConfiguration
+    public let store: any RelayStore
+    public let clock: any RelaisClock
+    let rng: any RandomSource
+    public let logger: Logger
+    let replayGuard: ReplayGuard
+    let rateLimiter: RateLimiter
+    /// Requests signed before this instant are refused: the replay guard lives in memory.
+    let startedAt: UInt64
+
+    public init(configuration: RelayConfiguration, store: any RelayStore, clock: any RelaisClock = SystemClock(),
+                rng: any RandomSource = SystemRandom(), logger: Logger) {
+        self.configuration = configuration
+        self.store = store
+        self.clock = clock
+        self.rng = rng
+        self.logger = logger
+        self.replayGuard = ReplayGuard(window: configuration.clockSkewSeconds)
+        self.rateLimiter = RateLimiter(rate: configuration.requestsPerSecond, burst: configuration.burst)
+        self.startedAt = clock.now() >= configuration.clockSkewSeconds ? clock.now() - configuration.clockSkewSeconds : 0
+    }
+
+    /// Runs a store call; a store failure becomes a logged 503 (or the store's refusal).
+    func storeCall<T>(_ body: () async throws -> T) async throws -> T {
+        do {
+            return try await body()
+        } catch let error as StoreError {
+            switch error.code {
+            case .conflict: throw RelayError.conflict("conflict", error.message)
+            case .notFound: throw RelayError.notFound("object")
+            case .database:
+                logger.error("store failure", metadata: ["error": .string("database")])
+                throw RelayError(.serviceUnavailable, "unavailable", "the relay cannot write to its store; retry later")
+            }
+        }
+    }
+
+    /// The operator device, once enrolled.
+    func operatorDevice() async throws -> StoredDevice? {
+        try await storeCall { try await store.devicesWithoutOrganisation() }.first { $0.role == .operator && $0.status == .active }
+    }
+
+    /// Creates the operator invite if the relay has neither an operator nor an unused operator invite.
+    /// Returns the code to show once, or nil.
+    public func ensureOperatorInvite() async throws -> InviteCode? {
+        let existing = try await storeCall { try await store.devicesWithoutOrganisation() }
+        if existing.contains(where: { $0.role == .operator }) { return nil }
+        let code = InviteCode.generate(using: rng)
+        let now = clock.now()
+        try await storeCall {
+            try await store.createInvite(StoredInvite(id: code.id, secretHash: code.secretHash, organisationID: nil, role: .operator,
+                                                      issuedBy: nil, createdAt: now, expiresAt: now + configuration.inviteLifetimeSeconds))
+        }
+        return code
+    }
+}
+
+extension StoredDevice {
+    var identity: DevicePublicIdentity? {
+        (try? Ed25519PublicKey(bytes: publicKey)).map(DevicePublicIdentity.init(signingKey:))
+    }
+}

@@ -1,0 +1,150 @@
+import Foundation
+import OpenAPIRuntime
+import RelaisAPI
+import RelaisCore
+import RelaisStore
+
+/// Adapts `Relay` to the interface generated from Protocol/openapi.yaml. Only conversions here:
+/// every rule lives in `Relay`. Refusals are thrown as `RelayError` and rendered by
+/// `OpenAPIErrorMiddleware`.
+struct RelayAPI: APIProtocol {
+    let relay: Relay
+
+    func health(_ input: Operations.Health.Input) async throws -> Operations.Health.Output {
+        .ok(.init(body: .json(.init(status: "ok"))))
+    }
+
+    func getRelayInfo(_ input: Operations.GetRelayInfo.Input) async throws -> Operations.GetRelayInfo.Output {
+        let op = try await relay.operatorDevice()
+        let c = relay.configuration
+        let limits = Components.Schemas.Limits(
+            maxBodyBytes: Int64(c.maxJSONBodyBytes), maxEnvelopeBytes: Int64(c.maxEnvelopeBytes), maxRecipients: c.maxRecipients,
+            defaultLifetimeSeconds: Int64(c.defaultLifetimeSeconds), maxLifetimeSeconds: Int64(c.maxLifetimeSeconds),
+            requestsPerSecond: c.requestsPerSecond, burst: c.burst, clockSkewSeconds: Int(c.clockSkewSeconds))
+        return .ok(.init(body: .json(.init(protocolVersion: 1, operatorPublicKey: op.map { Hex.encode($0.publicKey) },
+                                           operatorDeviceId: op?.id.hex, time: Int64(relay.clock.now()), limits: limits))))
+    }
+
+    func redeemInvite(_ input: Operations.RedeemInvite.Input) async throws -> Operations.RedeemInvite.Output {
+        guard case let .json(body) = input.body else { throw RelayError.badRequest("malformed", "expected JSON") }
+        let device = try await relay.redeemInvite(code: body.invite, publicKeyHex: body.publicKey, proof: body.proof,
+                                                  record: try body.record.map(Self.signedObject))
+        return .created(.init(body: .json(Self.status(device))))
+    }
+
+    func listPendingEnrolments(_ input: Operations.ListPendingEnrolments.Input) async throws -> Operations.ListPendingEnrolments.Output {
+        let pending = try await relay.pendingEnrolments()
+        return .ok(.init(body: .json(.init(enrolments: pending.map { d in
+            .init(deviceId: d.id.hex, publicKey: Hex.encode(d.publicKey), role: .init(rawValue: d.role.rawValue)!,
+                  organisationId: d.organisationID?.hex, inviteId: d.inviteID.hex, requestedAt: Int64(d.createdAt))
+        }))))
+    }
+
+    func whoAmI(_ input: Operations.WhoAmI.Input) async throws -> Operations.WhoAmI.Output {
+        guard let caller = Caller.current else { throw RelayError.unauthorized("unauthenticated", "sign this request") }
+        let prekey = try await relay.storeCall { try await relay.store.currentPrekey(device: caller.id) }
+        return .ok(.init(body: .json(Self.entry(caller.device, prekey))))
+    }
+
+    func listOrganisations(_ input: Operations.ListOrganisations.Input) async throws -> Operations.ListOrganisations.Output {
+        let orgs = try await relay.organisations(category: input.query.category, departement: input.query.departement)
+        return .ok(.init(body: .json(.init(organisations: orgs.map { Self.schema($0.signed) }))))
+    }
+
+    func putOrganisation(_ input: Operations.PutOrganisation.Input) async throws -> Operations.PutOrganisation.Output {
+        guard case let .json(body) = input.body else { throw RelayError.badRequest("malformed", "expected JSON") }
+        let record = try await relay.putOrganisation(try Self.signedObject(body))
+        return .created(.init(body: .json(.init(organisationId: record.id.hex, sequence: Int64(record.sequence)))))
+    }
+
+    func listDevices(_ input: Operations.ListDevices.Input) async throws -> Operations.ListDevices.Output {
+        let devices = try await relay.devices(organisation: input.path.organisationId)
+        return .ok(.init(body: .json(.init(devices: devices.map { Self.entry($0.0, $0.1) }))))
+    }
+
+    func getDevice(_ input: Operations.GetDevice.Input) async throws -> Operations.GetDevice.Output {
+        let (device, prekey) = try await relay.device(input.path.deviceId)
+        return .ok(.init(body: .json(Self.entry(device, prekey))))
+    }
+
+    func approveDevice(_ input: Operations.ApproveDevice.Input) async throws -> Operations.ApproveDevice.Output {
+        guard case let .json(body) = input.body else { throw RelayError.badRequest("malformed", "expected JSON") }
+        let device = try await relay.approve(device: input.path.deviceId, record: try Self.signedObject(body))
+        return .ok(.init(body: .json(Self.status(device))))
+    }
+
+    func revokeDevice(_ input: Operations.RevokeDevice.Input) async throws -> Operations.RevokeDevice.Output {
+        guard case let .json(body) = input.body else { throw RelayError.badRequest("malformed", "expected JSON") }
+        let device = try await relay.revoke(device: input.path.deviceId, revocation: try Self.signedObject(body))
+        return .ok(.init(body: .json(Self.status(device))))
+    }
+
+    func createInvite(_ input: Operations.CreateInvite.Input) async throws -> Operations.CreateInvite.Output {
+        guard case let .json(body) = input.body else { throw RelayError.badRequest("malformed", "expected JSON") }
+        if let l = body.lifetimeSeconds, l < 0 { throw RelayError.badRequest("lifetime", "invite lifetime must be positive") }
+        let (code, expiresAt) = try await relay.createInvite(role: body.role.rawValue, organisation: body.organisationId,
+                                                             lifetime: body.lifetimeSeconds.map { UInt64($0) })
+        return .created(.init(body: .json(.init(invite: code.description, inviteId: code.id.hex, expiresAt: Int64(expiresAt)))))
+    }
+
+    func publishPrekey(_ input: Operations.PublishPrekey.Input) async throws -> Operations.PublishPrekey.Output {
+        guard case let .json(body) = input.body else { throw RelayError.badRequest("malformed", "expected JSON") }
+        try await relay.publishPrekey(body.signedPrekey)
+        return .noContent(.init())
+    }
+
+    func submitEnvelope(_ input: Operations.SubmitEnvelope.Input) async throws -> Operations.SubmitEnvelope.Output {
+        guard case let .binary(body) = input.body else { throw RelayError.badRequest("malformed", "expected application/octet-stream") }
+        let bytes: [UInt8]
+        do {
+            bytes = try await [UInt8](collecting: body, upTo: relay.configuration.maxEnvelopeBytes)
+        } catch {
+            throw RelayError.tooLarge(relay.configuration.maxEnvelopeBytes)
+        }
+        let (envelope, duplicate) = try await relay.submit(bytes)
+        let response = Components.Schemas.SubmitResponse(envelopeId: envelope.id.hex, duplicate: duplicate, expiresAt: Int64(envelope.expiresAt))
+        return duplicate ? .ok(.init(body: .json(response))) : .created(.init(body: .json(response)))
+    }
+
+    func listInbox(_ input: Operations.ListInbox.Input) async throws -> Operations.ListInbox.Output {
+        let entries = try await relay.inbox(limit: input.query.limit)
+        return .ok(.init(body: .json(.init(envelopes: entries.map {
+            .init(envelopeId: $0.envelopeID.hex, senderDeviceId: $0.senderDevice.hex, senderOrganisationId: $0.senderOrganisation.hex,
+                  size: Int64($0.byteCount), submittedAt: Int64($0.submittedAt), expiresAt: Int64($0.expiresAt))
+        }))))
+    }
+
+    func fetchEnvelope(_ input: Operations.FetchEnvelope.Input) async throws -> Operations.FetchEnvelope.Output {
+        let bytes = try await relay.fetch(input.path.envelopeId)
+        return .ok(.init(body: .binary(HTTPBody(bytes))))
+    }
+
+    func acknowledgeEnvelope(_ input: Operations.AcknowledgeEnvelope.Input) async throws -> Operations.AcknowledgeEnvelope.Output {
+        let deleted = try await relay.acknowledge(input.path.envelopeId)
+        return .ok(.init(body: .json(.init(deleted: deleted))))
+    }
+
+    // MARK: conversions
+
+    static func signedObject(_ s: Components.Schemas.SignedObject) throws -> SignedObject {
+        guard let bytes = Base64.decode(s.bytes), let signature = Base64.decode(s.signature), signature.count == 64 else {
+            throw RelayError.badRequest("signed_object", "bytes and signature must be canonical base64, the signature 64 bytes")
+        }
+        return SignedObject(bytes: bytes, signature: signature)
+    }
+
+    static func schema(_ s: SignedObject) -> Components.Schemas.SignedObject {
+        .init(bytes: Base64.encode(s.bytes), signature: Base64.encode(s.signature))
+    }
+
+    static func status(_ d: StoredDevice) -> Components.Schemas.DeviceStatusResponse {
+        .init(deviceId: d.id.hex, status: .init(rawValue: d.status.rawValue)!, role: .init(rawValue: d.role.rawValue)!,
+              organisationId: d.organisationID?.hex)
+    }
+
+    static func entry(_ d: StoredDevice, _ prekey: StoredPrekey?) -> Components.Schemas.DeviceEntry {
+        .init(deviceId: d.id.hex, status: .init(rawValue: d.status.rawValue)!, role: .init(rawValue: d.role.rawValue)!,
+              organisationId: d.organisationID?.hex, publicKey: Hex.encode(d.publicKey), record: d.record.map(schema),
+              revocation: d.revocation.map(schema), signedPrekey: prekey.map { Base64.encode($0.record) })
+    }
+}

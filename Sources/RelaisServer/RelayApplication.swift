@@ -1,0 +1,79 @@
+import RelaisAPI
+import Foundation
+public import Hummingbird
+public import Logging
+import HummingbirdCore
+import HummingbirdTLS
+import NIOSSL
+import OpenAPIHummingbird
+public import RelaisCore
+public import RelaisCrypto
+import RelaisStore
+import RelaisStoreSQLite
+
+/// Builds the relay application: data directory, store, keys, router and middleware.
+public enum RelayApplication {
+    /// What `open` prepared: the relay's rules over its store, and the operator invite to show
+    /// once when one was created.
+    public struct Prepared: Sendable {
+        public let relay: Relay
+        public let newOperatorInvite: InviteCode?
+    }
+
+    /// Opens (or creates) the data directory and its SQLite store. On first start, writes the
+    /// relay key and an operator invite, both 0600.
+    public static func open(configuration: RelayConfiguration, clock: any RelaisClock = SystemClock(),
+                            rng: any RandomSource = SystemRandom(), logger: Logger) async throws -> Prepared {
+        let fm = FileManager.default
+        try fm.createDirectory(atPath: configuration.dataDirectory, withIntermediateDirectories: true,
+                               attributes: [.posixPermissions: 0o700])
+        let store = try SQLiteRelayStore(path: configuration.databasePath)
+        try? fm.setAttributes([.posixPermissions: 0o600], ofItemAtPath: configuration.databasePath)
+        if !fm.fileExists(atPath: configuration.relayKeyPath) {
+            // The relay's own Ed25519 key (it will sign audit-log checkpoints).
+            var seed = rng.bytes(32)
+            defer { wipe(&seed) }
+            try writeSecretFile(configuration.relayKeyPath, Hex.encode(seed) + "\n")
+        }
+        let relay = Relay(configuration: configuration, store: store, clock: clock, rng: rng, logger: logger)
+        let invite = try await relay.ensureOperatorInvite()
+        if let invite {
+            try writeSecretFile(configuration.operatorInvitePath, invite.description + "\n")
+        }
+        return Prepared(relay: relay, newOperatorInvite: invite)
+    }
+
+    /// Creates `path` with mode 0600 before writing, so the secret is never readable by others.
+    static func writeSecretFile(_ path: String, _ text: String) throws {
+        let fm = FileManager.default
+        if fm.fileExists(atPath: path) { try fm.removeItem(atPath: path) }
+        guard fm.createFile(atPath: path, contents: Data(text.utf8), attributes: [.posixPermissions: 0o600]) else {
+            throw CocoaError(.fileWriteUnknown)
+        }
+    }
+
+    /// The router with every route and middleware.
+    public static func router(relay: Relay) throws -> Router<BasicRequestContext> {
+        let router = Router(context: BasicRequestContext.self)
+        // Middleware before the handlers (STACK-NOTES 8): log, then authenticate.
+        router.add(middleware: RequestLogMiddleware(logger: relay.logger))
+        router.add(middleware: AuthenticationMiddleware(relay: relay))
+        try RelayAPI(relay: relay).registerHandlers(on: router, middlewares: [OpenAPIErrorMiddleware(logger: relay.logger)])
+        return router
+    }
+
+    /// The Hummingbird application; `onServerRunning` receives the bound port (port 0 picks one).
+    public static func application(relay: Relay, onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in })
+        throws -> some ApplicationProtocol {
+        let config = relay.configuration
+        var server = HTTPServerBuilder.http1()
+        if let certificate = config.tlsCertificatePath, let key = config.tlsKeyPath {
+            let chain = try NIOSSLCertificate.fromPEMFile(certificate).map { NIOSSLCertificateSource.certificate($0) }
+            server = try .tls(.http1(), tlsConfiguration: TLSConfiguration.makeServerConfiguration(certificateChain: chain, privateKey: .privateKey(try NIOSSLPrivateKey(file: key, format: .pem))))
+        }
+        return Application(router: try router(relay: relay), server: server,
+                           configuration: .init(address: .hostname(config.host, port: config.port), serverName: "relais"),
+                           onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? 0) },
+                           logger: relay.logger)
+    }
+}

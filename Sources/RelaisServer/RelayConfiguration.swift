@@ -1,0 +1,35 @@
+import RelaisCore
+
+/// Everything an operator can tune, with the defaults of DESIGN.md.
+public struct RelayConfiguration: Sendable {
+    /// Folder holding `relais.sqlite`, `relay-key` and, until used, `operator-invite`.
+    public var dataDirectory: String
+    public var host: String = "127.0.0.1"
+    /// 0 picks a free port (tests).
+    public var port: Int = 8443
+    public var tlsCertificatePath: String?
+    public var tlsKeyPath: String?
+
+    /// Largest JSON request body.
+    public var maxJSONBodyBytes = 64 * 1024
+    /// Largest envelope (header ‖ body): the 4 MiB size class plus headers for many recipients.
+    public var maxEnvelopeBytes = 4 * 1024 * 1024 + 64 * 1024
+    public var maxRecipients = 64
+    public var defaultLifetimeSeconds: UInt64 = 14 * 86_400
+    public var maxLifetimeSeconds: UInt64 = 30 * 86_400
+    public var inviteLifetimeSeconds: UInt64 = 7 * 86_400
+    /// Token bucket per device (and one shared by unauthenticated enrolment requests).
+    public var requestsPerSecond: Double = 50
+    public var burst: Int = 100
+    /// How far a request timestamp may be from the relay clock.
+    public var clockSkewSeconds: UInt64 = 120
+    public var inboxPageLimit = 500
+
+    public init(dataDirectory: String) {
+        self.dataDirectory = dataDirectory
+    }
+
+    public var databasePath: String { dataDirectory + "/relais.sqlite" }
+    public var relayKeyPath: String { dataDirectory + "/relay-key" }
+    public var operatorInvitePath: String { dataDirectory + "/operator-invite" }
+}

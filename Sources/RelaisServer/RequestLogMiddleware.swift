@@ -1,0 +1,40 @@
+import Foundation
+import Hummingbird
+import Logging
+
+/// One log line per request: request id, method, route (identifiers replaced by `:id`), status
+/// and duration. Never a body, a header value, a key or a name.
+struct RequestLogMiddleware<Context: RequestContext>: RouterMiddleware {
+    let logger: Logger
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        let start = ContinuousClock.now
+        let id = String(UInt64.random(in: 0...UInt64.max), radix: 36)
+        let route = Self.route(request.uri.path)
+        do {
+            let response = try await next(request, context)
+            log(id, request, route, status: Int(response.status.code), start)
+            return response
+        } catch {
+            let status = (error as? any HTTPResponseError)?.status.code ?? 500
+            log(id, request, route, status: Int(status), start)
+            throw error
+        }
+    }
+
+    private func log(_ id: String, _ request: Request, _ route: String, status: Int, _ start: ContinuousClock.Instant) {
+        let ms = Double((ContinuousClock.now - start).components.attoseconds) / 1e15 + Double((ContinuousClock.now - start).components.seconds) * 1000
+        logger.info("request", metadata: [
+            "request_id": .string(id), "method": .string(request.method.rawValue), "route": .string(route),
+            "status": .stringConvertible(status), "ms": .string(String(format: "%.2f", ms)),
+        ])
+    }
+
+    /// The path with every segment that is not a fixed word replaced by `:id`, so ids do not reach
+    /// logs and CR/LF cannot forge lines.
+    static func route(_ path: String) -> String {
+        let known: Set<Substring> = ["healthz", "v1", "relay", "enrolments", "me", "organisations", "devices", "record",
+                                     "revocation", "invites", "prekeys", "envelopes", "inbox", "ack"]
+        return "/" + path.split(separator: "/").map { known.contains($0) ? String($0) : ":id" }.joined(separator: "/")
+    }
+}

@@ -1,0 +1,64 @@
+public import RelaisCore
+
+/// The directory: organisations, devices, invites, prekeys. Every method is atomic; a method that
+/// throws has changed nothing.
+public protocol DirectoryStore: Sendable {
+    /// Inserts an organisation, or replaces it when `organisation.sequence` is higher than the
+    /// stored one. Throws `conflict` when the sequence is not higher.
+    func putOrganisation(_ organisation: StoredOrganisation) async throws
+    func organisation(_ id: OrganisationID) async throws -> StoredOrganisation?
+    /// Organisations, optionally filtered by category and/or département, ordered by id.
+    func organisations(category: PartnerCategory?, departement: String?) async throws -> [StoredOrganisation]
+
+    /// Throws `conflict` if the id exists.
+    func createInvite(_ invite: StoredInvite) async throws
+    func invite(_ id: InviteID) async throws -> StoredInvite?
+
+    /// In one transaction: marks the invite redeemed by `device.id` and inserts the device.
+    /// Throws `notFound` if the invite does not exist, `conflict` if it was already redeemed or the
+    /// device id exists. Expiry and the secret are the caller's to check.
+    func redeemInvite(_ invite: InviteID, device: StoredDevice, at time: UInt64) async throws
+
+    func device(_ id: DeviceID) async throws -> StoredDevice?
+    /// Devices of an organisation (any status), ordered by id.
+    func devices(organisation: OrganisationID) async throws -> [StoredDevice]
+    /// Pending devices whose record `enroller` must sign, ordered by creation.
+    func pendingDevices(enroller: DeviceID) async throws -> [StoredDevice]
+    /// Devices without an organisation (operator, auditors), ordered by id.
+    func devicesWithoutOrganisation() async throws -> [StoredDevice]
+
+    /// pending → active with its signed record. Throws `notFound`, or `conflict` if not pending.
+    func activateDevice(_ id: DeviceID, record: SignedObject, at time: UInt64) async throws
+    /// active or pending → revoked. Throws `notFound`, or `conflict` if already revoked. Also
+    /// deletes the device's undelivered deliveries (a revoked device receives nothing more).
+    func revokeDevice(_ id: DeviceID, revocation: SignedObject, at time: UInt64) async throws
+
+    /// Stores a signed prekey. Idempotent for the same (device, prekey id).
+    func putPrekey(_ prekey: StoredPrekey) async throws
+    /// The device's newest prekey (greatest `createdAt`), if any.
+    func currentPrekey(device: DeviceID) async throws -> StoredPrekey?
+    func prekey(device: DeviceID, id: PrekeyID) async throws -> StoredPrekey?
+}
+
+/// Sealed envelopes and their per-device deliveries.
+public protocol EnvelopeStore: Sendable {
+    /// Stores the envelope and its deliveries in one transaction, durable before it returns
+    /// (synced to disk). Idempotent by envelope id: the same sender with the same digest gets
+    /// `.duplicate` and nothing is written; any other reuse of the id throws `conflict`.
+    func submit(_ envelope: StoredEnvelope) async throws -> SubmitOutcome
+    /// Envelopes addressed to `device`, not yet acknowledged by it, not expired at `now`, oldest
+    /// first, at most `limit`.
+    func inbox(device: DeviceID, now: UInt64, limit: Int) async throws -> [InboxEntry]
+    /// The envelope bytes, only if addressed to `device`, not acknowledged by it and not expired.
+    func envelope(_ id: EnvelopeID, for device: DeviceID, now: UInt64) async throws -> [UInt8]?
+    /// Records the device's acknowledgement; deletes the envelope when every addressed device has
+    /// acknowledged. Returns nil (and changes nothing) when the envelope is not addressed to the
+    /// device, is expired, or does not exist — the caller cannot tell which.
+    func acknowledge(_ id: EnvelopeID, device: DeviceID, now: UInt64) async throws -> AcknowledgeOutcome?
+    /// Deletes every envelope with `expiresAt <= now`; returns their ids.
+    func purgeExpired(now: UInt64) async throws -> [EnvelopeID]
+}
+
+public protocol RelayStore: DirectoryStore, EnvelopeStore {
+    func statistics() async throws -> StoreStatistics
+}

@@ -1,0 +1,84 @@
+import Foundation
+import GRDB
+import RelaisCore
+import RelaisStore
+
+/// The envelope statements, as functions of an open transaction. `submit` and `acknowledge` run
+/// inside a group-commit savepoint (`BatchedWrite`), so each checks before it writes and throws
+/// only `StoreError`s it means (or a `DatabaseError`, which rolls its savepoint back).
+///
+/// Expiry is `expires_at <= now`, the same rule as `purgeExpired`: an envelope is visible,
+/// fetchable and acknowledgeable only while `now < expires_at`.
+enum EnvelopeSQL {
+    static func submit(_ e: StoredEnvelope, _ db: Database) throws -> SubmitOutcome {
+        let submittedAt = try SQLiteCoding.stored(e.submittedAt, "submittedAt of envelope \(e.id)")
+        let expiresAt = try SQLiteCoding.stored(e.expiresAt, "expiresAt of envelope \(e.id)")
+
+        let lookup = try db.cachedStatement(sql: "SELECT sender_device, sender_org, digest FROM envelopes WHERE id = ?")
+        if let existing = try Row.fetchOne(lookup, arguments: [SQLiteCoding.blob(e.id)]) {
+            let device: DeviceID = try SQLiteCoding.id(existing, "sender_device", "envelopes")
+            let org: OrganisationID = try SQLiteCoding.id(existing, "sender_org", "envelopes")
+            let digest = try SQLiteCoding.bytes(existing, "digest", "envelopes")
+            if device == e.senderDevice, org == e.senderOrganisation, digest == e.digest { return .duplicate }
+            // Deliberately does not say who holds the id or what differs: the message may reach the
+            // submitter, who must learn nothing about someone else's envelope.
+            throw StoreError.conflict("envelope id \(e.id) is already used by another submission")
+        }
+
+        var seen = Set<DeviceID>()
+        for d in e.deliveries where !seen.insert(d.deviceID).inserted {
+            throw StoreError.conflict("envelope \(e.id) addresses device \(d.deviceID) more than once")
+        }
+
+        try db.cachedStatement(sql: """
+            INSERT INTO envelopes (id, sender_device, sender_org, bytes, byte_count, digest, size_class, consent_kind,
+                                   consent_id, submitted_at, expires_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """).execute(arguments: [SQLiteCoding.blob(e.id), SQLiteCoding.blob(e.senderDevice), SQLiteCoding.blob(e.senderOrganisation),
+                             SQLiteCoding.blob(e.bytes), e.bytes.count, SQLiteCoding.blob(e.digest), Int(e.sizeClass),
+                             Int(e.consent.kind.rawValue), SQLiteCoding.blob(e.consent.id), submittedAt, expiresAt])
+        let insert = try db.cachedStatement(sql: "INSERT INTO deliveries (envelope_id, device_id, organisation_id) VALUES (?, ?, ?)")
+        for d in e.deliveries {
+            try insert.execute(arguments: [SQLiteCoding.blob(e.id), SQLiteCoding.blob(d.deviceID), SQLiteCoding.blob(d.organisationID)])
+        }
+        return .stored
+    }
+
+    static func acknowledge(_ id: EnvelopeID, device: DeviceID, now: UInt64, _ db: Database) throws -> AcknowledgeOutcome? {
+        let idBlob = SQLiteCoding.blob(id)
+        let deviceBlob = SQLiteCoding.blob(device)
+        let bound = SQLiteCoding.bound(now)
+        let lookup = try db.cachedStatement(sql: """
+            SELECT d.acknowledged_at AS acknowledged_at
+            FROM deliveries d JOIN envelopes e ON e.id = d.envelope_id
+            WHERE d.envelope_id = ? AND d.device_id = ? AND e.expires_at > ?
+            """)
+        guard let row = try Row.fetchOne(lookup, arguments: [idBlob, deviceBlob, bound]) else {
+            return nil  // not addressed to this device, expired, or nonexistent: one answer for all three
+        }
+        if try SQLiteCoding.optionalUInt64(row, "acknowledged_at", "deliveries") != nil { return .alreadyAcknowledged }
+
+        try db.cachedStatement(sql: "UPDATE deliveries SET acknowledged_at = ? WHERE envelope_id = ? AND device_id = ?")
+            .execute(arguments: [bound, idBlob, deviceBlob])
+        let remaining = try Int.fetchOne(
+            db.cachedStatement(sql: "SELECT COUNT(*) FROM deliveries WHERE envelope_id = ? AND acknowledged_at IS NULL"),
+            arguments: [idBlob]) ?? 0
+        guard remaining == 0 else { return .acknowledged(deleted: false) }
+        try db.cachedStatement(sql: "DELETE FROM envelopes WHERE id = ?").execute(arguments: [idBlob])  // deliveries cascade
+        return .acknowledged(deleted: true)
+    }
+
+    /// Deletes `device`'s unacknowledged deliveries, then those of the envelopes it was addressed
+    /// to that now have no unacknowledged delivery left (nobody will ever fetch them).
+    static func dropDeliveries(of device: DeviceID, _ db: Database) throws {
+        let deviceBlob = SQLiteCoding.blob(device)
+        let envelopes = try Data.fetchAll(db, sql: "SELECT envelope_id FROM deliveries WHERE device_id = ? AND acknowledged_at IS NULL",
+                                          arguments: [deviceBlob])
+        try db.execute(sql: "DELETE FROM deliveries WHERE device_id = ? AND acknowledged_at IS NULL", arguments: [deviceBlob])
+        let drop = try db.cachedStatement(sql: """
+            DELETE FROM envelopes WHERE id = ?
+              AND NOT EXISTS (SELECT 1 FROM deliveries WHERE envelope_id = envelopes.id AND acknowledged_at IS NULL)
+            """)
+        for envelope in envelopes { try drop.execute(arguments: [envelope]) }
+    }
+}

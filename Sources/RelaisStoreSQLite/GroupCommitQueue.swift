@@ -1,0 +1,131 @@
+import GRDB
+import Synchronization
+
+/// Group commit: many concurrent writes share one durable transaction, so one fsync pays for all.
+///
+/// Callers `perform` a `BatchedWrite` and are suspended. The first caller to find the queue idle
+/// starts a drainer task; the drainer takes up to `maximumBatchSize` queued writes and runs them in
+/// ONE `pool.write` transaction, each inside its own SAVEPOINT. While that transaction commits,
+/// new callers queue up and form the next batch. There are no timers: an isolated write runs at
+/// once as a batch of one, and batches grow by themselves under load.
+///
+/// Guarantees:
+/// - A caller is resumed only after its batch's COMMIT returned (with `synchronous = FULL` in
+///   WAL mode that COMMIT has fsynced the log), so a success is durable when it is reported.
+/// - A write that throws (`conflict`…) rolls back only its own savepoint; the others of the batch
+///   still commit, each caller getting its own result.
+/// - If the transaction itself fails (I/O, full disk, an error that aborted the whole transaction),
+///   nothing of the batch was written and every caller of the batch gets an error.
+/// - Writes run in arrival order, one batch at a time, serialised with every other write of the
+///   pool (GRDB's single writer): once a caller has been resumed, any write it starts afterwards,
+///   batched or not, sees its effects.
+/// - A caller's task being cancelled does not abandon its write: it still gets the true outcome.
+final class GroupCommitQueue: Sendable {
+    private struct Request: Sendable {
+        let write: BatchedWrite
+        let continuation: CheckedContinuation<BatchedWriteResult, any Error>
+    }
+
+    private struct State {
+        var pending: [Request] = []
+        var draining = false
+        var statistics = GroupCommitStatistics()
+    }
+
+    private let pool: DatabasePool
+    private let maximumBatchSize: Int
+    private let state = Mutex(State())
+
+    init(pool: DatabasePool, maximumBatchSize: Int) {
+        precondition(maximumBatchSize >= 1, "a batch holds at least one write")
+        self.pool = pool
+        self.maximumBatchSize = maximumBatchSize
+    }
+
+    var statistics: GroupCommitStatistics { state.withLock { $0.statistics } }
+
+    /// Queues `write` and returns its own outcome once its batch has committed.
+    func perform(_ write: BatchedWrite) async throws -> BatchedWriteResult {
+        try await withCheckedThrowingContinuation { continuation in
+            let startDrainer = state.withLock { s in
+                s.pending.append(Request(write: write, continuation: continuation))
+                if s.draining { return false }
+                s.draining = true
+                return true
+            }
+            if startDrainer {
+                Task { await self.drain() }
+            }
+        }
+    }
+
+    /// Runs batches until the queue is empty, then marks it idle (under the lock, so a caller that
+    /// queues right after sees `draining == false` and starts a new drainer).
+    private func drain() async {
+        while true {
+            let batch: [Request] = state.withLock { s in
+                guard !s.pending.isEmpty else {
+                    s.draining = false
+                    return []
+                }
+                let n = min(maximumBatchSize, s.pending.count)
+                let batch = Array(s.pending.prefix(n))
+                s.pending.removeFirst(n)
+                return batch
+            }
+            if batch.isEmpty { return }
+            await run(batch)
+        }
+    }
+
+    private func run(_ batch: [Request]) async {
+        let writes = batch.map(\.write)
+        let outcome: Result<[Result<BatchedWriteResult, any Error>], any Error>
+        do {
+            outcome = .success(try await pool.write { db in try Self.apply(writes, db) })
+        } catch {
+            outcome = .failure(error)
+        }
+        state.withLock { s in
+            s.statistics.transactions += 1
+            s.statistics.operations += batch.count
+            s.statistics.largestBatch = max(s.statistics.largestBatch, batch.count)
+        }
+        // Only now, after COMMIT (or after the whole transaction failed), are callers resumed.
+        switch outcome {
+        case let .success(results):
+            for (request, result) in zip(batch, results) {
+                switch result {
+                case let .success(value): request.continuation.resume(returning: value)
+                case let .failure(error): request.continuation.resume(throwing: StoreFailure.map(error, during: request.write.operationName))
+                }
+            }
+        case let .failure(error):
+            for request in batch {
+                request.continuation.resume(throwing: StoreFailure.map(error, during: request.write.operationName))
+            }
+        }
+    }
+
+    /// Inside the batch transaction: each write in its own savepoint.
+    private static func apply(_ writes: [BatchedWrite], _ db: Database) throws -> [Result<BatchedWriteResult, any Error>] {
+        var results: [Result<BatchedWriteResult, any Error>] = []
+        results.reserveCapacity(writes.count)
+        for write in writes {
+            var value: BatchedWriteResult?
+            do {
+                try db.inSavepoint {
+                    value = try write.apply(db)
+                    return .commit
+                }
+                results.append(.success(value!))
+            } catch {
+                // SQLite aborts the whole transaction on some errors (full disk, I/O): then the
+                // writes before this one are gone too, and the batch must fail as a whole.
+                guard db.isInsideTransaction else { throw error }
+                results.append(.failure(error))
+            }
+        }
+        return results
+    }
+}

@@ -1,0 +1,121 @@
+import Foundation
+import GRDB
+import RelaisCore
+public import RelaisStore
+
+/// The relay's SQLite store: `RelayStore` on one database file, through GRDB.
+///
+/// ## Schema (migration "v1", `SQLiteSchema`)
+/// - `organisations` (id, operator-signed record + signature, category, sequence,
+///   accredited_until) and `organisation_departements` (one row per code, indexed for an exact
+///   match on one département).
+/// - `devices` (status pending → active → revoked, the enroller-signed record and the signed
+///   revocation as exact bytes), `invites` (only the secret's hash), `prekeys` keyed by
+///   (device, prekey id).
+/// - `envelopes` (opaque bytes, digest, sender, consent, times) and `deliveries`, one row per
+///   addressed device, `ON DELETE CASCADE` from its envelope; indexed for the inbox
+///   (device, acknowledged_at) and for the purge (envelopes.expires_at).
+///
+/// ## Durability
+/// WAL mode (`DatabasePool`: one writer, concurrent readers) with `synchronous = FULL`: every
+/// COMMIT fsyncs the log before it returns, so a submit that has returned survives `kill -9` and
+/// power loss. (GRDB sets NORMAL on the writer when the pool opens; `init` sets FULL afterwards,
+/// and `synchronousSetting()` lets a test check it.) `secure_delete = ON` zeroes deleted content
+/// in the file; `checkpointTruncate()` then empties the WAL, so purged envelopes leave no copy.
+///
+/// ## Group commit
+/// `submit` and `acknowledge` go through `GroupCommitQueue`: concurrent calls share one
+/// transaction (each in its own SAVEPOINT, so one refused call rolls back only itself) and one
+/// fsync, and every caller is answered only after that COMMIT. Batches form by themselves under
+/// load (up to `maximumBatchSize`), with no timer and no added latency when idle. The other
+/// writes (directory, revocation, purge) are rare and go straight to `pool.write`, serialised
+/// with the batches by GRDB's single writer.
+///
+/// ## Errors
+/// Every method is atomic: one that throws has changed nothing. Refusals are `StoreError.conflict`
+/// or `.notFound` with a message naming the values; any other failure is `StoreError.database`
+/// naming the operation and SQLite's result code, never SQL or data.
+public final class SQLiteRelayStore: RelayStore, Sendable {
+    /// The database file.
+    public let path: String
+    let pool: DatabasePool
+    let writes: GroupCommitQueue
+
+    /// Opens (creating if needed) the database file at `path` and migrates it.
+    /// - Parameters:
+    ///   - maximumBatchSize: the most writes one group-commit transaction carries; 1 gives one
+    ///     transaction per submit (for comparison only).
+    ///   - busyTimeout: seconds a connection waits for a lock held by another process before
+    ///     failing with `StoreError.database`.
+    public init(path: String, maximumBatchSize: Int = 256, busyTimeout: Double = 5) throws {
+        var config = Configuration()
+        config.label = "RelaisStore"
+        config.busyMode = .timeout(busyTimeout)
+        config.foreignKeysEnabled = true
+        config.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA secure_delete = ON")
+            try db.execute(sql: "PRAGMA foreign_keys = ON")
+        }
+        self.path = path
+        do {
+            let pool = try DatabasePool(path: path, configuration: config)
+            // After the pool exists: GRDB has just set NORMAL on the writer (STACK-NOTES pitfall 5).
+            try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
+            try SQLiteSchema.migrator.migrate(pool)
+            self.pool = pool
+        } catch {
+            throw StoreFailure.map(error, during: "open")
+        }
+        writes = GroupCommitQueue(pool: pool, maximumBatchSize: maximumBatchSize)
+    }
+
+    /// Closes the file's connections. Calls made afterwards throw `StoreError.database`.
+    public func close() throws {
+        do { try pool.close() } catch { throw StoreFailure.map(error, during: "close") }
+    }
+
+    /// `PRAGMA synchronous` of the writer connection: 2 is FULL.
+    public func synchronousSetting() async throws -> Int {
+        try await StoreFailure.run("synchronousSetting") {
+            try await pool.writeWithoutTransaction { db in try Int.fetchOne(db, sql: "PRAGMA synchronous") ?? -1 }
+        }
+    }
+
+    /// `PRAGMA secure_delete` of the writer connection (the one that deletes): 1 is ON.
+    public func secureDeleteSetting() async throws -> Int {
+        try await StoreFailure.run("secureDeleteSetting") {
+            try await pool.writeWithoutTransaction { db in try Int.fetchOne(db, sql: "PRAGMA secure_delete") ?? -1 }
+        }
+    }
+
+    /// Copies the whole WAL into the database file and truncates the WAL to zero bytes
+    /// (`wal_checkpoint(TRUNCATE)`, outside any transaction: STACK-NOTES pitfall 6). Run it after
+    /// `purgeExpired` so that purged envelopes survive in neither file. Throws `database` if a
+    /// reader kept the WAL from being fully checkpointed within the busy timeout.
+    public func checkpointTruncate() async throws {
+        try await StoreFailure.run("checkpointTruncate") {
+            try await pool.writeWithoutTransaction { db in _ = try db.checkpoint(.truncate) }
+        }
+    }
+
+    /// The identifiers of the migrations applied to the file, in order ("v1", …).
+    public func appliedMigrations() async throws -> [String] {
+        try await StoreFailure.run("appliedMigrations") {
+            try await pool.read { db in try SQLiteSchema.migrator.appliedMigrations(db) }
+        }
+    }
+
+    /// How group commit has batched the writes so far.
+    public var groupCommitStatistics: GroupCommitStatistics { writes.statistics }
+
+    public func statistics() async throws -> StoreStatistics {
+        try await StoreFailure.run("statistics") {
+            try await pool.read { db in
+                func count(_ table: String) throws -> Int { try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \(table)") ?? 0 }
+                return StoreStatistics(organisations: try count("organisations"), devices: try count("devices"),
+                                       invites: try count("invites"), prekeys: try count("prekeys"),
+                                       envelopes: try count("envelopes"), deliveries: try count("deliveries"))
+            }
+        }
+    }
+}

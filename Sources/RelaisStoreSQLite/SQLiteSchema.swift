@@ -1,0 +1,105 @@
+import GRDB
+
+/// The versioned schema. Each migration runs once, in its own transaction, and GRDB records it in
+/// `grdb_migrations`; reopening a file runs only the migrations it has not seen. Never edit a
+/// registered migration: add "v2", "v3"…
+///
+/// Integers are Unix seconds, sequences and counts (see `SQLiteCoding` for the `UInt64` range);
+/// identifiers are their 16 raw bytes; signed objects are kept as their exact signed bytes plus
+/// signature, never re-encoded.
+enum SQLiteSchema {
+    static var migrator: DatabaseMigrator {
+        var m = DatabaseMigrator()
+        m.registerMigration("v1") { db in
+            try db.execute(sql: """
+                CREATE TABLE organisations (
+                    id BLOB PRIMARY KEY NOT NULL,
+                    record BLOB NOT NULL,
+                    signature BLOB NOT NULL,
+                    category TEXT NOT NULL,
+                    sequence INTEGER NOT NULL,
+                    accredited_until INTEGER
+                );
+                CREATE INDEX organisations_by_category ON organisations(category, id);
+
+                -- One row per (organisation, département): exact match on one code, indexed.
+                -- `position` keeps the record's order so a read returns the list as it was put.
+                CREATE TABLE organisation_departements (
+                    organisation_id BLOB NOT NULL REFERENCES organisations(id) ON DELETE CASCADE,
+                    departement TEXT NOT NULL,
+                    position INTEGER NOT NULL,
+                    PRIMARY KEY (organisation_id, departement)
+                ) WITHOUT ROWID;
+                CREATE INDEX organisation_departements_by_code ON organisation_departements(departement, organisation_id);
+
+                CREATE TABLE devices (
+                    id BLOB PRIMARY KEY NOT NULL,
+                    public_key BLOB NOT NULL,
+                    organisation_id BLOB,
+                    role TEXT NOT NULL,
+                    status TEXT NOT NULL,
+                    invite_id BLOB NOT NULL,
+                    enroller BLOB NOT NULL,
+                    record BLOB,
+                    record_signature BLOB,
+                    revocation BLOB,
+                    revocation_signature BLOB,
+                    created_at INTEGER NOT NULL,
+                    -- The `at` of activateDevice / revokeDevice: kept for forensics, not returned.
+                    activated_at INTEGER,
+                    revoked_at INTEGER
+                );
+                CREATE INDEX devices_by_organisation ON devices(organisation_id, id);
+                CREATE INDEX devices_by_enroller ON devices(enroller, status, created_at);
+
+                CREATE TABLE invites (
+                    id BLOB PRIMARY KEY NOT NULL,
+                    secret_hash BLOB NOT NULL,
+                    organisation_id BLOB,
+                    role TEXT NOT NULL,
+                    issued_by BLOB,
+                    created_at INTEGER NOT NULL,
+                    expires_at INTEGER NOT NULL,
+                    redeemed_by BLOB,
+                    -- The `at` of redeemInvite: kept for forensics, not returned.
+                    redeemed_at INTEGER
+                );
+
+                CREATE TABLE prekeys (
+                    device_id BLOB NOT NULL,
+                    prekey_id BLOB NOT NULL,
+                    record BLOB NOT NULL,
+                    created_at INTEGER NOT NULL,
+                    not_after INTEGER NOT NULL,
+                    PRIMARY KEY (device_id, prekey_id)
+                ) WITHOUT ROWID;
+                CREATE INDEX prekeys_by_age ON prekeys(device_id, created_at);
+
+                CREATE TABLE envelopes (
+                    id BLOB PRIMARY KEY NOT NULL,
+                    sender_device BLOB NOT NULL,
+                    sender_org BLOB NOT NULL,
+                    bytes BLOB NOT NULL,
+                    byte_count INTEGER NOT NULL,
+                    digest BLOB NOT NULL,
+                    size_class INTEGER NOT NULL,
+                    consent_kind INTEGER NOT NULL,
+                    consent_id BLOB NOT NULL,
+                    submitted_at INTEGER NOT NULL,
+                    expires_at INTEGER NOT NULL
+                );
+                CREATE INDEX envelopes_by_expiry ON envelopes(expires_at);
+
+                CREATE TABLE deliveries (
+                    envelope_id BLOB NOT NULL REFERENCES envelopes(id) ON DELETE CASCADE,
+                    device_id BLOB NOT NULL,
+                    organisation_id BLOB NOT NULL,
+                    acknowledged_at INTEGER,
+                    PRIMARY KEY (envelope_id, device_id)
+                ) WITHOUT ROWID;
+                CREATE INDEX deliveries_inbox ON deliveries(device_id, acknowledged_at, envelope_id);
+                """)
+        }
+        return m
+    }
+}

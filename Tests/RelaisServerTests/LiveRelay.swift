@@ -1,0 +1,181 @@
+import AsyncHTTPClient
+import Foundation
+import Logging
+import NIOCore
+import NIOHTTP1
+import RelaisClient
+import RelaisCore
+import RelaisCrypto
+import RelaisServer
+import RelaisStore
+import ServiceLifecycle
+import Testing
+
+/// A real relay on 127.0.0.1, port 0, over a fresh data directory with a real SQLite file, run
+/// for the duration of `body` and stopped gracefully afterwards.
+struct LiveRelay: Sendable {
+    let relay: Relay
+    let url: URL
+    let clock: ManualClock
+    let operatorInvite: InviteCode
+    let dataDirectory: String
+
+    static let start: Double = 1_800_000_000
+
+    static func run<T: Sendable>(configure: (inout RelayConfiguration) -> Void = { _ in },
+                                 _ body: @Sendable (LiveRelay) async throws -> T) async throws -> T {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("relais-e2e-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        var config = RelayConfiguration(dataDirectory: dir)
+        config.port = 0
+        config.burst = 10_000
+        config.requestsPerSecond = 10_000
+        configure(&config)
+        let clock = ManualClock(start)
+        var logger = Logger(label: "relais-test")
+        logger.logLevel = .warning
+        let prepared = try await RelayApplication.open(configuration: config, clock: clock, logger: logger)
+        let invite = try #require(prepared.newOperatorInvite)
+        let (portStream, portContinuation) = AsyncStream.makeStream(of: Int.self)
+        let app = try RelayApplication.application(relay: prepared.relay) { port in portContinuation.yield(port) }
+        let group = ServiceGroup(configuration: .init(services: [app], logger: logger))
+        return try await withThrowingTaskGroup(of: Void.self) { tasks in
+            tasks.addTask { try await group.run() }
+            var iterator = portStream.makeAsyncIterator()
+            guard let port = await iterator.next() else { throw CancellationError() }
+            let live = LiveRelay(relay: prepared.relay, url: URL(string: "http://127.0.0.1:\(port)")!, clock: clock,
+                                 operatorInvite: invite, dataDirectory: dir)
+            do {
+                let result = try await body(live)
+                await group.triggerGracefulShutdown()
+                try await tasks.waitForAll()
+                return result
+            } catch {
+                await group.triggerGracefulShutdown()
+                try? await tasks.waitForAll()
+                throw error
+            }
+        }
+    }
+
+    func client(_ identity: DeviceIdentity?) -> RelayClient {
+        RelayClient(relay: url, identity: identity, clock: clock)
+    }
+
+    func statistics() async throws -> StoreStatistics { try await relay.store.statistics() }
+
+    // MARK: raw HTTP, for requests the typed client would never send
+
+    struct RawResponse: Sendable {
+        let status: Int
+        let headers: HTTPHeaders
+        let body: [UInt8]
+        var json: [String: String] {
+            (try? JSONSerialization.jsonObject(with: Data(body)) as? [String: String]) ?? [:]
+        }
+        var errorCode: String? { json["error"] }
+    }
+
+    /// Sends a request; signs it with `signer` unless `headers` already carry a signature.
+    func raw(_ method: HTTPMethod, _ target: String, body: [UInt8] = [], contentType: String = "application/json",
+             signer: DeviceIdentity? = nil, signature: RequestSignature? = nil, extraHeaders: [(String, String)] = []) async throws -> RawResponse {
+        var request = HTTPClientRequest(url: url.absoluteString + target)
+        request.method = method
+        request.headers.add(name: "Content-Type", value: contentType)
+        if !body.isEmpty { request.body = .bytes(ByteBuffer(bytes: body)) }
+        if let sig = signature ?? signer.map({ RequestSignature.sign(method: method.rawValue, target: target, body: body, identity: $0,
+                                                                     timestamp: clock.now(), rng: SystemRandom()) }) {
+            for (name, value) in sig.headers { request.headers.add(name: name, value: value) }
+        }
+        for (name, value) in extraHeaders { request.headers.replaceOrAdd(name: name, value: value) }
+        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(30))
+        let bytes = try await response.body.collect(upTo: 16 * 1024 * 1024)
+        return RawResponse(status: Int(response.status.code), headers: response.headers, body: Array(buffer: bytes))
+    }
+}
+
+/// The cast of the end-to-end story: an operator, a specialised association with an admin and two
+/// member devices, a social service with an admin and a professional.
+struct Network: Sendable {
+    let live: LiveRelay
+    let operatorIdentity: DeviceIdentity
+    let association: OrganisationID
+    let socialService: OrganisationID
+    let associationAdmin: DeviceIdentity
+    let associationDevices: [(identity: DeviceIdentity, prekey: X25519PrivateKey, signed: SignedPrekey)]
+    let serviceAdmin: DeviceIdentity
+    let professional: DeviceIdentity
+
+    var operatorClient: RelayClient { live.client(operatorIdentity) }
+
+    /// Runs the whole enrolment chain through the API.
+    static func build(on live: LiveRelay) async throws -> Network {
+        let rng = SystemRandom()
+        let now = live.clock.now()
+        // The operator redeems the relay's invite with a self-signed record.
+        let op = DeviceIdentity.generate()
+        let opRecord = try DeviceRecord(identity: op.publicIdentity, organisationId: nil, role: .operator, enrolledBy: op.deviceID,
+                                        inviteId: live.operatorInvite.id, issuedAt: now).signed(by: op)
+        let opStatus = try await live.client(nil).enrol(invite: live.operatorInvite, device: op, record: opRecord)
+        #expect(opStatus.status == "active")
+        let opClient = live.client(op)
+        // Two organisations, signed by the operator key.
+        let association = OrganisationID.random(using: rng), service = OrganisationID.random(using: rng)
+        try await opClient.putOrganisation(OrganisationRecord(id: association, name: "Association Exemple", category: .specialisedAssociation,
+                                                              departements: ["75", "93"], exitProgrammeAccreditedUntil: now + 365 * 86_400,
+                                                              issuedAt: now).signed(by: op))
+        try await opClient.putOrganisation(OrganisationRecord(id: service, name: "Service social Exemple", category: .socialServices,
+                                                              departements: ["93"], issuedAt: now).signed(by: op))
+        let assocAdmin = try await enrol(live, by: op, role: .admin, organisation: association)
+        let serviceAdmin = try await enrol(live, by: op, role: .admin, organisation: service)
+        var devices: [(DeviceIdentity, X25519PrivateKey, SignedPrekey)] = []
+        for _ in 0..<2 {
+            let d = try await enrol(live, by: assocAdmin, role: .member, organisation: nil)
+            let prekey = X25519PrivateKey.generate()
+            let signed = SignedPrekey.sign(publicKey: prekey.publicKey, identity: d, createdAt: now, notAfter: now + 7 * 86_400)
+            try await live.client(d).publishPrekey(signed)
+            devices.append((d, prekey, signed))
+        }
+        let pro = try await enrol(live, by: serviceAdmin, role: .member, organisation: nil)
+        return Network(live: live, operatorIdentity: op, association: association, socialService: service, associationAdmin: assocAdmin,
+                       associationDevices: devices, serviceAdmin: serviceAdmin, professional: pro)
+    }
+
+    /// Invite, redeem, approve: the device is active afterwards.
+    static func enrol(_ live: LiveRelay, by enroller: DeviceIdentity, role: DeviceRole, organisation: OrganisationID?) async throws -> DeviceIdentity {
+        let (code, _) = try await live.client(enroller).createInvite(role: role, organisation: organisation)
+        let device = DeviceIdentity.generate()
+        let pending = try await live.client(nil).enrol(invite: code, device: device)
+        #expect(pending.status == "pending")
+        let listed = try await live.client(enroller).pendingEnrolments()
+        let entry = try #require(listed.first { $0.deviceID == device.deviceID })
+        let record = try DeviceRecord(identity: DevicePublicIdentity(signingKey: entry.publicKey), organisationId: entry.organisationID,
+                                      role: entry.role, enrolledBy: enroller.deviceID, inviteId: entry.inviteID,
+                                      issuedAt: live.clock.now()).signed(by: enroller)
+        let active = try await live.client(enroller).approve(device.deviceID, record: record)
+        #expect(active.status == "active")
+        return device
+    }
+
+    /// Seals a referral from the professional to both association devices.
+    func sealToAssociation(expiresIn: UInt64 = 14 * 86_400, referral: [UInt8]? = nil) throws -> SealedEnvelope {
+        let body = referral ?? Array(#"{"schemaVersion":1}"#.utf8)
+        return try Envelope.seal(referral: body, from: professional,
+                                 to: associationDevices.map { RecipientDevice(organisationID: association, prekey: $0.signed) },
+                                 consent: ConsentReference(kind: .consent, id: .random(using: SystemRandom())),
+                                 expiresAt: live.clock.now() + expiresIn, clock: live.clock, rng: SystemRandom())
+    }
+}
+
+/// Expects `body` to throw a refusal with this status and code.
+func expectRefusal(_ status: Int, _ code: String, sourceLocation: SourceLocation = #_sourceLocation,
+                   _ body: () async throws -> Void) async {
+    do {
+        try await body()
+        Issue.record("expected a \(status) \(code) refusal, got success", sourceLocation: sourceLocation)
+    } catch let error as ClientError {
+        #expect(error.status == status && error.code == code, "got \(error)", sourceLocation: sourceLocation)
+    } catch {
+        Issue.record("expected a \(status) \(code) refusal, got \(error)", sourceLocation: sourceLocation)
+    }
+}
