@@ -88,6 +88,17 @@ let package = Package(
         .executableTarget(name: "relais-vectors", dependencies: ["RelaisVectors"], swiftSettings: upcoming),
         // Benchmark (release build). Imports CSodium directly to measure the raw primitives beside Relais.
         .executableTarget(name: "relais-bench", dependencies: ["RelaisCore", "RelaisCrypto", "CSodium"], swiftSettings: upcoming),
+        // Load generator for the relay benchmark (BENCHMARKS.md): release build, loopback only.
+        .executableTarget(
+            name: "relais-load",
+            dependencies: ["RelaisClient", "RelaisCore", "RelaisCrypto", "RelaisServer",
+                           .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                           .product(name: "Hummingbird", package: "hummingbird"),
+                           .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOHTTP1", package: "swift-nio"),
+                           .product(name: "Logging", package: "swift-log"),
+                           .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                           .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            swiftSettings: upcoming),
         .testTarget(name: "RelaisCryptoTests", dependencies: ["RelaisCrypto"], swiftSettings: upcoming),
         .testTarget(name: "RelaisCoreTests", dependencies: ["RelaisCore", "RelaisVectors"], swiftSettings: upcoming),
         .testTarget(name: "RelaisStoreTests", dependencies: ["RelaisStore", "RelaisStoreSQLite", "RelaisCore", "RelaisCrypto"], swiftSettings: upcoming),

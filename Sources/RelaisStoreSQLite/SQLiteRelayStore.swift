@@ -98,6 +98,13 @@ public final class SQLiteRelayStore: RelayStore, Sendable {
         }
     }
 
+    /// `PRAGMA integrity_check`: "ok" for a sound file, otherwise SQLite's first findings.
+    public func integrityCheck() async throws -> String {
+        try await StoreFailure.run("integrityCheck") {
+            try await pool.read { db in try String.fetchAll(db, sql: "PRAGMA integrity_check").joined(separator: "; ") }
+        }
+    }
+
     /// The identifiers of the migrations applied to the file, in order ("v1", …).
     public func appliedMigrations() async throws -> [String] {
         try await StoreFailure.run("appliedMigrations") {

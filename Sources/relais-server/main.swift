@@ -56,15 +56,20 @@ struct RelaisServerCommand: AsyncParsableCommand {
         let prepared = try await RelayApplication.open(configuration: config, logger: logger)
         if let invite = prepared.newOperatorInvite {
             // Shown once; also in DATA/operator-invite (0600) until it is used.
-            print("Operator invite (one use, valid 7 days; also saved 0600 in \(config.operatorInvitePath)):")
-            print("  \(invite)")
-            print("Enrol the operator's device with: relais init --relay URL && relais enrol <invite>")
+            say("Operator invite (one use, valid 7 days; also saved 0600 in \(config.operatorInvitePath)):")
+            say("  \(invite)")
+            say("It enrols the operator's device, whose key becomes the root of the directory.")
         }
         let scheme = config.tlsCertificatePath == nil ? "http" : "https", host = config.host
         let app = try RelayApplication.application(relay: prepared.relay) { port in
-            print("relais-server listening on \(scheme)://\(host):\(port)")
+            say("relais-server listening on \(scheme)://\(host):\(port)")
         }
         let group = ServiceGroup(configuration: .init(services: [app], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()
     }
+}
+
+/// Unbuffered, so the invite and the address appear at once even when stdout is a pipe or a file.
+func say(_ line: String) {
+    FileHandle.standardOutput.write(Data((line + "\n").utf8))
 }

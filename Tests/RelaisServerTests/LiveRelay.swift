@@ -11,6 +11,9 @@ import RelaisStore
 import ServiceLifecycle
 import Testing
 
+/// The package root, from this file's path (Tests/RelaisServerTests/LiveRelay.swift).
+let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
 /// A real relay on 127.0.0.1, port 0, over a fresh data directory with a real SQLite file, run
 /// for the duration of `body` and stopped gracefully afterwards.
 struct LiveRelay: Sendable {

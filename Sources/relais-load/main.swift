@@ -1,0 +1,1 @@
+print("relais-load: not written yet")

@@ -1,0 +1,150 @@
+import Foundation
+import RelaisClient
+import RelaisCore
+import RelaisCrypto
+import RelaisStore
+import RelaisStoreSQLite
+import Synchronization
+import Testing
+
+/// A `relais-server` process on 127.0.0.1, port 0, over `data`.
+final class ServerProcess: Sendable {
+    let process: Process
+    let url: URL
+
+    init(data: String) async throws {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: relaisServerBinary)
+        p.arguments = ["--data", data, "--listen", "127.0.0.1:0", "--rate", "100000", "--log-level", "error"]
+        let out = Pipe()
+        p.standardOutput = out
+        p.standardError = FileHandle.nullDevice
+        try p.run()
+        process = p
+        // The server prints "relais-server listening on http://127.0.0.1:PORT".
+        var text = ""
+        let deadline = Date().addingTimeInterval(30)
+        while !text.contains("listening on "), Date() < deadline {
+            let chunk = out.fileHandleForReading.availableData
+            if chunk.isEmpty { try await Task.sleep(for: .milliseconds(20)); continue }
+            text += String(decoding: chunk, as: UTF8.self)
+        }
+        guard let line = text.split(separator: "\n").first(where: { $0.contains("listening on ") }),
+              let u = URL(string: String(line.split(separator: " ").last!)) else {
+            p.terminate()
+            throw CancellationError()
+        }
+        url = u
+    }
+
+    func kill9() {
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+    }
+}
+
+
+/// Collects what concurrent submitters saw.
+final class SubmitLedger: Sendable {
+    private let ids = Mutex<[EnvelopeID]>([])
+    private let stopped = Mutex(false)
+    func record(_ id: EnvelopeID) { ids.withLock { $0.append(id) } }
+    var all: [EnvelopeID] { ids.withLock { $0 } }
+    func stop() { stopped.withLock { $0 = true } }
+    func resume() { stopped.withLock { $0 = false } }
+    var isStopped: Bool { stopped.withLock { $0 } }
+}
+
+let relaisServerBinary = packageRoot.appendingPathComponent(".build/debug/relais-server").path
+
+/// The real `relais-server` binary, killed with SIGKILL while clients submit: every envelope the
+/// relay acknowledged (2xx) must be in the database after the crash (RELIABILITY.md, row 1).
+@Suite("Relay durability under kill -9", .serialized)
+struct KillNineTests {
+
+    @Test func acknowledgedSubmitsSurviveSIGKILL() async throws {
+        try #require(FileManager.default.isExecutableFile(atPath: relaisServerBinary), "build relais-server first: swift build --build-tests builds it")
+        let data = FileManager.default.temporaryDirectory.appendingPathComponent("relais-kill9-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: data) }
+        var server = try await ServerProcess(data: data)
+        // A sender and one recipient device, enrolled through the real binary.
+        let invite = try #require(InviteCode(try String(contentsOfFile: data + "/operator-invite", encoding: .utf8)))
+        let (sender, recipient, recipientOrg) = try await Self.enrolPair(url: server.url, invite: invite)
+        let ledger = SubmitLedger()
+        let rounds = 5
+        for round in 0..<rounds {
+            let url = server.url
+            ledger.resume()
+            let submitters = Task { [sender, recipient, recipientOrg, ledger] in
+                try await withThrowingTaskGroup(of: Void.self) { group in
+                    for _ in 0..<8 {
+                        group.addTask {
+                            let client = RelayClient(relay: url, identity: sender)
+                            while !ledger.isStopped {
+                                let sealed = try Envelope.seal(referral: Array("{}".utf8), from: sender,
+                                                               to: [RecipientDevice(organisationID: recipientOrg, prekey: recipient.signed)],
+                                                               consent: ConsentReference(kind: .consent, id: .random(using: SystemRandom())),
+                                                               expiresAt: SystemClock().now() + 86_400, clock: SystemClock(), rng: SystemRandom())
+                                do {
+                                    _ = try await client.submit(sealed.bytes)
+                                    ledger.record(sealed.header.envelopeID)
+                                } catch {
+                                    return  // the relay died mid-request: not acknowledged, may or may not be stored
+                                }
+                            }
+                        }
+                    }
+                    try await group.waitForAll()
+                }
+            }
+            try await Task.sleep(for: .milliseconds(150 + 60 * round))
+            server.kill9()
+            ledger.stop()
+            _ = await submitters.result
+            // Inspect the file the dead relay left, exactly as the next start will find it.
+            let store = try SQLiteRelayStore(path: data + "/relais.sqlite")
+            #expect(try await store.integrityCheck() == "ok")
+            let ids = ledger.all
+            var missing = 0
+            for id in ids where try await store.envelope(id, for: recipient.identity.deviceID, now: SystemClock().now()) == nil {
+                missing += 1
+            }
+            #expect(missing == 0, "round \(round): \(missing) of \(ids.count) acknowledged envelopes lost")
+            try store.close()
+            server = try await ServerProcess(data: data)
+        }
+        let total = ledger.all.count
+        #expect(total > rounds * 10, "too few submits were acknowledged to prove anything (\(total))")
+        print("kill -9: \(rounds) crashes, \(total) acknowledged submits, 0 lost")
+        server.kill9()
+    }
+
+    static func enrolPair(url: URL, invite: InviteCode) async throws -> (DeviceIdentity, (identity: DeviceIdentity, signed: SignedPrekey), OrganisationID) {
+        let now = SystemClock().now()
+        let op = DeviceIdentity.generate()
+        let record = try DeviceRecord(identity: op.publicIdentity, organisationId: nil, role: .operator, enrolledBy: op.deviceID,
+                                      inviteId: invite.id, issuedAt: now).signed(by: op)
+        _ = try await RelayClient(relay: url, identity: nil).enrol(invite: invite, device: op, record: record)
+        let org = OrganisationID.random(using: SystemRandom())
+        try await RelayClient(relay: url, identity: op).putOrganisation(
+            OrganisationRecord(id: org, name: "Org", category: .specialisedAssociation, departements: ["75"], issuedAt: now).signed(by: op))
+        let admin = try await approve(url: url, enroller: op, role: .admin, org: org)
+        let sender = try await approve(url: url, enroller: admin, role: .member, org: nil)
+        let recipient = try await approve(url: url, enroller: admin, role: .member, org: nil)
+        let prekey = X25519PrivateKey.generate()
+        let signed = SignedPrekey.sign(publicKey: prekey.publicKey, identity: recipient, createdAt: now, notAfter: now + 7 * 86_400)
+        try await RelayClient(relay: url, identity: recipient).publishPrekey(signed)
+        return (sender, (recipient, signed), org)
+    }
+
+    static func approve(url: URL, enroller: DeviceIdentity, role: DeviceRole, org: OrganisationID?) async throws -> DeviceIdentity {
+        let issuer = RelayClient(relay: url, identity: enroller)
+        let (code, _) = try await issuer.createInvite(role: role, organisation: org)
+        let device = DeviceIdentity.generate()
+        let pending = try await RelayClient(relay: url, identity: nil).enrol(invite: code, device: device)
+        let record = try DeviceRecord(identity: device.publicIdentity, organisationId: pending.organisationID, role: role,
+                                      enrolledBy: enroller.deviceID, inviteId: code.id, issuedAt: SystemClock().now()).signed(by: enroller)
+        _ = try await issuer.approve(device.deviceID, record: record)
+        return device
+    }
+}
