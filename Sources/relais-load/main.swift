@@ -1,1 +1,321 @@
-print("relais-load: not written yet")
+import ArgumentParser
+import Foundation
+import Hummingbird
+import Logging
+import RelaisClient
+import RelaisCore
+import RelaisCrypto
+
+/// Load benchmark of the relay (issue 3; BENCHMARKS.md, scripts/bench-relay.sh). Loopback only.
+///
+/// The load itself is sent by wrk (C, with a small Lua script that replays files), so that the
+/// load generator takes as little as possible of the two cores it shares with the server. This
+/// tool does what wrk cannot:
+///
+/// - `bare-server`: the baseline, a bare Hummingbird app with one POST route that collects a
+///   4 KiB body and answers 200.
+/// - `prepare`: against a running `relais-server`, enrols an operator, two organisations, their
+///   admins, one recipient device (with a signed prekey) and one sender device, seals N envelopes
+///   and signs N submit requests (each with its own nonce), written as replay files for wrk.
+/// - `sign-fetch`: signs, as the recipient device, a GET and an ack for every prepared envelope,
+///   interleaved so that each fetch is sent well before the ack of the same envelope. It runs
+///   after the submits, so the signatures are fresh (the relay accepts ±120 s of clock skew).
+///
+/// Replay file format, one per wrk thread (`NAME.1`, `NAME.2`, …): for each request, its length
+/// in decimal and a newline, then the raw HTTP/1.1 request bytes (head and body).
+@main
+struct RelaisLoad: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "relais-load",
+        abstract: "Relay load benchmark helper: baseline server and pre-signed request files for wrk (loopback only).",
+        subcommands: [BareServer.self, Prepare.self, SignFetch.self])
+}
+
+// MARK: - baseline
+
+struct BareServer: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bare-server",
+        abstract: "Bare Hummingbird on 127.0.0.1: POST /bench collects the body (up to 1 MiB) and answers 200.")
+
+    @Option(help: "Port on 127.0.0.1.")
+    var port: Int = 18181
+
+    @Option(help: "Stops by itself after this many seconds (SIGTERM or SIGINT stop it earlier).")
+    var maxSeconds: Int = 900
+
+    func run() async throws {
+        var logger = Logger(label: "bare-server")
+        logger.logLevel = .warning
+        let router = Router()
+        router.post("/bench") { request, _ -> HTTPResponse.Status in
+            var request = request
+            _ = try await request.collectBody(upTo: 1 << 20)
+            return .ok
+        }
+        let port = self.port
+        let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: port), serverName: "bare"),
+                              onServerRunning: { _ in say("bare-server listening on http://127.0.0.1:\(port)") }, logger: logger)
+        let limit = maxSeconds
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await app.runService() }
+            group.addTask { try? await Task.sleep(for: .seconds(limit)) }
+            try await group.next()
+            group.cancelAll()  // the other one: the timer, or the server (graceful shutdown)
+        }
+    }
+}
+
+// MARK: - prepare
+
+struct Prepare: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Enrols a sender and a recipient on a running relay, seals N envelopes and writes N signed submits for wrk.")
+
+    @Option(help: "The relay, http://127.0.0.1:PORT (loopback only).")
+    var relay: String
+
+    @Option(help: "File holding the relay's operator invite (DATA/operator-invite).")
+    var operatorInvite: String
+
+    @Option(help: "Submits to prepare for the measured run.")
+    var count: Int = 60_000
+
+    @Option(help: "Extra submits for a warm-up run (files warmup.*).")
+    var warmup: Int = 5_000
+
+    @Option(help: "Referral bytes per envelope. 3900 fills the 4 KiB size class (envelope ~4.3 KB); 4096 and more give the 8 KiB class.")
+    var referralBytes: Int = 3_900
+
+    @Option(help: "Files per kind, one per wrk thread.")
+    var shards: Int = 2
+
+    @Option(help: "Output folder (created).")
+    var out: String
+
+    func validate() throws {
+        guard loopbackHost(relay) != nil else { throw ValidationError("--relay must be http://127.0.0.1:PORT or http://localhost:PORT") }
+        guard count >= 1, warmup >= 0, shards >= 1, (1...4_000_000).contains(referralBytes) else {
+            throw ValidationError("--count ≥ 1, --warmup ≥ 0, --shards ≥ 1, --referral-bytes 1…4000000")
+        }
+    }
+
+    func run() async throws {
+        let url = URL(string: relay)!
+        let host = loopbackHost(relay)!, out = self.out
+        let started = ContinuousClock.now
+        guard let invite = InviteCode(try String(contentsOfFile: operatorInvite, encoding: .utf8)) else {
+            throw ValidationError("no operator invite in \(operatorInvite)")
+        }
+        try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        let clock = SystemClock(), rng = SystemRandom()
+        let now = clock.now()
+
+        // The directory: operator, two organisations, their admins, one device each.
+        let op = DeviceIdentity.generate()
+        let opRecord = try DeviceRecord(identity: op.publicIdentity, organisationId: nil, role: .operator, enrolledBy: op.deviceID,
+                                        inviteId: invite.id, issuedAt: now).signed(by: op)
+        _ = try await RelayClient(relay: url, identity: nil).enrol(invite: invite, device: op, record: opRecord)
+        let opClient = RelayClient(relay: url, identity: op)
+        let association = OrganisationID.random(using: rng), service = OrganisationID.random(using: rng)
+        try await opClient.putOrganisation(OrganisationRecord(id: association, name: "Association (charge)", category: .specialisedAssociation,
+                                                              departements: ["75", "93"], issuedAt: now).signed(by: op))
+        try await opClient.putOrganisation(OrganisationRecord(id: service, name: "Service social (charge)", category: .socialServices,
+                                                              departements: ["93"], issuedAt: now).signed(by: op))
+        let assocAdmin = try await enrol(url, by: op, role: .admin, organisation: association, device: DeviceIdentity.generate())
+        let serviceAdmin = try await enrol(url, by: op, role: .admin, organisation: service, device: DeviceIdentity.generate())
+        // The recipient's seed is kept (0600, in the throwaway folder) for `sign-fetch`.
+        var seed = rng.bytes(32)
+        let recipient = try await enrol(url, by: assocAdmin, role: .member, organisation: nil,
+                                        device: DeviceIdentity(privateKey: try Ed25519PrivateKey(seed: seed)))
+        try writeFile(out + "/recipient.seed", Array((Hex.encode(seed) + "\n").utf8))
+        wipe(&seed)
+        let prekey = X25519PrivateKey.generate()
+        let signedPrekey = SignedPrekey.sign(publicKey: prekey.publicKey, identity: recipient, createdAt: now, notAfter: now + 7 * 86_400)
+        try await RelayClient(relay: url, identity: recipient).publishPrekey(signedPrekey)
+        let sender = try await enrol(url, by: serviceAdmin, role: .member, organisation: nil, device: DeviceIdentity.generate())
+        let enrolled = ContinuousClock.now
+
+        // Seal (both cores), then sign one submit per envelope, each with its own nonce.
+        let to = [RecipientDevice(organisationID: association, prekey: signedPrekey)]
+        let referral = [UInt8](repeating: UInt8(ascii: "x"), count: referralBytes)
+        let total = warmup + count
+        let envelopes = try await parallelMap(0..<total) { _ in
+            try Envelope.seal(referral: referral, from: sender, to: to, consent: ConsentReference(kind: .consent, id: .random(using: rng)),
+                              expiresAt: now + 14 * 86_400, clock: clock, rng: rng)
+        }
+        let sealed = ContinuousClock.now
+        let warm = Array(envelopes[..<warmup]), measured = Array(envelopes[warmup...])
+        let shards = self.shards
+        func writeSubmits(_ list: [SealedEnvelope], _ name: String) async throws {
+            let parts = split(list, into: shards)
+            try await parallelFor(0..<shards) { s in
+                var file: [UInt8] = []
+                file.reserveCapacity(parts[s].reduce(0) { $0 + $1.bytes.count + 512 })
+                for e in parts[s] {
+                    let signature = RequestSignature.sign(method: "POST", target: "/v1/envelopes", body: e.bytes, identity: sender,
+                                                          timestamp: clock.now(), rng: rng)
+                    appendRecord(&file, rawRequest("POST", "/v1/envelopes", host: host, contentType: "application/octet-stream",
+                                                   body: e.bytes, signature: signature))
+                }
+                try writeFile("\(out)/\(name).\(s + 1)", file)
+            }
+        }
+        if warmup > 0 { try await writeSubmits(warm, "warmup") }
+        try await writeSubmits(measured, "submit")
+        // The measured envelopes' ids, shard by shard, for `sign-fetch`.
+        for (s, part) in split(measured, into: shards).enumerated() {
+            try writeFile("\(out)/envelopes.\(s + 1)", Array(part.map { $0.header.envelopeID.hex + "\n" }.joined().utf8))
+        }
+        let signed = ContinuousClock.now
+        say("prepared \(count) submits (+\(warmup) warm-up) in \(shards) shards: envelope \(envelopes[0].bytes.count) B "
+            + "(referral \(referralBytes) B, size class \(envelopes[0].header.sizeClass), 1 recipient device); "
+            + "enrolment \(seconds(enrolled - started)) s, sealing \(seconds(sealed - enrolled)) s, signing \(seconds(signed - sealed)) s")
+        say("sender device \(sender.deviceID), recipient device \(recipient.deviceID)")
+    }
+
+    /// Invite, redeem, approve (RelayDemo.enrol, with the device given).
+    func enrol(_ url: URL, by enroller: DeviceIdentity, role: DeviceRole, organisation: OrganisationID?,
+               device: DeviceIdentity) async throws -> DeviceIdentity {
+        let issuer = RelayClient(relay: url, identity: enroller)
+        let (code, _) = try await issuer.createInvite(role: role, organisation: organisation)
+        _ = try await RelayClient(relay: url, identity: nil).enrol(invite: code, device: device)
+        guard let pending = try await issuer.pendingEnrolments().first(where: { $0.deviceID == device.deviceID }),
+              pending.publicKey == device.privateKey.publicKey else {
+            throw ClientError.verification("the new device is missing from the pending list, or its key was changed")
+        }
+        let record = try DeviceRecord(identity: DevicePublicIdentity(signingKey: pending.publicKey), organisationId: pending.organisationID,
+                                      role: pending.role, enrolledBy: enroller.deviceID, inviteId: pending.inviteID,
+                                      issuedAt: SystemClock().now()).signed(by: enroller)
+        let status = try await issuer.approve(device.deviceID, record: record)
+        guard status.status == "active" else { throw ClientError.verification("device \(device.deviceID) is \(status.status)") }
+        return device
+    }
+}
+
+// MARK: - fetch + ack
+
+struct SignFetch: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sign-fetch",
+        abstract: "Signs, as the recipient, GET /v1/envelopes/{id} and POST /v1/envelopes/{id}/ack for every prepared envelope.")
+
+    @Option(help: "The relay, http://127.0.0.1:PORT (for the Host header).")
+    var relay: String
+
+    @Option(help: "The folder written by prepare.")
+    var dir: String
+
+    @Option(help: "The ack of an envelope comes this many fetches after its fetch, in each file.")
+    var lag: Int = 1_000
+
+    func validate() throws {
+        guard loopbackHost(relay) != nil else { throw ValidationError("--relay must be http://127.0.0.1:PORT or http://localhost:PORT") }
+        guard lag >= 1 else { throw ValidationError("--lag ≥ 1") }
+    }
+
+    func run() async throws {
+        let host = loopbackHost(relay)!
+        let seedText = try String(contentsOfFile: dir + "/recipient.seed", encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
+        guard var seed = Hex.decode(seedText), seed.count == 32 else { throw ValidationError("malformed recipient.seed") }
+        let recipient = DeviceIdentity(privateKey: try Ed25519PrivateKey(seed: seed))
+        wipe(&seed)
+        var shards: [[EnvelopeID]] = []
+        while let text = try? String(contentsOfFile: "\(dir)/envelopes.\(shards.count + 1)", encoding: .utf8) {
+            shards.append(try text.split(separator: "\n").map { line in
+                guard let id = EnvelopeID(hex: String(line)) else { throw ValidationError("malformed envelope id \(line)") }
+                return id
+            })
+        }
+        guard !shards.isEmpty else { throw ValidationError("no envelopes.1 in \(dir): run prepare first") }
+        let started = ContinuousClock.now
+        let clock = SystemClock(), rng = SystemRandom(), lag = self.lag, dir = self.dir
+        try await parallelFor(0..<shards.count) { s in
+            let ids = shards[s]
+            var file: [UInt8] = []
+            file.reserveCapacity(ids.count * 2 * 400)
+            func add(_ method: String, _ target: String, body: [UInt8]?) {
+                let signature = RequestSignature.sign(method: method, target: target, body: [], identity: recipient,
+                                                      timestamp: clock.now(), rng: rng)
+                appendRecord(&file, rawRequest(method, target, host: host, contentType: nil, body: body, signature: signature))
+            }
+            for i in 0..<(ids.count + lag) {
+                if i < ids.count { add("GET", "/v1/envelopes/\(ids[i].hex)", body: nil) }
+                if i >= lag, i - lag < ids.count { add("POST", "/v1/envelopes/\(ids[i - lag].hex)/ack", body: []) }
+            }
+            try writeFile("\(dir)/fetchack.\(s + 1)", file)
+        }
+        say("signed \(shards.reduce(0) { $0 + $1.count }) fetches and as many acks in \(shards.count) shards "
+            + "(ack \(lag) fetches after its fetch) in \(seconds(ContinuousClock.now - started)) s")
+    }
+}
+
+// MARK: - helpers
+
+/// "127.0.0.1:PORT" for a loopback http URL, else nil: this tool never loads anything else.
+func loopbackHost(_ text: String) -> String? {
+    guard let url = URL(string: text), url.scheme == "http", let host = url.host, let port = url.port,
+          ["127.0.0.1", "localhost"].contains(host) else { return nil }
+    return "\(host):\(port)"
+}
+
+/// A raw HTTP/1.1 request with the four Relais signature headers. `body` nil: no Content-Length.
+func rawRequest(_ method: String, _ target: String, host: String, contentType: String?, body: [UInt8]?,
+                signature: RequestSignature) -> [UInt8] {
+    var head = "\(method) \(target) HTTP/1.1\r\nHost: \(host)\r\n"
+    if let contentType { head += "Content-Type: \(contentType)\r\n" }
+    if let body { head += "Content-Length: \(body.count)\r\n" }
+    for (name, value) in signature.headers { head += "\(name): \(value)\r\n" }
+    head += "\r\n"
+    return Array(head.utf8) + (body ?? [])
+}
+
+/// `length "\n" bytes`: the record format the Lua script of scripts/bench-relay.sh reads.
+func appendRecord(_ file: inout [UInt8], _ request: [UInt8]) {
+    file.append(contentsOf: Array("\(request.count)\n".utf8))
+    file.append(contentsOf: request)
+}
+
+func writeFile(_ path: String, _ bytes: [UInt8]) throws {
+    let fm = FileManager.default
+    if fm.fileExists(atPath: path) { try fm.removeItem(atPath: path) }
+    guard fm.createFile(atPath: path, contents: Data(bytes), attributes: [.posixPermissions: 0o600]) else {
+        throw CocoaError(.fileWriteUnknown)
+    }
+}
+
+/// `list` cut into `n` contiguous parts of nearly equal size.
+func split<T>(_ list: [T], into n: Int) -> [[T]] {
+    (0..<n).map { i in Array(list[(list.count * i / n)..<(list.count * (i + 1) / n)]) }
+}
+
+/// `transform` over `range`, in one task per core, keeping the order.
+func parallelMap<T: Sendable>(_ range: Range<Int>, _ transform: @escaping @Sendable (Int) throws -> T) async throws -> [T] {
+    let workers = max(1, ProcessInfo.processInfo.activeProcessorCount)
+    let bounds = (0...workers).map { range.lowerBound + range.count * $0 / workers }
+    return try await withThrowingTaskGroup(of: (Int, [T]).self) { group in
+        for w in 0..<workers {
+            let lo = bounds[w], hi = bounds[w + 1]
+            group.addTask { (w, try (lo..<hi).map(transform)) }
+        }
+        var parts = [[T]](repeating: [], count: workers)
+        for try await (w, part) in group { parts[w] = part }
+        return parts.flatMap { $0 }
+    }
+}
+
+func parallelFor(_ range: Range<Int>, _ body: @escaping @Sendable (Int) throws -> Void) async throws {
+    try await withThrowingTaskGroup(of: Void.self) { group in
+        for i in range { group.addTask { try body(i) } }
+        try await group.waitForAll()
+    }
+}
+
+func seconds(_ d: Duration) -> String {
+    String(format: "%.1f", Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18)
+}
+
+/// Unbuffered, so that lines appear at once when stdout is a file.
+func say(_ line: String) {
+    FileHandle.standardOutput.write(Data((line + "\n").utf8))
+}

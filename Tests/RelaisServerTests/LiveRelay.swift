@@ -9,6 +9,7 @@ import RelaisCrypto
 import RelaisServer
 import RelaisStore
 import ServiceLifecycle
+import Synchronization
 import Testing
 
 /// The package root, from this file's path (Tests/RelaisServerTests/LiveRelay.swift).
@@ -25,7 +26,7 @@ struct LiveRelay: Sendable {
 
     static let start: Double = 1_800_000_000
 
-    static func run<T: Sendable>(configure: (inout RelayConfiguration) -> Void = { _ in },
+    static func run<T: Sendable>(configure: (inout RelayConfiguration) -> Void = { _ in }, logs: LogCapture? = nil,
                                  _ body: @Sendable (LiveRelay) async throws -> T) async throws -> T {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("relais-e2e-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: dir) }
@@ -35,8 +36,8 @@ struct LiveRelay: Sendable {
         config.requestsPerSecond = 10_000
         configure(&config)
         let clock = ManualClock(start)
-        var logger = Logger(label: "relais-test")
-        logger.logLevel = .warning
+        var logger = logs.map { capture in Logger(label: "relais-test") { _ in capture.handler() } } ?? Logger(label: "relais-test")
+        logger.logLevel = logs == nil ? .warning : .trace
         let prepared = try await RelayApplication.open(configuration: config, clock: clock, logger: logger)
         let invite = try #require(prepared.newOperatorInvite)
         let (portStream, portContinuation) = AsyncStream.makeStream(of: Int.self)
@@ -180,5 +181,28 @@ func expectRefusal(_ status: Int, _ code: String, sourceLocation: SourceLocation
         #expect(error.status == status && error.code == code, "got \(error)", sourceLocation: sourceLocation)
     } catch {
         Issue.record("expected a \(status) \(code) refusal, got \(error)", sourceLocation: sourceLocation)
+    }
+}
+
+/// Collects every log line the relay writes, with its metadata, as text.
+final class LogCapture: Sendable {
+    private let lines = Mutex<[String]>([])
+    var all: [String] { lines.withLock { $0 } }
+    func append(_ line: String) { lines.withLock { $0.append(line) } }
+    func handler() -> CapturingLogHandler { CapturingLogHandler(capture: self) }
+}
+
+struct CapturingLogHandler: LogHandler {
+    let capture: LogCapture
+    var metadata: Logger.Metadata = [:]
+    var logLevel: Logger.Level = .trace
+    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+        get { metadata[key] }
+        set { metadata[key] = newValue }
+    }
+    func log(level: Logger.Level, message: Logger.Message, metadata extra: Logger.Metadata?, source: String, file: String,
+             function: String, line: UInt) {
+        let all = metadata.merging(extra ?? [:]) { $1 }
+        capture.append("\(level) \(message) \(all.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " "))")
     }
 }
