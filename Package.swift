@@ -107,7 +107,8 @@ let package = Package(
             dependencies: ["RelaisServer", "RelaisClient", "RelaisStore", "RelaisStoreSQLite", "RelaisCore", "RelaisCrypto",
                            .product(name: "AsyncHTTPClient", package: "async-http-client"),
                            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-                           .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOHTTP1", package: "swift-nio")],
+                           .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOHTTP1", package: "swift-nio"),
+                           .product(name: "NIOSSL", package: "swift-nio-ssl"), .product(name: "Logging", package: "swift-log")],
             swiftSettings: upcoming),
     ]
 )

@@ -2,7 +2,7 @@
 # Installs the system packages Relais builds against, only when missing (Debian/Ubuntu, as root or with sudo).
 set -euo pipefail
 need=()
-for pkg in libsodium-dev libsqlite3-dev curl; do
+for pkg in libsodium-dev libsqlite3-dev curl openssl; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || need+=("$pkg")
 done
 if [ ${#need[@]} -gt 0 ]; then
