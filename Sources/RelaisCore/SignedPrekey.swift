@@ -69,8 +69,12 @@ public struct SignedPrekey: Hashable, Sendable {
         }
     }
 
-    /// True when senders may still seal to this prekey at `now`.
-    public func isUsable(at now: UInt64) -> Bool { createdAt <= now && now < notAfter }
+    /// How far in the future `created_at` may be, for a sender whose clock is behind the recipient's.
+    public static let clockTolerance: UInt64 = 3600
+
+    /// True when senders may seal to this prekey at `now`: `created_at ≤ now + 1 h` (clock
+    /// tolerance) and `now < not_after`.
+    public func isUsable(at now: UInt64) -> Bool { createdAt <= now + Self.clockTolerance && now < notAfter }
 }
 
 /// `SHA-256("relais/v1/prekey-id" ‖ 0x00 ‖ x25519_public)[0..<8]`.

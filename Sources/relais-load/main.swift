@@ -228,10 +228,11 @@ struct SignFetch: AsyncParsableCommand {
             })
         }
         guard !shards.isEmpty else { throw ValidationError("no envelopes.1 in \(dir): run prepare first") }
+        let allShards = shards
         let started = ContinuousClock.now
         let clock = SystemClock(), rng = SystemRandom(), lag = self.lag, dir = self.dir
         try await parallelFor(0..<shards.count) { s in
-            let ids = shards[s]
+            let ids = allShards[s]
             var file: [UInt8] = []
             file.reserveCapacity(ids.count * 2 * 400)
             func add(_ method: String, _ target: String, body: [UInt8]?) {

@@ -28,7 +28,7 @@ struct IdentityTests {
     @Test func signedPrekeyRefusesTampering() throws {
         let id = DeviceIdentity.generate(using: rng), other = DeviceIdentity.generate(using: rng)
         let pk = X25519PrivateKey.generate(using: rng)
-        let signed = SignedPrekey.sign(publicKey: pk.publicKey, identity: id, createdAt: 10, notAfter: 20)
+        let signed = SignedPrekey.sign(publicKey: pk.publicKey, identity: id, createdAt: 10_000, notAfter: 20_000)
         #expect(signed.encoded.count == SignedPrekey.byteCount)
         #expect(try SignedPrekey(verifying: signed.encoded, signer: id.publicIdentity) == signed)
         #expect(throws: PrekeyError.badSignature) { try SignedPrekey(verifying: signed.encoded, signer: other.publicIdentity) }
@@ -47,8 +47,9 @@ struct IdentityTests {
         #expect(throws: PrekeyError.wrongDevice) { try SignedPrekey(verifying: wrongDevice.signed(by: id), signer: id.publicIdentity) }
         let v2 = SignedPrekeyBody(version: 2, device: id.deviceID, key: pk.publicKey, created: 1, notAfter: 2)
         #expect(throws: PrekeyError.malformed("unknown version")) { try SignedPrekey(verifying: v2.signed(by: id), signer: id.publicIdentity) }
-        #expect(signed.isUsable(at: 10) && signed.isUsable(at: 19))
-        #expect(!signed.isUsable(at: 9) && !signed.isUsable(at: 20))
+        #expect(signed.isUsable(at: 10_000) && signed.isUsable(at: 19_999))
+        #expect(signed.isUsable(at: 10_000 - 3600), "a sender's clock may be up to an hour behind")
+        #expect(!signed.isUsable(at: 10_000 - 3601) && !signed.isUsable(at: 20_000))
     }
 }
 

@@ -26,7 +26,7 @@ struct LiveRelay: Sendable {
 
     static let start: Double = 1_800_000_000
 
-    static func run<T: Sendable>(configure: (inout RelayConfiguration) -> Void = { _ in }, logs: LogCapture? = nil,
+    static func run<T: Sendable>(configure: (inout RelayConfiguration) -> Void = { _ in }, logs: LogCapture? = nil, at startTime: Double = start,
                                  _ body: @Sendable (LiveRelay) async throws -> T) async throws -> T {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("relais-e2e-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: dir) }
@@ -35,7 +35,7 @@ struct LiveRelay: Sendable {
         config.burst = 10_000
         config.requestsPerSecond = 10_000
         configure(&config)
-        let clock = ManualClock(start)
+        let clock = ManualClock(startTime)
         var logger = logs.map { capture in Logger(label: "relais-test") { _ in capture.handler() } } ?? Logger(label: "relais-test")
         logger.logLevel = logs == nil ? .warning : .trace
         let prepared = try await RelayApplication.open(configuration: config, clock: clock, logger: logger)

@@ -1,19 +1,8 @@
 import ArgumentParser
 import Foundation
-import RelaisCore
 import RelaisClient
+import RelaisCore
 import RelaisCrypto
-
-/// The Relais command-line client. This version seals and opens envelopes locally; the relay
-/// commands (init, enrol, send, inbox, open, ack, reply) come with the relay server.
-@main
-struct Relais: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "relais",
-        abstract: "Secure referral relay client: sealed referrals between partner organisations.",
-        version: "0.1.0 (protocol v1)",
-        subcommands: [Demo.self, RelayDemoCommand.self])
-}
 
 extension Relais {
     /// Seals one fictional referral for two devices of an association and opens it on each, with

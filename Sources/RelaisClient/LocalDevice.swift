@@ -1,0 +1,372 @@
+public import Foundation
+public import RelaisCore
+public import RelaisCrypto
+
+/// A device's profile on disk and everything the CLI does with it. The executable only parses,
+/// calls and prints: every rule is here.
+public final class LocalDevice {
+    public let directory: String
+    public private(set) var settings: ProfileSettings
+    var vault: VaultContents
+    let key: Keystore.Key
+    public let identity: DeviceIdentity
+    let clock: any RelaisClock
+    let rng: any RandomSource
+
+    public static let prekeyLifetime: UInt64 = 7 * 86_400
+
+    static func settingsPath(_ dir: String) -> String { dir + "/profile.json" }
+    static func keystorePath(_ dir: String) -> String { dir + "/keystore" }
+
+    init(directory: String, settings: ProfileSettings, vault: VaultContents, key: Keystore.Key,
+         clock: any RelaisClock, rng: any RandomSource) throws {
+        self.directory = directory
+        self.settings = settings
+        self.vault = vault
+        self.key = key
+        self.clock = clock
+        self.rng = rng
+        guard let seed = Hex.decode(vault.identitySeed) else { throw LocalError.verification("the keystore's identity key is damaged") }
+        identity = DeviceIdentity(privateKey: try Ed25519PrivateKey(seed: seed))
+    }
+
+    // MARK: profile lifecycle
+
+    /// Creates the device keys and the profile, and pins the relay's operator key if it has one.
+    public static func create(directory: String, relay: URL, passphrase: SecretBytes, parameters: Argon2id.Parameters = .interactive,
+                              clock: any RelaisClock = SystemClock(), rng: any RandomSource = SystemRandom()) async throws -> LocalDevice {
+        let fm = FileManager.default
+        guard !fm.fileExists(atPath: keystorePath(directory)) else { throw LocalError.profileExists(directory) }
+        let info = try await RelayClient(relay: relay, identity: nil, clock: clock, rng: rng).relayInfo()
+        try fm.createDirectory(atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        var seed = rng.bytes(32)
+        defer { wipe(&seed) }
+        let identity = DeviceIdentity(privateKey: try Ed25519PrivateKey(seed: seed))
+        let settings = ProfileSettings(relay: relay.absoluteString, operatorKey: info.operatorPublicKey.map { Hex.encode($0.bytes) },
+                                       deviceId: identity.deviceID, role: nil, organisationId: nil, status: "not enrolled", retentionDays: 90)
+        let device = try LocalDevice(directory: directory, settings: settings, vault: VaultContents(identitySeed: Hex.encode(seed)),
+                                     key: try Keystore.Key.derive(passphrase: passphrase, parameters: parameters, rng: AnyRandom(base: rng)),
+                                     clock: clock, rng: rng)
+        try device.save()
+        return device
+    }
+
+    /// Opens an existing profile; a wrong passphrase throws `KeystoreError.wrongPassphrase`.
+    public static func open(directory: String, passphrase: SecretBytes, clock: any RelaisClock = SystemClock(),
+                            rng: any RandomSource = SystemRandom()) throws -> LocalDevice {
+        let fm = FileManager.default
+        guard let sealed = fm.contents(atPath: keystorePath(directory)), let clear = fm.contents(atPath: settingsPath(directory)) else {
+            throw LocalError.noProfile(directory)
+        }
+        var (plaintext, key) = try Keystore.open(Array(sealed), passphrase: passphrase)
+        defer { wipe(&plaintext) }
+        let decoder = JSONDecoder()
+        let vault = try decoder.decode(VaultContents.self, from: Data(plaintext))
+        let settings = try decoder.decode(ProfileSettings.self, from: clear)
+        let device = try LocalDevice(directory: directory, settings: settings, vault: vault, key: key, clock: clock, rng: rng)
+        guard device.identity.deviceID == settings.deviceId else { throw LocalError.verification("profile.json names another device than the keystore") }
+        return device
+    }
+
+    /// Writes both files (0600), the keystore atomically under a fresh salt and nonce.
+    public func save() throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .prettyPrinted]
+        var plaintext = Array(try encoder.encode(vault))
+        defer { wipe(&plaintext) }
+        try Keystore.writeAtomically(try Keystore.seal(plaintext, key: key, rng: AnyRandom(base: rng)), to: Self.keystorePath(directory))
+        try Keystore.writeAtomically(Array(try encoder.encode(settings)), to: Self.settingsPath(directory))
+    }
+
+    public var relayURL: URL { URL(string: settings.relay)! }
+    public var client: RelayClient { RelayClient(relay: relayURL, identity: identity, clock: clock, rng: rng) }
+    public var fingerprint: Fingerprint { identity.publicIdentity.fingerprint }
+
+    var operatorKey: Ed25519PublicKey? {
+        settings.operatorKey.flatMap(Hex.decode).flatMap { try? Ed25519PublicKey(bytes: $0) }
+    }
+
+    // MARK: enrolment
+
+    /// Redeems an invite. `asOperator` sends the self-signed operator record (the relay's first
+    /// invite); the operator's key is then pinned as the directory root.
+    public func enrol(invite: InviteCode, asOperator: Bool) async throws -> RelayClient.DeviceStatus {
+        var record: SignedObject?
+        if asOperator {
+            record = try DeviceRecord(identity: identity.publicIdentity, organisationId: nil, role: .operator, enrolledBy: identity.deviceID,
+                                      inviteId: invite.id, issuedAt: clock.now()).signed(by: identity)
+        }
+        let status = try await RelayClient(relay: relayURL, identity: nil, clock: clock, rng: rng).enrol(invite: invite, device: identity, record: record)
+        if asOperator {
+            settings.operatorKey = Hex.encode(identity.privateKey.publicKey.bytes)
+        }
+        settings.status = status.status
+        settings.role = status.role
+        settings.organisationId = status.organisationID
+        try save()
+        return status
+    }
+
+    /// Asks the relay for this device's status; once active, publishes a prekey if none is current.
+    public func refresh() async throws -> RelayClient.DeviceEntry {
+        let me = try await client.whoAmI()
+        settings.status = me.status
+        settings.role = me.role
+        settings.organisationId = me.organisationID
+        if settings.operatorKey == nil, let key = try await client.relayInfo().operatorPublicKey {
+            settings.operatorKey = Hex.encode(key.bytes)
+        }
+        if me.status == "active", me.role == .admin || me.role == .member {
+            try await ensurePrekey()
+        }
+        try save()
+        return me
+    }
+
+    /// Publishes a fresh signed prekey when none is usable for at least another day.
+    public func ensurePrekey() async throws {
+        let now = clock.now()
+        if vault.prekeys.contains(where: { $0.published && $0.createdAt <= now && $0.notAfter > now + 86_400 }) { return }
+        let key = X25519PrivateKey.generate(using: rng)
+        let signed = SignedPrekey.sign(publicKey: key.publicKey, identity: identity, createdAt: now, notAfter: now + Self.prekeyLifetime)
+        vault.prekeys.append(.init(prekeyId: signed.prekeyID.description, x25519Secret: Hex.encode(key.secret.bytes),
+                                   createdAt: now, notAfter: signed.notAfter, published: false))
+        try save()  // keep the private key before the relay can hand the public one out
+        try await client.publishPrekey(signed)
+        if let i = vault.prekeys.firstIndex(where: { $0.prekeyId == signed.prekeyID.description }) { vault.prekeys[i].published = true }
+        try save()
+    }
+
+    func requireActive() throws {
+        guard settings.status == "active" else { throw LocalError.notActive(settings.status) }
+    }
+
+    // MARK: directory
+
+    /// Organisations, each verified against the pinned operator key.
+    public func organisations(category: PartnerCategory? = nil, departement: String? = nil) async throws -> [OrganisationRecord] {
+        guard let operatorKey else { throw LocalError.verification("no operator key is pinned: the relay has no operator yet") }
+        return try await client.organisations(category: category, departement: departement).map {
+            do {
+                return try OrganisationRecord.verify($0, operatorKey: operatorKey)
+            } catch {
+                throw LocalError.verification("an organisation record is not signed by the pinned operator key: \(error)")
+            }
+        }.sorted { $0.name < $1.name }
+    }
+
+    public func organisation(_ id: OrganisationID) async throws -> OrganisationRecord {
+        guard let record = try await organisations().first(where: { $0.id == id }) else {
+            throw LocalError.notFound("no organisation \(id) in the directory")
+        }
+        return record
+    }
+
+    /// A device whose record chain verifies up to the pinned operator key.
+    public struct VerifiedDevice: Sendable {
+        public let identity: DevicePublicIdentity
+        public let record: DeviceRecord
+        public let prekey: SignedPrekey?
+        public let status: String
+    }
+
+    /// Verifies a device entry's chain: its record is signed by its enroller, whose record is
+    /// signed by its own enroller, up to the self-signed operator whose key must be the pinned one;
+    /// admins and auditors are enrolled by the operator, members and admins by an admin of the
+    /// same organisation.
+    public func verify(_ entry: RelayClient.DeviceEntry, depth: Int = 0) async throws -> VerifiedDevice {
+        guard depth < 8 else { throw LocalError.verification("device chain too long") }
+        if let pin = vault.pins[entry.deviceID], Hex.decode(pin.publicKey) != entry.publicKey {
+            let old = (Hex.decode(pin.publicKey).flatMap { try? Ed25519PublicKey(bytes: $0) }).map { Fingerprint(of: $0).description } ?? "?"
+            let new = (try? Ed25519PublicKey(bytes: entry.publicKey)).map { Fingerprint(of: $0).description } ?? "malformed key"
+            throw LocalError.keyChanged(device: entry.deviceID, pinned: old, now: new)
+        }
+        guard let signed = entry.record else { throw LocalError.verification("device \(entry.deviceID) has no signed record") }
+        guard let key = try? Ed25519PublicKey(bytes: entry.publicKey) else { throw LocalError.verification("malformed key for \(entry.deviceID)") }
+        let identity = DevicePublicIdentity(signingKey: key)
+        guard identity.deviceID == entry.deviceID else { throw LocalError.verification("device id does not match its key") }
+        let signerID = try DeviceRecord.unverifiedSigner(of: signed)
+        let signer: VerifiedDevice?
+        let signerIdentity: DevicePublicIdentity
+        if signerID == entry.deviceID {
+            guard let operatorKey, key == operatorKey else {
+                throw LocalError.verification("device \(entry.deviceID) signs its own record but is not the pinned operator")
+            }
+            signer = nil
+            signerIdentity = identity
+        } else {
+            let s = try await verify(try await client.device(signerID), depth: depth + 1)
+            signer = s
+            signerIdentity = s.identity
+        }
+        let record: DeviceRecord
+        do {
+            record = try DeviceRecord.verify(signed, signer: signerIdentity)
+        } catch {
+            throw LocalError.verification("record of device \(entry.deviceID): \(error)")
+        }
+        guard record.deviceId == entry.deviceID, record.role == entry.role, record.organisationId == entry.organisationID else {
+            throw LocalError.verification("the relay's description of device \(entry.deviceID) differs from its signed record")
+        }
+        switch (record.role, signer?.record.role) {
+        case (.operator, nil): break
+        case (.admin, .operator?), (.auditor, .operator?): break
+        case (.admin, .admin?), (.member, .admin?):
+            guard signer?.record.organisationId == record.organisationId else {
+                throw LocalError.verification("device \(entry.deviceID) was enrolled by an admin of another organisation")
+            }
+        default:
+            throw LocalError.verification("device \(entry.deviceID) (\(record.role.rawValue)) was enrolled by a device that may not enrol it")
+        }
+        let prekey = try entry.signedPrekey.map { try SignedPrekey(verifying: $0, signer: identity) }
+        return VerifiedDevice(identity: identity, record: record, prekey: prekey, status: entry.status)
+    }
+
+    /// Trust on first use: the first verified key of a device is pinned (`verify` refuses a
+    /// different key for a pinned device).
+    func checkPin(_ device: VerifiedDevice) throws {
+        if vault.pins[device.identity.deviceID] == nil {
+            vault.pins[device.identity.deviceID] = .init(publicKey: Hex.encode(device.identity.signingKey.bytes),
+                                                         organisationId: device.record.organisationId, firstSeenAt: clock.now())
+        }
+    }
+
+    /// The devices of an organisation, verified and pinned.
+    public func devices(of organisation: OrganisationID) async throws -> [VerifiedDevice] {
+        var out: [VerifiedDevice] = []
+        for entry in try await client.devices(organisation: organisation) where entry.status == "active" {
+            let d = try await verify(entry)
+            try checkPin(d)
+            out.append(d)
+        }
+        try save()
+        return out
+    }
+
+    /// Accepts an organisation's current devices after the user compared their fingerprints out
+    /// of band; the next send to it goes through.
+    public func trust(organisation: OrganisationID) async throws -> [VerifiedDevice] {
+        let devices = try await self.devices(of: organisation)
+        vault.organisationPins[organisation] = devices.map(\.identity.deviceID).sorted()
+        try save()
+        return devices
+    }
+
+    // MARK: sending
+
+    public struct SendPlan: Sendable {
+        public let organisations: [OrganisationRecord]
+        public let devices: [VerifiedDevice]
+        public let referral: Referral
+        public let expiresAt: UInt64
+    }
+
+    /// Resolves every current device of the recipient organisations through the verified, pinned
+    /// directory. Nothing is sealed or sent yet: the CLI shows the plan first.
+    public func plan(referral: Referral, to organisations: [OrganisationID], lifetime: UInt64) async throws -> SendPlan {
+        try requireActive()
+        guard !organisations.isEmpty else { throw LocalError.usage("name at least one recipient organisation (--to)") }
+        try referral.validate()
+        let now = clock.now()
+        var records: [OrganisationRecord] = []
+        var devices: [VerifiedDevice] = []
+        let all = try await self.organisations()
+        for id in organisations {
+            guard let record = all.first(where: { $0.id == id }) else { throw LocalError.notFound("no organisation \(id) in the directory") }
+            let receivers = try await self.devices(of: id).filter { d in
+                (d.record.role == .member || d.record.role == .admin) && d.prekey?.isUsable(at: now) == true
+            }
+            guard !receivers.isEmpty else { throw LocalError.notFound("\(record.name) has no device that can receive yet") }
+            // Trust on first use of the organisation; afterwards a device the user has not accepted stops the send.
+            if let pinned = vault.organisationPins[id] {
+                let unknown = receivers.filter { !pinned.contains($0.identity.deviceID) }
+                guard unknown.isEmpty else {
+                    throw LocalError.newDevices(organisation: record.name, id, unknown.map { ($0.identity.deviceID, $0.identity.fingerprint.description) })
+                }
+            } else {
+                vault.organisationPins[id] = receivers.map(\.identity.deviceID).sorted()
+            }
+            records.append(record)
+            devices += receivers
+        }
+        try save()
+        return SendPlan(organisations: records, devices: devices, referral: referral, expiresAt: now + lifetime)
+    }
+
+    /// Seals the plan's referral for every planned device and submits it.
+    public func send(_ plan: SendPlan) async throws -> SealedEnvelope {
+        let recipients = plan.devices.map { RecipientDevice(organisationID: $0.record.organisationId!, prekey: $0.prekey!) }
+        let sealed = try Envelope.seal(referral: try plan.referral.encoded(), from: identity, to: recipients, consent: plan.referral.consent,
+                                       expiresAt: plan.expiresAt, clock: FixedClock(clock.now()), rng: AnyRandom(base: rng))
+        _ = try await client.submit(sealed.bytes)
+        return sealed
+    }
+
+    // MARK: receiving
+
+    public func inbox() async throws -> [RelayClient.InboxItem] {
+        try requireActive()
+        return try await client.inbox()
+    }
+
+    /// Fetches, verifies and opens an envelope, and keeps the referral in the encrypted store.
+    public func open(_ id: EnvelopeID) async throws -> (referral: Referral, sender: VerifiedDevice, stored: VaultContents.OpenedReferral) {
+        try requireActive()
+        if let kept = vault.opened.first(where: { $0.envelopeId == id }) {
+            let sender = try await verify(try await client.device(kept.senderDeviceId))
+            return (try Referral.decode(Array(kept.referral.utf8)), sender, kept)
+        }
+        guard let item = try await client.inbox().first(where: { $0.envelopeID == id }) else {
+            throw LocalError.notFound("no envelope \(id) in this device's inbox")
+        }
+        let bytes = try await client.fetch(id)
+        let sender = try await verify(try await client.device(item.senderDeviceID))
+        try checkPin(sender)
+        let prekeys = try vault.prekeys.map { p -> (PrekeyID, X25519PrivateKey) in
+            guard let pid = PrekeyID(hex: p.prekeyId), let s = Hex.decode(p.x25519Secret) else { throw LocalError.verification("damaged prekey in keystore") }
+            return (pid, try X25519PrivateKey(scalar: s))
+        }
+        let opened = try Envelope.open(bytes, as: identity.deviceID, prekeys: { id in prekeys.first { $0.0 == id }?.1 },
+                                       senders: { $0 == sender.identity.deviceID ? sender.identity : nil }, clock: FixedClock(clock.now()))
+        let referral = try opened.referral()
+        let stored = VaultContents.OpenedReferral(envelopeId: id, senderDeviceId: sender.identity.deviceID,
+                                                  senderOrganisationId: sender.record.organisationId, openedAt: clock.now(),
+                                                  expiresAt: opened.header.expiresAt, referral: String(decoding: opened.referralBytes, as: UTF8.self),
+                                                  acknowledged: false)
+        vault.opened.append(stored)
+        try save()
+        return (referral, sender, stored)
+    }
+
+    /// Tells the relay this device has the envelope; returns whether the relay deleted it.
+    public func acknowledge(_ id: EnvelopeID) async throws -> Bool {
+        try requireActive()
+        guard let i = vault.opened.firstIndex(where: { $0.envelopeId == id }) else {
+            throw LocalError.usage("open envelope \(id) before acknowledging it, so that it is kept locally")
+        }
+        let deleted = try await client.acknowledge(id)
+        vault.opened[i].acknowledged = true
+        try save()
+        return deleted
+    }
+
+    /// The referrals kept in the encrypted local store.
+    public var openedReferrals: [VaultContents.OpenedReferral] { vault.opened }
+
+    /// A reply to an opened referral, addressed to the sender's organisation, under the same consent.
+    public func replyPlan(to id: EnvelopeID, text: String, contact: Referral.SenderContact, lifetime: UInt64) async throws -> SendPlan {
+        guard let kept = vault.opened.first(where: { $0.envelopeId == id }), let org = kept.senderOrganisationId else {
+            throw LocalError.usage("open envelope \(id) before replying to it")
+        }
+        let original = try Referral.decode(Array(kept.referral.utf8))
+        let reply = Referral(kind: .reply, inReplyTo: id, needs: original.needs, person: original.person, safety: original.safety,
+                             freeText: text, consent: original.consent, sender: contact, createdAt: clock.now())
+        return try await plan(referral: reply, to: [org], lifetime: lifetime)
+    }
+}
+
+/// Lets an existential random source be passed where a generic one is expected.
+struct AnyRandom: RandomSource {
+    let base: any RandomSource
+    func bytes(_ count: Int) -> [UInt8] { base.bytes(count) }
+}

@@ -1,0 +1,89 @@
+public import Foundation
+public import RelaisCore
+import RelaisCrypto
+
+/// What a profile keeps in clear (`profile.json`, 0600): where the relay is, the pinned operator
+/// key, and this device's public facts. No secret, no name, no referral.
+public struct ProfileSettings: Codable, Sendable, Equatable {
+    public var relay: String
+    /// The operator key pinned at `init` (hex); nil until the relay has an operator.
+    public var operatorKey: String?
+    public var deviceId: DeviceID
+    public var role: DeviceRole?
+    public var organisationId: OrganisationID?
+    public var status: String
+    /// Days an opened referral stays in the local store.
+    public var retentionDays: Int
+}
+
+/// The encrypted part of a profile: keys, pinned contacts and opened referrals.
+public struct VaultContents: Codable, Sendable {
+    public struct Prekey: Codable, Sendable {
+        public var prekeyId: String
+        public var x25519Secret: String
+        public var createdAt: UInt64
+        public var notAfter: UInt64
+        public var published: Bool
+    }
+    /// A contact's key as first seen through a verified directory chain (trust on first use).
+    public struct Pin: Codable, Sendable, Equatable {
+        public var publicKey: String
+        public var organisationId: OrganisationID?
+        public var firstSeenAt: UInt64
+    }
+    public struct OpenedReferral: Codable, Sendable {
+        public var envelopeId: EnvelopeID
+        public var senderDeviceId: DeviceID
+        public var senderOrganisationId: OrganisationID?
+        public var openedAt: UInt64
+        public var expiresAt: UInt64
+        /// The referral JSON exactly as signed.
+        public var referral: String
+        public var acknowledged: Bool
+    }
+
+    public var identitySeed: String
+    public var prekeys: [Prekey] = []
+    public var pins: [DeviceID: Pin] = [:]
+    /// The devices of each organisation this device has sent to, as the user accepted them.
+    public var organisationPins: [OrganisationID: [DeviceID]] = [:]
+    public var opened: [OpenedReferral] = []
+}
+
+/// Why a client operation stopped before or after talking to the relay.
+public enum LocalError: Error, Sendable, CustomStringConvertible {
+    case noProfile(String)
+    case profileExists(String)
+    case notActive(String)
+    case keyChanged(device: DeviceID, pinned: String, now: String)
+    case newDevices(organisation: String, OrganisationID, [(DeviceID, String)])
+    case verification(String)
+    case notFound(String)
+    case usage(String)
+
+    public var description: String {
+        switch self {
+        case let .noProfile(path): "no Relais profile in \(path): run `relais init --relay URL` first"
+        case let .profileExists(path): "a profile already exists in \(path); use another --profile"
+        case let .notActive(status): "this device is \(status): its enroller must approve it first (then run `relais whoami`)"
+        case let .keyChanged(device, pinned, now):
+            """
+            THE KEY OF DEVICE \(device) HAS CHANGED.
+              pinned fingerprint:  \(pinned)
+              fingerprint now:     \(now)
+            Nothing was sent. A device id is derived from its key, so the relay is showing a key that is not
+            this device's: treat the relay as compromised and tell its operator and your organisation.
+            """
+        case let .newDevices(name, org, devices):
+            """
+            THE DEVICES OF \(name.uppercased()) HAVE CHANGED since you last sent to it. New device(s):
+            \(devices.map { "  \($0.0)  fingerprint \($0.1)" }.joined(separator: "\n"))
+            Nothing was sent. Someone may be trying to read what you send. Compare these fingerprints with the
+            organisation by phone or in person, then run `relais trust \(org)` and send again.
+            """
+        case let .verification(why): "verification failed: \(why)"
+        case let .notFound(what): what
+        case let .usage(why): why
+        }
+    }
+}

@@ -1,0 +1,48 @@
+import Foundation
+import RelaisClient
+import RelaisCrypto
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Reads the keystore passphrase: from RELAIS_PASSPHRASE for automation, otherwise from the
+/// terminal with echo off. Never printed, never logged.
+enum Passphrase {
+    static func read(prompt: String, confirm: Bool = false) throws -> SecretBytes {
+        if let env = ProcessInfo.processInfo.environment["RELAIS_PASSPHRASE"] {
+            guard !env.isEmpty else { throw LocalError.usage("RELAIS_PASSPHRASE is empty") }
+            return SecretBytes(Array(env.utf8))
+        }
+        guard isatty(STDIN_FILENO) == 1 else {
+            throw LocalError.usage("no terminal to ask for the passphrase: set RELAIS_PASSPHRASE")
+        }
+        var first = try readHidden(prompt)
+        defer { wipe(&first) }
+        guard first.count >= 8 else { throw LocalError.usage("the passphrase must have at least 8 characters") }
+        if confirm {
+            var second = try readHidden("Repeat passphrase: ")
+            defer { wipe(&second) }
+            guard constantTimeEqual(first, second) else { throw LocalError.usage("the two passphrases differ") }
+        }
+        return SecretBytes(first)
+    }
+
+    private static func readHidden(_ prompt: String) throws -> [UInt8] {
+        FileHandle.standardError.write(Data(prompt.utf8))
+        var old = termios()
+        tcgetattr(STDIN_FILENO, &old)
+        var silent = old
+        silent.c_lflag &= ~tcflag_t(ECHO)
+        tcsetattr(STDIN_FILENO, TCSAFLUSH, &silent)
+        defer {
+            tcsetattr(STDIN_FILENO, TCSAFLUSH, &old)
+            FileHandle.standardError.write(Data("\n".utf8))
+        }
+        var bytes: [UInt8] = []
+        var c: UInt8 = 0
+        while Foundation.read(STDIN_FILENO, &c, 1) == 1, c != 0x0a, c != 0x0d {
+            bytes.append(c)
+        }
+        return bytes
+    }
+}

@@ -1,0 +1,146 @@
+import ArgumentParser
+import Foundation
+import RelaisClient
+import RelaisCore
+import RelaisCrypto
+
+struct Init: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Create this device's keys in a new profile and pin the relay's operator key.")
+
+    @OptionGroup var options: ProfileOptions
+    @Option(help: "The relay URL, for example https://relais.example.org") var relay: String
+
+    func run() async throws {
+        try await guarded {
+            guard let url = URL(string: relay), url.scheme == "http" || url.scheme == "https" else {
+                throw ValidationError("--relay must be an http(s) URL")
+            }
+            let passphrase = try Passphrase.read(prompt: "New passphrase for this profile: ", confirm: true)
+            let device = try await LocalDevice.create(directory: options.directory, relay: url, passphrase: passphrase)
+            struct Out: Encodable { let deviceId: String; let fingerprint: String; let operatorFingerprint: String?; let profile: String }
+            let op = device.settings.operatorKey.flatMap(Hex.decode).flatMap { try? Ed25519PublicKey(bytes: $0) }.map { Fingerprint(of: $0).description }
+            try emit(options.json, Out(deviceId: device.identity.deviceID.hex, fingerprint: device.fingerprint.description,
+                                       operatorFingerprint: op, profile: options.directory)) {
+                var lines = ["Profile created in \(options.directory)",
+                             "This device:      \(device.identity.deviceID)",
+                             "Its fingerprint:  \(device.fingerprint)"]
+                if let op {
+                    lines.append("Operator key pinned; its fingerprint: \(op)")
+                    lines.append("Compare it with the operator's, by phone or in person, before you trust this relay.")
+                } else {
+                    lines.append("The relay has no operator yet: if you are the operator, run `relais enrol --operator <invite>`.")
+                }
+                lines.append("Next: `relais enrol <invite>` with the invite your organisation gave you.")
+                return lines.joined(separator: "\n")
+            }
+        }
+    }
+}
+
+struct Enrol: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Redeem a one-time invite with this device's key.")
+
+    @OptionGroup var options: ProfileOptions
+    @Argument(help: "The invite code (ri1_…).") var invite: String
+    @Flag(help: "This is the relay's operator invite: this device becomes the operator, the root of the directory.")
+    var `operator` = false
+
+    func run() async throws {
+        try await guarded {
+            guard let code = InviteCode(invite) else { throw ValidationError("that is not an invite code (ri1_<id>_<secret>)") }
+            let device = try options.open()
+            let status = try await device.enrol(invite: code, asOperator: `operator`)
+            if status.status == "active", status.role == .admin || status.role == .member { try await device.ensurePrekey() }
+            try emit(options.json, ["deviceId": status.deviceID.hex, "status": status.status, "role": status.role.rawValue]) {
+                status.status == "active"
+                    ? "Enrolled as \(status.role.rawValue); this device is active."
+                    : """
+                      Enrolled as \(status.role.rawValue), pending approval. Read this fingerprint to the person who invited you:
+                        \(device.fingerprint)
+                      Then run `relais whoami` until it says active.
+                      """
+            }
+        }
+    }
+}
+
+struct WhoAmI: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "whoami", abstract: "Show this device, its role, organisation and status.")
+    @OptionGroup var options: ProfileOptions
+
+    func run() async throws {
+        try await guarded {
+            let device = try options.open()
+            let me = try await device.refresh()
+            struct Out: Encodable { let deviceId, fingerprint, role, status, relay: String; let organisationId: String? }
+            try emit(options.json, Out(deviceId: me.deviceID.hex, fingerprint: device.fingerprint.description, role: me.role.rawValue,
+                                       status: me.status, relay: device.settings.relay, organisationId: me.organisationID?.hex)) {
+                """
+                device        \(me.deviceID)
+                fingerprint   \(device.fingerprint)
+                role          \(me.role.rawValue)
+                organisation  \(me.organisationID?.hex ?? "none")
+                status        \(me.status)
+                relay         \(device.settings.relay)
+                """
+            }
+        }
+    }
+}
+
+struct FingerprintCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "fingerprint",
+        abstract: "Show the fingerprint of this device, of another device, or of an organisation's devices.")
+    @OptionGroup var options: ProfileOptions
+    @Argument(help: "A device id or an organisation id; none for this device.") var id: String?
+
+    func run() async throws {
+        try await guarded {
+            let device = try options.open()
+            guard let id else {
+                try emit(options.json, ["deviceId": device.identity.deviceID.hex, "fingerprint": device.fingerprint.description]) {
+                    "\(device.identity.deviceID)  \(device.fingerprint)"
+                }
+                return
+            }
+            if let org = OrganisationID(hex: id), (try? await device.organisation(org)) != nil {
+                let devices = try await device.devices(of: org)
+                try emit(options.json, devices.map { ["deviceId": $0.identity.deviceID.hex, "fingerprint": $0.identity.fingerprint.description] }) {
+                    devices.map { "\($0.identity.deviceID)  \($0.identity.fingerprint)  \($0.record.role.rawValue)" }.joined(separator: "\n")
+                }
+            } else if let d = DeviceID(hex: id) {
+                let v = try await device.verify(try await device.client.device(d))
+                try emit(options.json, ["deviceId": d.hex, "fingerprint": v.identity.fingerprint.description,
+                                        "safetyNumber": Fingerprint.safetyNumber(device.identity.privateKey.publicKey, v.identity.signingKey)]) {
+                    "\(d)  \(v.identity.fingerprint)\nsafety number with this device: \(Fingerprint.safetyNumber(device.identity.privateKey.publicKey, v.identity.signingKey))"
+                }
+            } else {
+                throw ValidationError("give a device id or an organisation id (32 hex digits)")
+            }
+        }
+    }
+}
+
+struct Trust: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Accept an organisation's current devices after comparing their fingerprints with it out of band.")
+    @OptionGroup var options: ProfileOptions
+    @Argument(help: "The organisation id.") var organisation: String
+    @Flag(help: "Do not ask for confirmation.") var yes = false
+
+    func run() async throws {
+        try await guarded {
+            guard let id = OrganisationID(hex: organisation) else { throw ValidationError("an organisation id is 32 hex digits") }
+            let local = try options.open()
+            let current = try await local.devices(of: id)
+            FileHandle.standardError.write(Data(current.map { "  \($0.identity.deviceID)  fingerprint \($0.identity.fingerprint)\n" }.joined().utf8))
+            try confirm("Do these fingerprints match what the organisation told you?", yes: yes)
+            let trusted = try await local.trust(organisation: id)
+            try emit(options.json, ["organisationId": id.hex, "devices": String(trusted.count)]) {
+                "Trusted \(trusted.count) device(s) of \(id)."
+            }
+        }
+    }
+}

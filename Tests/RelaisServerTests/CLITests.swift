@@ -1,0 +1,252 @@
+import Foundation
+import GRDB
+import RelaisClient
+import RelaisCore
+import RelaisCrypto
+import RelaisServer
+import RelaisStore
+import Synchronization
+import Testing
+
+let relaisBinary = packageRoot.appendingPathComponent(".build/debug/relais").path
+
+/// Runs the built `relais` binary with a profile and the passphrase in RELAIS_PASSPHRASE.
+struct CLI: Sendable {
+    let root: String
+    let relay: URL
+    static let passphrase = "une phrase de passe assez longue"
+
+    struct Result: Sendable {
+        let status: Int32
+        let out: String
+        let err: String
+        func json() throws -> [String: Any] {
+            try #require(try JSONSerialization.jsonObject(with: Data(out.utf8)) as? [String: Any], "not a JSON object: \(out)")
+        }
+        func string(_ key: String) throws -> String { try #require(try json()[key] as? String, "no \(key) in \(out)") }
+    }
+
+    @discardableResult
+    func run(_ profile: String, _ args: [String], passphrase: String = passphrase) throws -> Result {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: relaisBinary)
+        p.arguments = args + ["--profile", root + "/" + profile]
+        var env = ProcessInfo.processInfo.environment
+        env["RELAIS_PASSPHRASE"] = passphrase
+        env.removeValue(forKey: "RELAIS_HOME")
+        p.environment = env
+        let out = Pipe(), err = Pipe()
+        p.standardOutput = out
+        p.standardError = err
+        p.standardInput = FileHandle.nullDevice
+        try p.run()
+        let o = out.fileHandleForReading.readDataToEndOfFile(), e = err.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return Result(status: p.terminationStatus, out: String(decoding: o, as: UTF8.self), err: String(decoding: e, as: UTF8.self))
+    }
+
+    /// Runs and requires exit status 0.
+    @discardableResult
+    func ok(_ profile: String, _ args: [String], sourceLocation: SourceLocation = #_sourceLocation) throws -> Result {
+        let r = try run(profile, args)
+        try #require(r.status == 0, "relais \(args.joined(separator: " ")) exited \(r.status): \(r.err)", sourceLocation: sourceLocation)
+        return r
+    }
+
+    /// init + enrol + approval by `enroller` after comparing fingerprints, as people would.
+    func enrol(_ profile: String, by enroller: String, role: String, org: String? = nil) throws {
+        let invite = try ok(enroller, ["admin", "invite", "--role", role, "--json"] + (org.map { ["--org", $0] } ?? [])).string("invite")
+        try ok(profile, ["init", "--relay", relay.absoluteString])
+        try ok(profile, ["enrol", invite])
+        let me = try ok(profile, ["fingerprint", "--json"])
+        try ok(enroller, ["admin", "approve", try me.string("deviceId"), "--fingerprint", try me.string("fingerprint")])
+        #expect(try ok(profile, ["whoami", "--json"]).string("status") == "active")
+    }
+
+    func deviceID(_ profile: String) throws -> String { try ok(profile, ["fingerprint", "--json"]).string("deviceId") }
+
+    func inbox(_ profile: String) throws -> [String] {
+        let r = try ok(profile, ["inbox", "--json"])
+        let list = try #require(try JSONSerialization.jsonObject(with: Data(r.out.utf8)) as? [[String: Any]])
+        return list.compactMap { $0["envelopeId"] as? String }
+    }
+
+    static func sendArgs(to org: String, consent: String = String(repeating: "ab", count: 16)) -> [String] {
+        ["send", "--to", org, "--need", "emergencyShelter", "--need", "legalHelp", "--case", "CASE-0042", "--language", "ro",
+         "--interpreter", "--danger", "2", "--safe-to-call", "--text", "Rencontrée en maraude ; souhaite un hébergement éloigné.",
+         "--consent", consent, "--sender-name", "Camille", "--sender-role", "assistante sociale", "--yes", "--json"]
+    }
+}
+
+/// The README walkthrough, run with the real binary against a live relay: an operator, an
+/// association with two devices, a professional in a social service.
+@Suite("relais CLI against a live relay", .serialized)
+struct CLITests {
+    struct World {
+        let cli: CLI
+        let live: LiveRelay
+        let association: String
+        let service: String
+    }
+
+    /// The relay clock is the real clock (the CLI signs with it); `offset` moves the relay behind.
+    func withWorld(offset: Double = 0, _ body: @Sendable (World) async throws -> Void) async throws {
+        try #require(FileManager.default.isExecutableFile(atPath: relaisBinary), "build relais first: swift build --build-tests builds it")
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("relais-cli-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        try await LiveRelay.run(at: Date().timeIntervalSince1970 - offset) { live in
+            let cli = CLI(root: root, relay: live.url)
+            try cli.ok("op", ["init", "--relay", live.url.absoluteString])
+            try cli.ok("op", ["enrol", "--operator", live.operatorInvite.description])
+            let association = try cli.ok("op", ["admin", "create-org", "--name", "Association Exemple", "--category", "specialisedAssociation",
+                                                "--departement", "75", "--departement", "93", "--json"]).string("organisationId")
+            let service = try cli.ok("op", ["admin", "create-org", "--name", "Service social Exemple", "--category", "socialServices",
+                                            "--departement", "93", "--json"]).string("organisationId")
+            try cli.enrol("assoc1", by: "op", role: "admin", org: association)
+            try cli.enrol("assoc2", by: "assoc1", role: "member")
+            try cli.enrol("svcadmin", by: "op", role: "admin", org: service)
+            try cli.enrol("pro", by: "svcadmin", role: "member")
+            try await body(World(cli: cli, live: live, association: association, service: service))
+        }
+    }
+
+    @Test func theWholeStory() async throws {
+        try await withWorld { w in
+            let cli = w.cli
+            // The professional finds the association in the verified directory.
+            let dir = try cli.ok("pro", ["directory", "--departement", "93", "--category", "specialisedAssociation"])
+            #expect(dir.out.contains("Association Exemple") && dir.out.contains(w.association))
+            let sent = try cli.ok("pro", CLI.sendArgs(to: w.association))
+            let envelope = try sent.string("envelopeId")
+            #expect(try sent.string("devices") == "2")
+            // Both association devices see it; each opens and acknowledges; the second ack deletes it.
+            for (i, device) in ["assoc1", "assoc2"].enumerated() {
+                #expect(try cli.inbox(device) == [envelope])
+                let opened = try cli.ok(device, ["open", envelope])
+                #expect(opened.out.contains("signature verified") && opened.out.contains("CASE-0042"))
+                #expect(opened.out.contains("Rencontrée en maraude"))
+                let ack = try cli.ok(device, ["ack", envelope, "--json"])
+                #expect(try ack.string("deletedFromRelay") == (i == 1 ? "true" : "false"))
+            }
+            #expect(try await w.live.statistics().envelopes == 0, "gone from the relay after the second acknowledgement")
+            // The opened referral stays readable from the local store.
+            #expect(try cli.ok("assoc2", ["open", envelope]).out.contains("CASE-0042"))
+            // One replies; the sender opens the reply.
+            let reply = try cli.ok("assoc2", ["reply", envelope, "--text", "Place disponible jeudi.", "--sender-name", "Sam",
+                                              "--sender-role", "éducatrice", "--yes", "--json"]).string("envelopeId")
+            #expect(try cli.inbox("pro") == [reply])
+            let answer = try cli.ok("pro", ["open", reply])
+            #expect(answer.out.contains("reply to \(envelope)") && answer.out.contains("Place disponible jeudi."))
+            // Keys and passphrases never reach the terminal; profile files are 0600.
+            for file in ["keystore", "profile.json"] {
+                let attrs = try FileManager.default.attributesOfItem(atPath: cli.root + "/pro/" + file)
+                #expect((attrs[.posixPermissions] as? Int) == 0o600)
+            }
+            let keystore = try Data(contentsOf: URL(fileURLWithPath: cli.root + "/assoc2/keystore"))
+            #expect(keystore.range(of: Data("CASE-0042".utf8)) == nil, "the local store is encrypted")
+            #expect(!answer.out.contains(CLI.passphrase) && !answer.err.contains(CLI.passphrase))
+        }
+    }
+
+    @Test func wrongPassphraseIsRefused() async throws {
+        try await withWorld { w in
+            let r = try w.cli.run("pro", ["inbox"], passphrase: "not the passphrase")
+            #expect(r.status == 77)
+            #expect(r.err.contains("wrong passphrase"))
+            #expect(r.err.split(separator: "\n").count == 1, "one clear line")
+        }
+    }
+
+    @Test func tamperedEnvelopeDoesNotOpen() async throws {
+        try await withWorld { w in
+            // The professional's own device, through the library, submits an envelope whose body was altered.
+            let device = try LocalDevice.open(directory: w.cli.root + "/pro", passphrase: SecretBytes(Array(CLI.passphrase.utf8)))
+            let referral = try ReferralOptionsForTests.referral(now: UInt64(Date().timeIntervalSince1970))
+            let plan = try await device.plan(referral: referral, to: [OrganisationID(hex: w.association)!], lifetime: 86_400)
+            let recipients = plan.devices.map { RecipientDevice(organisationID: $0.record.organisationId!, prekey: $0.prekey!) }
+            let sealed = try Envelope.seal(referral: try referral.encoded(), from: device.identity, to: recipients, consent: referral.consent,
+                                           expiresAt: plan.expiresAt, clock: SystemClock(), rng: SystemRandom())
+            var bytes = sealed.bytes
+            bytes[bytes.count - 100] ^= 0x20
+            _ = try await device.client.submit(bytes)
+            let r = try w.cli.run("assoc1", ["open", sealed.header.envelopeID.hex])
+            #expect(r.status == 65)
+            #expect(r.err.contains("did not decrypt"))
+        }
+    }
+
+    @Test func changedContactDevicesStopTheSend() async throws {
+        try await withWorld { w in
+            let cli = w.cli
+            try cli.ok("pro", CLI.sendArgs(to: w.association))
+            // The association enrols a third device: the professional's next send stops until re-verified.
+            try cli.enrol("assoc3", by: "assoc1", role: "member")
+            let refused = try cli.run("pro", CLI.sendArgs(to: w.association))
+            #expect(refused.status == 65)
+            let newDevice = try cli.deviceID("assoc3")
+            #expect(refused.err.contains("HAVE CHANGED") && refused.err.contains(newDevice))
+            #expect(try cli.inbox("assoc3").isEmpty, "nothing was sent")
+            try cli.ok("pro", ["trust", w.association, "--yes"])
+            #expect(try cli.ok("pro", CLI.sendArgs(to: w.association)).string("devices") == "3")
+        }
+    }
+
+    @Test func aRelayShowingAnotherKeyIsCaught() async throws {
+        try await withWorld { w in
+            let cli = w.cli
+            try cli.ok("pro", CLI.sendArgs(to: w.association))  // pins the association's keys
+            // The relay (its database) now shows another key for a pinned device.
+            let target = try cli.deviceID("assoc2")
+            let queue = try DatabaseQueue(path: w.live.relay.configuration.databasePath)
+            try await queue.write { db in
+                try db.execute(sql: "UPDATE devices SET public_key = ? WHERE id = ?",
+                               arguments: [Data(DeviceIdentity.generate().privateKey.publicKey.bytes), Data(DeviceID(hex: target)!.bytes)])
+            }
+            let r = try cli.run("pro", CLI.sendArgs(to: w.association))
+            #expect(r.status == 65)
+            #expect(r.err.contains("THE KEY OF DEVICE \(target) HAS CHANGED"))
+        }
+    }
+
+    @Test func revokedDevicesReceiveNothing() async throws {
+        try await withWorld { w in
+            let cli = w.cli
+            let device = try LocalDevice.open(directory: cli.root + "/pro", passphrase: SecretBytes(Array(CLI.passphrase.utf8)))
+            let referral = try ReferralOptionsForTests.referral(now: UInt64(Date().timeIntervalSince1970))
+            let stalePlan = try await device.plan(referral: referral, to: [OrganisationID(hex: w.association)!], lifetime: 86_400)
+            try cli.ok("assoc1", ["admin", "revoke", try cli.deviceID("assoc2"), "--yes"])
+            // A plan made before the revocation is refused by the relay.
+            await expectRefusal(422, "recipient") { _ = try await device.send(stalePlan) }
+            // The CLI seals only for the remaining device, and the revoked one cannot even log in.
+            #expect(try cli.ok("pro", CLI.sendArgs(to: w.association)).string("devices") == "1")
+            let revoked = try cli.run("assoc2", ["inbox"])
+            #expect(revoked.status == 69 && revoked.err.contains("revoked"))
+        }
+    }
+
+    @Test func anExpiredEnvelopeDoesNotOpen() async throws {
+        // The relay runs 100 s behind this machine (within the 120 s request window): it still
+        // serves an envelope whose expiry this machine has passed, and the client must refuse it.
+        try await withWorld(offset: 100) { w in
+            let relayClock = FixedClock(UInt64(Date().timeIntervalSince1970 - 100))
+            let device = try LocalDevice.open(directory: w.cli.root + "/pro", passphrase: SecretBytes(Array(CLI.passphrase.utf8)), clock: relayClock)
+            let referral = try ReferralOptionsForTests.referral(now: relayClock.now())
+            let plan = try await device.plan(referral: referral, to: [OrganisationID(hex: w.association)!], lifetime: 60)
+            let sealed = try await device.send(plan)
+            let r = try w.cli.run("assoc1", ["open", sealed.header.envelopeID.hex])
+            #expect(r.status == 65)
+            #expect(r.err.contains("expired"))
+        }
+    }
+}
+
+enum ReferralOptionsForTests {
+    static func referral(now: UInt64) throws -> Referral {
+        Referral(kind: .orientation, needs: [.housing],
+                 person: .init(casePseudonym: "CASE-T", ageBand: .unknown, minorStatus: .adult, languages: ["fr"], interpreterNeeded: false,
+                               administrativeStatus: .unknown),
+                 safety: .init(dangerLevel: 0, safeToCall: true), freeText: "test",
+                 consent: ConsentReference(kind: .consent, id: .random(using: SystemRandom())),
+                 sender: .init(name: "Test", role: "test"), createdAt: now)
+    }
+}

@@ -1,0 +1,191 @@
+#!/usr/bin/env bash
+# Relay load benchmark (issue 3): in one run, on 127.0.0.1 only,
+#   1. a bare Hummingbird server answering 4 KiB POSTs (the baseline),
+#   2. the relay (relais-server, release, SQLite with synchronous=FULL on a fresh data folder):
+#      authenticated durable submits (each signed, its envelope ~4 KiB), then fetch+ack by the
+#      recipient device,
+# each driven by wrk with the same Lua replay script and the same connections, then prints one table.
+#
+#   scripts/bench-relay.sh                      # defaults below
+#   SUBMITS=20000 scripts/bench-relay.sh        # shorter
+#   DATA_PARENT=/dev/shm scripts/bench-relay.sh # relay data on tmpfs: fsync costs nothing (diagnosis only)
+#
+# Every wrk run stops by itself after its fixed number of requests, or after MAX_SECONDS at most;
+# both servers are stopped (by their pid) and the temporary folder removed on exit. The load
+# generator and the servers share this machine's cores: see BENCHMARKS.md.
+#
+# Builds in its own scratch path (.build-bench, gitignored), like scripts/bench-envelope.sh.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+CONNECTIONS=${CONNECTIONS:-64}       # wrk connections (all phases)
+THREADS=${THREADS:-1}                # wrk threads (see BENCHMARKS.md for why 1)
+BARE_REQUESTS=${BARE_REQUESTS:-150000}
+SUBMITS=${SUBMITS:-60000}            # measured submits; as many fetches and acks follow
+WARMUP=${WARMUP:-5000}               # un-measured requests before the bare run and the submit run
+REFERRAL_BYTES=${REFERRAL_BYTES:-3900}  # fills the 4 KiB size class: envelope ~4.3 KB
+BODY_BYTES=${BODY_BYTES:-4096}       # bare POST body
+MAX_SECONDS=${MAX_SECONDS:-60}       # upper bound of each wrk run
+BARE_PORT=${BARE_PORT:-18181}
+RELAY_PORT=${RELAY_PORT:-18443}
+DATA_PARENT=${DATA_PARENT:-${TMPDIR:-/tmp}}
+
+if ! command -v wrk >/dev/null; then
+  SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+  echo "installing wrk" >&2
+  $SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq wrk >&2
+fi
+
+swift build -c release --product relais-server --scratch-path .build-bench >&2
+swift build -c release --product relais-load --scratch-path .build-bench >&2
+BIN=.build-bench/release
+
+WORK=$(mktemp -d "${DATA_PARENT%/}/relais-bench.XXXXXX")
+SERVER_PID=""
+cleanup() {
+  if [ -n "$SERVER_PID" ] && kill -0 "$SERVER_PID" 2>/dev/null; then
+    kill "$SERVER_PID" 2>/dev/null || true
+    wait "$SERVER_PID" 2>/dev/null || true
+  fi
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+# The replay script: each wrk thread reads its file (records "length\n" + raw request), sends each
+# request once, counts non-2xx answers, and stops when every one of its requests has been answered.
+cat > "$WORK/replay.lua" <<'LUA'
+threads = {}
+requests_n, sent, answered, non2xx = 0, 0, 0, 0
+local reqs = {}
+
+function setup(thread)
+  table.insert(threads, thread)
+  thread:set("tid", #threads)
+end
+
+-- args: "file" PREFIX       -> PREFIX.<tid>
+--       "bare" BYTES COUNT  -> COUNT identical POST /bench with a BYTES body
+function init(args)
+  if args[1] == "bare" then
+    local r = wrk.format("POST", "/bench", { ["Content-Type"] = "application/octet-stream" }, string.rep("x", tonumber(args[2])))
+    requests_n = tonumber(args[3])
+    for i = 1, requests_n do reqs[i] = r end
+  else
+    local f = assert(io.open(args[2] .. "." .. tid, "rb"))
+    while true do
+      local line = f:read("*l")
+      if not line then break end
+      requests_n = requests_n + 1
+      reqs[requests_n] = f:read(tonumber(line))
+    end
+    f:close()
+  end
+end
+
+function request()
+  if sent >= requests_n then return "" end  -- nothing left: this connection stays idle
+  sent = sent + 1
+  return reqs[sent]
+end
+
+function response(status, headers, body)
+  answered = answered + 1
+  if status < 200 or status > 299 then non2xx = non2xx + 1 end
+  if answered >= requests_n then wrk.thread:stop() end
+end
+
+function done(summary, latency, requests)
+  local planned, got, bad = 0, 0, 0
+  for _, t in ipairs(threads) do
+    planned = planned + t:get("requests_n"); got = got + t:get("answered"); bad = bad + t:get("non2xx")
+  end
+  local e = summary.errors
+  local seconds = summary.duration / 1e6
+  io.write(string.format("RESULT planned=%d answered=%d seconds=%.3f rps=%.0f p50_ms=%.2f p90_ms=%.2f p99_ms=%.2f max_ms=%.2f non2xx=%d connect=%d read=%d write=%d timeout=%d\n",
+    planned, got, seconds, summary.requests / seconds, latency:percentile(50) / 1000, latency:percentile(90) / 1000,
+    latency:percentile(99) / 1000, latency.max / 1000, bad, e.connect, e.read, e.write, e.timeout))
+end
+LUA
+
+wait_port() {  # bounded: 200 × 0.05 s
+  for _ in $(seq 200); do
+    (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0
+    sleep 0.05
+  done
+  echo "nothing listens on 127.0.0.1:$1" >&2; return 1
+}
+
+# CPU accounting around a run: machine (all of /proc/stat) and the server process.
+NCPU=$(nproc)
+cpu_mark() {  # sets M_TOTAL M_IDLE M_IOWAIT S_TICKS
+  read -r _ u n s i w q sq st _ < /proc/stat
+  M_TOTAL=$((u + n + s + i + w + q + sq + st)); M_IDLE=$((i + w)); M_IOWAIT=$w
+  S_TICKS=$(awk '{print $14 + $15}' "/proc/$SERVER_PID/stat")
+}
+cpu_report() {  # after a run: prints "server_cores=… busy_cores=… iowait_cores=…"
+  local t0=$M_TOTAL i0=$M_IDLE w0=$M_IOWAIT s0=$S_TICKS
+  cpu_mark
+  awk -v dt=$((M_TOTAL - t0)) -v di=$((M_IDLE - i0)) -v dw=$((M_IOWAIT - w0)) -v ds=$((S_TICKS - s0)) -v n="$NCPU" \
+    'BEGIN { w = dt / n; printf "server_cores=%.2f busy_cores=%.2f iowait_cores=%.2f\n", ds / w, (dt - di) / w, dw / w }'
+}
+
+# run NAME URL ARGS…: one wrk run; appends "NAME <RESULT fields> <cpu fields>" to $WORK/results
+run() {
+  local name=$1 url=$2; shift 2
+  cpu_mark
+  wrk -t"$THREADS" -c"$CONNECTIONS" -d"${MAX_SECONDS}s" --timeout 10s -s "$WORK/replay.lua" "$url" -- "$@" > "$WORK/wrk-$name.txt"
+  local cpu; cpu=$(cpu_report)
+  local result; result=$(grep '^RESULT' "$WORK/wrk-$name.txt" | sed 's/^RESULT //')
+  echo "$name $result $cpu" | tee -a "$WORK/results" >&2
+}
+
+per_thread() { echo $(( ($1 + THREADS - 1) / THREADS )); }
+
+# 1. Baseline: bare Hummingbird, 4 KiB POST.
+"$BIN/relais-load" bare-server --port "$BARE_PORT" --max-seconds 600 > "$WORK/bare.log" 2>&1 &
+SERVER_PID=$!
+wait_port "$BARE_PORT"
+run bare-warmup "http://127.0.0.1:$BARE_PORT" bare "$BODY_BYTES" "$(per_thread "$WARMUP")"
+run bare "http://127.0.0.1:$BARE_PORT" bare "$BODY_BYTES" "$(per_thread "$BARE_REQUESTS")"
+kill "$SERVER_PID"; wait "$SERVER_PID" 2>/dev/null || true; SERVER_PID=""
+
+# 2. The relay on a fresh data folder; per-device rate limit lifted (--rate) for the benchmark.
+"$BIN/relais-server" --data "$WORK/data" --listen "127.0.0.1:$RELAY_PORT" --rate 1000000 --log-level warning > "$WORK/relay.log" 2>&1 &
+SERVER_PID=$!
+wait_port "$RELAY_PORT"
+RELAY="http://127.0.0.1:$RELAY_PORT"
+"$BIN/relais-load" prepare --relay "$RELAY" --operator-invite "$WORK/data/operator-invite" --count "$SUBMITS" --warmup "$WARMUP" \
+  --referral-bytes "$REFERRAL_BYTES" --shards "$THREADS" --out "$WORK/req" >&2
+[ "$WARMUP" -gt 0 ] && run submit-warmup "$RELAY" file "$WORK/req/warmup"
+run submit "$RELAY" file "$WORK/req/submit"
+rm -f "$WORK"/req/warmup.* "$WORK"/req/submit.*
+"$BIN/relais-load" sign-fetch --relay "$RELAY" --dir "$WORK/req" >&2
+run fetch-ack "$RELAY" file "$WORK/req/fetchack"
+DB_BYTES=$(du -cb "$WORK"/data/relais.sqlite* | tail -1 | cut -f1)
+kill "$SERVER_PID"; wait "$SERVER_PID" 2>/dev/null || true; SERVER_PID=""
+
+# 3. The table.
+field() { grep "^$1 " "$WORK/results" | tr ' ' '\n' | sed -n "s/^$2=//p"; }
+bare_rps=$(field bare rps)
+echo
+echo "machine: $(nproc) cores, $(lscpu | sed -n 's/^Model name: *//p'), $(swift --version 2>/dev/null | head -1)"
+echo "wrk $THREADS thread(s), $CONNECTIONS connections, loopback; load generator and server share the cores"
+echo "relay: --rate 1000000, SQLite WAL synchronous=FULL, data in $DATA_PARENT; referral $REFERRAL_BYTES B; database after the run: $DB_BYTES B"
+echo
+printf "| %-40s | %9s | %7s | %7s | %7s | %7s | %6s | %6s | %6s |\n" "run" "requests" "req/s" "p50 ms" "p99 ms" "max ms" "errors" "server" "busy"
+printf "|%s|%s:|%s:|%s:|%s:|%s:|%s:|%s:|%s:|\n" "$(printf -- '-%.0s' {1..42})" "----------" "--------" "--------" "--------" "--------" "-------" "-------" "-------"
+for name in bare submit fetch-ack; do
+  answered=$(field "$name" answered); planned=$(field "$name" planned)
+  errors=$(( planned - answered + $(field "$name" non2xx) + $(field "$name" connect) + $(field "$name" read) + $(field "$name" write) + $(field "$name" timeout) ))
+  case $name in
+    bare) label="bare Hummingbird POST ${BODY_BYTES} B" ;;
+    submit) label="relay submit (signed, durable)" ;;
+    fetch-ack) label="relay fetch + ack (requests)" ;;
+  esac
+  printf "| %-40s | %9s | %7s | %7s | %7s | %7s | %6s | %6s | %6s |\n" "$label" "$answered/$planned" "$(field "$name" rps)" \
+    "$(field "$name" p50_ms)" "$(field "$name" p99_ms)" "$(field "$name" max_ms)" "$errors" "$(field "$name" server_cores)" "$(field "$name" busy_cores)"
+done
+submit_rps=$(field submit rps); fa_rps=$(field fetch-ack rps)
+awk -v b="$bare_rps" -v s="$submit_rps" -v f="$fa_rps" \
+  'BEGIN { printf "\nsubmits/s = %.1f %% of bare POST/s (target ≥ 40 %%); fetch+ack pairs/s = %.0f\n", 100 * s / b, f / 2 }'
+echo "(server, busy: cores used by the server process / by the whole machine during the run, of $(nproc))"
