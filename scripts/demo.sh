@@ -1,22 +1,60 @@
 #!/usr/bin/env bash
 # First command of README.md: install what is missing, build, start a relay on a fresh embedded
-# SQLite data directory (127.0.0.1), run the README story against it, and stop it.
+# SQLite data directory (127.0.0.1), and run the README walkthrough with the relais CLI: an
+# operator, an association with two devices, a professional in a social service.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
 swift build --product relais-server
 swift build --product relais
-data=$(mktemp -d -t relais-demo-XXXXXX)
+work=$(mktemp -d -t relais-demo-XXXXXX)
 port=${RELAIS_DEMO_PORT:-8443}
-echo "== relais-server --data $data --listen 127.0.0.1:$port =="
-.build/debug/relais-server --data "$data" --listen "127.0.0.1:$port" --log-level warning &
+url="http://127.0.0.1:$port"
+.build/debug/relais-server --data "$work/relay" --listen "127.0.0.1:$port" --log-level warning > "$work/relay.log" 2>&1 &
 server=$!
-trap 'kill $server 2>/dev/null; wait $server 2>/dev/null; rm -rf "$data"' EXIT
-for _ in $(seq 1 100); do
-  curl -sf "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break
-  sleep 0.1
+trap 'kill $server 2>/dev/null; wait $server 2>/dev/null; rm -rf "$work"' EXIT
+for _ in $(seq 1 100); do curl -sf "$url/healthz" >/dev/null 2>&1 && break; sleep 0.1; done
+
+# Demo profiles share one passphrase from the environment; real users type theirs (no echo).
+export RELAIS_PASSPHRASE="demo passphrase, not for real use"
+relais() { local who=$1; shift; .build/debug/relais "$@" --profile "$work/$who"; }
+field() { python3 -c "import json,sys; print(json.load(sys.stdin)['$1'])"; }
+step() { printf '\n== %s\n' "$*"; }
+enrol() { # enroller, new profile, role, [organisation]
+  local invite id fp
+  invite=$(relais "$1" admin invite --role "$3" ${4:+--org "$4"} --json | field invite)
+  relais "$2" init --relay "$url" > /dev/null
+  relais "$2" enrol "$invite" > /dev/null
+  id=$(relais "$2" fingerprint --json | field deviceId); fp=$(relais "$2" fingerprint --json | field fingerprint)
+  relais "$1" admin approve "$id" --fingerprint "$fp"
+  relais "$2" whoami > /dev/null   # the new device comes online and publishes its prekey
+}
+
+step "The operator creates its profile and redeems the relay's operator invite"
+relais operator init --relay "$url"
+relais operator enrol --operator "$(cat "$work/relay/operator-invite")"
+step "The operator creates an association and a social service"
+assoc=$(relais operator admin create-org --name "Association Exemple" --category specialisedAssociation --departement 75 --departement 93 --json | field organisationId)
+service=$(relais operator admin create-org --name "Service social Exemple" --category socialServices --departement 93 --json | field organisationId)
+relais operator directory
+step "Each organisation's first admin is invited by the operator; the admins invite their members"
+enrol operator assoc-admin admin "$assoc"
+enrol assoc-admin assoc-phone member
+enrol operator service-admin admin "$service"
+enrol service-admin professional member
+step "The professional finds the association in the verified directory and sends a referral"
+relais professional directory --departement 93 --category specialisedAssociation
+relais professional send --to "$assoc" --need emergencyShelter --need legalHelp --case DEMO-0042 --language ro --interpreter \
+  --danger 2 --safe-to-call --text "Fictional demonstration: met during outreach, asks for a distant shelter." \
+  --consent 0123456789abcdef0123456789abcdef --sender-name "Camille" --sender-role "social worker" --yes
+step "Both association devices see it, open it and acknowledge it"
+for device in assoc-admin assoc-phone; do
+  relais "$device" inbox
+  envelope=$(relais "$device" inbox --json | python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["envelopeId"])')
+  relais "$device" open "$envelope"
+  relais "$device" ack "$envelope"
 done
-echo "== relais relay-demo: the README story against the live relay =="
-.build/debug/relais relay-demo --relay "http://127.0.0.1:$port" --operator-invite "$data/operator-invite"
-echo "== relais demo: the envelope alone, offline =="
-.build/debug/relais demo
+step "The association replies; the professional opens the reply"
+relais assoc-phone reply "$envelope" --text "A place is free on Thursday." --sender-name "Sam" --sender-role "educator" --yes
+reply=$(relais professional inbox --json | python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["envelopeId"])')
+relais professional open "$reply"

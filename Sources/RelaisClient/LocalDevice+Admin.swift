@@ -8,7 +8,7 @@ extension LocalDevice {
     /// organisation passes its id and the next sequence.
     public func putOrganisation(id: OrganisationID? = nil, name: String, category: PartnerCategory, departements: [String],
                                 exitProgrammeAccreditedUntil: UInt64?) async throws -> OrganisationRecord {
-        try requireActive()
+        try await requireActive()
         guard settings.role == .operator else { throw LocalError.usage("only the operator's device creates organisations") }
         var sequence: UInt64 = 1
         if let id, let existing = try await organisations().first(where: { $0.id == id }) { sequence = existing.sequence + 1 }
@@ -19,19 +19,19 @@ extension LocalDevice {
     }
 
     public func invite(role: DeviceRole, organisation: OrganisationID?) async throws -> (code: InviteCode, expiresAt: UInt64) {
-        try requireActive()
+        try await requireActive()
         return try await client.createInvite(role: role, organisation: organisation)
     }
 
     public func pendingEnrolments() async throws -> [RelayClient.PendingEnrolment] {
-        try requireActive()
+        try await requireActive()
         return try await client.pendingEnrolments()
     }
 
     /// Signs the record of a device that redeemed one of this device's invites. `fingerprint`
     /// (the 30 digits the new user reads out) must match when given.
     public func approve(_ device: DeviceID, fingerprint expected: String?) async throws -> RelayClient.PendingEnrolment {
-        try requireActive()
+        try await requireActive()
         guard let pending = try await client.pendingEnrolments().first(where: { $0.deviceID == device }) else {
             throw LocalError.notFound("no pending enrolment \(device) for this device to approve")
         }
@@ -49,7 +49,7 @@ extension LocalDevice {
     }
 
     public func revoke(_ device: DeviceID) async throws {
-        try requireActive()
+        try await requireActive()
         let revocation = DeviceRevocation(deviceId: device, revokedBy: identity.deviceID, revokedAt: clock.now()).signed(by: identity)
         _ = try await client.revoke(device, revocation: revocation)
     }

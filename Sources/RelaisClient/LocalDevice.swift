@@ -137,7 +137,10 @@ public final class LocalDevice {
         try save()
     }
 
-    func requireActive() throws {
+    /// Requires an active device, asking the relay first when the profile does not know it yet
+    /// (the enroller may have approved it since).
+    func requireActive() async throws {
+        if settings.status != "active" { _ = try await refresh() }
         guard settings.status == "active" else { throw LocalError.notActive(settings.status) }
     }
 
@@ -259,23 +262,26 @@ public final class LocalDevice {
         public let devices: [VerifiedDevice]
         public let referral: Referral
         public let expiresAt: UInt64
+        /// Active devices of the recipients that cannot receive (no current prekey: never came online since approval).
+        public let skipped: [DeviceID]
     }
 
     /// Resolves every current device of the recipient organisations through the verified, pinned
     /// directory. Nothing is sealed or sent yet: the CLI shows the plan first.
     public func plan(referral: Referral, to organisations: [OrganisationID], lifetime: UInt64) async throws -> SendPlan {
-        try requireActive()
+        try await requireActive()
         guard !organisations.isEmpty else { throw LocalError.usage("name at least one recipient organisation (--to)") }
         try referral.validate()
         let now = clock.now()
         var records: [OrganisationRecord] = []
         var devices: [VerifiedDevice] = []
+        var skipped: [DeviceID] = []
         let all = try await self.organisations()
         for id in organisations {
             guard let record = all.first(where: { $0.id == id }) else { throw LocalError.notFound("no organisation \(id) in the directory") }
-            let receivers = try await self.devices(of: id).filter { d in
-                (d.record.role == .member || d.record.role == .admin) && d.prekey?.isUsable(at: now) == true
-            }
+            let members = try await self.devices(of: id).filter { $0.record.role == .member || $0.record.role == .admin }
+            let receivers = members.filter { $0.prekey?.isUsable(at: now) == true }
+            skipped += members.filter { $0.prekey?.isUsable(at: now) != true }.map(\.identity.deviceID)
             guard !receivers.isEmpty else { throw LocalError.notFound("\(record.name) has no device that can receive yet") }
             // Trust on first use of the organisation; afterwards a device the user has not accepted stops the send.
             if let pinned = vault.organisationPins[id] {
@@ -290,7 +296,7 @@ public final class LocalDevice {
             devices += receivers
         }
         try save()
-        return SendPlan(organisations: records, devices: devices, referral: referral, expiresAt: now + lifetime)
+        return SendPlan(organisations: records, devices: devices, referral: referral, expiresAt: now + lifetime, skipped: skipped)
     }
 
     /// Seals the plan's referral for every planned device and submits it.
@@ -305,13 +311,13 @@ public final class LocalDevice {
     // MARK: receiving
 
     public func inbox() async throws -> [RelayClient.InboxItem] {
-        try requireActive()
+        try await requireActive()
         return try await client.inbox()
     }
 
     /// Fetches, verifies and opens an envelope, and keeps the referral in the encrypted store.
     public func open(_ id: EnvelopeID) async throws -> (referral: Referral, sender: VerifiedDevice, stored: VaultContents.OpenedReferral) {
-        try requireActive()
+        try await requireActive()
         if let kept = vault.opened.first(where: { $0.envelopeId == id }) {
             let sender = try await verify(try await client.device(kept.senderDeviceId))
             return (try Referral.decode(Array(kept.referral.utf8)), sender, kept)
@@ -340,7 +346,7 @@ public final class LocalDevice {
 
     /// Tells the relay this device has the envelope; returns whether the relay deleted it.
     public func acknowledge(_ id: EnvelopeID) async throws -> Bool {
-        try requireActive()
+        try await requireActive()
         guard let i = vault.opened.firstIndex(where: { $0.envelopeId == id }) else {
             throw LocalError.usage("open envelope \(id) before acknowledging it, so that it is kept locally")
         }

@@ -68,7 +68,7 @@ struct ReferralOptions: ParsableArguments {
 /// The summary shown before sealing: what will be shared, with whom, on which devices.
 func describe(_ plan: LocalDevice.SendPlan) -> String {
     let r = plan.referral
-    var lines = ["About to seal and send a \(r.kind.rawValue):"]
+    var lines = ["About to seal and send this referral (\(r.kind.rawValue)):"]
     lines.append("  needs:        \(r.needs.map(\.rawValue).joined(separator: ", "))")
     lines.append("  person:       case \(r.person.casePseudonym)\(r.person.firstName.map { ", first name \($0)" } ?? ""), \(r.person.ageBand.rawValue), \(r.person.minorStatus.rawValue)")
     lines.append("  safety:       danger level \(r.safety.dangerLevel), \(r.safety.safeToCall ? "safe to call" : "NOT safe to call")")
@@ -79,6 +79,9 @@ func describe(_ plan: LocalDevice.SendPlan) -> String {
     }
     for d in plan.devices {
         lines.append("    device      \(d.identity.deviceID)  fingerprint \(d.identity.fingerprint)")
+    }
+    for d in plan.skipped {
+        lines.append("    (device     \(d) cannot receive yet: it has not come online since its approval)")
     }
     lines.append("  expires:      \(date(plan.expiresAt))")
     if r.needsEmergencyNotice { lines.append("WARNING: \(Referral.emergencyNotice)") }
