@@ -43,8 +43,9 @@ public protocol DirectoryStore: Sendable {
 /// Sealed envelopes and their per-device deliveries.
 public protocol EnvelopeStore: Sendable {
     /// Stores the envelope and its deliveries in one transaction, durable before it returns
-    /// (synced to disk). Idempotent by envelope id: the same sender with the same digest gets
-    /// `.duplicate` and nothing is written; any other reuse of the id throws `conflict`.
+    /// (synced to disk). Idempotent by envelope id until the envelope's expiry, even after it was
+    /// acknowledged and deleted: the same sender with the same digest gets `.duplicate` and nothing
+    /// is written; any other reuse of the id throws `conflict`.
     func submit(_ envelope: StoredEnvelope) async throws -> SubmitOutcome
     /// Envelopes addressed to `device`, not yet acknowledged by it, not expired at `now`, oldest
     /// first, at most `limit`.
@@ -55,7 +56,8 @@ public protocol EnvelopeStore: Sendable {
     /// acknowledged. Returns nil (and changes nothing) when the envelope is not addressed to the
     /// device, is expired, or does not exist — the caller cannot tell which.
     func acknowledge(_ id: EnvelopeID, device: DeviceID, now: UInt64) async throws -> AcknowledgeOutcome?
-    /// Deletes every envelope with `expiresAt <= now`; returns their ids.
+    /// Deletes every envelope with `expiresAt <= now` (and the receipts that kept submit
+    /// idempotent); returns the envelopes' ids.
     func purgeExpired(now: UInt64) async throws -> [EnvelopeID]
 }
 

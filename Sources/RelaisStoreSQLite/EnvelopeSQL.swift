@@ -14,11 +14,12 @@ enum EnvelopeSQL {
         let submittedAt = try SQLiteCoding.stored(e.submittedAt, "submittedAt of envelope \(e.id)")
         let expiresAt = try SQLiteCoding.stored(e.expiresAt, "expiresAt of envelope \(e.id)")
 
-        let lookup = try db.cachedStatement(sql: "SELECT sender_device, sender_org, digest FROM envelopes WHERE id = ?")
+        // The receipt outlives the envelope (deleted once acknowledged) until expiry.
+        let lookup = try db.cachedStatement(sql: "SELECT sender_device, sender_org, digest FROM envelope_receipts WHERE id = ?")
         if let existing = try Row.fetchOne(lookup, arguments: [SQLiteCoding.blob(e.id)]) {
-            let device: DeviceID = try SQLiteCoding.id(existing, "sender_device", "envelopes")
-            let org: OrganisationID = try SQLiteCoding.id(existing, "sender_org", "envelopes")
-            let digest = try SQLiteCoding.bytes(existing, "digest", "envelopes")
+            let device: DeviceID = try SQLiteCoding.id(existing, "sender_device", "envelope_receipts")
+            let org: OrganisationID = try SQLiteCoding.id(existing, "sender_org", "envelope_receipts")
+            let digest = try SQLiteCoding.bytes(existing, "digest", "envelope_receipts")
             if device == e.senderDevice, org == e.senderOrganisation, digest == e.digest { return .duplicate }
             // Deliberately does not say who holds the id or what differs: the message may reach the
             // submitter, who must learn nothing about someone else's envelope.
@@ -37,6 +38,9 @@ enum EnvelopeSQL {
             """).execute(arguments: [SQLiteCoding.blob(e.id), SQLiteCoding.blob(e.senderDevice), SQLiteCoding.blob(e.senderOrganisation),
                              SQLiteCoding.blob(e.bytes), e.bytes.count, SQLiteCoding.blob(e.digest), Int(e.sizeClass),
                              Int(e.consent.kind.rawValue), SQLiteCoding.blob(e.consent.id), submittedAt, expiresAt])
+        try db.cachedStatement(sql: "INSERT INTO envelope_receipts (id, sender_device, sender_org, digest, expires_at) VALUES (?, ?, ?, ?, ?)")
+            .execute(arguments: [SQLiteCoding.blob(e.id), SQLiteCoding.blob(e.senderDevice), SQLiteCoding.blob(e.senderOrganisation),
+                                 SQLiteCoding.blob(e.digest), expiresAt])
         let insert = try db.cachedStatement(sql: "INSERT INTO deliveries (envelope_id, device_id, organisation_id) VALUES (?, ?, ?)")
         for d in e.deliveries {
             try insert.execute(arguments: [SQLiteCoding.blob(e.id), SQLiteCoding.blob(d.deviceID), SQLiteCoding.blob(d.organisationID)])

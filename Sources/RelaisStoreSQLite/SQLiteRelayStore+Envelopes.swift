@@ -70,6 +70,7 @@ extension SQLiteRelayStore {
                                                          arguments: [bound])
                     .map { try SQLiteCoding.id($0, "id", "envelopes") }
                 try db.execute(sql: "DELETE FROM envelopes WHERE expires_at <= ?", arguments: [bound])  // deliveries cascade
+                try db.execute(sql: "DELETE FROM envelope_receipts WHERE expires_at <= ?", arguments: [bound])
                 return ids
             }
         }

@@ -100,6 +100,23 @@ enum SQLiteSchema {
                 CREATE INDEX deliveries_inbox ON deliveries(device_id, acknowledged_at, envelope_id);
                 """)
         }
+        m.registerMigration("v2") { db in
+            // What was accepted, kept until expiry even after every device acknowledged and the
+            // envelope itself was deleted: a client that lost the reply and retries late gets
+            // `.duplicate`, not a second delivery. Holds no ciphertext.
+            try db.execute(sql: """
+                CREATE TABLE envelope_receipts (
+                    id BLOB PRIMARY KEY NOT NULL,
+                    sender_device BLOB NOT NULL,
+                    sender_org BLOB NOT NULL,
+                    digest BLOB NOT NULL,
+                    expires_at INTEGER NOT NULL
+                ) WITHOUT ROWID;
+                CREATE INDEX envelope_receipts_by_expiry ON envelope_receipts(expires_at);
+                INSERT INTO envelope_receipts (id, sender_device, sender_org, digest, expires_at)
+                    SELECT id, sender_device, sender_org, digest, expires_at FROM envelopes;
+                """)
+        }
         return m
     }
 }

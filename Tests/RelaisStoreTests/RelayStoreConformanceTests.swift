@@ -299,6 +299,24 @@ import Testing
         #expect(try await store.inbox(device: Fixture.device(3), now: 1_200, limit: 10).first?.submittedAt == 1_000)
     }
 
+    @Test func aLateRetryAfterDeletionIsStillADuplicate() async throws {
+        let store = try makeStore()
+        let e = Fixture.envelope(1, to: [2])
+        #expect(try await store.submit(e) == .stored)
+        #expect(try await store.acknowledge(e.id, device: Fixture.device(2), now: 1_100) == .acknowledged(deleted: true))
+        let before = try await store.statistics()
+        // The sender lost the reply and retries after the only recipient acknowledged: not delivered twice.
+        #expect(try await store.submit(e) == .duplicate)
+        #expect(try await store.statistics() == before)
+        #expect(try await store.inbox(device: Fixture.device(2), now: 1_200, limit: 10).isEmpty)
+        var other = Fixture.envelope(1, to: [2], bytes: Array("other bytes".utf8))
+        other.submittedAt = 1_200
+        await expectStoreError(.conflict) { _ = try await store.submit(other) }
+        // After expiry and purge the receipt goes too.
+        _ = try await store.purgeExpired(now: e.expiresAt)
+        #expect(try await store.submit(e) == .stored, "a receipt is kept only until the envelope's expiry")
+    }
+
     @Test func reusingAnIdWithOtherBytesOrAnotherSenderIsAConflict() async throws {
         let store = try makeStore()
         let e = Fixture.envelope(1, from: 1, to: [2])
