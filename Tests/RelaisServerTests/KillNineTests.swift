@@ -97,7 +97,12 @@ struct KillNineTests {
                     try await group.waitForAll()
                 }
             }
-            try await Task.sleep(for: .milliseconds(150 + 60 * round))
+            // Kill once this round has had acknowledged submits (counted, not timed: the machine may be busy),
+            // at a moment that varies from round to round.
+            let target = ledger.all.count + 20
+            let deadline = ContinuousClock.now + .seconds(120)
+            while ledger.all.count < target, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(10)) }
+            try await Task.sleep(for: .milliseconds(7 * round))
             server.kill9()
             ledger.stop()
             _ = await submitters.result
@@ -114,7 +119,7 @@ struct KillNineTests {
             server = try await ServerProcess(data: data)
         }
         let total = ledger.all.count
-        #expect(total > rounds * 10, "too few submits were acknowledged to prove anything (\(total))")
+        #expect(total >= rounds * 20, "too few submits were acknowledged to prove anything (\(total))")
         print("kill -9: \(rounds) crashes, \(total) acknowledged submits, 0 lost")
         server.kill9()
     }
