@@ -9,6 +9,7 @@
 #   scripts/bench-relay.sh                      # defaults below
 #   SUBMITS=20000 scripts/bench-relay.sh        # shorter
 #   DATA_PARENT=/dev/shm scripts/bench-relay.sh # relay data on tmpfs: fsync costs nothing (diagnosis only)
+#   SKIP_BUILD=1 scripts/bench-relay.sh         # reuse .build-bench/release/{relais-server,relais-load}
 #
 # Every wrk run stops by itself after its fixed number of requests, or after MAX_SECONDS at most;
 # both servers are stopped (by their pid) and the temporary folder removed on exit. The load
@@ -19,7 +20,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 CONNECTIONS=${CONNECTIONS:-64}       # wrk connections (all phases)
-THREADS=${THREADS:-1}                # wrk threads (see BENCHMARKS.md for why 1)
+THREADS=${THREADS:-2}                # wrk threads: 1 cannot saturate the bare server
 BARE_REQUESTS=${BARE_REQUESTS:-150000}
 SUBMITS=${SUBMITS:-60000}            # measured submits; as many fetches and acks follow
 WARMUP=${WARMUP:-5000}               # un-measured requests before the bare run and the submit run
@@ -36,8 +37,10 @@ if ! command -v wrk >/dev/null; then
   $SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq wrk >&2
 fi
 
-swift build -c release --product relais-server --scratch-path .build-bench >&2
-swift build -c release --product relais-load --scratch-path .build-bench >&2
+if [ "${SKIP_BUILD:-0}" != 1 ]; then  # SKIP_BUILD=1 reuses the binaries already in .build-bench/release
+  swift build -c release --product relais-server --scratch-path .build-bench >&2
+  swift build -c release --product relais-load --scratch-path .build-bench >&2
+fi
 BIN=.build-bench/release
 
 WORK=$(mktemp -d "${DATA_PARENT%/}/relais-bench.XXXXXX")
@@ -54,24 +57,49 @@ trap cleanup EXIT
 # The replay script: each wrk thread reads its file (records "length\n" + raw request), sends each
 # request once, counts non-2xx answers, and stops when every one of its requests has been answered.
 cat > "$WORK/replay.lua" <<'LUA'
+-- wrk's own duration is the whole -d (its main thread sleeps that long), so the script times
+-- itself: from the first request sent to the last answer, on CLOCK_MONOTONIC. When every thread
+-- has all its answers, it wakes wrk's main thread (SIGINT, which wrk handles as "stop now").
+-- wrk runs each thread's init() (which reads the thread's file) on its main thread, one thread
+-- after the other, and starts each thread as soon as its init is done: so every thread waits,
+-- before its first request, until all the inits are done (a barrier), and they start together.
+local ffi = require("ffi")
+ffi.cdef[[
+typedef struct { long tv_sec; long tv_nsec; } bench_timespec;
+int clock_gettime(int clock, bench_timespec *tp);
+unsigned long pthread_self(void);
+int pthread_kill(unsigned long thread, int sig);
+void *calloc(size_t n, size_t size);
+int usleep(unsigned int usec);
+]]
+local ts = ffi.new("bench_timespec")
+local function now() ffi.C.clock_gettime(1, ts); return tonumber(ts.tv_sec) + tonumber(ts.tv_nsec) / 1e9 end
+
 threads = {}
-requests_n, sent, answered, non2xx = 0, 0, 0, 0
-local reqs = {}
+requests_n, sent, answered, non2xx, first_sent, last_answer = 0, 0, 0, 0, 0, 0
+statuses = {}  -- non-2xx status → count
+local reqs, ready, finished, main_thread, nthreads, started = {}, nil, nil, nil, 1, false
 
 function setup(thread)
+  if not shared then shared = ffi.C.calloc(128, 4) end  -- per thread: a "ready" flag, then a "finished" flag
   table.insert(threads, thread)
   thread:set("tid", #threads)
+  thread:set("shared_address", tonumber(ffi.cast("uintptr_t", shared)))
 end
 
--- args: "file" PREFIX       -> PREFIX.<tid>
---       "bare" BYTES COUNT  -> COUNT identical POST /bench with a BYTES body
+-- args: THREADS "file" PREFIX       -> PREFIX.<tid>
+--       THREADS "bare" BYTES COUNT  -> COUNT identical POST /bench with a BYTES body
 function init(args)
-  if args[1] == "bare" then
-    local r = wrk.format("POST", "/bench", { ["Content-Type"] = "application/octet-stream" }, string.rep("x", tonumber(args[2])))
-    requests_n = tonumber(args[3])
+  main_thread = ffi.C.pthread_self()  -- init runs on wrk's main thread
+  ready = ffi.cast("volatile int *", shared_address)
+  finished = ready + 64
+  nthreads = tonumber(args[1])
+  if args[2] == "bare" then
+    local r = wrk.format("POST", "/bench", { ["Content-Type"] = "application/octet-stream" }, string.rep("x", tonumber(args[3])))
+    requests_n = tonumber(args[4])
     for i = 1, requests_n do reqs[i] = r end
   else
-    local f = assert(io.open(args[2] .. "." .. tid, "rb"))
+    local f = assert(io.open(args[3] .. "." .. tid, "rb"))
     while true do
       local line = f:read("*l")
       if not line then break end
@@ -80,30 +108,64 @@ function init(args)
     end
     f:close()
   end
+  ready[tid - 1] = 1
 end
 
+-- wrk calls request() once on the first thread before it starts, to check the request it
+-- returns (script_verify_request): that call must not use up a request.
+local verified = false
 function request()
+  if tid == 1 and not verified then verified = true; return reqs[1] end
   if sent >= requests_n then return "" end  -- nothing left: this connection stays idle
+  if not started then  -- the barrier (bounded: 120 s)
+    for _ = 1, 600000 do
+      local all = true
+      for i = 0, nthreads - 1 do all = all and ready[i] == 1 end
+      if all then break end
+      ffi.C.usleep(200)
+    end
+    started = true
+  end
+  if sent == 0 then first_sent = now() end
   sent = sent + 1
   return reqs[sent]
 end
 
 function response(status, headers, body)
   answered = answered + 1
-  if status < 200 or status > 299 then non2xx = non2xx + 1 end
-  if answered >= requests_n then wrk.thread:stop() end
+  if status < 200 or status > 299 then
+    non2xx = non2xx + 1
+    statuses[status] = (statuses[status] or 0) + 1
+  end
+  if answered >= requests_n then
+    last_answer = now()
+    finished[tid - 1] = 1
+    local all = true
+    for i = 0, nthreads - 1 do all = all and finished[i] == 1 end
+    if all and last_answer - first_sent > 0.2 then ffi.C.pthread_kill(main_thread, 2) end
+    wrk.thread:stop()
+  end
 end
 
 function done(summary, latency, requests)
-  local planned, got, bad = 0, 0, 0
+  local planned, got, bad, codes, t0, t1 = 0, 0, 0, {}, math.huge, 0
   for _, t in ipairs(threads) do
     planned = planned + t:get("requests_n"); got = got + t:get("answered"); bad = bad + t:get("non2xx")
+    for code, n in pairs(t:get("statuses")) do codes[code] = (codes[code] or 0) + n end
+    t0 = math.min(t0, t:get("first_sent"))
+    local last = t:get("last_answer")
+    if last == 0 then last = t0 + summary.duration / 1e6 end  -- stopped by -d before the end
+    t1 = math.max(t1, last)
   end
+  local list = {}
+  for code, n in pairs(codes) do table.insert(list, code .. "x" .. n) end
+  if #list == 0 then list = { "none" } end
   local e = summary.errors
-  local seconds = summary.duration / 1e6
-  io.write(string.format("RESULT planned=%d answered=%d seconds=%.3f rps=%.0f p50_ms=%.2f p90_ms=%.2f p99_ms=%.2f max_ms=%.2f non2xx=%d connect=%d read=%d write=%d timeout=%d\n",
-    planned, got, seconds, summary.requests / seconds, latency:percentile(50) / 1000, latency:percentile(90) / 1000,
-    latency:percentile(99) / 1000, latency.max / 1000, bad, e.connect, e.read, e.write, e.timeout))
+  local seconds = t1 - t0
+  io.write(string.format("RESULT planned=%d answered=%d seconds=%.3f rps=%.0f p50_ms=%.2f p90_ms=%.2f p99_ms=%.2f max_ms=%.2f non2xx=%d connect=%d read=%d write=%d timeout=%d non2xx_statuses=%s wrk_seconds=%.3f\n",
+    planned, got, seconds, got / seconds, latency:percentile(50) / 1000, latency:percentile(90) / 1000,
+    latency:percentile(99) / 1000, latency.max / 1000, bad, e.connect, e.read, e.write, e.timeout, table.concat(list, ","),
+    summary.duration / 1e6))
 end
 LUA
 
@@ -133,13 +195,17 @@ cpu_report() {  # after a run: prints "server_cores=… busy_cores=… iowait_co
 run() {
   local name=$1 url=$2; shift 2
   cpu_mark
-  wrk -t"$THREADS" -c"$CONNECTIONS" -d"${MAX_SECONDS}s" --timeout 10s -s "$WORK/replay.lua" "$url" -- "$@" > "$WORK/wrk-$name.txt"
+  wrk -t"$THREADS" -c"$CONNECTIONS" -d"${MAX_SECONDS}s" --timeout 10s -s "$WORK/replay.lua" "$url" -- "$THREADS" "$@" > "$WORK/wrk-$name.txt"
   local cpu; cpu=$(cpu_report)
   local result; result=$(grep '^RESULT' "$WORK/wrk-$name.txt" | sed 's/^RESULT //')
   echo "$name $result $cpu" | tee -a "$WORK/results" >&2
 }
 
 per_thread() { echo $(( ($1 + THREADS - 1) / THREADS )); }
+
+# Anything else running skews every figure: measure the machine for 2 s before starting.
+SERVER_PID=$$; cpu_mark; sleep 2; BACKGROUND=$(cpu_report | sed 's/.*busy_cores=\([0-9.]*\).*/\1/'); SERVER_PID=""
+echo "background load before the run: $BACKGROUND cores busy of $NCPU" >&2
 
 # 1. Baseline: bare Hummingbird, 4 KiB POST.
 "$BIN/relais-load" bare-server --port "$BARE_PORT" --max-seconds 600 > "$WORK/bare.log" 2>&1 &
@@ -170,6 +236,7 @@ bare_rps=$(field bare rps)
 echo
 echo "machine: $(nproc) cores, $(lscpu | sed -n 's/^Model name: *//p'), $(swift --version 2>/dev/null | head -1)"
 echo "wrk $THREADS thread(s), $CONNECTIONS connections, loopback; load generator and server share the cores"
+echo "background load before the run: $BACKGROUND cores busy (should be ~0)"
 echo "relay: --rate 1000000, SQLite WAL synchronous=FULL, data in $DATA_PARENT; referral $REFERRAL_BYTES B; database after the run: $DB_BYTES B"
 echo
 printf "| %-40s | %9s | %7s | %7s | %7s | %7s | %6s | %6s | %6s |\n" "run" "requests" "req/s" "p50 ms" "p99 ms" "max ms" "errors" "server" "busy"

@@ -117,23 +117,67 @@ public final class LocalDevice {
             settings.operatorKey = Hex.encode(key.bytes)
         }
         if me.status == "active", me.role == .admin || me.role == .member {
-            try await ensurePrekey()
+            try await rotatePrekeys()
         }
-        try save()
+        _ = try purgeLocal()
         return me
     }
 
-    /// Publishes a fresh signed prekey when none is usable for at least another day.
-    public func ensurePrekey() async throws {
+    /// How long a prekey is offered to senders (its `not_after` - `created_at`).
+    public static let prekeyRotationPeriod: UInt64 = 7 * 86_400
+
+    /// Kept for compatibility with callers that only need a usable prekey: rotates when due.
+    public func ensurePrekey() async throws { _ = try await rotatePrekeys() }
+
+    /// Publishes a new signed prekey when forced or when the newest one leaves senders less than a
+    /// day (so senders always find a valid one), then erases every private prekey that no living
+    /// envelope can need any more. Returns whether a new prekey was published.
+    @discardableResult
+    public func rotatePrekeys(force: Bool = false) async throws -> Bool {
         let now = clock.now()
-        if vault.prekeys.contains(where: { $0.published && $0.createdAt <= now && $0.notAfter > now + 86_400 }) { return }
-        let key = X25519PrivateKey.generate(using: rng)
-        let signed = SignedPrekey.sign(publicKey: key.publicKey, identity: identity, createdAt: now, notAfter: now + Self.prekeyLifetime)
-        vault.prekeys.append(.init(prekeyId: signed.prekeyID.description, x25519Secret: Hex.encode(key.secret.bytes),
-                                   createdAt: now, notAfter: signed.notAfter, published: false))
-        try save()  // keep the private key before the relay can hand the public one out
-        try await client.publishPrekey(signed)
-        if let i = vault.prekeys.firstIndex(where: { $0.prekeyId == signed.prekeyID.description }) { vault.prekeys[i].published = true }
+        let newest = vault.prekeys.filter(\.published).max { $0.createdAt < $1.createdAt }
+        var rotated = false
+        if force || newest.map({ $0.notAfter <= now + 86_400 }) ?? true {
+            let key = X25519PrivateKey.generate(using: rng)
+            let signed = SignedPrekey.sign(publicKey: key.publicKey, identity: identity, createdAt: now, notAfter: now + Self.prekeyRotationPeriod)
+            vault.prekeys.append(.init(prekeyId: signed.prekeyID.description, x25519Secret: Hex.encode(key.secret.bytes),
+                                       createdAt: now, notAfter: signed.notAfter, published: false))
+            try save()  // keep the private key before the relay can hand the public one out
+            try await client.publishPrekey(signed)
+            if let i = vault.prekeys.firstIndex(where: { $0.prekeyId == signed.prekeyID.description }) { vault.prekeys[i].published = true }
+            rotated = true
+        }
+        erasePrekeys(now: now)
+        try save()
+        return rotated
+    }
+
+    /// Drops private prekeys past `not_after` + the longest envelope lifetime: no envelope sealed
+    /// to them can still be alive, and from now on a captured one is noise even with the identity key.
+    /// The keystore is rewritten under a fresh nonce by the caller's `save()`.
+    func erasePrekeys(now: UInt64) {
+        vault.prekeys.removeAll { $0.notAfter + Envelope.maximumLifetime <= now }
+    }
+
+    /// The ids of the private prekeys this device still holds.
+    public var heldPrekeys: [String] { vault.prekeys.map(\.prekeyId) }
+
+    /// Erases opened referrals kept longer than the retention period. Returns how many.
+    @discardableResult
+    public func purgeLocal() throws -> Int {
+        let now = clock.now()
+        let horizon = UInt64(max(0, settings.retentionDays)) * 86_400
+        let before = vault.opened.count
+        vault.opened.removeAll { $0.openedAt + horizon <= now }
+        erasePrekeys(now: now)
+        try save()
+        return before - vault.opened.count
+    }
+
+    /// Sets how many days opened referrals stay in this profile's encrypted store.
+    public func setRetention(days: Int) throws {
+        guard (0...3650).contains(days) else { throw LocalError.usage("retention must be 0 to 3650 days") }
+        settings.retentionDays = days
         try save()
     }
 
@@ -328,12 +372,7 @@ public final class LocalDevice {
         let bytes = try await client.fetch(id)
         let sender = try await verify(try await client.device(item.senderDeviceID))
         try checkPin(sender)
-        let prekeys = try vault.prekeys.map { p -> (PrekeyID, X25519PrivateKey) in
-            guard let pid = PrekeyID(hex: p.prekeyId), let s = Hex.decode(p.x25519Secret) else { throw LocalError.verification("damaged prekey in keystore") }
-            return (pid, try X25519PrivateKey(scalar: s))
-        }
-        let opened = try Envelope.open(bytes, as: identity.deviceID, prekeys: { id in prekeys.first { $0.0 == id }?.1 },
-                                       senders: { $0 == sender.identity.deviceID ? sender.identity : nil }, clock: FixedClock(clock.now()))
+        let opened = try open(bytes: bytes, from: sender)
         let referral = try opened.referral()
         let stored = VaultContents.OpenedReferral(envelopeId: id, senderDeviceId: sender.identity.deviceID,
                                                   senderOrganisationId: sender.record.organisationId, openedAt: clock.now(),
@@ -342,6 +381,16 @@ public final class LocalDevice {
         vault.opened.append(stored)
         try save()
         return (referral, sender, stored)
+    }
+
+    /// Opens envelope bytes from a verified sender with the private prekeys this device still holds.
+    public func open(bytes: [UInt8], from sender: VerifiedDevice) throws -> OpenedEnvelope {
+        let prekeys = try vault.prekeys.map { p -> (PrekeyID, X25519PrivateKey) in
+            guard let pid = PrekeyID(hex: p.prekeyId), let s = Hex.decode(p.x25519Secret) else { throw LocalError.verification("damaged prekey in keystore") }
+            return (pid, try X25519PrivateKey(scalar: s))
+        }
+        return try Envelope.open(bytes, as: identity.deviceID, prekeys: { id in prekeys.first { $0.0 == id }?.1 },
+                                 senders: { $0 == sender.identity.deviceID ? sender.identity : nil }, clock: FixedClock(clock.now()))
     }
 
     /// Tells the relay this device has the envelope; returns whether the relay deleted it.

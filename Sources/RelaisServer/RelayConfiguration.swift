@@ -24,6 +24,8 @@ public struct RelayConfiguration: Sendable {
     /// How far a request timestamp may be from the relay clock.
     public var clockSkewSeconds: UInt64 = 120
     public var inboxPageLimit = 500
+    /// How often expired envelopes are purged (and the database compacted).
+    public var purgeIntervalSeconds: UInt64 = 60
 
     public init(dataDirectory: String) {
         self.dataDirectory = dataDirectory

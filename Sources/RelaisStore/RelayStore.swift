@@ -63,4 +63,7 @@ public protocol EnvelopeStore: Sendable {
 
 public protocol RelayStore: DirectoryStore, EnvelopeStore {
     func statistics() async throws -> StoreStatistics
+    /// Makes deleted rows unrecoverable from the store's files (SQLite: `secure_delete` is on, and
+    /// this empties the WAL with `wal_checkpoint(TRUNCATE)`). Called after each purge.
+    func compact() async throws
 }

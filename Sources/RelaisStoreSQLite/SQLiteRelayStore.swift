@@ -105,6 +105,9 @@ public final class SQLiteRelayStore: RelayStore, Sendable {
         }
     }
 
+    /// `RelayStore.compact`: the WAL checkpoint that leaves no copy of purged rows.
+    public func compact() async throws { try await checkpointTruncate() }
+
     /// The identifiers of the migrations applied to the file, in order ("v1", …).
     public func appliedMigrations() async throws -> [String] {
         try await StoreFailure.run("appliedMigrations") {

@@ -30,6 +30,9 @@ struct RelaisServerCommand: AsyncParsableCommand {
     @Option(help: "Requests per second allowed per device.")
     var rate: Double = 50
 
+    @Option(help: "Seconds between purges of expired envelopes.")
+    var purgeInterval: UInt64 = 60
+
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
     var logLevel: String = "info"
 
@@ -53,6 +56,7 @@ struct RelaisServerCommand: AsyncParsableCommand {
         config.tlsCertificatePath = tlsCert
         config.tlsKeyPath = tlsKey
         config.requestsPerSecond = rate
+        config.purgeIntervalSeconds = max(1, purgeInterval)
         let prepared = try await RelayApplication.open(configuration: config, logger: logger)
         if let invite = prepared.newOperatorInvite {
             // Shown once; also in DATA/operator-invite (0600) until it is used.
@@ -64,7 +68,7 @@ struct RelaisServerCommand: AsyncParsableCommand {
         let app = try RelayApplication.application(relay: prepared.relay) { port in
             say("relais-server listening on \(scheme)://\(host):\(port)")
         }
-        let group = ServiceGroup(configuration: .init(services: [app], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        let group = ServiceGroup(configuration: .init(services: [app, PurgeService(relay: prepared.relay)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()
     }
 }

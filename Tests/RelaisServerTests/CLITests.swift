@@ -224,6 +224,21 @@ struct CLITests {
         }
     }
 
+    @Test func purgeErasesLocalCopiesPastRetention() async throws {
+        try await withWorld { w in
+            let cli = w.cli
+            let envelope = try cli.ok("pro", CLI.sendArgs(to: w.association)).string("envelopeId")
+            try cli.ok("assoc1", ["open", envelope])
+            try cli.ok("assoc1", ["ack", envelope])
+            #expect(try cli.ok("assoc1", ["open", envelope]).out.contains("CASE-0042"), "kept locally after the acknowledgement")
+            try cli.ok("assoc1", ["config", "--retention-days", "0"])
+            let purge = try cli.ok("assoc1", ["purge", "--json"])
+            #expect((try purge.json()["erased"] as? Int) == 1)
+            let gone = try cli.run("assoc1", ["open", envelope])
+            #expect(gone.status == 66, "the local copy is erased and the relay no longer has it")
+        }
+    }
+
     @Test func anExpiredEnvelopeDoesNotOpen() async throws {
         // The relay runs 100 s behind this machine (within the 120 s request window): it still
         // serves an envelope whose expiry this machine has passed, and the client must refuse it.

@@ -42,7 +42,7 @@ struct LiveRelay: Sendable {
         let invite = try #require(prepared.newOperatorInvite)
         let (portStream, portContinuation) = AsyncStream.makeStream(of: Int.self)
         let app = try RelayApplication.application(relay: prepared.relay) { port in portContinuation.yield(port) }
-        let group = ServiceGroup(configuration: .init(services: [app], logger: logger))
+        let group = ServiceGroup(configuration: .init(services: [app, PurgeService(relay: prepared.relay)], logger: logger))
         return try await withThrowingTaskGroup(of: Void.self) { tasks in
             tasks.addTask { try await group.run() }
             var iterator = portStream.makeAsyncIterator()
