@@ -142,7 +142,7 @@ function response(status, headers, body)
     finished[tid - 1] = 1
     local all = true
     for i = 0, nthreads - 1 do all = all and finished[i] == 1 end
-    if all and last_answer - first_sent > 0.2 then ffi.C.pthread_kill(main_thread, 2) end
+    if all and last_answer - first_sent > 0.05 then ffi.C.pthread_kill(main_thread, 2) end
     wrk.thread:stop()
   end
 end
@@ -184,27 +184,41 @@ cpu_mark() {  # sets M_TOTAL M_IDLE M_IOWAIT S_TICKS
   M_TOTAL=$((u + n + s + i + w + q + sq + st)); M_IDLE=$((i + w)); M_IOWAIT=$w
   S_TICKS=$(awk '{print $14 + $15}' "/proc/$SERVER_PID/stat")
 }
-cpu_report() {  # after a run: prints "server_cores=… busy_cores=… iowait_cores=…"
+cpu_report() {  # after a run: sets CPU_LINE="server_cores=… busy_cores=… iowait_cores=…" and CPU_DT (jiffies, all CPUs)
   local t0=$M_TOTAL i0=$M_IDLE w0=$M_IOWAIT s0=$S_TICKS
   cpu_mark
-  awk -v dt=$((M_TOTAL - t0)) -v di=$((M_IDLE - i0)) -v dw=$((M_IOWAIT - w0)) -v ds=$((S_TICKS - s0)) -v n="$NCPU" \
-    'BEGIN { w = dt / n; printf "server_cores=%.2f busy_cores=%.2f iowait_cores=%.2f\n", ds / w, (dt - di) / w, dw / w }'
+  CPU_DT=$((M_TOTAL - t0))
+  CPU_LINE=$(awk -v dt=$CPU_DT -v di=$((M_IDLE - i0)) -v dw=$((M_IOWAIT - w0)) -v ds=$((S_TICKS - s0)) -v n="$NCPU" \
+    'BEGIN { w = dt / n; printf "server_cores=%.2f busy_cores=%.2f iowait_cores=%.2f\n", ds / w, (dt - di) / w, dw / w }')
 }
 
-# run NAME URL ARGS…: one wrk run; appends "NAME <RESULT fields> <cpu fields>" to $WORK/results
+children_cpu() {  # sets CHILD_CPU: user+system seconds of this shell's finished children (`times`, 2nd line)
+  times > "$WORK/times"  # in this shell, not in a $(…) subshell, whose children are its own
+  CHILD_CPU=$(sed -n 2p "$WORK/times" | awk '{ split($1, u, /[ms]/); split($2, s, /[ms]/); printf "%.3f\n", u[1] * 60 + u[2] + s[1] * 60 + s[2] }')
+}
+
+# run NAME URL ARGS…: one wrk run; appends "NAME <RESULT fields> <cpu fields>" to $WORK/results.
+# CPU, in cores over the run: server_cores (the server process), wrk_cores (the load generator),
+# busy_cores (the whole machine); other_cores = busy - server - wrk is anything else running.
 run() {
   local name=$1 url=$2; shift 2
+  children_cpu; local c0=$CHILD_CPU
   cpu_mark
   wrk -t"$THREADS" -c"$CONNECTIONS" -d"${MAX_SECONDS}s" --timeout 10s -s "$WORK/replay.lua" "$url" -- "$THREADS" "$@" > "$WORK/wrk-$name.txt"
-  local cpu; cpu=$(cpu_report)
+  cpu_report; local cpu=$CPU_LINE
+  children_cpu; local c1=$CHILD_CPU
+  local wrk_cores; wrk_cores=$(awk -v a="$c0" -v b="$c1" -v dt="$CPU_DT" -v n="$NCPU" -v hz="$(getconf CLK_TCK)" \
+    'BEGIN { printf "%.2f", (b - a) / (dt / n / hz) }')
+  local other; other=$(echo "$cpu" | awk -v w="$wrk_cores" '{ for (i = 1; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] } \
+    printf "%.2f", v["busy_cores"] - v["server_cores"] - w }')
   local result; result=$(grep '^RESULT' "$WORK/wrk-$name.txt" | sed 's/^RESULT //')
-  echo "$name $result $cpu" | tee -a "$WORK/results" >&2
+  echo "$name $result $cpu wrk_cores=$wrk_cores other_cores=$other" | tee -a "$WORK/results" >&2
 }
 
 per_thread() { echo $(( ($1 + THREADS - 1) / THREADS )); }
 
 # Anything else running skews every figure: measure the machine for 2 s before starting.
-SERVER_PID=$$; cpu_mark; sleep 2; BACKGROUND=$(cpu_report | sed 's/.*busy_cores=\([0-9.]*\).*/\1/'); SERVER_PID=""
+SERVER_PID=$$; cpu_mark; sleep 2; cpu_report; BACKGROUND=$(echo "$CPU_LINE" | sed 's/.*busy_cores=\([0-9.]*\).*/\1/'); SERVER_PID=""
 echo "background load before the run: $BACKGROUND cores busy of $NCPU" >&2
 
 # 1. Baseline: bare Hummingbird, 4 KiB POST.
@@ -239,8 +253,8 @@ echo "wrk $THREADS thread(s), $CONNECTIONS connections, loopback; load generator
 echo "background load before the run: $BACKGROUND cores busy (should be ~0)"
 echo "relay: --rate 1000000, SQLite WAL synchronous=FULL, data in $DATA_PARENT; referral $REFERRAL_BYTES B; database after the run: $DB_BYTES B"
 echo
-printf "| %-40s | %9s | %7s | %7s | %7s | %7s | %6s | %6s | %6s |\n" "run" "requests" "req/s" "p50 ms" "p99 ms" "max ms" "errors" "server" "busy"
-printf "|%s|%s:|%s:|%s:|%s:|%s:|%s:|%s:|%s:|\n" "$(printf -- '-%.0s' {1..42})" "----------" "--------" "--------" "--------" "--------" "-------" "-------" "-------"
+printf "| %-40s | %11s | %7s | %7s | %7s | %7s | %6s | %6s | %6s | %6s |\n" "run" "requests" "req/s" "p50 ms" "p99 ms" "max ms" "errors" "server" "wrk" "other"
+printf "|%s|%s:|%s:|%s:|%s:|%s:|%s:|%s:|%s:|%s:|\n" "$(printf -- '-%.0s' {1..42})" "------------" "--------" "--------" "--------" "--------" "-------" "-------" "-------" "-------"
 for name in bare submit fetch-ack; do
   answered=$(field "$name" answered); planned=$(field "$name" planned)
   errors=$(( planned - answered + $(field "$name" non2xx) + $(field "$name" connect) + $(field "$name" read) + $(field "$name" write) + $(field "$name" timeout) ))
@@ -249,10 +263,11 @@ for name in bare submit fetch-ack; do
     submit) label="relay submit (signed, durable)" ;;
     fetch-ack) label="relay fetch + ack (requests)" ;;
   esac
-  printf "| %-40s | %9s | %7s | %7s | %7s | %7s | %6s | %6s | %6s |\n" "$label" "$answered/$planned" "$(field "$name" rps)" \
-    "$(field "$name" p50_ms)" "$(field "$name" p99_ms)" "$(field "$name" max_ms)" "$errors" "$(field "$name" server_cores)" "$(field "$name" busy_cores)"
+  printf "| %-40s | %11s | %7s | %7s | %7s | %7s | %6s | %6s | %6s | %6s |\n" "$label" "$answered/$planned" "$(field "$name" rps)" \
+    "$(field "$name" p50_ms)" "$(field "$name" p99_ms)" "$(field "$name" max_ms)" "$errors" "$(field "$name" server_cores)" \
+    "$(field "$name" wrk_cores)" "$(field "$name" other_cores)"
 done
 submit_rps=$(field submit rps); fa_rps=$(field fetch-ack rps)
 awk -v b="$bare_rps" -v s="$submit_rps" -v f="$fa_rps" \
   'BEGIN { printf "\nsubmits/s = %.1f %% of bare POST/s (target ≥ 40 %%); fetch+ack pairs/s = %.0f\n", 100 * s / b, f / 2 }'
-echo "(server, busy: cores used by the server process / by the whole machine during the run, of $(nproc))"
+echo "(server, wrk, other: cores used during the run by the server process, by wrk, by anything else; of $(nproc))"

@@ -155,7 +155,7 @@ def verify_signed_prekey(record, identity_public):
 # --------------------------------------------------------------------------- envelope
 
 MAGIC = b"RLSE"
-CONSENT_KINDS = {1: "consent", 2: "childProtectionDeclaration"}
+CONSENT_KINDS = {1: "consent", 2: "childProtectionDeclaration", 3: "exitProgrammeConsent"}
 STANZA_LEN = 16 + 8 + 80
 MAX_SIZE_CLASS = 12
 
@@ -443,6 +443,9 @@ def validate_referral(referral_bytes, header):
             bad("childProtectionReport without a minor or alleged minor")
         if consent["kind"] != "childProtectionDeclaration":
             bad("childProtectionReport without a childProtectionDeclaration")
+    elif kind == "exitProgrammeRequest":
+        if consent["kind"] != "exitProgrammeConsent":
+            bad("exitProgrammeRequest without an exitProgrammeConsent")
     elif consent["kind"] != "consent":
         bad("%s must rest on a consent record" % kind)
 

@@ -14,4 +14,9 @@ public enum DomainSeparation: String, CaseIterable, Sendable {
     case inviteSecret = "relais/v1/invite-secret"
     case enrolment = "relais/v1/enrolment"
     case request = "relais/v1/request"
+    case consentRecord = "relais/v1/consent-record"
+    case consentPublic = "relais/v1/consent-public"
+    case consentWithdrawal = "relais/v1/consent-withdrawal"
+    case childProtectionDeclaration = "relais/v1/child-protection-declaration"
+    case subjectPseudonym = "relais/v1/subject"
 }

@@ -139,18 +139,27 @@ public struct ConsentReference: Hashable, Sendable, Codable {
     public enum Kind: UInt8, Sendable, Codable, CaseIterable {
         case consent = 1
         case childProtectionDeclaration = 2
+        /// A consent covering an exit-programme request: the relay checks accreditation.
+        case exitProgrammeConsent = 3
 
         public init(from decoder: any Decoder) throws {
             let s = try decoder.singleValueContainer().decode(String.self)
-            switch s {
-            case "consent": self = .consent
-            case "childProtectionDeclaration": self = .childProtectionDeclaration
-            default: throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "unknown consent kind"))
+            guard let k = Self.allCases.first(where: { $0.name == s }) else {
+                throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "unknown consent kind"))
             }
+            self = k
         }
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.singleValueContainer()
-            try c.encode(self == .consent ? "consent" : "childProtectionDeclaration")
+            try c.encode(name)
+        }
+        /// The JSON name.
+        public var name: String {
+            switch self {
+            case .consent: "consent"
+            case .childProtectionDeclaration: "childProtectionDeclaration"
+            case .exitProgrammeConsent: "exitProgrammeConsent"
+            }
         }
     }
 

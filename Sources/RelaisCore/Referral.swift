@@ -177,13 +177,15 @@ public struct Referral: Codable, Hashable, Sendable {
             guard consent.kind == .childProtectionDeclaration else {
                 throw .invalid("a child-protection report is covered by a child-protection declaration")
             }
+        case .exitProgrammeRequest:
+            guard consent.kind == .exitProgrammeConsent else {
+                throw .invalid("an exit-programme request rests on a consent of kind exitProgrammeConsent")
+            }
+            guard needs.contains(.exitProgramme) else { throw .invalid("an exit-programme request lists the exitProgramme need") }
         default:
             guard consent.kind == .consent else {
-                throw .invalid("only a child-protection report may rest on a child-protection declaration")
+                throw .invalid("this kind of referral rests on a consent of kind consent")
             }
-        }
-        if kind == .exitProgrammeRequest, !needs.contains(.exitProgramme) {
-            throw .invalid("an exit-programme request lists the exitProgramme need")
         }
     }
 

@@ -60,3 +60,17 @@ public struct VectorFile: Sendable {
     public let name: String
     public let contents: [UInt8]
 }
+
+public struct ConsentVector: Codable, Equatable, Sendable {
+    /// Exact signed bytes (UTF-8 JSON) and the hex Ed25519 signature over `context ‖ 0x00 ‖ bytes`.
+    public struct Signed: Codable, Equatable, Sendable {
+        public var bytes: String
+        public var signature: String
+    }
+    public var description: String
+    public var signerDeviceId: String
+    public var record: Signed
+    public var publicPart: Signed
+    public var withdrawal: Signed
+    public var declaration: Signed
+}

@@ -58,6 +58,7 @@ public enum VectorGenerator {
 
         var files: [VectorFile] = []
         files.append(identityFile([s, r1, r2, r3]))
+        files.append(consentFile(signer: s, recipient: orgB, consentID: consent.id, declarationID: declaration.id))
 
         func vector(_ name: String, _ description: String, expect: String, now: UInt64 = sealTime,
                     opener: EnvelopeVector.Opener, senders known: [EnvelopeVector.Sender] = senders,
@@ -102,8 +103,8 @@ public enum VectorGenerator {
         vector("malformed-truncated-header", "The envelope is cut inside the first stanza.", expect: "malformedHeader",
                opener: r1.opener(), envelope: Array(one.bytes[0..<80]))
         b = one.bytes
-        b[4 + 1 + 16 + 8] = 3
-        vector("malformed-unknown-consent-kind", "consent_kind 3.", expect: "malformedHeader", opener: r1.opener(), envelope: b)
+        b[4 + 1 + 16 + 8] = 4
+        vector("malformed-unknown-consent-kind", "consent_kind 4.", expect: "malformedHeader", opener: r1.opener(), envelope: b)
         b = one.bytes
         b[4 + 1 + 16 + 8 + 1 + 16] = 13
         vector("malformed-size-class", "size_class 13, above the 4 MiB maximum.", expect: "malformedHeader", opener: r1.opener(), envelope: b)
@@ -219,6 +220,29 @@ public enum VectorGenerator {
         vector("success-last-second", "Opened one second before expiry.", expect: "success", now: expiry - 1, opener: r1.opener(),
                envelope: one.bytes, referral: orientation, signed: [r1.identity.deviceID], from: s)
         return files
+    }
+
+    /// The consent record, its public part, a withdrawal and a child-protection declaration, each
+    /// as exact signed bytes with the signature of the sender's device (identity.json, device 0).
+    static func consentFile(signer: Actor, recipient: OrganisationID, consentID: ConsentID, declarationID: ConsentID) -> VectorFile {
+        let record = ConsentRecord(consentId: consentID,
+                                   subjectPseudonym: ConsentRecord.pseudonym(caseID: "CASE-2027-0042", key: Array(repeating: 0x42, count: 32)),
+                                   recordedBy: signer.identity.deviceID, organisationId: signer.organisation, method: .oral, language: "ro",
+                                   interpreter: true, purposes: [.emergencyShelter, .legalHelp, .health], recipientOrganisations: [recipient],
+                                   recipientCategories: [.accommodation], dataCategories: [.identity, .situation, .safety],
+                                   grantedAt: sealTime - day, validUntil: sealTime - day + ConsentRecord.defaultValidity)
+        let withdrawal = ConsentWithdrawal(consentId: consentID, organisationId: signer.organisation, withdrawnBy: signer.identity.deviceID,
+                                           withdrawnAt: sealTime + 20 * day)
+        let declaration = ChildProtectionDeclaration(declarationId: declarationID, organisationId: signer.organisation,
+                                                     declaredBy: signer.identity.deviceID, article: .casfL226_2_1, minorStatus: .allegedMinor,
+                                                     declaredAt: sealTime)
+        func entry(_ o: SignedObject) -> ConsentVector.Signed { .init(bytes: String(decoding: o.bytes, as: UTF8.self), signature: Hex.encode(o.signature)) }
+        let v = ConsentVector(description: "Consent objects of SPEC.md, signed by device 0 of identity.json; pseudonym key 0x42 × 32, case id CASE-2027-0042.",
+                              signerDeviceId: signer.identity.deviceID.hex,
+                              record: entry(try! record.signed(by: signer.identity)), publicPart: entry(record.publicPart.signed(by: signer.identity)),
+                              withdrawal: entry(withdrawal.signed(by: signer.identity)),
+                              declaration: entry(try! declaration.signed(by: signer.identity)))
+        return VectorFile(name: "consent.json", contents: json(v))
     }
 
     static func identityFile(_ actors: [Actor]) -> VectorFile {

@@ -110,3 +110,29 @@ struct VectorTests {
         }
     }
 }
+
+@Suite("Consent vectors")
+struct ConsentVectorTests {
+    @Test func consentObjectsVerifyAndReSignByteForByte() throws {
+        let v = try JSONDecoder().decode(ConsentVector.self, from: Data(contentsOf: protocolVectors.appendingPathComponent("consent.json")))
+        let ids = try JSONDecoder().decode(IdentityVector.self, from: Data(contentsOf: protocolVectors.appendingPathComponent("identity.json")))
+        let signer = DeviceIdentity(privateKey: try Ed25519PrivateKey(seed: Hex.decode(ids.devices[0].ed25519Seed)!))
+        #expect(signer.deviceID.hex == v.signerDeviceId)
+        func object(_ s: ConsentVector.Signed) -> SignedObject { SignedObject(bytes: Array(s.bytes.utf8), signature: Hex.decode(s.signature)!) }
+        let record = try ConsentRecord.verify(object(v.record), signer: signer.publicIdentity)
+        #expect(record.subjectPseudonym == ConsentRecord.pseudonym(caseID: "CASE-2027-0042", key: Array(repeating: 0x42, count: 32)))
+        #expect(try record.signed(by: signer) == object(v.record))
+        let publicPart = try ConsentPublic.verify(object(v.publicPart), signer: signer.publicIdentity)
+        #expect(publicPart == record.publicPart)
+        #expect(record.publicPart.signed(by: signer) == object(v.publicPart))
+        #expect(!v.publicPart.bytes.contains(record.subjectPseudonym), "the public part carries no pseudonym")
+        let withdrawal = try ConsentWithdrawal.verify(object(v.withdrawal), signer: signer.publicIdentity)
+        #expect(withdrawal.consentId == record.consentId)
+        let declaration = try ChildProtectionDeclaration.verify(object(v.declaration), signer: signer.publicIdentity)
+        #expect(declaration.minorStatus == .allegedMinor)
+        // A forged signature is refused.
+        var forged = object(v.publicPart)
+        forged = SignedObject(bytes: forged.bytes, signature: DeviceIdentity.generate().sign(.consentPublic, forged.bytes))
+        #expect(throws: ConsentError.badSignature("consent")) { try ConsentPublic.verify(forged, signer: signer.publicIdentity) }
+    }
+}

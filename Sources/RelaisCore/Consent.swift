@@ -1,0 +1,249 @@
+public import Foundation
+public import RelaisCrypto
+
+/// How the person gave consent.
+public enum ConsentMethod: String, Codable, Sendable, CaseIterable { case oral, written, electronic }
+
+/// The legal ground for sharing.
+public enum LegalBasis: String, Codable, Sendable, CaseIterable {
+    /// The person's agreement (RGPD art. 6.1.a and 9.2.a).
+    case consent
+    /// Child protection: CASF L.226-2-1 (information préoccupante) and L.226-2-2.
+    case childProtection
+    /// Sharing within a care team: CSP L.1110-4.
+    case healthTeam
+}
+
+/// Kinds of personal data a consent lets the professional share.
+public enum DataCategory: String, Codable, Sendable, CaseIterable {
+    case identity, contact, situation, health, legal, administrative, safety
+}
+
+/// A consent record, made by the professional with the person present (SPEC.md, "Consent
+/// records"). The full record stays with the sender (and travels inside envelopes); its public
+/// part goes to the relay. Signed by the recording device (`relais/v1/consent-record`).
+public struct ConsentRecord: Codable, Hashable, Sendable {
+    public static let version = 1
+    /// Default and longest validity (DESIGN.md: 6 months by default, 24 at most).
+    public static let defaultValidity: UInt64 = 183 * 86_400
+    public static let maximumValidity: UInt64 = 731 * 86_400
+
+    public var version: Int
+    public var consentId: ConsentID
+    /// Keyed hash of the organisation's own case id: stable for the organisation, opaque to others.
+    public var subjectPseudonym: String
+    public var recordedBy: DeviceID
+    public var organisationId: OrganisationID
+    public var method: ConsentMethod
+    /// The language the person was informed in (ISO 639).
+    public var language: String
+    public var interpreter: Bool
+    /// What the sharing is for.
+    public var purposes: [Referral.Need]
+    public var recipientOrganisations: [OrganisationID]
+    public var recipientCategories: [PartnerCategory]
+    public var dataCategories: [DataCategory]
+    public var legalBasis: LegalBasis
+    public var grantedAt: UInt64
+    public var validUntil: UInt64
+
+    public init(consentId: ConsentID, subjectPseudonym: String, recordedBy: DeviceID, organisationId: OrganisationID, method: ConsentMethod,
+                language: String, interpreter: Bool, purposes: [Referral.Need], recipientOrganisations: [OrganisationID],
+                recipientCategories: [PartnerCategory], dataCategories: [DataCategory], legalBasis: LegalBasis = .consent,
+                grantedAt: UInt64, validUntil: UInt64) {
+        self.version = Self.version
+        self.consentId = consentId
+        self.subjectPseudonym = subjectPseudonym
+        self.recordedBy = recordedBy
+        self.organisationId = organisationId
+        self.method = method
+        self.language = language
+        self.interpreter = interpreter
+        self.purposes = purposes
+        self.recipientOrganisations = recipientOrganisations
+        self.recipientCategories = recipientCategories
+        self.dataCategories = dataCategories
+        self.legalBasis = legalBasis
+        self.grantedAt = grantedAt
+        self.validUntil = validUntil
+    }
+
+    /// `HMAC-SHA-256(key, "relais/v1/subject" ‖ 0x00 ‖ case id)`, hex: the same case gives the
+    /// same pseudonym under the same key, and nothing about the case id without it.
+    public static func pseudonym(caseID: String, key: [UInt8]) -> String {
+        Hex.encode(HMACSHA256.authenticate(domainSeparated(.subjectPseudonym, Array(caseID.utf8)), key: key))
+    }
+
+    public func validate() throws(ConsentError) {
+        guard version == Self.version else { throw .invalid("consent record version \(version)") }
+        guard grantedAt < validUntil, validUntil - grantedAt <= Self.maximumValidity else {
+            throw .invalid("a consent is valid for at most 24 months")
+        }
+        guard !purposes.isEmpty, Set(purposes).count == purposes.count else { throw .invalid("purposes: at least one, no repeats") }
+        guard !recipientOrganisations.isEmpty || !recipientCategories.isEmpty else {
+            throw .invalid("name the recipient organisations or partner categories the person agreed to")
+        }
+        guard !dataCategories.isEmpty else { throw .invalid("name the kinds of data the person agreed to share") }
+        guard legalBasis != .childProtection else { throw .invalid("child protection rests on a declaration, not on a consent record") }
+        guard subjectPseudonym.count == 64, Hex.decode(subjectPseudonym) != nil else { throw .invalid("subject pseudonym must be 64 hex digits") }
+    }
+
+    /// Whether the consent lets `organisation` (of `category`) receive.
+    public func covers(organisation: OrganisationID, category: PartnerCategory) -> Bool {
+        recipientOrganisations.contains(organisation) || recipientCategories.contains(category)
+    }
+
+    /// The part the relay sees: no pseudonym, no purposes, no data categories, no language.
+    public var publicPart: ConsentPublic {
+        ConsentPublic(consentId: consentId, organisationId: organisationId, recordedBy: recordedBy,
+                      recipientOrganisations: recipientOrganisations, recipientCategories: recipientCategories,
+                      exitProgramme: purposes.contains(.exitProgramme), legalBasis: legalBasis, grantedAt: grantedAt, validUntil: validUntil)
+    }
+
+    public func signed(by device: DeviceIdentity) throws(ConsentError) -> SignedObject {
+        try validate()
+        return .sign(CanonicalJSON.encode(self), context: .consentRecord, by: device)
+    }
+
+    public static func verify(_ object: SignedObject, signer: DevicePublicIdentity) throws(ConsentError) -> ConsentRecord {
+        guard object.isSigned(by: signer.signingKey, context: .consentRecord) else { throw .badSignature("consent record") }
+        let r: ConsentRecord
+        do { r = try CanonicalJSON.decode(ConsentRecord.self, from: object.bytes) } catch { throw .invalid("\(error)") }
+        try r.validate()
+        guard r.recordedBy == signer.deviceID else { throw .invalid("the consent names another device than its signer") }
+        return r
+    }
+}
+
+/// The public part of a consent, signed by the recording device (`relais/v1/consent-public`).
+public struct ConsentPublic: Codable, Hashable, Sendable {
+    public var version: Int = 1
+    public var consentId: ConsentID
+    public var organisationId: OrganisationID
+    public var recordedBy: DeviceID
+    public var recipientOrganisations: [OrganisationID]
+    public var recipientCategories: [PartnerCategory]
+    /// Whether the consent covers an exit-programme request (the relay enforces accreditation).
+    public var exitProgramme: Bool
+    public var legalBasis: LegalBasis
+    public var grantedAt: UInt64
+    public var validUntil: UInt64
+
+    public func covers(organisation: OrganisationID, category: PartnerCategory) -> Bool {
+        recipientOrganisations.contains(organisation) || recipientCategories.contains(category)
+    }
+
+    public func signed(by device: DeviceIdentity) -> SignedObject {
+        .sign(CanonicalJSON.encode(self), context: .consentPublic, by: device)
+    }
+
+    public static func verify(_ object: SignedObject, signer: DevicePublicIdentity) throws(ConsentError) -> ConsentPublic {
+        guard object.isSigned(by: signer.signingKey, context: .consentPublic) else { throw .badSignature("consent") }
+        let r: ConsentPublic
+        do { r = try CanonicalJSON.decode(ConsentPublic.self, from: object.bytes) } catch { throw .invalid("\(error)") }
+        guard r.version == 1 else { throw .invalid("consent version \(r.version)") }
+        guard r.recordedBy == signer.deviceID else { throw .invalid("the consent names another device than its signer") }
+        guard r.grantedAt < r.validUntil, r.validUntil - r.grantedAt <= ConsentRecord.maximumValidity else {
+            throw .invalid("a consent is valid for at most 24 months")
+        }
+        guard !r.recipientOrganisations.isEmpty || !r.recipientCategories.isEmpty else { throw .invalid("a consent names its recipients") }
+        guard r.legalBasis != .childProtection else { throw .invalid("child protection rests on a declaration") }
+        return r
+    }
+}
+
+/// Withdrawal of a consent by a device of the organisation that recorded it
+/// (`relais/v1/consent-withdrawal`).
+public struct ConsentWithdrawal: Codable, Hashable, Sendable {
+    public var version: Int = 1
+    public var consentId: ConsentID
+    public var organisationId: OrganisationID
+    public var withdrawnBy: DeviceID
+    public var withdrawnAt: UInt64
+
+    public init(consentId: ConsentID, organisationId: OrganisationID, withdrawnBy: DeviceID, withdrawnAt: UInt64) {
+        self.consentId = consentId
+        self.organisationId = organisationId
+        self.withdrawnBy = withdrawnBy
+        self.withdrawnAt = withdrawnAt
+    }
+
+    public func signed(by device: DeviceIdentity) -> SignedObject {
+        .sign(CanonicalJSON.encode(self), context: .consentWithdrawal, by: device)
+    }
+
+    public static func verify(_ object: SignedObject, signer: DevicePublicIdentity) throws(ConsentError) -> ConsentWithdrawal {
+        guard object.isSigned(by: signer.signingKey, context: .consentWithdrawal) else { throw .badSignature("consent withdrawal") }
+        let r: ConsentWithdrawal
+        do { r = try CanonicalJSON.decode(ConsentWithdrawal.self, from: object.bytes) } catch { throw .invalid("\(error)") }
+        guard r.version == 1, r.withdrawnBy == signer.deviceID else { throw .invalid("the withdrawal names another device than its signer") }
+        return r
+    }
+
+    /// Parses without verifying, to learn who must have signed.
+    public static func unverifiedSigner(of object: SignedObject) throws(ConsentError) -> DeviceID {
+        do { return try CanonicalJSON.decode(ConsentWithdrawal.self, from: object.bytes).withdrawnBy } catch { throw .invalid("\(error)") }
+    }
+}
+
+/// The signed legal-basis declaration a child-protection report rests on instead of consent
+/// (`relais/v1/child-protection-declaration`): every professional must act for a minor in danger,
+/// even against the minor's wish (CASF L.226-2-1, L.226-2-2).
+public struct ChildProtectionDeclaration: Codable, Hashable, Sendable {
+    public enum Article: String, Codable, Sendable, CaseIterable {
+        case casfL226_2_1 = "CASF L.226-2-1"
+        case casfL226_2_2 = "CASF L.226-2-2"
+    }
+
+    public var version: Int = 1
+    public var declarationId: ConsentID
+    public var organisationId: OrganisationID
+    public var declaredBy: DeviceID
+    public var article: Article
+    /// minor or allegedMinor.
+    public var minorStatus: Referral.MinorStatus
+    public var declaredAt: UInt64
+
+    public init(declarationId: ConsentID, organisationId: OrganisationID, declaredBy: DeviceID, article: Article,
+                minorStatus: Referral.MinorStatus, declaredAt: UInt64) {
+        self.declarationId = declarationId
+        self.organisationId = organisationId
+        self.declaredBy = declaredBy
+        self.article = article
+        self.minorStatus = minorStatus
+        self.declaredAt = declaredAt
+    }
+
+    public func signed(by device: DeviceIdentity) throws(ConsentError) -> SignedObject {
+        guard minorStatus == .minor || minorStatus == .allegedMinor else {
+            throw .invalid("a child-protection declaration is for a minor or an alleged minor")
+        }
+        return .sign(CanonicalJSON.encode(self), context: .childProtectionDeclaration, by: device)
+    }
+
+    public static func verify(_ object: SignedObject, signer: DevicePublicIdentity) throws(ConsentError) -> ChildProtectionDeclaration {
+        guard object.isSigned(by: signer.signingKey, context: .childProtectionDeclaration) else { throw .badSignature("declaration") }
+        let r: ChildProtectionDeclaration
+        do { r = try CanonicalJSON.decode(ChildProtectionDeclaration.self, from: object.bytes) } catch { throw .invalid("\(error)") }
+        guard r.version == 1, r.declaredBy == signer.deviceID else { throw .invalid("the declaration names another device than its signer") }
+        guard r.minorStatus == .minor || r.minorStatus == .allegedMinor else {
+            throw .invalid("a child-protection declaration is for a minor or an alleged minor")
+        }
+        return r
+    }
+
+    /// The categories a child-protection report may go to.
+    public static let allowedRecipients: Set<PartnerCategory> = [.childProtection, .prosecutor, .police]
+}
+
+public enum ConsentError: Error, Equatable, Sendable, CustomStringConvertible {
+    case invalid(String)
+    case badSignature(String)
+
+    public var description: String {
+        switch self {
+        case let .invalid(why): "consent: \(why)"
+        case let .badSignature(what): "the \(what) signature does not verify against the recording device"
+        }
+    }
+}
