@@ -10,6 +10,8 @@
 #   SUBMITS=20000 scripts/bench-relay.sh        # shorter
 #   DATA_PARENT=/dev/shm scripts/bench-relay.sh # relay data on tmpfs: fsync costs nothing (diagnosis only)
 #   SKIP_BUILD=1 scripts/bench-relay.sh         # reuse .build-bench/release/{relais-server,relais-load}
+#   PERF=1 scripts/bench-relay.sh               # also: server CPU µs, context switches, fsyncs per request (perf stat)
+#   PROBES=1 scripts/bench-relay.sh             # also: GET /healthz, signed GET /v1/me and /v1/devices/ID (cost split)
 #
 # Every wrk run stops by itself after its fixed number of requests, or after MAX_SECONDS at most;
 # both servers are stopped (by their pid) and the temporary folder removed on exit. The load
@@ -203,9 +205,21 @@ children_cpu() {  # sets CHILD_CPU: user+system seconds of this shell's finished
 run() {
   local name=$1 url=$2; shift 2
   children_cpu; local c0=$CHILD_CPU
+  local perf_pid=""
+  if [ "${PERF:-0}" = 1 ]; then  # PERF=1: the server's CPU time, context switches and fsyncs, per request
+    perf stat -x, -e task-clock,context-switches,syscalls:sys_enter_fdatasync,syscalls:sys_enter_fsync \
+      -p "$SERVER_PID" -o "$WORK/perf-$name.txt" & perf_pid=$!
+    sleep 0.3
+  fi
   cpu_mark
   wrk -t"$THREADS" -c"$CONNECTIONS" -d"${MAX_SECONDS}s" --timeout 10s -s "$WORK/replay.lua" "$url" -- "$THREADS" "$@" > "$WORK/wrk-$name.txt"
   cpu_report; local cpu=$CPU_LINE
+  if [ -n "$perf_pid" ]; then
+    kill -INT "$perf_pid"; wait "$perf_pid" 2>/dev/null || true
+    local n; n=$(sed -n 's/^RESULT.* answered=\([0-9]*\).*/\1/p' "$WORK/wrk-$name.txt")
+    cpu="$cpu $(awk -F, -v n="$n" '$3 == "task-clock" { t = $1 } $3 == "context-switches" { c = $1 } $3 ~ /fdatasync|fsync/ { f += $1 }
+      END { printf "server_us_per_req=%.0f switches_per_req=%.1f req_per_fsync=%.1f", t * 1000 / n, c / n, (f > 0 ? n / f : 0) }' "$WORK/perf-$name.txt")"
+  fi
   children_cpu; local c1=$CHILD_CPU
   local wrk_cores; wrk_cores=$(awk -v a="$c0" -v b="$c1" -v dt="$CPU_DT" -v n="$NCPU" -v hz="$(getconf CLK_TCK)" \
     'BEGIN { printf "%.2f", (b - a) / (dt / n / hz) }')
@@ -241,6 +255,14 @@ run submit "$RELAY" file "$WORK/req/submit"
 rm -f "$WORK"/req/warmup.* "$WORK"/req/submit.*
 "$BIN/relais-load" sign-fetch --relay "$RELAY" --dir "$WORK/req" >&2
 run fetch-ack "$RELAY" file "$WORK/req/fetchack"
+if [ "${PROBES:-0}" = 1 ]; then  # PROBES=1: where a request's cost goes (diagnosis)
+  "$BIN/relais-load" sign-probe --relay "$RELAY" --dir "$WORK/req" --target /healthz --unsigned --count "$SUBMITS" --shards "$THREADS" --name healthz >&2
+  run probe-healthz "$RELAY" file "$WORK/req/healthz"
+  "$BIN/relais-load" sign-probe --relay "$RELAY" --dir "$WORK/req" --target /v1/me --count "$SUBMITS" --shards "$THREADS" --name me >&2
+  run probe-me "$RELAY" file "$WORK/req/me"
+  "$BIN/relais-load" sign-probe --relay "$RELAY" --dir "$WORK/req" --target '/v1/devices/{recipient}' --count "$SUBMITS" --shards "$THREADS" --name device >&2
+  run probe-device "$RELAY" file "$WORK/req/device"
+fi
 DB_BYTES=$(du -cb "$WORK"/data/relais.sqlite* | tail -1 | cut -f1)
 kill "$SERVER_PID"; wait "$SERVER_PID" 2>/dev/null || true; SERVER_PID=""
 
@@ -255,18 +277,30 @@ echo "relay: --rate 1000000, SQLite WAL synchronous=FULL, data in $DATA_PARENT; 
 echo
 printf "| %-40s | %11s | %7s | %7s | %7s | %7s | %6s | %6s | %6s | %6s |\n" "run" "requests" "req/s" "p50 ms" "p99 ms" "max ms" "errors" "server" "wrk" "other"
 printf "|%s|%s:|%s:|%s:|%s:|%s:|%s:|%s:|%s:|%s:|\n" "$(printf -- '-%.0s' {1..42})" "------------" "--------" "--------" "--------" "--------" "-------" "-------" "-------" "-------"
-for name in bare submit fetch-ack; do
+NAMES="bare submit fetch-ack"; [ "${PROBES:-0}" = 1 ] && NAMES="$NAMES probe-healthz probe-me probe-device"
+for name in $NAMES; do
   answered=$(field "$name" answered); planned=$(field "$name" planned)
   errors=$(( planned - answered + $(field "$name" non2xx) + $(field "$name" connect) + $(field "$name" read) + $(field "$name" write) + $(field "$name" timeout) ))
   case $name in
     bare) label="bare Hummingbird POST ${BODY_BYTES} B" ;;
     submit) label="relay submit (signed, durable)" ;;
     fetch-ack) label="relay fetch + ack (requests)" ;;
+    probe-healthz) label="probe: GET /healthz (unsigned, no store)" ;;
+    probe-me) label="probe: GET /v1/me (signed, 2 reads)" ;;
+    probe-device) label="probe: GET /v1/devices/ID (signed, 3 reads)" ;;
   esac
   printf "| %-40s | %11s | %7s | %7s | %7s | %7s | %6s | %6s | %6s | %6s |\n" "$label" "$answered/$planned" "$(field "$name" rps)" \
     "$(field "$name" p50_ms)" "$(field "$name" p99_ms)" "$(field "$name" max_ms)" "$errors" "$(field "$name" server_cores)" \
     "$(field "$name" wrk_cores)" "$(field "$name" other_cores)"
 done
+if [ "${PERF:-0}" = 1 ]; then
+  echo
+  echo "| run | server CPU µs/request | server context switches/request | requests per fsync |"
+  echo "|---|---:|---:|---:|"
+  for name in $NAMES; do
+    echo "| $name | $(field "$name" server_us_per_req) | $(field "$name" switches_per_req) | $(field "$name" req_per_fsync) |"
+  done
+fi
 submit_rps=$(field submit rps); fa_rps=$(field fetch-ack rps)
 awk -v b="$bare_rps" -v s="$submit_rps" -v f="$fa_rps" \
   'BEGIN { printf "\nsubmits/s = %.1f %% of bare POST/s (target ≥ 40 %%); fetch+ack pairs/s = %.0f\n", 100 * s / b, f / 2 }'

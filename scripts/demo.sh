@@ -42,11 +42,14 @@ enrol operator assoc-admin admin "$assoc"
 enrol assoc-admin assoc-phone member
 enrol operator service-admin admin "$service"
 enrol service-admin professional member
-step "The professional finds the association in the verified directory and sends a referral"
+step "The professional finds the association, records the person's consent, and sends a referral"
 relais professional directory --departement 93 --category specialisedAssociation
+consent=$(relais professional consent grant --case DEMO-0042 --to-org "$assoc" --purpose emergencyShelter --purpose legalHelp \
+  --data situation --data safety --method oral --language ro --interpreter --yes --json | field consentId)
+relais professional consent show "$consent"
 relais professional send --to "$assoc" --need emergencyShelter --need legalHelp --case DEMO-0042 --language ro --interpreter \
   --danger 2 --safe-to-call --text "Fictional demonstration: met during outreach, asks for a distant shelter." \
-  --consent 0123456789abcdef0123456789abcdef --sender-name "Camille" --sender-role "social worker" --yes
+  --consent "$consent" --sender-name "Camille" --sender-role "social worker" --yes
 step "Both association devices see it, open it and acknowledge it"
 for device in assoc-admin assoc-phone; do
   relais "$device" inbox
@@ -58,3 +61,6 @@ step "The association replies; the professional opens the reply"
 relais assoc-phone reply "$envelope" --text "A place is free on Thursday." --sender-name "Sam" --sender-role "educator" --yes
 reply=$(relais professional inbox --json | python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["envelopeId"])')
 relais professional open "$reply"
+step "The person withdraws consent: one command; the association's devices erase their copies at their next sync"
+relais professional consent withdraw "$consent"
+relais assoc-phone inbox

@@ -14,6 +14,8 @@ public final class LocalDevice {
     let rng: any RandomSource
 
     public static let prekeyLifetime: UInt64 = 7 * 86_400
+    /// Referrals erased at the last `refresh` because their consent was withdrawn.
+    public internal(set) var lastErasedByWithdrawal = 0
 
     static func settingsPath(_ dir: String) -> String { dir + "/profile.json" }
     static func keystorePath(_ dir: String) -> String { dir + "/keystore" }
@@ -44,7 +46,9 @@ public final class LocalDevice {
         let identity = DeviceIdentity(privateKey: try Ed25519PrivateKey(seed: seed))
         let settings = ProfileSettings(relay: relay.absoluteString, operatorKey: info.operatorPublicKey.map { Hex.encode($0.bytes) },
                                        deviceId: identity.deviceID, role: nil, organisationId: nil, status: "not enrolled", retentionDays: 90)
-        let device = try LocalDevice(directory: directory, settings: settings, vault: VaultContents(identitySeed: Hex.encode(seed)),
+        var vault = VaultContents(identitySeed: Hex.encode(seed))
+        vault.caseKey = Hex.encode(rng.bytes(32))
+        let device = try LocalDevice(directory: directory, settings: settings, vault: vault,
                                      key: try Keystore.Key.derive(passphrase: passphrase, parameters: parameters, rng: AnyRandom(base: rng)),
                                      clock: clock, rng: rng)
         try device.save()
@@ -120,6 +124,7 @@ public final class LocalDevice {
             try await rotatePrekeys()
         }
         _ = try purgeLocal()
+        lastErasedByWithdrawal = try await syncNotices()
         return me
     }
 
@@ -316,6 +321,7 @@ public final class LocalDevice {
         try await requireActive()
         guard !organisations.isEmpty else { throw LocalError.usage("name at least one recipient organisation (--to)") }
         try referral.validate()
+        let consent = try coveringConsent(for: referral)
         let now = clock.now()
         var records: [OrganisationRecord] = []
         var devices: [VerifiedDevice] = []
@@ -323,6 +329,12 @@ public final class LocalDevice {
         let all = try await self.organisations()
         for id in organisations {
             guard let record = all.first(where: { $0.id == id }) else { throw LocalError.notFound("no organisation \(id) in the directory") }
+            if let consent, !consent.covers(organisation: id, category: record.category) {
+                throw LocalError.consent("the person's consent does not cover \(record.name) (\(record.category.rawValue))")
+            }
+            if referral.kind == .childProtectionReport, !ChildProtectionDeclaration.allowedRecipients.contains(record.category) {
+                throw LocalError.consent("a child-protection report goes only to child protection, a prosecutor or the police, not to \(record.name)")
+            }
             let members = try await self.devices(of: id).filter { $0.record.role == .member || $0.record.role == .admin }
             let receivers = members.filter { $0.prekey?.isUsable(at: now) == true }
             skipped += members.filter { $0.prekey?.isUsable(at: now) != true }.map(\.identity.deviceID)
@@ -377,7 +389,7 @@ public final class LocalDevice {
         let stored = VaultContents.OpenedReferral(envelopeId: id, senderDeviceId: sender.identity.deviceID,
                                                   senderOrganisationId: sender.record.organisationId, openedAt: clock.now(),
                                                   expiresAt: opened.header.expiresAt, referral: String(decoding: opened.referralBytes, as: UTF8.self),
-                                                  acknowledged: false)
+                                                  acknowledged: false, consentId: referral.consent.id)
         vault.opened.append(stored)
         try save()
         return (referral, sender, stored)

@@ -40,9 +40,22 @@ public struct VaultContents: Codable, Sendable {
         /// The referral JSON exactly as signed.
         public var referral: String
         public var acknowledged: Bool
+        public var consentId: ConsentID?
+    }
+
+    /// A consent recorded on this device: the full signed record, kept here (it travels only
+    /// inside envelopes); only its public part went to the relay.
+    public struct Consent: Codable, Sendable {
+        public var record: SignedObject
+        public var withdrawnAt: UInt64?
     }
 
     public var identitySeed: String
+    /// Key of the subject pseudonyms (`ConsentRecord.pseudonym`).
+    public var caseKey: String = ""
+    public var consents: [Consent] = []
+    /// Child-protection declarations made on this device.
+    public var declarations: [ConsentID] = []
     public var prekeys: [Prekey] = []
     public var pins: [DeviceID: Pin] = [:]
     /// The devices of each organisation this device has sent to, as the user accepted them.
@@ -60,6 +73,7 @@ public enum LocalError: Error, Sendable, CustomStringConvertible {
     case verification(String)
     case notFound(String)
     case usage(String)
+    case consent(String)
 
     public var description: String {
         switch self {
@@ -84,6 +98,7 @@ public enum LocalError: Error, Sendable, CustomStringConvertible {
         case let .verification(why): "verification failed: \(why)"
         case let .notFound(what): what
         case let .usage(why): why
+        case let .consent(why): "\(why). Nothing was sent."
         }
     }
 }

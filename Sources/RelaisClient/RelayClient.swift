@@ -306,6 +306,61 @@ public struct RelayClient: Sendable {
         }
     }
 
+    // MARK: consent
+
+    public func putConsent(_ signed: SignedObject) async throws {
+        switch try await client.putConsent(body: .json(Self.schema(signed))) {
+        case .created: return
+        case let .badRequest(e): throw try Self.refusal(400, e.body.json)
+        case let .unauthorized(e): throw try Self.refusal(401, e.body.json)
+        case let .forbidden(e): throw try Self.refusal(403, e.body.json)
+        case let .conflict(e): throw try Self.refusal(409, e.body.json)
+        case let .contentTooLarge(e): throw try Self.refusal(413, e.body.json)
+        case let .tooManyRequests(e): throw try Self.refusal(429, e.body.json)
+        case let .undocumented(status, _): throw ClientError.unexpected(status: status)
+        }
+    }
+
+    /// Returns how many envelopes the relay deleted and how many organisations it notified.
+    public func withdrawConsent(_ id: ConsentID, withdrawal: SignedObject) async throws -> (deleted: Int, notified: Int) {
+        switch try await client.withdrawConsent(path: .init(consentId: id.hex), body: .json(Self.schema(withdrawal))) {
+        case let .ok(r):
+            let b = try r.body.json
+            return (b.deletedEnvelopes, b.notifiedOrganisations)
+        case let .badRequest(e): throw try Self.refusal(400, e.body.json)
+        case let .unauthorized(e): throw try Self.refusal(401, e.body.json)
+        case let .forbidden(e): throw try Self.refusal(403, e.body.json)
+        case let .notFound(e): throw try Self.refusal(404, e.body.json)
+        case let .conflict(e): throw try Self.refusal(409, e.body.json)
+        case let .contentTooLarge(e): throw try Self.refusal(413, e.body.json)
+        case let .tooManyRequests(e): throw try Self.refusal(429, e.body.json)
+        case let .undocumented(status, _): throw ClientError.unexpected(status: status)
+        }
+    }
+
+    public func putDeclaration(_ signed: SignedObject) async throws {
+        switch try await client.putDeclaration(body: .json(Self.schema(signed))) {
+        case .created: return
+        case let .badRequest(e): throw try Self.refusal(400, e.body.json)
+        case let .unauthorized(e): throw try Self.refusal(401, e.body.json)
+        case let .forbidden(e): throw try Self.refusal(403, e.body.json)
+        case let .conflict(e): throw try Self.refusal(409, e.body.json)
+        case let .contentTooLarge(e): throw try Self.refusal(413, e.body.json)
+        case let .tooManyRequests(e): throw try Self.refusal(429, e.body.json)
+        case let .undocumented(status, _): throw ClientError.unexpected(status: status)
+        }
+    }
+
+    public func notices() async throws -> [SignedObject] {
+        switch try await client.listNotices() {
+        case let .ok(r): return try r.body.json.withdrawals.map(Self.signedObject)
+        case let .unauthorized(e): throw try Self.refusal(401, e.body.json)
+        case let .forbidden(e): throw try Self.refusal(403, e.body.json)
+        case let .tooManyRequests(e): throw try Self.refusal(429, e.body.json)
+        case let .undocumented(status, _): throw ClientError.unexpected(status: status)
+        }
+    }
+
     // MARK: conversions
 
     static func refusal(_ status: Int, _ e: Components.Schemas._Error) -> ClientError {

@@ -61,7 +61,13 @@ public enum RelayDemo {
         }
         say("directory verified           \(recipients.count) association devices can receive")
 
-        let consent = ConsentReference(kind: .consent, id: .random(using: rng))
+        let consentRecord = ConsentRecord(consentId: .random(using: rng), subjectPseudonym: ConsentRecord.pseudonym(caseID: "DEMO-0001", key: rng.bytes(32)),
+                                          recordedBy: professional.deviceID, organisationId: service, method: .oral, language: "fr",
+                                          interpreter: false, purposes: [.emergencyShelter, .legalHelp], recipientOrganisations: [association],
+                                          recipientCategories: [], dataCategories: [.situation], grantedAt: now, validUntil: now + ConsentRecord.defaultValidity)
+        try await pro.putConsent(consentRecord.publicPart.signed(by: professional))
+        let consent = ConsentReference(kind: .consent, id: consentRecord.consentId)
+        say("consent recorded             \(consent.id), public part published")
         let referral = try Referral(kind: .orientation, needs: [.emergencyShelter, .legalHelp],
                                     person: .init(casePseudonym: "DEMO-0001", ageBand: .from25to34, minorStatus: .adult, languages: ["fr"],
                                                   interpreterNeeded: false, administrativeStatus: .unknown),

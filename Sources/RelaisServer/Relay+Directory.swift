@@ -46,13 +46,7 @@ extension Relay {
 
     func putOrganisation(_ signed: SignedObject) async throws -> OrganisationRecord {
         let caller = try Caller.require([.operator], to: "create or change organisations")
-        guard let key = caller.device.identity?.signingKey else { throw RelayError.forbidden("role", "no operator key") }
-        let record: OrganisationRecord
-        do {
-            record = try OrganisationRecord.verify(signed, operatorKey: key)
-        } catch {
-            throw RelayError.badRequest("record", "\(error)")
-        }
+        let record = try verifiedFromCaller(caller, "record") { try OrganisationRecord.verify(signed, operatorKey: $0.signingKey) }
         try await storeCall { try await store.putOrganisation(StoredOrganisation(record: record, signed: signed)) }
         return record
     }
@@ -136,13 +130,7 @@ extension Relay {
             throw RelayError.notFound("pending enrolment")
         }
         guard device.status == .pending else { throw RelayError.conflict("not_pending", "this device is already \(device.status.rawValue)") }
-        guard let enroller = caller.device.identity else { throw RelayError.forbidden("role", "no enroller key") }
-        let record: DeviceRecord
-        do {
-            record = try DeviceRecord.verify(signed, signer: enroller)
-        } catch {
-            throw RelayError.badRequest("record", "\(error)")
-        }
+        let record = try verifiedFromCaller(caller, "record") { try DeviceRecord.verify(signed, signer: $0) }
         guard record.deviceId == device.id, Hex.decode(record.publicKey) == device.publicKey, record.role == device.role,
               record.organisationId == device.organisationID, record.inviteId == device.inviteID else {
             throw RelayError.badRequest("record", "the record does not match the pending enrolment (device, key, role, organisation or invite)")
@@ -160,13 +148,7 @@ extension Relay {
         if caller.role == .admin, device.organisationID != caller.organisationID { throw RelayError.notFound("device") }
         guard device.role != .operator else { throw RelayError.forbidden("operator", "the operator device cannot be revoked") }
         guard device.status != .revoked else { throw RelayError.conflict("revoked", "this device is already revoked") }
-        guard let signer = caller.device.identity else { throw RelayError.forbidden("role", "no signer key") }
-        let revocation: DeviceRevocation
-        do {
-            revocation = try DeviceRevocation.verify(signed, signer: signer)
-        } catch {
-            throw RelayError.badRequest("revocation", "\(error)")
-        }
+        let revocation = try verifiedFromCaller(caller, "revocation") { try DeviceRevocation.verify(signed, signer: $0) }
         guard revocation.deviceId == id else { throw RelayError.badRequest("revocation", "the revocation names another device") }
         try await storeCall { try await store.revokeDevice(id, revocation: signed, at: clock.now()) }
         device.status = .revoked
@@ -178,13 +160,7 @@ extension Relay {
     func publishPrekey(_ base64: String) async throws {
         let caller = try Caller.require(Caller.receivers, to: "publish prekeys (only organisation devices receive envelopes)")
         guard let bytes = Base64.decode(base64) else { throw RelayError.badRequest("signed_prekey", "signedPrekey must be base64") }
-        guard let identity = caller.device.identity else { throw RelayError.forbidden("role", "no device key") }
-        let prekey: SignedPrekey
-        do {
-            prekey = try SignedPrekey(verifying: bytes, signer: identity)
-        } catch {
-            throw RelayError.badRequest("signed_prekey", "\(error)")
-        }
+        let prekey = try verifiedFromCaller(caller, "signed_prekey") { try SignedPrekey(verifying: bytes, signer: $0) }
         let now = clock.now()
         guard prekey.createdAt <= now + configuration.clockSkewSeconds, prekey.notAfter > now else {
             throw RelayError.badRequest("signed_prekey", "the prekey is not valid now (created_at in the future or not_after passed)")

@@ -47,10 +47,18 @@ extension Relay {
         guard coveredOrganisations == Set(header.recipientOrganisations) else {
             throw RelayError.unprocessable("recipient", "every named recipient organisation needs at least one recipient device")
         }
+        try await checkCoverage(header, senderOrganisation: senderOrganisation, now: now)
         let envelope = StoredEnvelope(id: header.envelopeID, senderDevice: caller.id, senderOrganisation: senderOrganisation, bytes: bytes,
                                       digest: SHA256.hash(bytes), sizeClass: header.sizeClass, consent: header.consent, submittedAt: now,
                                       expiresAt: header.expiresAt, deliveries: deliveries)
-        let outcome = try await storeCall { try await store.submit(envelope) }
+        let outcome: SubmitOutcome
+        do {
+            outcome = try await store.submit(envelope)
+        } catch let error as StoreError where error.code == .conflict && error.message.hasSuffix("was withdrawn") {
+            throw RelayError.forbidden("consent_withdrawn", "the person withdrew this consent: nothing more may be sent under it")
+        } catch {
+            outcome = try await storeCall { throw error }
+        }
         return (envelope, outcome == .duplicate)
     }
 

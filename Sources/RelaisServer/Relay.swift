@@ -44,6 +44,16 @@ public struct Relay: Sendable {
         }
     }
 
+    /// Verifies an object signed by the calling device; a failure is a 400 with `code`.
+    func verifiedFromCaller<T>(_ caller: Caller, _ code: String, _ verify: (DevicePublicIdentity) throws -> T) throws -> T {
+        guard let identity = caller.device.identity else { throw RelayError.forbidden("role", "this device has no usable key") }
+        do {
+            return try verify(identity)
+        } catch {
+            throw RelayError.badRequest(code, "\(error)")
+        }
+    }
+
     /// The operator device, once enrolled.
     func operatorDevice() async throws -> StoredDevice? {
         try await storeCall { try await store.devicesWithoutOrganisation() }.first { $0.role == .operator && $0.status == .active }

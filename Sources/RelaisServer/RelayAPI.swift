@@ -124,6 +124,29 @@ struct RelayAPI: APIProtocol {
         return .ok(.init(body: .json(.init(deleted: deleted))))
     }
 
+    func putConsent(_ input: Operations.PutConsent.Input) async throws -> Operations.PutConsent.Output {
+        guard case let .json(body) = input.body else { throw RelayError.badRequest("malformed", "expected JSON") }
+        let consent = try await relay.putConsent(try Self.signedObject(body))
+        return .created(.init(body: .json(.init(consentId: consent.consentId.hex))))
+    }
+
+    func withdrawConsent(_ input: Operations.WithdrawConsent.Input) async throws -> Operations.WithdrawConsent.Output {
+        guard case let .json(body) = input.body else { throw RelayError.badRequest("malformed", "expected JSON") }
+        let outcome = try await relay.withdrawConsent(input.path.consentId, try Self.signedObject(body))
+        return .ok(.init(body: .json(.init(deletedEnvelopes: outcome.deletedEnvelopes.count,
+                                           notifiedOrganisations: outcome.notifiedOrganisations.count))))
+    }
+
+    func putDeclaration(_ input: Operations.PutDeclaration.Input) async throws -> Operations.PutDeclaration.Output {
+        guard case let .json(body) = input.body else { throw RelayError.badRequest("malformed", "expected JSON") }
+        let declaration = try await relay.putDeclaration(try Self.signedObject(body))
+        return .created(.init(body: .json(.init(declarationId: declaration.declarationId.hex))))
+    }
+
+    func listNotices(_ input: Operations.ListNotices.Input) async throws -> Operations.ListNotices.Output {
+        .ok(.init(body: .json(.init(withdrawals: try await relay.notices().map(Self.schema)))))
+    }
+
     // MARK: conversions
 
     static func signedObject(_ s: Components.Schemas.SignedObject) throws -> SignedObject {

@@ -34,7 +34,8 @@ struct RequestLogMiddleware<Context: RequestContext>: RouterMiddleware {
     /// logs and CR/LF cannot forge lines.
     static func route(_ path: String) -> String {
         let known: Set<Substring> = ["healthz", "v1", "relay", "enrolments", "me", "organisations", "devices", "record",
-                                     "revocation", "invites", "prekeys", "envelopes", "inbox", "ack"]
+                                     "revocation", "invites", "prekeys", "envelopes", "inbox", "ack", "consents",
+                                     "withdrawal", "declarations", "notices"]
         return "/" + path.split(separator: "/").map { known.contains($0) ? String($0) : ":id" }.joined(separator: "/")
     }
 }

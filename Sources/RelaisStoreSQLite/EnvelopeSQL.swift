@@ -26,6 +26,12 @@ enum EnvelopeSQL {
             throw StoreError.conflict("envelope id \(e.id) is already used by another submission")
         }
 
+        if e.consent.kind != .childProtectionDeclaration,
+           let withdrawn = try Int64.fetchOne(db.cachedStatement(sql: "SELECT withdrawn_at FROM consents WHERE id = ?"),
+                                              arguments: [SQLiteCoding.blob(e.consent.id)]), withdrawn >= 0 {
+            // Checked again inside the transaction: a withdrawal committed since the relay's own check wins.
+            throw StoreError.conflict("consent \(e.consent.id) was withdrawn")
+        }
         var seen = Set<DeviceID>()
         for d in e.deliveries where !seen.insert(d.deviceID).inserted {
             throw StoreError.conflict("envelope \(e.id) addresses device \(d.deviceID) more than once")
@@ -41,6 +47,10 @@ enum EnvelopeSQL {
         try db.cachedStatement(sql: "INSERT INTO envelope_receipts (id, sender_device, sender_org, digest, expires_at) VALUES (?, ?, ?, ?, ?)")
             .execute(arguments: [SQLiteCoding.blob(e.id), SQLiteCoding.blob(e.senderDevice), SQLiteCoding.blob(e.senderOrganisation),
                                  SQLiteCoding.blob(e.digest), expiresAt])
+        let recipient = try db.cachedStatement(sql: "INSERT OR IGNORE INTO consent_recipients (consent_id, organisation_id) VALUES (?, ?)")
+        for org in Set(e.deliveries.map(\.organisationID)) {
+            try recipient.execute(arguments: [SQLiteCoding.blob(e.consent.id), SQLiteCoding.blob(org)])
+        }
         let insert = try db.cachedStatement(sql: "INSERT INTO deliveries (envelope_id, device_id, organisation_id) VALUES (?, ?, ?)")
         for d in e.deliveries {
             try insert.execute(arguments: [SQLiteCoding.blob(e.id), SQLiteCoding.blob(d.deviceID), SQLiteCoding.blob(d.organisationID)])

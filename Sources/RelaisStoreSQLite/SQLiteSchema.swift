@@ -117,6 +117,45 @@ enum SQLiteSchema {
                     SELECT id, sender_device, sender_org, digest, expires_at FROM envelopes;
                 """)
         }
+        m.registerMigration("v3") { db in
+            // Consents' public parts, child-protection declarations, and for withdrawal: which
+            // organisations were sent referrals under each consent, and the notices queued for them.
+            try db.execute(sql: """
+                CREATE TABLE consents (
+                    id BLOB PRIMARY KEY NOT NULL,
+                    organisation_id BLOB NOT NULL,
+                    recorded_by BLOB NOT NULL,
+                    record BLOB NOT NULL,
+                    signature BLOB NOT NULL,
+                    granted_at INTEGER NOT NULL,
+                    valid_until INTEGER NOT NULL,
+                    withdrawn_at INTEGER,
+                    withdrawal BLOB,
+                    withdrawal_signature BLOB
+                ) WITHOUT ROWID;
+                CREATE TABLE declarations (
+                    id BLOB PRIMARY KEY NOT NULL,
+                    organisation_id BLOB NOT NULL,
+                    declared_by BLOB NOT NULL,
+                    record BLOB NOT NULL,
+                    signature BLOB NOT NULL,
+                    declared_at INTEGER NOT NULL
+                ) WITHOUT ROWID;
+                CREATE TABLE consent_recipients (
+                    consent_id BLOB NOT NULL,
+                    organisation_id BLOB NOT NULL,
+                    PRIMARY KEY (consent_id, organisation_id)
+                ) WITHOUT ROWID;
+                CREATE TABLE withdrawal_notices (
+                    consent_id BLOB NOT NULL,
+                    organisation_id BLOB NOT NULL,
+                    created_at INTEGER NOT NULL,
+                    PRIMARY KEY (consent_id, organisation_id)
+                ) WITHOUT ROWID;
+                CREATE INDEX withdrawal_notices_by_organisation ON withdrawal_notices(organisation_id, created_at);
+                CREATE INDEX envelopes_by_consent ON envelopes(consent_id);
+                """)
+        }
         return m
     }
 }

@@ -15,11 +15,16 @@ import RelaisCrypto
 /// - `bare-server`: the baseline, a bare Hummingbird app with one POST route that collects a
 ///   4 KiB body and answers 200.
 /// - `prepare`: against a running `relais-server`, enrols an operator, two organisations, their
-///   admins, one recipient device (with a signed prekey) and one sender device, seals N envelopes
-///   and signs N submit requests (each with its own nonce), written as replay files for wrk.
+///   admins, one recipient device (with a signed prekey) and one sender device, publishes one
+///   consent (recorded by the sender, covering the recipient's organisation), seals N envelopes
+///   under it and signs N submit requests (each with its own nonce), written as replay files for wrk.
 /// - `sign-fetch`: signs, as the recipient device, a GET and an ack for every prepared envelope,
 ///   interleaved so that each fetch is sent well before the ack of the same envelope. It runs
 ///   after the submits, so the signatures are fresh (the relay accepts ±120 s of clock skew).
+///
+/// - `sign-probe`: N GET requests of one path, signed as the recipient or unsigned, to split the
+///   cost of a request: HTTP + OpenAPI alone (`/healthz`), + signature check and 2 directory reads
+///   (`/v1/me`), + 1 more read (`/v1/devices/{id}`). Diagnosis only (`PROBES=1 scripts/bench-relay.sh`).
 ///
 /// Replay file format, one per wrk thread (`NAME.1`, `NAME.2`, …): for each request, its length
 /// in decimal and a newline, then the raw HTTP/1.1 request bytes (head and body).
@@ -28,7 +33,7 @@ struct RelaisLoad: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "relais-load",
         abstract: "Relay load benchmark helper: baseline server and pre-signed request files for wrk (loopback only).",
-        subcommands: [BareServer.self, Prepare.self, SignFetch.self])
+        subcommands: [BareServer.self, Prepare.self, SignFetch.self, SignProbe.self])
 }
 
 // MARK: - baseline
@@ -134,6 +139,16 @@ struct Prepare: AsyncParsableCommand {
         let signedPrekey = SignedPrekey.sign(publicKey: prekey.publicKey, identity: recipient, createdAt: now, notAfter: now + 7 * 86_400)
         try await RelayClient(relay: url, identity: recipient).publishPrekey(signedPrekey)
         let sender = try await enrol(url, by: serviceAdmin, role: .member, organisation: nil, device: DeviceIdentity.generate())
+        // The relay accepts an envelope only under a published consent of the sender's organisation
+        // that covers the recipient: one consent, recorded by the sender, for every envelope.
+        let consentRecord = ConsentRecord(consentId: .random(using: rng),
+                                          subjectPseudonym: ConsentRecord.pseudonym(caseID: "LOAD-1", key: rng.bytes(32)),
+                                          recordedBy: sender.deviceID, organisationId: service, method: .oral, language: "fr",
+                                          interpreter: false, purposes: [.emergencyShelter], recipientOrganisations: [association],
+                                          recipientCategories: [], dataCategories: [.situation], grantedAt: now,
+                                          validUntil: now + ConsentRecord.defaultValidity)
+        try await RelayClient(relay: url, identity: sender).putConsent(consentRecord.publicPart.signed(by: sender))
+        let consent = ConsentReference(kind: .consent, id: consentRecord.consentId)
         let enrolled = ContinuousClock.now
 
         // Seal (both cores), then sign one submit per envelope, each with its own nonce.
@@ -141,7 +156,7 @@ struct Prepare: AsyncParsableCommand {
         let referral = [UInt8](repeating: UInt8(ascii: "x"), count: referralBytes)
         let total = warmup + count
         let envelopes = try await parallelMap(0..<total) { _ in
-            try Envelope.seal(referral: referral, from: sender, to: to, consent: ConsentReference(kind: .consent, id: .random(using: rng)),
+            try Envelope.seal(referral: referral, from: sender, to: to, consent: consent,
                               expiresAt: now + 14 * 86_400, clock: clock, rng: rng)
         }
         let sealed = ContinuousClock.now
@@ -248,6 +263,65 @@ struct SignFetch: AsyncParsableCommand {
         }
         say("signed \(shards.reduce(0) { $0 + $1.count }) fetches and as many acks in \(shards.count) shards "
             + "(ack \(lag) fetches after its fetch) in \(seconds(ContinuousClock.now - started)) s")
+    }
+}
+
+// MARK: - probes
+
+struct SignProbe: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sign-probe",
+        abstract: "Writes N GET requests of one path, signed as the prepared recipient device (or unsigned), for wrk.")
+
+    @Option(help: "The relay, http://127.0.0.1:PORT (for the Host header).")
+    var relay: String
+
+    @Option(help: "The folder written by prepare.")
+    var dir: String
+
+    @Option(help: "Path to GET, e.g. /v1/me, /healthz, or /v1/devices/{recipient} ({recipient}: the recipient device id).")
+    var target: String
+
+    @Option(help: "Requests.")
+    var count: Int = 20_000
+
+    @Option(help: "Files per kind, one per wrk thread.")
+    var shards: Int = 2
+
+    @Option(help: "File name prefix in the folder.")
+    var name: String = "probe"
+
+    @Flag(help: "Send no signature headers (public routes).")
+    var unsigned = false
+
+    func validate() throws {
+        guard loopbackHost(relay) != nil else { throw ValidationError("--relay must be http://127.0.0.1:PORT or http://localhost:PORT") }
+        guard count >= 1, shards >= 1, target.hasPrefix("/") else { throw ValidationError("--count ≥ 1, --shards ≥ 1, --target /PATH") }
+    }
+
+    func run() async throws {
+        let host = loopbackHost(relay)!
+        let seedText = try String(contentsOfFile: dir + "/recipient.seed", encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
+        guard var seed = Hex.decode(seedText), seed.count == 32 else { throw ValidationError("malformed recipient.seed") }
+        let device = DeviceIdentity(privateKey: try Ed25519PrivateKey(seed: seed))
+        wipe(&seed)
+        let clock = SystemClock(), rng = SystemRandom()
+        let target = self.target.replacingOccurrences(of: "{recipient}", with: device.deviceID.hex)
+        let (count, shards, unsigned, dir, name) = (self.count, self.shards, self.unsigned, self.dir, self.name)
+        try await parallelFor(0..<shards) { s in
+            var file: [UInt8] = []
+            for _ in (count * s / shards)..<(count * (s + 1) / shards) {
+                if unsigned {
+                    appendRecord(&file, Array("GET \(target) HTTP/1.1\r\nHost: \(host)\r\n\r\n".utf8))
+                } else {
+                    let signature = RequestSignature.sign(method: "GET", target: target, body: [], identity: device,
+                                                          timestamp: clock.now(), rng: rng)
+                    appendRecord(&file, rawRequest("GET", target, host: host, contentType: nil, body: nil, signature: signature))
+                }
+            }
+            try writeFile("\(dir)/\(name).\(s + 1)", file)
+        }
+        say("wrote \(count) \(unsigned ? "unsigned" : "signed") GET \(target) in \(shards) shards")
     }
 }
 

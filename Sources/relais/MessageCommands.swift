@@ -48,7 +48,7 @@ struct ReferralOptions: ParsableArguments {
         switch (consent, childProtectionDeclaration) {
         case let (c?, nil):
             guard let id = ConsentID(hex: c) else { throw ValidationError("--consent takes a consent id (32 hex digits)") }
-            reference = ConsentReference(kind: .consent, id: id)
+            reference = ConsentReference(kind: k == .exitProgrammeRequest ? .exitProgrammeConsent : .consent, id: id)
         case let (nil, d?):
             guard let id = ConsentID(hex: d) else { throw ValidationError("--child-protection-declaration takes an id (32 hex digits)") }
             reference = ConsentReference(kind: .childProtectionDeclaration, id: id)
@@ -73,7 +73,7 @@ func describe(_ plan: LocalDevice.SendPlan) -> String {
     lines.append("  person:       case \(r.person.casePseudonym)\(r.person.firstName.map { ", first name \($0)" } ?? ""), \(r.person.ageBand.rawValue), \(r.person.minorStatus.rawValue)")
     lines.append("  safety:       danger level \(r.safety.dangerLevel), \(r.safety.safeToCall ? "safe to call" : "NOT safe to call")")
     lines.append("  free text:    \(r.freeText.map { "\($0.count) characters" } ?? "none"), \(r.attachments.count) attachment(s)")
-    lines.append("  covered by:   \(r.consent.kind == .consent ? "consent" : "child-protection declaration") \(r.consent.id)")
+    lines.append("  covered by:   \(r.consent.kind == .childProtectionDeclaration ? "child-protection declaration" : "consent") \(r.consent.id)")
     for o in plan.organisations {
         lines.append("  to:           \(o.name) (\(o.category.rawValue), \(o.departements.joined(separator: ", ")))")
     }
@@ -127,6 +127,9 @@ struct Inbox: AsyncParsableCommand {
             let device = try options.open()
             _ = try await device.refresh()
             let items = try await device.inbox()
+            if device.lastErasedByWithdrawal > 0, !options.json {
+                FileHandle.standardError.write(Data("Erased \(device.lastErasedByWithdrawal) referral(s) kept under a consent the person withdrew.\n".utf8))
+            }
             struct Out: Encodable { let envelopeId, senderDeviceId, senderOrganisationId: String; let size: Int; let submittedAt, expiresAt: UInt64 }
             try emit(options.json, items.map { Out(envelopeId: $0.envelopeID.hex, senderDeviceId: $0.senderDeviceID.hex,
                                                    senderOrganisationId: $0.senderOrganisationID.hex, size: $0.size,
@@ -165,7 +168,7 @@ struct Open: AsyncParsableCommand {
             if let s = r.safety.safeContactInstructions { lines.append("Contact:     \(s)") }
             if let c = r.safety.codeWord { lines.append("Code word:   \(c)") }
             if let t = r.freeText { lines.append("Text:        \(t)") }
-            lines.append("Covered by:  \(r.consent.kind == .consent ? "consent" : "child-protection declaration") \(r.consent.id)")
+            lines.append("Covered by:  \(r.consent.kind == .childProtectionDeclaration ? "child-protection declaration" : "consent") \(r.consent.id)")
             lines.append("Expires:     \(date(stored.expiresAt)); kept locally \(device.settings.retentionDays) days. Acknowledge with `relais ack \(eid)`.")
             print(lines.joined(separator: "\n"))
         }

@@ -37,7 +37,7 @@ func describe(_ error: any Error) -> (String, Int32) {
         case .noProfile, .notFound: return ("\(e)", Exit.notFound)
         case .notActive: return ("\(e)", Exit.notActive)
         case .usage, .profileExists: return ("\(e)", 64)
-        case .keyChanged, .newDevices, .verification: return ("\(e)", Exit.verification)
+        case .keyChanged, .newDevices, .verification, .consent: return ("\(e)", Exit.verification)
         }
     case let e as ClientError:
         if case .verification = e { return ("\(e)", Exit.verification) }
@@ -45,6 +45,7 @@ func describe(_ error: any Error) -> (String, Int32) {
     case let e as EnvelopeError: return ("\(e)", Exit.verification)
     case let e as ReferralError: return ("the referral is not valid: \(e)", 64)
     case let e as DirectoryError: return ("\(e)", Exit.verification)
+    case let e as ConsentError: return ("\(e)", 64)
     case let e as PrekeyError: return ("\(e)", Exit.verification)
     default:
         let text = "\(error)"

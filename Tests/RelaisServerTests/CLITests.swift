@@ -71,7 +71,7 @@ struct CLI: Sendable {
         return list.compactMap { $0["envelopeId"] as? String }
     }
 
-    static func sendArgs(to org: String, consent: String = String(repeating: "ab", count: 16)) -> [String] {
+    static func sendArgs(to org: String, consent: String) -> [String] {
         ["send", "--to", org, "--need", "emergencyShelter", "--need", "legalHelp", "--case", "CASE-0042", "--language", "ro",
          "--interpreter", "--danger", "2", "--safe-to-call", "--text", "Rencontrée en maraude ; souhaite un hébergement éloigné.",
          "--consent", consent, "--sender-name", "Camille", "--sender-role", "assistante sociale", "--yes", "--json"]
@@ -87,6 +87,9 @@ struct CLITests {
         let live: LiveRelay
         let association: String
         let service: String
+        /// The professional's consent covering the association.
+        let consent: String
+        var consentReference: ConsentReference { ConsentReference(kind: .consent, id: ConsentID(hex: consent)!) }
     }
 
     /// The relay clock is the real clock (the CLI signs with it); `offset` moves the relay behind.
@@ -106,7 +109,9 @@ struct CLITests {
             try cli.enrol("assoc2", by: "assoc1", role: "member")
             try cli.enrol("svcadmin", by: "op", role: "admin", org: service)
             try cli.enrol("pro", by: "svcadmin", role: "member")
-            try await body(World(cli: cli, live: live, association: association, service: service))
+            let consent = try cli.ok("pro", ["consent", "grant", "--case", "CASE-0042", "--to-org", association, "--purpose", "emergencyShelter",
+                                             "--purpose", "legalHelp", "--data", "situation", "--data", "safety", "--yes", "--json"]).string("consentId")
+            try await body(World(cli: cli, live: live, association: association, service: service, consent: consent))
         }
     }
 
@@ -116,7 +121,7 @@ struct CLITests {
             // The professional finds the association in the verified directory.
             let dir = try cli.ok("pro", ["directory", "--departement", "93", "--category", "specialisedAssociation"])
             #expect(dir.out.contains("Association Exemple") && dir.out.contains(w.association))
-            let sent = try cli.ok("pro", CLI.sendArgs(to: w.association))
+            let sent = try cli.ok("pro", CLI.sendArgs(to: w.association, consent: w.consent))
             let envelope = try sent.string("envelopeId")
             #expect(try sent.string("devices") == "2")
             // Both association devices see it; each opens and acknowledges; the second ack deletes it.
@@ -161,7 +166,7 @@ struct CLITests {
         try await withWorld { w in
             // The professional's own device, through the library, submits an envelope whose body was altered.
             let device = try LocalDevice.open(directory: w.cli.root + "/pro", passphrase: SecretBytes(Array(CLI.passphrase.utf8)))
-            let referral = try ReferralOptionsForTests.referral(now: UInt64(Date().timeIntervalSince1970))
+            let referral = try ReferralOptionsForTests.referral(now: UInt64(Date().timeIntervalSince1970), consent: w.consentReference)
             let plan = try await device.plan(referral: referral, to: [OrganisationID(hex: w.association)!], lifetime: 86_400)
             let recipients = plan.devices.map { RecipientDevice(organisationID: $0.record.organisationId!, prekey: $0.prekey!) }
             let sealed = try Envelope.seal(referral: try referral.encoded(), from: device.identity, to: recipients, consent: referral.consent,
@@ -178,23 +183,23 @@ struct CLITests {
     @Test func changedContactDevicesStopTheSend() async throws {
         try await withWorld { w in
             let cli = w.cli
-            try cli.ok("pro", CLI.sendArgs(to: w.association))
+            try cli.ok("pro", CLI.sendArgs(to: w.association, consent: w.consent))
             // The association enrols a third device: the professional's next send stops until re-verified.
             try cli.enrol("assoc3", by: "assoc1", role: "member")
-            let refused = try cli.run("pro", CLI.sendArgs(to: w.association))
+            let refused = try cli.run("pro", CLI.sendArgs(to: w.association, consent: w.consent))
             #expect(refused.status == 65)
             let newDevice = try cli.deviceID("assoc3")
             #expect(refused.err.contains("HAVE CHANGED") && refused.err.contains(newDevice))
             #expect(try cli.inbox("assoc3").isEmpty, "nothing was sent")
             try cli.ok("pro", ["trust", w.association, "--yes"])
-            #expect(try cli.ok("pro", CLI.sendArgs(to: w.association)).string("devices") == "3")
+            #expect(try cli.ok("pro", CLI.sendArgs(to: w.association, consent: w.consent)).string("devices") == "3")
         }
     }
 
     @Test func aRelayShowingAnotherKeyIsCaught() async throws {
         try await withWorld { w in
             let cli = w.cli
-            try cli.ok("pro", CLI.sendArgs(to: w.association))  // pins the association's keys
+            try cli.ok("pro", CLI.sendArgs(to: w.association, consent: w.consent))  // pins the association's keys
             // The relay (its database) now shows another key for a pinned device.
             let target = try cli.deviceID("assoc2")
             let queue = try DatabaseQueue(path: w.live.relay.configuration.databasePath)
@@ -202,7 +207,7 @@ struct CLITests {
                 try db.execute(sql: "UPDATE devices SET public_key = ? WHERE id = ?",
                                arguments: [Data(DeviceIdentity.generate().privateKey.publicKey.bytes), Data(DeviceID(hex: target)!.bytes)])
             }
-            let r = try cli.run("pro", CLI.sendArgs(to: w.association))
+            let r = try cli.run("pro", CLI.sendArgs(to: w.association, consent: w.consent))
             #expect(r.status == 65)
             #expect(r.err.contains("THE KEY OF DEVICE \(target) HAS CHANGED"))
         }
@@ -212,22 +217,57 @@ struct CLITests {
         try await withWorld { w in
             let cli = w.cli
             let device = try LocalDevice.open(directory: cli.root + "/pro", passphrase: SecretBytes(Array(CLI.passphrase.utf8)))
-            let referral = try ReferralOptionsForTests.referral(now: UInt64(Date().timeIntervalSince1970))
+            let referral = try ReferralOptionsForTests.referral(now: UInt64(Date().timeIntervalSince1970), consent: w.consentReference)
             let stalePlan = try await device.plan(referral: referral, to: [OrganisationID(hex: w.association)!], lifetime: 86_400)
             try cli.ok("assoc1", ["admin", "revoke", try cli.deviceID("assoc2"), "--yes"])
             // A plan made before the revocation is refused by the relay.
             await expectRefusal(422, "recipient") { _ = try await device.send(stalePlan) }
             // The CLI seals only for the remaining device, and the revoked one cannot even log in.
-            #expect(try cli.ok("pro", CLI.sendArgs(to: w.association)).string("devices") == "1")
+            #expect(try cli.ok("pro", CLI.sendArgs(to: w.association, consent: w.consent)).string("devices") == "1")
             let revoked = try cli.run("assoc2", ["inbox"])
             #expect(revoked.status == 69 && revoked.err.contains("revoked"))
+        }
+    }
+
+    @Test func withdrawalAfterDeliveryErasesTheRecipientsCopy() async throws {
+        try await withWorld { w in
+            let cli = w.cli
+            let delivered = try cli.ok("pro", CLI.sendArgs(to: w.association, consent: w.consent)).string("envelopeId")
+            try cli.ok("assoc1", ["open", delivered])
+            let pending = try cli.ok("pro", CLI.sendArgs(to: w.association, consent: w.consent)).string("envelopeId")
+            // The person withdraws: one command.
+            let withdrawn = try cli.ok("pro", ["consent", "withdraw", w.consent, "--json"])
+            #expect(try withdrawn.string("deletedEnvelopes") == "2", "both envelopes were still on the relay for some device")
+            #expect(try withdrawn.string("notifiedOrganisations") == "1")
+            // The recipient's next sync erases its local copy, and says so.
+            let inbox = try cli.ok("assoc1", ["inbox"])
+            #expect(inbox.err.contains("Erased 1 referral(s)"))
+            #expect(inbox.out.contains("No envelope waiting"), "the undelivered one is gone from the relay: \(pending)")
+            #expect(try cli.run("assoc1", ["open", delivered]).status == 66)
+            // Nothing more can be sent under it; the CLI refuses before sealing.
+            let refused = try cli.run("pro", CLI.sendArgs(to: w.association, consent: w.consent))
+            #expect(refused.status == 65 && refused.err.contains("withdrew"))
+            #expect(try cli.ok("pro", ["consent", "list"]).out.contains("withdrawn"))
+        }
+    }
+
+    @Test func sendRefusesLocallyWhatTheConsentDoesNotCover() async throws {
+        try await withWorld { w in
+            var args = CLI.sendArgs(to: w.service, consent: w.consent)
+            let outside = try w.cli.run("pro", args)
+            #expect(outside.status == 65 && outside.err.contains("does not cover"))
+            args = CLI.sendArgs(to: w.association, consent: w.consent) + ["--need", "mentalHealth"]
+            let need = try w.cli.run("pro", args)
+            #expect(need.status == 65 && need.err.contains("mentalHealth"))
+            let none = try w.cli.run("pro", CLI.sendArgs(to: w.association, consent: String(repeating: "0", count: 32)))
+            #expect(none.status == 65 && none.err.contains("not recorded on this device"))
         }
     }
 
     @Test func purgeErasesLocalCopiesPastRetention() async throws {
         try await withWorld { w in
             let cli = w.cli
-            let envelope = try cli.ok("pro", CLI.sendArgs(to: w.association)).string("envelopeId")
+            let envelope = try cli.ok("pro", CLI.sendArgs(to: w.association, consent: w.consent)).string("envelopeId")
             try cli.ok("assoc1", ["open", envelope])
             try cli.ok("assoc1", ["ack", envelope])
             #expect(try cli.ok("assoc1", ["open", envelope]).out.contains("CASE-0042"), "kept locally after the acknowledgement")
@@ -245,7 +285,7 @@ struct CLITests {
         try await withWorld(offset: 100) { w in
             let relayClock = FixedClock(UInt64(Date().timeIntervalSince1970 - 100))
             let device = try LocalDevice.open(directory: w.cli.root + "/pro", passphrase: SecretBytes(Array(CLI.passphrase.utf8)), clock: relayClock)
-            let referral = try ReferralOptionsForTests.referral(now: relayClock.now())
+            let referral = try ReferralOptionsForTests.referral(now: relayClock.now(), consent: w.consentReference)
             let plan = try await device.plan(referral: referral, to: [OrganisationID(hex: w.association)!], lifetime: 60)
             let sealed = try await device.send(plan)
             let r = try w.cli.run("assoc1", ["open", sealed.header.envelopeID.hex])
@@ -256,12 +296,11 @@ struct CLITests {
 }
 
 enum ReferralOptionsForTests {
-    static func referral(now: UInt64) throws -> Referral {
-        Referral(kind: .orientation, needs: [.housing],
+    static func referral(now: UInt64, consent: ConsentReference) throws -> Referral {
+        Referral(kind: .orientation, needs: [.emergencyShelter],
                  person: .init(casePseudonym: "CASE-T", ageBand: .unknown, minorStatus: .adult, languages: ["fr"], interpreterNeeded: false,
                                administrativeStatus: .unknown),
                  safety: .init(dangerLevel: 0, safeToCall: true), freeText: "test",
-                 consent: ConsentReference(kind: .consent, id: .random(using: SystemRandom())),
-                 sender: .init(name: "Test", role: "test"), createdAt: now)
+                 consent: consent, sender: .init(name: "Test", role: "test"), createdAt: now)
     }
 }

@@ -124,7 +124,7 @@ struct ExpiryTests {
             let device = try await Self.memberProfile(root: root, live: live, net: net, passphrase: SecretBytes(Array("retention passphrase".utf8)))
             let entry = try await live.client(net.professional).device(device.identity.deviceID)
             let prekey = try SignedPrekey(verifying: try #require(entry.signedPrekey), signer: device.identity.publicIdentity)
-            let referral = try ReferralOptionsForTests.referral(now: live.clock.now())
+            let referral = try ReferralOptionsForTests.referral(now: live.clock.now(), consent: net.consent)
             let sealed = try Envelope.seal(referral: try referral.encoded(), from: net.professional,
                                            to: [RecipientDevice(organisationID: net.association, prekey: prekey)], consent: referral.consent,
                                            expiresAt: live.clock.now() + 86_400, clock: live.clock, rng: SystemRandom())

@@ -69,13 +69,13 @@ struct KillNineTests {
         var server = try await ServerProcess(data: data)
         // A sender and one recipient device, enrolled through the real binary.
         let invite = try #require(InviteCode(try String(contentsOfFile: data + "/operator-invite", encoding: .utf8)))
-        let (sender, recipient, recipientOrg) = try await Self.enrolPair(url: server.url, invite: invite)
+        let (sender, recipient, recipientOrg, consent) = try await Self.enrolPair(url: server.url, invite: invite)
         let ledger = SubmitLedger()
         let rounds = 5
         for round in 0..<rounds {
             let url = server.url
             ledger.resume()
-            let submitters = Task { [sender, recipient, recipientOrg, ledger] in
+            let submitters = Task { [sender, recipient, recipientOrg, ledger, consent] in
                 try await withThrowingTaskGroup(of: Void.self) { group in
                     for _ in 0..<8 {
                         group.addTask {
@@ -83,7 +83,7 @@ struct KillNineTests {
                             while !ledger.isStopped {
                                 let sealed = try Envelope.seal(referral: Array("{}".utf8), from: sender,
                                                                to: [RecipientDevice(organisationID: recipientOrg, prekey: recipient.signed)],
-                                                               consent: ConsentReference(kind: .consent, id: .random(using: SystemRandom())),
+                                                               consent: consent,
                                                                expiresAt: SystemClock().now() + 86_400, clock: SystemClock(), rng: SystemRandom())
                                 do {
                                     _ = try await client.submit(sealed.bytes)
@@ -124,7 +124,8 @@ struct KillNineTests {
         server.kill9()
     }
 
-    static func enrolPair(url: URL, invite: InviteCode) async throws -> (DeviceIdentity, (identity: DeviceIdentity, signed: SignedPrekey), OrganisationID) {
+    static func enrolPair(url: URL, invite: InviteCode) async throws
+        -> (DeviceIdentity, (identity: DeviceIdentity, signed: SignedPrekey), OrganisationID, ConsentReference) {
         let now = SystemClock().now()
         let op = DeviceIdentity.generate()
         let record = try DeviceRecord(identity: op.publicIdentity, organisationId: nil, role: .operator, enrolledBy: op.deviceID,
@@ -139,7 +140,13 @@ struct KillNineTests {
         let prekey = X25519PrivateKey.generate()
         let signed = SignedPrekey.sign(publicKey: prekey.publicKey, identity: recipient, createdAt: now, notAfter: now + 7 * 86_400)
         try await RelayClient(relay: url, identity: recipient).publishPrekey(signed)
-        return (sender, (recipient, signed), org)
+        // The sender is in the same organisation here; its consent covers that organisation.
+        let consentRecord = ConsentRecord(consentId: .random(using: SystemRandom()), subjectPseudonym: String(repeating: "ab", count: 32),
+                                   recordedBy: sender.deviceID, organisationId: org, method: .oral, language: "fr", interpreter: false,
+                                   purposes: [.housing], recipientOrganisations: [org], recipientCategories: [], dataCategories: [.situation],
+                                   grantedAt: now, validUntil: now + 86_400 * 30)
+        try await RelayClient(relay: url, identity: sender).putConsent(consentRecord.publicPart.signed(by: sender))
+        return (sender, (recipient, signed), org, ConsentReference(kind: .consent, id: consentRecord.consentId))
     }
 
     static func approve(url: URL, enroller: DeviceIdentity, role: DeviceRole, org: OrganisationID?) async throws -> DeviceIdentity {

@@ -109,6 +109,8 @@ struct Network: Sendable {
     let associationDevices: [(identity: DeviceIdentity, prekey: X25519PrivateKey, signed: SignedPrekey)]
     let serviceAdmin: DeviceIdentity
     let professional: DeviceIdentity
+    /// The person's consent, recorded by the professional, covering the association.
+    let consent: ConsentReference
 
     var operatorClient: RelayClient { live.client(operatorIdentity) }
 
@@ -141,8 +143,23 @@ struct Network: Sendable {
             devices.append((d, prekey, signed))
         }
         let pro = try await enrol(live, by: serviceAdmin, role: .member, organisation: nil)
+        let consent = try await publishConsent(live, by: pro, organisation: service, covering: [association])
         return Network(live: live, operatorIdentity: op, association: association, socialService: service, associationAdmin: assocAdmin,
-                       associationDevices: devices, serviceAdmin: serviceAdmin, professional: pro)
+                       associationDevices: devices, serviceAdmin: serviceAdmin, professional: pro, consent: consent)
+    }
+
+    /// A consent recorded by `device` of `organisation` for `recipients`, its public part published.
+    static func publishConsent(_ live: LiveRelay, by device: DeviceIdentity, organisation: OrganisationID, covering recipients: [OrganisationID],
+                               categories: [PartnerCategory] = [], purposes: [Referral.Need] = [.emergencyShelter, .legalHelp],
+                               validity: UInt64 = ConsentRecord.defaultValidity) async throws -> ConsentReference {
+        let now = live.clock.now()
+        let record = ConsentRecord(consentId: .random(using: SystemRandom()),
+                                   subjectPseudonym: ConsentRecord.pseudonym(caseID: "CASE-\(now)", key: Array(repeating: 7, count: 32)),
+                                   recordedBy: device.deviceID, organisationId: organisation, method: .oral, language: "fr", interpreter: false,
+                                   purposes: purposes, recipientOrganisations: recipients, recipientCategories: categories,
+                                   dataCategories: [.situation], grantedAt: now, validUntil: now + validity)
+        try await live.client(device).putConsent(record.publicPart.signed(by: device))
+        return ConsentReference(kind: purposes.contains(.exitProgramme) ? .exitProgrammeConsent : .consent, id: record.consentId)
     }
 
     /// Invite, redeem, approve: the device is active afterwards.
@@ -166,8 +183,7 @@ struct Network: Sendable {
         let body = referral ?? Array(#"{"schemaVersion":1}"#.utf8)
         return try Envelope.seal(referral: body, from: professional,
                                  to: associationDevices.map { RecipientDevice(organisationID: association, prekey: $0.signed) },
-                                 consent: ConsentReference(kind: .consent, id: .random(using: SystemRandom())),
-                                 expiresAt: live.clock.now() + expiresIn, clock: live.clock, rng: SystemRandom())
+                                 consent: consent, expiresAt: live.clock.now() + expiresIn, clock: live.clock, rng: SystemRandom())
     }
 }
 

@@ -1,0 +1,120 @@
+import Foundation
+import GRDB
+public import RelaisCore
+public import RelaisStore
+
+/// `ConsentStore`: one transaction per write, one snapshot per read.
+extension SQLiteRelayStore {
+    public func putConsent(_ c: StoredConsent) async throws {
+        try await StoreFailure.run("putConsent") {
+            try await pool.write { db in
+                guard try Int.fetchOne(db, sql: "SELECT 1 FROM consents WHERE id = ?", arguments: [SQLiteCoding.blob(c.id)]) == nil else {
+                    throw StoreError.conflict("consent \(c.id) already exists")
+                }
+                try db.execute(sql: """
+                    INSERT INTO consents (id, organisation_id, recorded_by, record, signature, granted_at, valid_until)
+                    VALUES (?, ?, ?, ?, ?, ?, ?)
+                    """, arguments: [SQLiteCoding.blob(c.id), SQLiteCoding.blob(c.organisationID), SQLiteCoding.blob(c.recordedBy),
+                                     SQLiteCoding.blob(c.signed.bytes), SQLiteCoding.blob(c.signed.signature),
+                                     try SQLiteCoding.stored(c.grantedAt, "grantedAt"), try SQLiteCoding.stored(c.validUntil, "validUntil")])
+            }
+        }
+    }
+
+    public func consent(_ id: ConsentID) async throws -> StoredConsent? {
+        try await StoreFailure.run("consent") {
+            try await pool.read { db in
+                try Row.fetchOne(db, sql: "SELECT * FROM consents WHERE id = ?", arguments: [SQLiteCoding.blob(id)]).map { row in
+                    StoredConsent(id: try SQLiteCoding.id(row, "id", "consents"), organisationID: try SQLiteCoding.id(row, "organisation_id", "consents"),
+                                  recordedBy: try SQLiteCoding.id(row, "recorded_by", "consents"),
+                                  signed: SignedObject(bytes: try SQLiteCoding.bytes(row, "record", "consents"),
+                                                       signature: try SQLiteCoding.bytes(row, "signature", "consents")),
+                                  grantedAt: try SQLiteCoding.uint64(row, "granted_at", "consents"),
+                                  validUntil: try SQLiteCoding.uint64(row, "valid_until", "consents"),
+                                  withdrawal: try SQLiteCoding.optionalSigned(row, "withdrawal", "withdrawal_signature", "consents"),
+                                  withdrawnAt: try SQLiteCoding.optionalUInt64(row, "withdrawn_at", "consents"))
+                }
+            }
+        }
+    }
+
+    public func withdrawConsent(_ id: ConsentID, withdrawal: SignedObject, at time: UInt64) async throws -> WithdrawalOutcome {
+        try await StoreFailure.run("withdrawConsent") {
+            try await pool.write { db in
+                let idBlob = SQLiteCoding.blob(id)
+                guard let row = try Row.fetchOne(db, sql: "SELECT withdrawn_at FROM consents WHERE id = ?", arguments: [idBlob]) else {
+                    throw StoreError.notFound("no consent \(id)")
+                }
+                guard try SQLiteCoding.optionalUInt64(row, "withdrawn_at", "consents") == nil else {
+                    throw StoreError.conflict("consent \(id) is already withdrawn")
+                }
+                let at = try SQLiteCoding.stored(time, "withdrawnAt")
+                try db.execute(sql: "UPDATE consents SET withdrawn_at = ?, withdrawal = ?, withdrawal_signature = ? WHERE id = ?",
+                               arguments: [at, SQLiteCoding.blob(withdrawal.bytes), SQLiteCoding.blob(withdrawal.signature), idBlob])
+                let deleted: [EnvelopeID] = try Row.fetchAll(db, sql: "SELECT id FROM envelopes WHERE consent_id = ? ORDER BY id", arguments: [idBlob])
+                    .map { try SQLiteCoding.id($0, "id", "envelopes") }
+                try db.execute(sql: "DELETE FROM envelopes WHERE consent_id = ?", arguments: [idBlob])  // deliveries cascade
+                let notified: [OrganisationID] = try Row.fetchAll(db, sql: "SELECT organisation_id FROM consent_recipients WHERE consent_id = ? ORDER BY organisation_id",
+                                                                  arguments: [idBlob])
+                    .map { try SQLiteCoding.id($0, "organisation_id", "consent_recipients") }
+                for org in notified {
+                    try db.execute(sql: "INSERT OR IGNORE INTO withdrawal_notices (consent_id, organisation_id, created_at) VALUES (?, ?, ?)",
+                                   arguments: [idBlob, SQLiteCoding.blob(org), at])
+                }
+                return WithdrawalOutcome(deletedEnvelopes: deleted, notifiedOrganisations: notified)
+            }
+        }
+    }
+
+    public func putDeclaration(_ d: StoredDeclaration) async throws {
+        try await StoreFailure.run("putDeclaration") {
+            try await pool.write { db in
+                guard try Int.fetchOne(db, sql: "SELECT 1 FROM declarations WHERE id = ?", arguments: [SQLiteCoding.blob(d.id)]) == nil else {
+                    throw StoreError.conflict("declaration \(d.id) already exists")
+                }
+                try db.execute(sql: """
+                    INSERT INTO declarations (id, organisation_id, declared_by, record, signature, declared_at) VALUES (?, ?, ?, ?, ?, ?)
+                    """, arguments: [SQLiteCoding.blob(d.id), SQLiteCoding.blob(d.organisationID), SQLiteCoding.blob(d.declaredBy),
+                                     SQLiteCoding.blob(d.signed.bytes), SQLiteCoding.blob(d.signed.signature),
+                                     try SQLiteCoding.stored(d.declaredAt, "declaredAt")])
+            }
+        }
+    }
+
+    public func declaration(_ id: ConsentID) async throws -> StoredDeclaration? {
+        try await StoreFailure.run("declaration") {
+            try await pool.read { db in
+                try Row.fetchOne(db, sql: "SELECT * FROM declarations WHERE id = ?", arguments: [SQLiteCoding.blob(id)]).map { row in
+                    StoredDeclaration(id: try SQLiteCoding.id(row, "id", "declarations"),
+                                      organisationID: try SQLiteCoding.id(row, "organisation_id", "declarations"),
+                                      declaredBy: try SQLiteCoding.id(row, "declared_by", "declarations"),
+                                      signed: SignedObject(bytes: try SQLiteCoding.bytes(row, "record", "declarations"),
+                                                           signature: try SQLiteCoding.bytes(row, "signature", "declarations")),
+                                      declaredAt: try SQLiteCoding.uint64(row, "declared_at", "declarations"))
+                }
+            }
+        }
+    }
+
+    public func organisationsSent(consent: ConsentID) async throws -> [OrganisationID] {
+        try await StoreFailure.run("organisationsSent") {
+            try await pool.read { db in
+                try Row.fetchAll(db, sql: "SELECT organisation_id FROM consent_recipients WHERE consent_id = ? ORDER BY organisation_id",
+                                 arguments: [SQLiteCoding.blob(consent)])
+                    .map { try SQLiteCoding.id($0, "organisation_id", "consent_recipients") }
+            }
+        }
+    }
+
+    public func notices(organisation: OrganisationID) async throws -> [SignedObject] {
+        try await StoreFailure.run("notices") {
+            try await pool.read { db in
+                try Row.fetchAll(db, sql: """
+                    SELECT c.withdrawal, c.withdrawal_signature FROM withdrawal_notices n JOIN consents c ON c.id = n.consent_id
+                    WHERE n.organisation_id = ? ORDER BY n.created_at, n.consent_id
+                    """, arguments: [SQLiteCoding.blob(organisation)])
+                    .compactMap { try SQLiteCoding.optionalSigned($0, "withdrawal", "withdrawal_signature", "consents") }
+            }
+        }
+    }
+}
