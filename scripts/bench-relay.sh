@@ -2,12 +2,12 @@
 # Relay load benchmark (issue 3): in one run, on 127.0.0.1 only,
 #   1. a bare Hummingbird server answering 4 KiB POSTs (the baseline),
 #   2. the relay (relais-server, release, SQLite with synchronous=FULL on a fresh data folder):
-#      authenticated durable submits (each signed, its envelope ~4 KiB), then fetch+ack by the
-#      recipient device,
+#      authenticated durable submits (each signed, its envelope ~4 KiB, all under one published
+#      consent), then fetch+ack by the recipient device,
 # each driven by wrk with the same Lua replay script and the same connections, then prints one table.
 #
 #   scripts/bench-relay.sh                      # defaults below
-#   SUBMITS=20000 scripts/bench-relay.sh        # shorter
+#   SUBMITS=5000 scripts/bench-relay.sh         # shorter
 #   DATA_PARENT=/dev/shm scripts/bench-relay.sh # relay data on tmpfs: fsync costs nothing (diagnosis only)
 #   SKIP_BUILD=1 scripts/bench-relay.sh         # reuse .build-bench/release/{relais-server,relais-load}
 #   PERF=1 scripts/bench-relay.sh               # also: server CPU µs, context switches, fsyncs per request (perf stat)
@@ -24,11 +24,11 @@ cd "$(dirname "$0")/.."
 CONNECTIONS=${CONNECTIONS:-64}       # wrk connections (all phases)
 THREADS=${THREADS:-2}                # wrk threads: 1 cannot saturate the bare server
 BARE_REQUESTS=${BARE_REQUESTS:-150000}
-SUBMITS=${SUBMITS:-60000}            # measured submits; as many fetches and acks follow
-WARMUP=${WARMUP:-5000}               # un-measured requests before the bare run and the submit run
+SUBMITS=${SUBMITS:-20000}            # measured submits; as many fetches and acks follow
+WARMUP=${WARMUP:-2000}               # un-measured requests before the bare run and the submit run
 REFERRAL_BYTES=${REFERRAL_BYTES:-3900}  # fills the 4 KiB size class: envelope ~4.3 KB
 BODY_BYTES=${BODY_BYTES:-4096}       # bare POST body
-MAX_SECONDS=${MAX_SECONDS:-60}       # upper bound of each wrk run
+MAX_SECONDS=${MAX_SECONDS:-90}       # upper bound of each wrk run (the signed submits go stale 120 s after prepare)
 BARE_PORT=${BARE_PORT:-18181}
 RELAY_PORT=${RELAY_PORT:-18443}
 DATA_PARENT=${DATA_PARENT:-${TMPDIR:-/tmp}}
@@ -37,6 +37,10 @@ if ! command -v wrk >/dev/null; then
   SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
   echo "installing wrk" >&2
   $SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq wrk >&2
+fi
+
+if [ "${PERF:-0}" = 1 ] && ! command -v perf >/dev/null; then
+  echo "PERF=1 needs perf (Debian: linux-perf); going on without it" >&2; PERF=0
 fi
 
 if [ "${SKIP_BUILD:-0}" != 1 ]; then  # SKIP_BUILD=1 reuses the binaries already in .build-bench/release

@@ -27,7 +27,7 @@ public enum RelayApplication {
         let fm = FileManager.default
         try fm.createDirectory(atPath: configuration.dataDirectory, withIntermediateDirectories: true,
                                attributes: [.posixPermissions: 0o700])
-        let store = try SQLiteRelayStore(path: configuration.databasePath)
+        let store = try SQLiteRelayStore(path: configuration.databasePath, clock: clock)
         try? fm.setAttributes([.posixPermissions: 0o600], ofItemAtPath: configuration.databasePath)
         if !fm.fileExists(atPath: configuration.relayKeyPath) {
             // The relay's own Ed25519 key (it will sign audit-log checkpoints).

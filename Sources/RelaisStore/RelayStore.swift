@@ -61,7 +61,7 @@ public protocol EnvelopeStore: Sendable {
     func purgeExpired(now: UInt64) async throws -> [EnvelopeID]
 }
 
-public protocol RelayStore: DirectoryStore, EnvelopeStore, ConsentStore {
+public protocol RelayStore: DirectoryStore, EnvelopeStore, ConsentStore, AuditLogStore {
     func statistics() async throws -> StoreStatistics
     /// Makes deleted rows unrecoverable from the store's files (SQLite: `secure_delete` is on, and
     /// this empties the WAL with `wal_checkpoint(TRUNCATE)`). Called after each purge.

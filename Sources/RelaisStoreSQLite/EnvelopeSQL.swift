@@ -55,6 +55,16 @@ enum EnvelopeSQL {
         for d in e.deliveries {
             try insert.execute(arguments: [SQLiteCoding.blob(e.id), SQLiteCoding.blob(d.deviceID), SQLiteCoding.blob(d.organisationID)])
         }
+        try AuditSQL.append(AuditSQL.event(.envelopeSubmitted, e.submittedAt) {
+            $0.envelope = e.id
+            $0.actor = e.senderDevice
+            $0.organisation = e.senderOrganisation
+            $0.recipientOrganisations = Array(Set(e.deliveries.map(\.organisationID))).sorted()
+            $0.consentKind = e.consent.kind.rawValue
+            $0.consent = e.consent.id
+            $0.sizeClass = e.sizeClass
+            $0.expiresAt = e.expiresAt
+        }, db)
         return .stored
     }
 
@@ -74,17 +84,24 @@ enum EnvelopeSQL {
 
         try db.cachedStatement(sql: "UPDATE deliveries SET acknowledged_at = ? WHERE envelope_id = ? AND device_id = ?")
             .execute(arguments: [bound, idBlob, deviceBlob])
+        try AuditSQL.append(AuditSQL.event(.envelopeAcknowledged, now) {
+            $0.envelope = id
+            $0.device = device
+        }, db)
         let remaining = try Int.fetchOne(
             db.cachedStatement(sql: "SELECT COUNT(*) FROM deliveries WHERE envelope_id = ? AND acknowledged_at IS NULL"),
             arguments: [idBlob]) ?? 0
         guard remaining == 0 else { return .acknowledged(deleted: false) }
         try db.cachedStatement(sql: "DELETE FROM envelopes WHERE id = ?").execute(arguments: [idBlob])  // deliveries cascade
+        try AuditSQL.append(AuditSQL.event(.envelopeDeleted, now) { $0.envelope = id }, db)
         return .acknowledged(deleted: true)
     }
 
     /// Deletes `device`'s unacknowledged deliveries, then those of the envelopes it was addressed
     /// to that now have no unacknowledged delivery left (nobody will ever fetch them).
-    static func dropDeliveries(of device: DeviceID, _ db: Database) throws {
+    /// Returns the envelopes deleted.
+    @discardableResult
+    static func dropDeliveries(of device: DeviceID, _ db: Database) throws -> [EnvelopeID] {
         let deviceBlob = SQLiteCoding.blob(device)
         let envelopes = try Data.fetchAll(db, sql: "SELECT envelope_id FROM deliveries WHERE device_id = ? AND acknowledged_at IS NULL",
                                           arguments: [deviceBlob])
@@ -93,6 +110,11 @@ enum EnvelopeSQL {
             DELETE FROM envelopes WHERE id = ?
               AND NOT EXISTS (SELECT 1 FROM deliveries WHERE envelope_id = envelopes.id AND acknowledged_at IS NULL)
             """)
-        for envelope in envelopes { try drop.execute(arguments: [envelope]) }
+        var deleted: [EnvelopeID] = []
+        for envelope in envelopes {
+            try drop.execute(arguments: [envelope])
+            if db.changesCount > 0, let id = EnvelopeID(bytes: Array(envelope)) { deleted.append(id) }
+        }
+        return deleted
     }
 }

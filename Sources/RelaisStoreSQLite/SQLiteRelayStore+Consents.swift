@@ -17,6 +17,14 @@ extension SQLiteRelayStore {
                     """, arguments: [SQLiteCoding.blob(c.id), SQLiteCoding.blob(c.organisationID), SQLiteCoding.blob(c.recordedBy),
                                      SQLiteCoding.blob(c.signed.bytes), SQLiteCoding.blob(c.signed.signature),
                                      try SQLiteCoding.stored(c.grantedAt, "grantedAt"), try SQLiteCoding.stored(c.validUntil, "validUntil")])
+                try AuditSQL.append(AuditSQL.event(.consentGranted, clock.now()) {
+                    $0.consent = c.id
+                    $0.organisation = c.organisationID
+                    $0.actor = c.recordedBy
+                    $0.validFrom = c.grantedAt
+                    $0.validUntil = c.validUntil
+                    $0.attach(c.signed)
+                }, db)
             }
         }
     }
@@ -61,6 +69,17 @@ extension SQLiteRelayStore {
                     try db.execute(sql: "INSERT OR IGNORE INTO withdrawal_notices (consent_id, organisation_id, created_at) VALUES (?, ?, ?)",
                                    arguments: [idBlob, SQLiteCoding.blob(org), at])
                 }
+                try AuditSQL.append(AuditSQL.event(.consentWithdrawn, time) {
+                    $0.consent = id
+                    $0.recipientOrganisations = notified
+                    $0.attach(withdrawal)
+                }, db)
+                for envelope in deleted {
+                    try AuditSQL.append(AuditSQL.event(.envelopeDeletedByWithdrawal, time) {
+                        $0.envelope = envelope
+                        $0.consent = id
+                    }, db)
+                }
                 return WithdrawalOutcome(deletedEnvelopes: deleted, notifiedOrganisations: notified)
             }
         }
@@ -77,6 +96,12 @@ extension SQLiteRelayStore {
                     """, arguments: [SQLiteCoding.blob(d.id), SQLiteCoding.blob(d.organisationID), SQLiteCoding.blob(d.declaredBy),
                                      SQLiteCoding.blob(d.signed.bytes), SQLiteCoding.blob(d.signed.signature),
                                      try SQLiteCoding.stored(d.declaredAt, "declaredAt")])
+                try AuditSQL.append(AuditSQL.event(.declarationMade, clock.now()) {
+                    $0.consent = d.id
+                    $0.organisation = d.organisationID
+                    $0.actor = d.declaredBy
+                    $0.attach(d.signed)
+                }, db)
             }
         }
     }

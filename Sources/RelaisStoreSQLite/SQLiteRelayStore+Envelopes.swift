@@ -70,6 +70,9 @@ extension SQLiteRelayStore {
                                                          arguments: [bound])
                     .map { try SQLiteCoding.id($0, "id", "envelopes") }
                 try db.execute(sql: "DELETE FROM envelopes WHERE expires_at <= ?", arguments: [bound])  // deliveries cascade
+                for id in ids {
+                    try AuditSQL.append(AuditSQL.event(.envelopeExpired, now) { $0.envelope = id }, db)
+                }
                 try db.execute(sql: "DELETE FROM envelope_receipts WHERE expires_at <= ?", arguments: [bound])
                 return ids
             }

@@ -1,6 +1,6 @@
 import Foundation
 import GRDB
-import RelaisCore
+public import RelaisCore
 public import RelaisStore
 
 /// The relay's SQLite store: `RelayStore` on one database file, through GRDB.
@@ -38,6 +38,8 @@ public import RelaisStore
 public final class SQLiteRelayStore: RelayStore, Sendable {
     /// The database file.
     public let path: String
+    /// Time of the audit entries of changes that carry no time of their own.
+    let clock: any RelaisClock
     let pool: DatabasePool
     let writes: GroupCommitQueue
 
@@ -47,7 +49,8 @@ public final class SQLiteRelayStore: RelayStore, Sendable {
     ///     transaction per submit (for comparison only).
     ///   - busyTimeout: seconds a connection waits for a lock held by another process before
     ///     failing with `StoreError.database`.
-    public init(path: String, maximumBatchSize: Int = 256, busyTimeout: Double = 5) throws {
+    public init(path: String, maximumBatchSize: Int = 256, busyTimeout: Double = 5, clock: any RelaisClock = SystemClock()) throws {
+        self.clock = clock
         var config = Configuration()
         config.label = "RelaisStore"
         config.busyMode = .timeout(busyTimeout)

@@ -156,6 +156,17 @@ enum SQLiteSchema {
                 CREATE INDEX envelopes_by_consent ON envelopes(consent_id);
                 """)
         }
+        m.registerMigration("v4") { db in
+            // The audit log: one row per entry, index from 0, the entry's exact bytes and its RFC 9162
+            // leaf hash (kept so the tree can be rebuilt without rehashing).
+            try db.execute(sql: """
+                CREATE TABLE audit_log (
+                    seq INTEGER PRIMARY KEY NOT NULL,
+                    entry BLOB NOT NULL,
+                    leaf_hash BLOB NOT NULL
+                );
+                """)
+        }
         return m
     }
 }

@@ -1,0 +1,90 @@
+public import Foundation
+
+/// One entry of the relay's audit log (SPEC.md, "Audit log"): canonical JSON, versioned, with no
+/// personal data, no content and no ciphertext. Identifiers, times, categories, public keys and
+/// hashes of signed records only.
+public struct AuditEvent: Codable, Hashable, Sendable {
+    public enum Kind: String, Codable, Sendable, CaseIterable {
+        case organisationPut, deviceEnrolled, deviceActivated, deviceRevoked, prekeyPublished
+        case consentGranted, consentWithdrawn, declarationMade
+        case envelopeSubmitted, envelopeAcknowledged, envelopeDeleted, envelopeExpired, envelopeDeletedByWithdrawal
+    }
+
+    public var version: Int = 1
+    public var kind: Kind
+    /// Relay time of the change, Unix seconds.
+    public var time: UInt64
+    public var organisation: OrganisationID?
+    public var device: DeviceID?
+    /// The device that signed the change (enroller, revoker, recorder, sender).
+    public var actor: DeviceID?
+    public var role: DeviceRole?
+    public var category: PartnerCategory?
+    /// Ed25519 public key (hex) of an activated device: auditors comparing logs see the same keys.
+    public var publicKey: String?
+    /// The signed record behind a directory or consent change (base64 of its exact bytes, and of
+    /// its signature), so an auditor can check who signed it. Public parts only: no personal data.
+    public var record: String?
+    public var signature: String?
+    public var sequence: UInt64?
+    public var accreditedUntil: UInt64?
+    public var prekey: String?
+    public var consent: ConsentID?
+    /// 1 consent, 2 child-protection declaration, 3 exit-programme consent (header byte).
+    public var consentKind: UInt8?
+    public var recipientOrganisations: [OrganisationID]?
+    public var recipientCategories: [PartnerCategory]?
+    public var exitProgramme: Bool?
+    public var validFrom: UInt64?
+    public var validUntil: UInt64?
+    public var envelope: EnvelopeID?
+    public var sizeClass: UInt8?
+    public var expiresAt: UInt64?
+
+    public init(kind: Kind, time: UInt64) {
+        self.kind = kind
+        self.time = time
+    }
+
+    /// Attaches a signed record.
+    public mutating func attach(_ signed: SignedObject) {
+        record = Base64.encode(signed.bytes)
+        signature = Base64.encode(signed.signature)
+    }
+
+    /// The attached signed record, if any.
+    public var signedRecord: SignedObject? {
+        guard let r = record.flatMap(Base64.decode), let s = signature.flatMap(Base64.decode) else { return nil }
+        return SignedObject(bytes: r, signature: s)
+    }
+
+    /// The exact bytes that become the Merkle leaf: sorted keys, no whitespace, absent fields omitted.
+    public var encoded: [UInt8] {
+        let e = JSONEncoder()
+        e.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return Array(try! e.encode(self))
+    }
+
+    public static func decode(_ bytes: [UInt8]) throws(AuditEventError) -> AuditEvent {
+        do {
+            let event = try CanonicalJSON.decode(AuditEvent.self, from: bytes)
+            guard event.version == 1 else { throw AuditEventError.malformed("audit event version \(event.version)") }
+            // Canonical: re-encoding gives the same bytes, so one event has one leaf.
+            guard event.encoded == bytes else { throw AuditEventError.malformed("audit event is not in canonical form") }
+            return event
+        } catch let e as AuditEventError {
+            throw e
+        } catch {
+            throw .malformed("\(error)")
+        }
+    }
+}
+
+public enum AuditEventError: Error, Equatable, Sendable, CustomStringConvertible {
+    case malformed(String)
+    public var description: String {
+        switch self {
+        case let .malformed(why): why
+        }
+    }
+}
