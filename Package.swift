@@ -101,6 +101,7 @@ let package = Package(
             swiftSettings: upcoming),
         .testTarget(name: "RelaisCryptoTests", dependencies: ["RelaisCrypto"], swiftSettings: upcoming),
         .testTarget(name: "RelaisCoreTests", dependencies: ["RelaisCore", "RelaisVectors"], swiftSettings: upcoming),
+        .testTarget(name: "RelaisMerkleTests", dependencies: ["RelaisCore", "RelaisCrypto"], swiftSettings: upcoming),
         .testTarget(name: "RelaisStoreTests", dependencies: ["RelaisStore", "RelaisStoreSQLite", "RelaisCore", "RelaisCrypto"], swiftSettings: upcoming),
         .testTarget(
             name: "RelaisServerTests",

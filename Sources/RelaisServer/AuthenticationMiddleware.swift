@@ -14,7 +14,8 @@ struct AuthenticationMiddleware<Context: RequestContext>: RouterMiddleware {
 
     /// Routes that carry no device signature.
     static func isPublic(_ method: HTTPRequest.Method, _ path: String) -> Bool {
-        (method == .get && (path == "/healthz" || path == "/v1/relay")) || (method == .post && path == "/v1/enrolments")
+        (method == .get && (path == "/healthz" || path == "/v1/relay" || path == "/v1/log/checkpoint"))
+            || (method == .post && path == "/v1/enrolments")
     }
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {

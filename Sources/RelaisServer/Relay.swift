@@ -16,9 +16,11 @@ public struct Relay: Sendable {
     let rateLimiter: RateLimiter
     /// Requests signed before this instant are refused: the replay guard lives in memory.
     let startedAt: UInt64
+    let auditLog: AuditLogView
 
-    public init(configuration: RelayConfiguration, store: any RelayStore, clock: any RelaisClock = SystemClock(),
+    public init(configuration: RelayConfiguration, store: any RelayStore, logKey: Ed25519PrivateKey, clock: any RelaisClock = SystemClock(),
                 rng: any RandomSource = SystemRandom(), logger: Logger) {
+        self.auditLog = AuditLogView(store: store, key: logKey)
         self.configuration = configuration
         self.store = store
         self.clock = clock

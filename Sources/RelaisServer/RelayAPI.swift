@@ -22,7 +22,8 @@ struct RelayAPI: APIProtocol {
             defaultLifetimeSeconds: Int64(c.defaultLifetimeSeconds), maxLifetimeSeconds: Int64(c.maxLifetimeSeconds),
             requestsPerSecond: c.requestsPerSecond, burst: c.burst, clockSkewSeconds: Int(c.clockSkewSeconds))
         return .ok(.init(body: .json(.init(protocolVersion: 1, operatorPublicKey: op.map { Hex.encode($0.publicKey) },
-                                           operatorDeviceId: op?.id.hex, time: Int64(relay.clock.now()), limits: limits))))
+                                           operatorDeviceId: op?.id.hex, logVerifierKey: await relay.auditLog.verifierKey.encoded,
+                                           time: Int64(relay.clock.now()), limits: limits))))
     }
 
     func redeemInvite(_ input: Operations.RedeemInvite.Input) async throws -> Operations.RedeemInvite.Output {
@@ -145,6 +146,28 @@ struct RelayAPI: APIProtocol {
 
     func listNotices(_ input: Operations.ListNotices.Input) async throws -> Operations.ListNotices.Output {
         .ok(.init(body: .json(.init(withdrawals: try await relay.notices().map(Self.schema)))))
+    }
+
+    func getCheckpoint(_ input: Operations.GetCheckpoint.Input) async throws -> Operations.GetCheckpoint.Output {
+        .ok(.init(body: .plainText(HTTPBody(try await relay.auditLog.checkpoint()))))
+    }
+
+    func getLogEntries(_ input: Operations.GetLogEntries.Input) async throws -> Operations.GetLogEntries.Output {
+        guard input.query.start >= 0, input.query.end >= 0 else { throw RelayError.badRequest("range", "indexes are not negative") }
+        let entries = try await relay.logEntries(start: UInt64(input.query.start), end: UInt64(input.query.end))
+        return .ok(.init(body: .json(.init(entries: entries.map(Base64.encode)))))
+    }
+
+    func getInclusionProof(_ input: Operations.GetInclusionProof.Input) async throws -> Operations.GetInclusionProof.Output {
+        guard input.query.index >= 0, input.query.size >= 0 else { throw RelayError.badRequest("range", "indexes are not negative") }
+        let proof = try await relay.inclusionProof(index: UInt64(input.query.index), size: UInt64(input.query.size))
+        return .ok(.init(body: .json(.init(proof: proof.map(Base64.encode)))))
+    }
+
+    func getConsistencyProof(_ input: Operations.GetConsistencyProof.Input) async throws -> Operations.GetConsistencyProof.Output {
+        guard input.query.first >= 0, input.query.second >= 0 else { throw RelayError.badRequest("range", "indexes are not negative") }
+        let proof = try await relay.consistencyProof(from: UInt64(input.query.first), to: UInt64(input.query.second))
+        return .ok(.init(body: .json(.init(proof: proof.map(Base64.encode)))))
     }
 
     // MARK: conversions

@@ -35,7 +35,12 @@ public enum RelayApplication {
             defer { wipe(&seed) }
             try writeSecretFile(configuration.relayKeyPath, Hex.encode(seed) + "\n")
         }
-        let relay = Relay(configuration: configuration, store: store, clock: clock, rng: rng, logger: logger)
+        guard let keyText = fm.contents(atPath: configuration.relayKeyPath),
+              let seed = Hex.decode(String(decoding: keyText, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)), seed.count == 32 else {
+            throw CocoaError(.fileReadCorruptFile)
+        }
+        let relay = Relay(configuration: configuration, store: store, logKey: try Ed25519PrivateKey(seed: seed), clock: clock, rng: rng,
+                          logger: logger)
         let invite = try await relay.ensureOperatorInvite()
         if let invite {
             try writeSecretFile(configuration.operatorInvitePath, invite.description + "\n")

@@ -35,7 +35,7 @@ struct RequestLogMiddleware<Context: RequestContext>: RouterMiddleware {
     static func route(_ path: String) -> String {
         let known: Set<Substring> = ["healthz", "v1", "relay", "enrolments", "me", "organisations", "devices", "record",
                                      "revocation", "invites", "prekeys", "envelopes", "inbox", "ack", "consents",
-                                     "withdrawal", "declarations", "notices"]
+                                     "withdrawal", "declarations", "notices", "log", "checkpoint", "entries", "proof", "inclusion", "consistency"]
         return "/" + path.split(separator: "/").map { known.contains($0) ? String($0) : ":id" }.joined(separator: "/")
     }
 }

@@ -1,0 +1,34 @@
+import RelaisCore
+import RelaisStore
+
+extension Relay {
+    public static let auditPageLimit: UInt64 = 1_000
+
+    func logEntries(start: UInt64, end: UInt64) async throws -> [[UInt8]] {
+        _ = try Caller.require([.auditor], to: "read the audit log (auditors only)")
+        guard start <= end, end - start <= Self.auditPageLimit else {
+            throw RelayError.badRequest("range", "ask for start <= end, at most \(Self.auditPageLimit) entries at a time")
+        }
+        let size = try await storeCall { try await store.auditLogSize() }
+        guard end <= size else { throw RelayError.badRequest("range", "the log has \(size) entries") }
+        return try await storeCall { try await store.auditEntries(from: start, count: Int(end - start)) }
+    }
+
+    func inclusionProof(index: UInt64, size: UInt64) async throws -> [[UInt8]] {
+        _ = try Caller.require([.auditor], to: "read audit-log proofs (auditors only)")
+        do {
+            return try await auditLog.inclusionProof(index: index, size: size)
+        } catch let e as AuditLogError {
+            throw RelayError.badRequest("proof", "\(e)")
+        }
+    }
+
+    func consistencyProof(from: UInt64, to: UInt64) async throws -> [[UInt8]] {
+        _ = try Caller.require([.auditor], to: "read audit-log proofs (auditors only)")
+        do {
+            return try await auditLog.consistencyProof(from: from, to: to)
+        } catch let e as AuditLogError {
+            throw RelayError.badRequest("proof", "\(e)")
+        }
+    }
+}
