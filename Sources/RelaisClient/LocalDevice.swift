@@ -45,7 +45,8 @@ public final class LocalDevice {
         defer { wipe(&seed) }
         let identity = DeviceIdentity(privateKey: try Ed25519PrivateKey(seed: seed))
         let settings = ProfileSettings(relay: relay.absoluteString, operatorKey: info.operatorPublicKey.map { Hex.encode($0.bytes) },
-                                       deviceId: identity.deviceID, role: nil, organisationId: nil, status: "not enrolled", retentionDays: 90)
+                                       deviceId: identity.deviceID, role: nil, organisationId: nil, status: "not enrolled", retentionDays: 90,
+                                       logVerifierKey: info.logVerifierKey)
         var vault = VaultContents(identitySeed: Hex.encode(seed))
         vault.caseKey = Hex.encode(rng.bytes(32))
         let device = try LocalDevice(directory: directory, settings: settings, vault: vault,
@@ -177,6 +178,12 @@ public final class LocalDevice {
         erasePrekeys(now: now)
         try save()
         return before - vault.opened.count
+    }
+
+    /// Points the profile at the relay's new address (same relay, same keys).
+    public func setRelay(_ url: URL) throws {
+        settings.relay = url.absoluteString
+        try save()
     }
 
     /// Sets how many days opened referrals stay in this profile's encrypted store.

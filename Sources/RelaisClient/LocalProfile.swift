@@ -14,6 +14,8 @@ public struct ProfileSettings: Codable, Sendable, Equatable {
     public var status: String
     /// Days an opened referral stays in the local store.
     public var retentionDays: Int
+    /// The audit-log checkpoint verifier key pinned at `init` (C2SP note verifier key).
+    public var logVerifierKey: String?
 }
 
 /// The encrypted part of a profile: keys, pinned contacts and opened referrals.

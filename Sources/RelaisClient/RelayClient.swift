@@ -34,6 +34,8 @@ public struct RelayClient: Sendable {
         public let maxRecipients: Int
         public let defaultLifetimeSeconds: UInt64
         public let maxLifetimeSeconds: UInt64
+        /// The C2SP verifier key of the audit-log checkpoints.
+        public let logVerifierKey: String?
     }
 
     public func relayInfo() async throws -> RelayInfo {
@@ -48,7 +50,7 @@ public struct RelayClient: Sendable {
             }
             return RelayInfo(operatorPublicKey: key, time: UInt64(max(0, b.time)), maxEnvelopeBytes: Int(b.limits.maxEnvelopeBytes),
                              maxRecipients: b.limits.maxRecipients, defaultLifetimeSeconds: UInt64(b.limits.defaultLifetimeSeconds),
-                             maxLifetimeSeconds: UInt64(b.limits.maxLifetimeSeconds))
+                             maxLifetimeSeconds: UInt64(b.limits.maxLifetimeSeconds), logVerifierKey: b.logVerifierKey)
         case let .undocumented(status, _): throw ClientError.unexpected(status: status)
         }
     }
@@ -358,6 +360,61 @@ public struct RelayClient: Sendable {
         case let .forbidden(e): throw try Self.refusal(403, e.body.json)
         case let .tooManyRequests(e): throw try Self.refusal(429, e.body.json)
         case let .undocumented(status, _): throw ClientError.unexpected(status: status)
+        }
+    }
+
+    // MARK: audit log
+
+    /// The latest signed checkpoint note (not yet verified).
+    public func checkpoint() async throws -> String {
+        switch try await client.getCheckpoint() {
+        case let .ok(r):
+            return String(decoding: try await [UInt8](collecting: r.body.plainText, upTo: 64 * 1024), as: UTF8.self)
+        case let .undocumented(status, _): throw ClientError.unexpected(status: status)
+        }
+    }
+
+    public func logEntries(start: UInt64, end: UInt64) async throws -> [[UInt8]] {
+        switch try await client.getLogEntries(query: .init(start: Int64(start), end: Int64(end))) {
+        case let .ok(r):
+            return try r.body.json.entries.map { e in
+                guard let b = Base64.decode(e) else { throw ClientError.verification("malformed log entry from the relay") }
+                return b
+            }
+        case let .badRequest(e): throw try Self.refusal(400, e.body.json)
+        case let .unauthorized(e): throw try Self.refusal(401, e.body.json)
+        case let .forbidden(e): throw try Self.refusal(403, e.body.json)
+        case let .tooManyRequests(e): throw try Self.refusal(429, e.body.json)
+        case let .undocumented(status, _): throw ClientError.unexpected(status: status)
+        }
+    }
+
+    public func consistencyProof(first: UInt64, second: UInt64) async throws -> [[UInt8]] {
+        switch try await client.getConsistencyProof(query: .init(first: Int64(first), second: Int64(second))) {
+        case let .ok(r): return try Self.hashes(r.body.json.proof)
+        case let .badRequest(e): throw try Self.refusal(400, e.body.json)
+        case let .unauthorized(e): throw try Self.refusal(401, e.body.json)
+        case let .forbidden(e): throw try Self.refusal(403, e.body.json)
+        case let .tooManyRequests(e): throw try Self.refusal(429, e.body.json)
+        case let .undocumented(status, _): throw ClientError.unexpected(status: status)
+        }
+    }
+
+    public func inclusionProof(index: UInt64, size: UInt64) async throws -> [[UInt8]] {
+        switch try await client.getInclusionProof(query: .init(index: Int64(index), size: Int64(size))) {
+        case let .ok(r): return try Self.hashes(r.body.json.proof)
+        case let .badRequest(e): throw try Self.refusal(400, e.body.json)
+        case let .unauthorized(e): throw try Self.refusal(401, e.body.json)
+        case let .forbidden(e): throw try Self.refusal(403, e.body.json)
+        case let .tooManyRequests(e): throw try Self.refusal(429, e.body.json)
+        case let .undocumented(status, _): throw ClientError.unexpected(status: status)
+        }
+    }
+
+    static func hashes(_ list: [String]) throws -> [[UInt8]] {
+        try list.map { h in
+            guard let b = Base64.decode(h), b.count == 32 else { throw ClientError.verification("malformed proof hash from the relay") }
+            return b
         }
     }
 

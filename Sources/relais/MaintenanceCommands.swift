@@ -44,11 +44,16 @@ struct Config: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Show or change this profile's settings.")
     @OptionGroup var options: ProfileOptions
     @Option(help: "Days an opened referral stays in the encrypted local store (default 90).") var retentionDays: Int?
+    @Option(help: "The relay's new address (the same relay: keys and pins are kept).") var relay: String?
 
     func run() async throws {
         try await guarded {
             let device = try options.open()
             if let retentionDays { try device.setRetention(days: retentionDays) }
+            if let relay {
+                guard let url = URL(string: relay), url.scheme == "http" || url.scheme == "https" else { throw ValidationError("--relay must be an http(s) URL") }
+                try device.setRelay(url)
+            }
             try emit(options.json, ["relay": device.settings.relay, "retentionDays": String(device.settings.retentionDays)]) {
                 "relay           \(device.settings.relay)\nretention days  \(device.settings.retentionDays)"
             }

@@ -26,10 +26,11 @@ struct LiveRelay: Sendable {
 
     static let start: Double = 1_800_000_000
 
+    /// `dataDirectory` reuses a directory (a restart); it is then left in place.
     static func run<T: Sendable>(configure: (inout RelayConfiguration) -> Void = { _ in }, logs: LogCapture? = nil, at startTime: Double = start,
-                                 _ body: @Sendable (LiveRelay) async throws -> T) async throws -> T {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("relais-e2e-\(UUID().uuidString)").path
-        defer { try? FileManager.default.removeItem(atPath: dir) }
+                                 dataDirectory: String? = nil, _ body: @Sendable (LiveRelay) async throws -> T) async throws -> T {
+        let dir = dataDirectory ?? FileManager.default.temporaryDirectory.appendingPathComponent("relais-e2e-\(UUID().uuidString)").path
+        defer { if dataDirectory == nil { try? FileManager.default.removeItem(atPath: dir) } }
         var config = RelayConfiguration(dataDirectory: dir)
         config.port = 0
         config.burst = 10_000
@@ -39,7 +40,7 @@ struct LiveRelay: Sendable {
         var logger = logs.map { capture in Logger(label: "relais-test") { _ in capture.handler() } } ?? Logger(label: "relais-test")
         logger.logLevel = logs == nil ? .warning : .trace
         let prepared = try await RelayApplication.open(configuration: config, clock: clock, logger: logger)
-        let invite = try #require(prepared.newOperatorInvite)
+        let invite = try dataDirectory == nil ? #require(prepared.newOperatorInvite) : (prepared.newOperatorInvite ?? .generate(using: SystemRandom()))
         let (portStream, portContinuation) = AsyncStream.makeStream(of: Int.self)
         let app = try RelayApplication.application(relay: prepared.relay) { port in portContinuation.yield(port) }
         let group = ServiceGroup(configuration: .init(services: [app, PurgeService(relay: prepared.relay)], logger: logger))

@@ -1,0 +1,213 @@
+public import Foundation
+public import RelaisCore
+import RelaisCrypto
+
+/// What `relais audit verify` found: the verified checkpoint, counts, and compliance findings.
+public struct AuditReport: Codable, Sendable {
+    public struct Finding: Codable, Sendable, Equatable {
+        public var rule: String
+        public var index: UInt64
+        public var message: String
+    }
+    public var origin: String
+    public var size: UInt64
+    public var root: String
+    public var previousSize: UInt64?
+    public var eventsByKind: [String: Int]
+    public var submissionsByOrganisation: [String: Int]
+    public var checksByRule: [String: Int]
+    public var findings: [Finding]
+    public var verifiedAt: UInt64
+
+    /// A document a data-protection officer can file (Markdown).
+    public var markdown: String {
+        var lines = ["# Relais audit report", "",
+                     "- Log: `\(origin)`", "- Verified at: \(Date(timeIntervalSince1970: TimeInterval(verifiedAt)))",
+                     "- Entries: \(size); root `\(root)`",
+                     "- Consistent with the previously verified checkpoint: " + (previousSize.map { "yes (size \($0))" } ?? "first verification"),
+                     "- Findings: **\(findings.count)**", "", "## Checks by rule", "", "| rule | checked | findings |", "|---|---:|---:|"]
+        for rule in checksByRule.keys.sorted() {
+            lines.append("| \(rule) | \(checksByRule[rule]!) | \(findings.filter { $0.rule == rule }.count) |")
+        }
+        lines += ["", "## Referrals submitted, by sending organisation", "", "| organisation | referrals |", "|---|---:|"]
+        for org in submissionsByOrganisation.keys.sorted() { lines.append("| `\(org)` | \(submissionsByOrganisation[org]!) |") }
+        lines += ["", "## Events", "", "| kind | count |", "|---|---:|"]
+        for kind in eventsByKind.keys.sorted() { lines.append("| \(kind) | \(eventsByKind[kind]!) |") }
+        lines += ["", "## Findings", ""]
+        lines += findings.isEmpty ? ["None."] : findings.map { "- entry \($0.index), \($0.rule): \($0.message)" }
+        lines += ["", "The log holds no names, situations or ciphertext: identifiers, times, categories, public keys and signed public records only."]
+        return lines.joined(separator: "\n") + "\n"
+    }
+}
+
+extension LocalDevice {
+    static func auditStatePath(_ dir: String) -> String { dir + "/audit-state.json" }
+
+    struct AuditState: Codable {
+        var size: UInt64
+        var root: String
+    }
+
+    /// Verifies the relay's audit log: the checkpoint's signature by the pinned log key, the root
+    /// recomputed from every entry, consistency with the last checkpoint this profile verified
+    /// (a smaller log is a rollback, an inconsistent one a fork), and the compliance rules.
+    /// Integrity failures throw; compliance failures are findings in the report.
+    public func verifyAuditLog(purgeInterval: UInt64 = 60, progress: (UInt64, UInt64) -> Void = { _, _ in }) async throws -> AuditReport {
+        try await requireActive()
+        guard settings.role == .auditor else { throw LocalError.usage("only an auditor device reads the audit log") }
+        guard let vkText = settings.logVerifierKey, let verifier = try? CheckpointVerifierKey(parsing: vkText) else {
+            throw LocalError.verification("no audit-log key is pinned in this profile")
+        }
+        let note = try await client.checkpoint()
+        let checkpoint: Checkpoint
+        do {
+            checkpoint = try Checkpoint.verify(note: note, verifier: verifier)
+        } catch {
+            throw LocalError.verification("the checkpoint is not signed by the pinned log key: \(error)")
+        }
+        // Download every entry and recompute the tree.
+        var tree = MerkleTree()
+        var entries: [[UInt8]] = []
+        while tree.size < checkpoint.size {
+            let page = try await client.logEntries(start: tree.size, end: min(checkpoint.size, tree.size + 1_000))
+            guard !page.isEmpty else {
+                throw LocalError.verification("LOG INCOMPLETE: the relay served no entry at index \(tree.size) of the \(checkpoint.size) its checkpoint covers")
+            }
+            for e in page {
+                tree.append(entry: e)
+                entries.append(e)
+            }
+            progress(tree.size, checkpoint.size)
+        }
+        guard tree.root == checkpoint.root else {
+            throw LocalError.verification("ROOT MISMATCH: the \(checkpoint.size) entries served do not hash to the signed checkpoint's root: an entry was altered, removed, reordered or inserted")
+        }
+        // Against the last checkpoint this auditor verified.
+        let statePath = Self.auditStatePath(directory)
+        var previous: AuditState?
+        if let data = FileManager.default.contents(atPath: statePath) { previous = try JSONDecoder().decode(AuditState.self, from: data) }
+        if let previous {
+            guard checkpoint.size >= previous.size else {
+                throw LocalError.verification("ROLLBACK: the relay's log has \(checkpoint.size) entries, fewer than the \(previous.size) this auditor verified before")
+            }
+            let oldRoot = Hex.decode(previous.root) ?? []
+            let proof = try await client.consistencyProof(first: previous.size, second: checkpoint.size)
+            let recomputedOld = try tree.root(size: previous.size)
+            do {
+                if previous.size > 0, previous.size < checkpoint.size {
+                    try MerkleTree.verifyConsistency(size1: previous.size, size2: checkpoint.size, root1: oldRoot, root2: checkpoint.root, proof: proof)
+                }
+                guard recomputedOld == oldRoot else { throw AuditLogError.rootMismatch(size: previous.size, expected: oldRoot, calculated: recomputedOld) }
+            } catch {
+                throw LocalError.verification("FORK: the relay's log is not an extension of the checkpoint of \(previous.size) entries this auditor verified before (\(error)); it shows different histories to different people")
+            }
+        }
+        var report = try Self.compliance(entries: entries, purgeInterval: purgeInterval, now: clock.now())
+        report.origin = checkpoint.origin
+        report.size = checkpoint.size
+        report.root = Hex.encode(checkpoint.root)
+        report.previousSize = previous?.size
+        let state = AuditState(size: checkpoint.size, root: Hex.encode(checkpoint.root))
+        try Keystore.writeAtomically(Array(try JSONEncoder().encode(state)), to: statePath)
+        return report
+    }
+
+    /// The compliance rules of SPEC.md, "Audit log": consent coverage, no delivery after expiry,
+    /// purge on time, directory changes signed by the right authority.
+    static func compliance(entries: [[UInt8]], purgeInterval: UInt64, now: UInt64) throws -> AuditReport {
+        var report = AuditReport(origin: "", size: 0, root: "", previousSize: nil, eventsByKind: [:], submissionsByOrganisation: [:],
+                                 checksByRule: [:], findings: [], verifiedAt: now)
+        func check(_ rule: String, _ ok: Bool, _ index: Int, _ message: @autoclosure () -> String) {
+            report.checksByRule[rule, default: 0] += 1
+            if !ok { report.findings.append(.init(rule: rule, index: UInt64(index), message: message())) }
+        }
+        var keys: [DeviceID: (key: Ed25519PublicKey, role: DeviceRole?, organisation: OrganisationID?)] = [:]
+        var operatorKey: Ed25519PublicKey?
+        var categories: [OrganisationID: PartnerCategory] = [:]
+        var consents: [ConsentID: (ConsentPublic, withdrawnAt: UInt64?)] = [:]
+        var declarations: [ConsentID: OrganisationID] = [:]
+        var sentUnder: [ConsentID: Set<OrganisationID>] = [:]
+        var expiry: [EnvelopeID: (UInt64, Int)] = [:]
+        var closed = Set<EnvelopeID>()
+        let slack: UInt64 = 60
+        for (i, bytes) in entries.enumerated() {
+            let e: AuditEvent
+            do { e = try AuditEvent.decode(bytes) } catch { throw LocalError.verification("entry \(i) is malformed: \(error)") }
+            report.eventsByKind[e.kind.rawValue, default: 0] += 1
+            switch e.kind {
+            case .deviceEnrolled, .deviceActivated:
+                if let d = e.device, let pk = e.publicKey.flatMap(Hex.decode), let key = try? Ed25519PublicKey(bytes: pk) {
+                    keys[d] = (key, e.role, e.organisation)
+                }
+                if e.kind == .deviceActivated, let d = e.device, let record = e.signedRecord {
+                    if e.role == .operator, e.actor == d { operatorKey = keys[d]?.key }
+                    let signer = e.actor.flatMap { keys[$0] }
+                    let ok = signer.map { record.isSigned(by: $0.key, context: .deviceRecord) } ?? false
+                    let authority = e.role == .operator ? e.actor == d
+                        : (e.role == .admin && signer?.role == .operator) || (e.role == .auditor && signer?.role == .operator)
+                          || ((e.role == .member || e.role == .admin) && signer?.role == .admin && signer?.organisation == e.organisation)
+                    check("directory-signatures", ok && authority, i, "device \(d) was activated with a record not signed by an authority that may enrol it")
+                }
+            case .organisationPut:
+                if let o = e.organisation, let c = e.category { categories[o] = c }
+                let ok = operatorKey.map { key in e.signedRecord.map { $0.isSigned(by: key, context: .organisationRecord) } ?? false } ?? false
+                check("directory-signatures", ok, i, "organisation \(e.organisation?.hex ?? "?") was changed without the operator's signature")
+            case .deviceRevoked:
+                let signed = e.signedRecord
+                let revoker = signed.flatMap { try? DeviceRevocation.unverifiedSigner(of: $0) }.flatMap { keys[$0] }
+                let ok = revoker.map { r in signed!.isSigned(by: r.key, context: .deviceRevocation) && (r.role == .operator || r.role == .admin) } ?? false
+                check("directory-signatures", ok, i, "device \(e.device?.hex ?? "?") was revoked without a valid revocation")
+            case .consentGranted:
+                if let c = e.consent, let record = e.signedRecord, let recorder = e.actor.flatMap({ keys[$0] }),
+                   let p = try? ConsentPublic.verify(record, signer: DevicePublicIdentity(signingKey: recorder.key)) {
+                    consents[c] = (p, nil)
+                }
+            case .consentWithdrawn:
+                if let c = e.consent { consents[c]?.withdrawnAt = e.time }
+            case .declarationMade:
+                if let d = e.consent, let o = e.organisation { declarations[d] = o }
+            case .envelopeSubmitted:
+                guard let id = e.envelope, let org = e.organisation, let cid = e.consent, let kind = e.consentKind else {
+                    check("consent-coverage", false, i, "submission without its envelope, sender or consent")
+                    continue
+                }
+                report.submissionsByOrganisation[org.hex, default: 0] += 1
+                expiry[id] = (e.expiresAt ?? 0, i)
+                let recipients = e.recipientOrganisations ?? []
+                if kind == ConsentReference.Kind.childProtectionDeclaration.rawValue {
+                    let ok = declarations[cid] == org
+                        && recipients.allSatisfy { categories[$0].map(ChildProtectionDeclaration.allowedRecipients.contains) ?? false }
+                    check("consent-coverage", ok, i, "child-protection report \(id) without a declaration of its sender, or to a recipient outside child protection")
+                } else if let (c, withdrawnAt) = consents[cid] {
+                    let answer = c.organisationId != org && recipients == [c.organisationId] && (sentUnder[cid]?.contains(org) ?? false)
+                    let ownOrAnswer = c.organisationId == org || answer
+                    let valid = withdrawnAt.map { e.time < $0 } ?? true && e.time < c.validUntil
+                    let covered = answer || recipients.allSatisfy { r in categories[r].map { c.covers(organisation: r, category: $0) } ?? false }
+                    check("consent-coverage", ownOrAnswer && valid && covered, i,
+                          "envelope \(id) was not covered by consent \(cid) at that time for every recipient organisation")
+                    sentUnder[cid, default: []].formUnion(recipients)
+                } else {
+                    check("consent-coverage", false, i, "envelope \(id) names consent \(cid), which the log never granted")
+                }
+            case .envelopeAcknowledged:
+                if let id = e.envelope, let (exp, _) = expiry[id] {
+                    check("no-delivery-after-expiry", e.time < exp, i, "envelope \(id) was acknowledged at \(e.time), after its expiry \(exp)")
+                }
+            case .envelopeExpired:
+                if let id = e.envelope, let (exp, _) = expiry[id] {
+                    check("purged-on-time", e.time <= exp + purgeInterval + slack, i,
+                          "envelope \(id) expired at \(exp) but was purged only at \(e.time)")
+                    closed.insert(id)
+                }
+            case .envelopeDeleted, .envelopeDeletedByWithdrawal:
+                if let id = e.envelope { closed.insert(id) }
+            case .prekeyPublished:
+                break
+            }
+        }
+        for (id, (exp, i)) in expiry where !closed.contains(id) && exp + purgeInterval + slack < now {
+            check("purged-on-time", false, i, "envelope \(id) expired at \(exp) and has not been purged")
+        }
+        return report
+    }
+}

@@ -1,0 +1,65 @@
+import ArgumentParser
+import Foundation
+import RelaisClient
+import RelaisCore
+
+struct Audit: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Verify the relay's audit log (auditor devices).",
+        discussion: "Exit status: 0 verified and compliant, 65 the log's integrity failed (altered, rolled back, forked), 1 compliance findings.",
+        subcommands: [Verify.self, Report.self])
+
+    struct AuditOptions: ParsableArguments {
+        @Option(help: "The relay's purge interval in seconds, for the purge-on-time rule.") var purgeInterval: UInt64 = 60
+    }
+
+    static func run(_ options: ProfileOptions, _ audit: AuditOptions) async throws -> AuditReport {
+        let device = try options.open()
+        let terminal = isatty(STDERR_FILENO) == 1 && !options.json
+        let report = try await device.verifyAuditLog(purgeInterval: audit.purgeInterval) { done, total in
+            if terminal { FileHandle.standardError.write(Data("\r  downloaded \(done)/\(total) entries".utf8)) }
+        }
+        if terminal { FileHandle.standardError.write(Data("\n".utf8)) }
+        return report
+    }
+
+    struct Verify: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Check the checkpoint signature, recompute the tree, check consistency with the last verified checkpoint, and the compliance rules.")
+        @OptionGroup var options: ProfileOptions
+        @OptionGroup var audit: AuditOptions
+
+        func run() async throws {
+            try await guarded {
+                let report = try await Audit.run(options, audit)
+                try emit(options.json, report) {
+                    var lines = ["Log \(report.origin): \(report.size) entries, root \(report.root)",
+                                 "Checkpoint signature verified; root recomputed from every entry; "
+                                 + (report.previousSize.map { "consistent with the \($0)-entry checkpoint verified before." } ?? "first verification.")]
+                    lines += report.checksByRule.keys.sorted().map { "  \($0): \(report.checksByRule[$0]!) checked" }
+                    lines.append(report.findings.isEmpty ? "Compliant: no finding." : "\(report.findings.count) FINDING(S):")
+                    lines += report.findings.map { "  entry \($0.index) [\($0.rule)]: \($0.message)" }
+                    return lines.joined(separator: "\n")
+                }
+                if !report.findings.isEmpty { throw ExitCode(1) }
+            }
+        }
+    }
+
+    struct Report: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Verify, then write the findings as a Markdown document a DPO can file.")
+        @OptionGroup var options: ProfileOptions
+        @OptionGroup var audit: AuditOptions
+        @Option(help: "Where to write the report.") var out: String
+
+        func run() async throws {
+            try await guarded {
+                let report = try await Audit.run(options, audit)
+                try Data(report.markdown.utf8).write(to: URL(fileURLWithPath: out))
+                try emit(options.json, ["report": out, "findings": String(report.findings.count)]) {
+                    "Report written to \(out): \(report.size) entries, \(report.findings.count) finding(s)."
+                }
+            }
+        }
+    }
+}
