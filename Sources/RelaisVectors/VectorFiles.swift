@@ -74,3 +74,13 @@ public struct ConsentVector: Codable, Equatable, Sendable {
     public var withdrawal: Signed
     public var declaration: Signed
 }
+
+public struct AuditVector: Codable, Equatable, Sendable {
+    public var description: String
+    public var entries: [String]
+    public var leafHashes: [String]
+    public var root: String
+    public var logPublicKey: String
+    public var verifierKey: String
+    public var checkpoint: String
+}

@@ -59,6 +59,7 @@ public enum VectorGenerator {
         var files: [VectorFile] = []
         files.append(identityFile([s, r1, r2, r3]))
         files.append(consentFile(signer: s, recipient: orgB, consentID: consent.id, declarationID: declaration.id))
+        files.append(auditFile(sender: s, recipient: orgB, consent: consent))
 
         func vector(_ name: String, _ description: String, expect: String, now: UInt64 = sealTime,
                     opener: EnvelopeVector.Opener, senders known: [EnvelopeVector.Sender] = senders,
@@ -243,6 +244,39 @@ public enum VectorGenerator {
                               withdrawal: entry(withdrawal.signed(by: signer.identity)),
                               declaration: entry(try! declaration.signed(by: signer.identity)))
         return VectorFile(name: "consent.json", contents: json(v))
+    }
+
+    /// Audit-log entries, their RFC 9162 leaf hashes, the tree root, and the checkpoint signed by a
+    /// log key whose Ed25519 seed is SHA-256("relais/v1 test log key").
+    static func auditFile(sender: Actor, recipient: OrganisationID, consent: ConsentReference) -> VectorFile {
+        var submitted = AuditEvent(kind: .envelopeSubmitted, time: sealTime)
+        submitted.envelope = EnvelopeID(bytes: Array(repeating: 0xE1, count: 16))
+        submitted.actor = sender.identity.deviceID
+        submitted.organisation = sender.organisation
+        submitted.recipientOrganisations = [recipient]
+        submitted.consentKind = consent.kind.rawValue
+        submitted.consent = consent.id
+        submitted.sizeClass = 0
+        submitted.expiresAt = sealTime + 14 * day
+        var acknowledged = AuditEvent(kind: .envelopeAcknowledged, time: sealTime + 60)
+        acknowledged.envelope = submitted.envelope
+        acknowledged.device = DeviceID(bytes: Array(repeating: 0xD2, count: 16))
+        var deleted = AuditEvent(kind: .envelopeDeleted, time: sealTime + 60)
+        deleted.envelope = submitted.envelope
+        var expired = AuditEvent(kind: .envelopeExpired, time: sealTime + 15 * day)
+        expired.envelope = EnvelopeID(bytes: Array(repeating: 0xE2, count: 16))
+        let events = [submitted, acknowledged, deleted, expired]
+        let entries = events.map(\.encoded)
+        let leaves = entries.map(MerkleHashing.leafHash)
+        let root = try! MerkleTree.root(leafHashes: leaves)
+        let key = try! Ed25519PrivateKey(seed: SHA256.hash(Array("relais/v1 test log key".utf8)))
+        let origin = "relais.log/test"
+        let note = try! Checkpoint(origin: origin, size: UInt64(entries.count), root: root).signedNote(name: origin, key: key)
+        let v = AuditVector(description: "Audit entries (canonical JSON), their leaf hashes SHA-256(0x00 ‖ entry), the root, and the checkpoint note.",
+                            entries: entries.map { String(decoding: $0, as: UTF8.self) }, leafHashes: leaves.map(Hex.encode), root: Hex.encode(root),
+                            logPublicKey: Hex.encode(key.publicKey.bytes),
+                            verifierKey: try! CheckpointVerifierKey(name: origin, publicKey: key.publicKey).encoded, checkpoint: note)
+        return VectorFile(name: "audit.json", contents: json(v))
     }
 
     static func identityFile(_ actors: [Actor]) -> VectorFile {
