@@ -4,7 +4,7 @@ import Testing
 
 /// A tree of 1,000,000 leaves: appending and the root are fast, and the cached structure agrees
 /// with the streaming root and with verification at large sizes. The timing line is printed, not
-/// asserted (machines differ); AUDIT-LOG.md records a release measurement.
+/// asserted (machines differ); BENCHMARKS.md records release measurements.
 @Suite("Merkle tree at scale")
 struct MerkleLargeTreeTests {
     static let leafCount = 1_000_000
