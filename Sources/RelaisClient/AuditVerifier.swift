@@ -69,7 +69,13 @@ extension LocalDevice {
         var tree = MerkleTree()
         var entries: [[UInt8]] = []
         while tree.size < checkpoint.size {
-            let page = try await client.logEntries(start: tree.size, end: min(checkpoint.size, tree.size + 1_000))
+            let page: [[UInt8]]
+            do {
+                page = try await client.logEntries(start: tree.size, end: min(checkpoint.size, tree.size + 10_000))
+            } catch let error as ClientError where error.status == 429 {
+                try await Task.sleep(for: .seconds(1))  // the relay's rate limit: wait and ask again
+                continue
+            }
             guard !page.isEmpty else {
                 throw LocalError.verification("LOG INCOMPLETE: the relay served no entry at index \(tree.size) of the \(checkpoint.size) its checkpoint covers")
             }

@@ -2,7 +2,7 @@ import RelaisCore
 import RelaisStore
 
 extension Relay {
-    public static let auditPageLimit: UInt64 = 1_000
+    public static let auditPageLimit: UInt64 = 10_000
 
     func logEntries(start: UInt64, end: UInt64) async throws -> [[UInt8]] {
         _ = try Caller.require([.auditor], to: "read the audit log (auditors only)")
