@@ -306,6 +306,16 @@ if [ "${PERF:-0}" = 1 ]; then
   done
 fi
 submit_rps=$(field submit rps); fa_rps=$(field fetch-ack rps)
-awk -v b="$bare_rps" -v s="$submit_rps" -v f="$fa_rps" \
-  'BEGIN { printf "\nsubmits/s = %.1f %% of bare POST/s (target ≥ 40 %%); fetch+ack pairs/s = %.0f\n", 100 * s / b, f / 2 }'
+all_errors=0
+for name in $NAMES; do
+  all_errors=$(( all_errors + $(field "$name" planned) - $(field "$name" answered) + $(field "$name" non2xx) + $(field "$name" connect) \
+    + $(field "$name" read) + $(field "$name" write) + $(field "$name" timeout) ))
+done
+awk -v b="$bare_rps" -v s="$submit_rps" -v f="$fa_rps" -v sp="$(field submit p99_ms)" -v fp="$(field fetch-ack p99_ms)" -v e="$all_errors" '
+  function verdict(ok) { return ok ? "met" : "MISSED" }
+  BEGIN {
+    printf "\nsubmits/s = %.1f %% of bare POST/s; fetch+ack pairs/s = %.0f\n", 100 * s / b, f / 2
+    printf "targets: submits >= 40 %% of bare: %s; p99 < 25 ms (submit %.1f, fetch+ack %.1f): %s; zero errors (%d): %s\n",
+      verdict(s >= 0.4 * b), sp, fp, verdict(sp < 25 && fp < 25), e, verdict(e == 0)
+  }'
 echo "(server, wrk, other: cores used during the run by the server process, by wrk, by anything else; of $(nproc))"

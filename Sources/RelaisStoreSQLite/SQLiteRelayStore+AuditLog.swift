@@ -1,6 +1,6 @@
 import Foundation
 import GRDB
-public import RelaisStore
+import RelaisStore
 
 extension SQLiteRelayStore {
     public func auditLogSize() async throws -> UInt64 {

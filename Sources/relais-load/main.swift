@@ -21,7 +21,6 @@ import RelaisCrypto
 /// - `sign-fetch`: signs, as the recipient device, a GET and an ack for every prepared envelope,
 ///   interleaved so that each fetch is sent well before the ack of the same envelope. It runs
 ///   after the submits, so the signatures are fresh (the relay accepts ±120 s of clock skew).
-///
 /// - `sign-probe`: N GET requests of one path, signed as the recipient or unsigned, to split the
 ///   cost of a request: HTTP + OpenAPI alone (`/healthz`), + signature check and 2 directory reads
 ///   (`/v1/me`), + 1 more read (`/v1/devices/{id}`). Diagnosis only (`PROBES=1 scripts/bench-relay.sh`).
@@ -84,10 +83,10 @@ struct Prepare: AsyncParsableCommand {
     var operatorInvite: String
 
     @Option(help: "Submits to prepare for the measured run.")
-    var count: Int = 60_000
+    var count: Int = 20_000
 
     @Option(help: "Extra submits for a warm-up run (files warmup.*).")
-    var warmup: Int = 5_000
+    var warmup: Int = 2_000
 
     @Option(help: "Referral bytes per envelope. 3900 fills the 4 KiB size class (envelope ~4.3 KB); 4096 and more give the 8 KiB class.")
     var referralBytes: Int = 3_900
