@@ -1,5 +1,5 @@
-public import Foundation
-public import RelaisCore
+import Foundation
+import RelaisCore
 import RelaisCrypto
 
 /// What `relais audit verify` found: the verified checkpoint, counts, and compliance findings.
@@ -136,9 +136,11 @@ extension LocalDevice {
         var expiry: [EnvelopeID: (UInt64, Int)] = [:]
         var closed = Set<EnvelopeID>()
         let slack: UInt64 = 60
+        let decoder = JSONDecoder()
         for (i, bytes) in entries.enumerated() {
+            // The root already covers every byte; the auditor needs the fields, decoded once.
             let e: AuditEvent
-            do { e = try AuditEvent.decode(bytes) } catch { throw LocalError.verification("entry \(i) is malformed: \(error)") }
+            do { e = try AuditEvent.decodeForAudit(bytes, decoder: decoder) } catch { throw LocalError.verification("entry \(i) is malformed: \(error)") }
             report.eventsByKind[e.kind.rawValue, default: 0] += 1
             switch e.kind {
             case .deviceEnrolled, .deviceActivated:

@@ -31,7 +31,7 @@ extension SQLiteRelayStore {
 
     public func consent(_ id: ConsentID) async throws -> StoredConsent? {
         try await StoreFailure.run("consent") {
-            try await pool.read { db in
+            try pool.read { db in
                 try Row.fetchOne(db, sql: "SELECT * FROM consents WHERE id = ?", arguments: [SQLiteCoding.blob(id)]).map { row in
                     StoredConsent(id: try SQLiteCoding.id(row, "id", "consents"), organisationID: try SQLiteCoding.id(row, "organisation_id", "consents"),
                                   recordedBy: try SQLiteCoding.id(row, "recorded_by", "consents"),
@@ -108,7 +108,7 @@ extension SQLiteRelayStore {
 
     public func declaration(_ id: ConsentID) async throws -> StoredDeclaration? {
         try await StoreFailure.run("declaration") {
-            try await pool.read { db in
+            try pool.read { db in
                 try Row.fetchOne(db, sql: "SELECT * FROM declarations WHERE id = ?", arguments: [SQLiteCoding.blob(id)]).map { row in
                     StoredDeclaration(id: try SQLiteCoding.id(row, "id", "declarations"),
                                       organisationID: try SQLiteCoding.id(row, "organisation_id", "declarations"),
@@ -123,7 +123,7 @@ extension SQLiteRelayStore {
 
     public func organisationsSent(consent: ConsentID) async throws -> [OrganisationID] {
         try await StoreFailure.run("organisationsSent") {
-            try await pool.read { db in
+            try pool.read { db in
                 try Row.fetchAll(db, sql: "SELECT organisation_id FROM consent_recipients WHERE consent_id = ? ORDER BY organisation_id",
                                  arguments: [SQLiteCoding.blob(consent)])
                     .map { try SQLiteCoding.id($0, "organisation_id", "consent_recipients") }
@@ -133,7 +133,7 @@ extension SQLiteRelayStore {
 
     public func notices(organisation: OrganisationID) async throws -> [SignedObject] {
         try await StoreFailure.run("notices") {
-            try await pool.read { db in
+            try pool.read { db in
                 try Row.fetchAll(db, sql: """
                     SELECT c.withdrawal, c.withdrawal_signature FROM withdrawal_notices n JOIN consents c ON c.id = n.consent_id
                     WHERE n.organisation_id = ? ORDER BY n.created_at, n.consent_id

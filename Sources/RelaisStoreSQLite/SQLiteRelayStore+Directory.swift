@@ -23,7 +23,7 @@ extension SQLiteRelayStore {
 
     public func organisation(_ id: OrganisationID) async throws -> StoredOrganisation? {
         try await StoreFailure.run("organisation") {
-            try await pool.read { db in
+            try pool.read { db in
                 try Row.fetchOne(db, sql: "SELECT * FROM organisations WHERE id = ?", arguments: [SQLiteCoding.blob(id)])
                     .map { try DirectorySQL.organisation($0, db) }
             }
@@ -33,7 +33,7 @@ extension SQLiteRelayStore {
     /// Exact match on `category` and on one département code; `nil` means no filter.
     public func organisations(category: PartnerCategory?, departement: String?) async throws -> [StoredOrganisation] {
         try await StoreFailure.run("organisations") {
-            try await pool.read { db in
+            try pool.read { db in
                 try Row.fetchAll(db, sql: """
                     SELECT o.* FROM organisations o
                     WHERE (?1 IS NULL OR o.category = ?1)
@@ -67,7 +67,7 @@ extension SQLiteRelayStore {
 
     public func invite(_ id: InviteID) async throws -> StoredInvite? {
         try await StoreFailure.run("invite") {
-            try await pool.read { db in
+            try pool.read { db in
                 try Row.fetchOne(db, sql: "SELECT * FROM invites WHERE id = ?", arguments: [SQLiteCoding.blob(id)]).map(DirectorySQL.invite)
             }
         }
@@ -113,7 +113,7 @@ extension SQLiteRelayStore {
 
     public func device(_ id: DeviceID) async throws -> StoredDevice? {
         try await StoreFailure.run("device") {
-            try await pool.read { db in
+            try pool.read { db in
                 try DirectorySQL.devices(db, where: "id = ?", [SQLiteCoding.blob(id)], orderBy: "id").first
             }
         }
@@ -121,7 +121,7 @@ extension SQLiteRelayStore {
 
     public func devices(organisation: OrganisationID) async throws -> [StoredDevice] {
         try await StoreFailure.run("devices") {
-            try await pool.read { db in
+            try pool.read { db in
                 try DirectorySQL.devices(db, where: "organisation_id = ?", [SQLiteCoding.blob(organisation)], orderBy: "id")
             }
         }
@@ -130,7 +130,7 @@ extension SQLiteRelayStore {
     /// Ordered by `createdAt`, then id (for devices created in the same second).
     public func pendingDevices(enroller: DeviceID) async throws -> [StoredDevice] {
         try await StoreFailure.run("pendingDevices") {
-            try await pool.read { db in
+            try pool.read { db in
                 try DirectorySQL.devices(db, where: "enroller = ? AND status = ?", [SQLiteCoding.blob(enroller), DeviceStatus.pending.rawValue],
                                          orderBy: "created_at, id")
             }
@@ -139,7 +139,7 @@ extension SQLiteRelayStore {
 
     public func devicesWithoutOrganisation() async throws -> [StoredDevice] {
         try await StoreFailure.run("devicesWithoutOrganisation") {
-            try await pool.read { db in
+            try pool.read { db in
                 try DirectorySQL.devices(db, where: "organisation_id IS NULL", [], orderBy: "id")
             }
         }
@@ -219,7 +219,7 @@ extension SQLiteRelayStore {
     /// Greatest `createdAt`; between equal times, the greatest prekey id (so the answer is stable).
     public func currentPrekey(device: DeviceID) async throws -> StoredPrekey? {
         try await StoreFailure.run("currentPrekey") {
-            try await pool.read { db in
+            try pool.read { db in
                 try Row.fetchOne(db, sql: "SELECT * FROM prekeys WHERE device_id = ? ORDER BY created_at DESC, prekey_id DESC LIMIT 1",
                                  arguments: [SQLiteCoding.blob(device)]).map(DirectorySQL.prekey)
             }
@@ -228,7 +228,7 @@ extension SQLiteRelayStore {
 
     public func prekey(device: DeviceID, id: PrekeyID) async throws -> StoredPrekey? {
         try await StoreFailure.run("prekey") {
-            try await pool.read { db in
+            try pool.read { db in
                 try Row.fetchOne(db, sql: "SELECT * FROM prekeys WHERE device_id = ? AND prekey_id = ?",
                                  arguments: [SQLiteCoding.blob(device), SQLiteCoding.blob(id.bytes)]).map(DirectorySQL.prekey)
             }

@@ -20,7 +20,7 @@ extension SQLiteRelayStore {
     public func inbox(device: DeviceID, now: UInt64, limit: Int) async throws -> [InboxEntry] {
         guard limit > 0 else { return [] }
         return try await StoreFailure.run("inbox") {
-            try await pool.read { db in
+            try pool.read { db in
                 try Row.fetchAll(db, sql: """
                     SELECT e.id, e.sender_device, e.sender_org, e.byte_count, e.submitted_at, e.expires_at
                     FROM deliveries d JOIN envelopes e ON e.id = d.envelope_id
@@ -43,7 +43,7 @@ extension SQLiteRelayStore {
 
     public func envelope(_ id: EnvelopeID, for device: DeviceID, now: UInt64) async throws -> [UInt8]? {
         try await StoreFailure.run("envelope") {
-            try await pool.read { db in
+            try pool.read { db in
                 try Data.fetchOne(db, sql: """
                     SELECT e.bytes FROM deliveries d JOIN envelopes e ON e.id = d.envelope_id
                     WHERE d.envelope_id = ? AND d.device_id = ? AND d.acknowledged_at IS NULL AND e.expires_at > ?
