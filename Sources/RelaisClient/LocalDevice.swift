@@ -132,9 +132,6 @@ public final class LocalDevice {
     /// How long a prekey is offered to senders (its `not_after` - `created_at`).
     public static let prekeyRotationPeriod: UInt64 = 7 * 86_400
 
-    /// Kept for compatibility with callers that only need a usable prekey: rotates when due.
-    public func ensurePrekey() async throws { _ = try await rotatePrekeys() }
-
     /// Publishes a new signed prekey when forced or when the newest one leaves senders less than a
     /// day (so senders always find a valid one), then erases every private prekey that no living
     /// envelope can need any more. Returns whether a new prekey was published.

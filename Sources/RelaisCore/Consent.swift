@@ -139,10 +139,17 @@ public struct ConsentPublic: Codable, Hashable, Sendable {
 
     public static func verify(_ object: SignedObject, signer: DevicePublicIdentity) throws(ConsentError) -> ConsentPublic {
         guard object.isSigned(by: signer.signingKey, context: .consentPublic) else { throw .badSignature("consent") }
+        let r = try parse(object)
+        guard r.recordedBy == signer.deviceID else { throw .invalid("the consent names another device than its signer") }
+        return r
+    }
+
+    /// Parses and validates a public part whose signature was already verified (the relay verifies
+    /// it once, when the consent is published, and stores only what verified).
+    public static func parse(_ object: SignedObject) throws(ConsentError) -> ConsentPublic {
         let r: ConsentPublic
         do { r = try CanonicalJSON.decode(ConsentPublic.self, from: object.bytes) } catch { throw .invalid("\(error)") }
         guard r.version == 1 else { throw .invalid("consent version \(r.version)") }
-        guard r.recordedBy == signer.deviceID else { throw .invalid("the consent names another device than its signer") }
         guard r.grantedAt < r.validUntil, r.validUntil - r.grantedAt <= ConsentRecord.maximumValidity else {
             throw .invalid("a consent is valid for at most 24 months")
         }

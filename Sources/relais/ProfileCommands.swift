@@ -51,7 +51,7 @@ struct Enrol: AsyncParsableCommand {
             guard let code = InviteCode(invite) else { throw ValidationError("that is not an invite code (ri1_<id>_<secret>)") }
             let device = try options.open()
             let status = try await device.enrol(invite: code, asOperator: `operator`)
-            if status.status == "active", status.role == .admin || status.role == .member { try await device.ensurePrekey() }
+            if status.status == "active", status.role == .admin || status.role == .member { try await device.rotatePrekeys() }
             try emit(options.json, ["deviceId": status.deviceID.hex, "status": status.status, "role": status.role.rawValue]) {
                 status.status == "active"
                     ? "Enrolled as \(status.role.rawValue); this device is active."
