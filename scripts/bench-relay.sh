@@ -11,6 +11,8 @@
 #   DATA_PARENT=/dev/shm scripts/bench-relay.sh # relay data on tmpfs: fsync costs nothing (diagnosis only)
 #   SKIP_BUILD=1 scripts/bench-relay.sh         # reuse .build-bench/release/{relais-server,relais-load}
 #   PERF=1 scripts/bench-relay.sh               # also: server CPU µs, context switches, fsyncs per request (perf stat)
+#   PERF_RECORD=1 scripts/bench-relay.sh        # also: perf record -g of the server during each relay run,
+#                                               #   reports in .build-bench/perf-NAME.txt (diagnosis)
 #   PROBES=1 scripts/bench-relay.sh             # also: GET /healthz, signed GET /v1/me and /v1/devices/ID (cost split)
 #
 # Every wrk run stops by itself after its fixed number of requests, or after MAX_SECONDS at most;
@@ -215,6 +217,11 @@ run() {
       -p "$SERVER_PID" -o "$WORK/perf-$name.txt" & perf_pid=$!
     sleep 0.3
   fi
+  local record_pid=""
+  if [ "${PERF_RECORD:-0}" = 1 ] && [ "$name" != bare ] && [ "$name" != bare-warmup ]; then
+    perf record -F 999 -g -p "$SERVER_PID" -o ".build-bench/perf-$name.data" 2>/dev/null & record_pid=$!
+    sleep 0.3
+  fi
   cpu_mark
   wrk -t"$THREADS" -c"$CONNECTIONS" -d"${MAX_SECONDS}s" --timeout 10s -s "$WORK/replay.lua" "$url" -- "$THREADS" "$@" > "$WORK/wrk-$name.txt"
   cpu_report; local cpu=$CPU_LINE
@@ -223,6 +230,11 @@ run() {
     local n; n=$(sed -n 's/^RESULT.* answered=\([0-9]*\).*/\1/p' "$WORK/wrk-$name.txt")
     cpu="$cpu $(awk -F, -v n="$n" '$3 == "task-clock" { t = $1 } $3 == "context-switches" { c = $1 } $3 ~ /fdatasync|fsync/ { f += $1 }
       END { printf "server_us_per_req=%.0f switches_per_req=%.1f req_per_fsync=%.1f", t * 1000 / n, c / n, (f > 0 ? n / f : 0) }' "$WORK/perf-$name.txt")"
+  fi
+  if [ -n "$record_pid" ]; then
+    kill -INT "$record_pid"; wait "$record_pid" 2>/dev/null || true
+    perf report -i ".build-bench/perf-$name.data" --stdio --no-children --percent-limit 0.5 -g none --sort dso,symbol \
+      > ".build-bench/perf-$name.txt" 2>/dev/null || true
   fi
   children_cpu; local c1=$CHILD_CPU
   local wrk_cores; wrk_cores=$(awk -v a="$c0" -v b="$c1" -v dt="$CPU_DT" -v n="$NCPU" -v hz="$(getconf CLK_TCK)" \

@@ -97,6 +97,6 @@ struct AuthenticationMiddleware<Context: RequestContext>: RouterMiddleware {
         if device.status == .pending, !(request.method == .get && request.uri.path == "/v1/me") {
             throw RelayError.forbidden("pending", "this device is not active yet: its enroller must approve it (relais admin approve)")
         }
-        return Caller(device: device)
+        return Caller(device: device, bodyDigest: digest, bodyLength: body.readableBytes)
     }
 }

@@ -5,9 +5,18 @@ public import RelaisStore
 /// the OpenAPI handlers (which do not see Hummingbird's request context).
 public struct Caller: Sendable {
     public let device: StoredDevice
+    /// SHA-256 of the request body as received, computed once while checking the signature.
+    let bodyDigest: [UInt8]
+    let bodyLength: Int
     public var id: DeviceID { device.id }
     public var role: DeviceRole { device.role }
     public var organisationID: OrganisationID? { device.organisationID }
+
+    init(device: StoredDevice, bodyDigest: [UInt8], bodyLength: Int) {
+        self.device = device
+        self.bodyDigest = bodyDigest
+        self.bodyLength = bodyLength
+    }
 
     @TaskLocal static var current: Caller?
 

@@ -1,4 +1,5 @@
 import Logging
+import Synchronization
 import RelaisCore
 import RelaisCrypto
 import RelaisStore
@@ -66,7 +67,7 @@ extension Relay {
         case .consent, .exitProgrammeConsent:
             // Verified once, at publication (`putConsent`): parsing is enough here, on the submit path.
             guard let stored = try await storeCall({ try await store.consent(header.consent.id) }),
-                  let consent = try? ConsentPublic.parse(stored.signed) else {
+                  let consent = parsedConsents.parse(stored) else {
                 throw RelayError.forbidden("consent_unknown", "the consent \(header.consent.id) is unknown to the relay: publish it before sending (relais consent grant)")
             }
             // An organisation that received referrals under a consent may answer the recording
@@ -112,5 +113,28 @@ extension Relay {
     static func accredited(_ org: StoredOrganisation, at now: UInt64) -> Bool {
         (org.category == .accreditedAssociation || org.category == .specialisedAssociation)
             && (org.exitProgrammeAccreditedUntil.map { now < $0 } ?? false)
+    }
+}
+
+/// Consents as parsed on the submit path, kept by id with the exact signed bytes they came from:
+/// a stored record with other bytes is parsed again. Records are verified once, at publication;
+/// parsing the JSON on every submit was a tenth of a submit's cost (BENCHMARKS.md). Emptied as a
+/// whole when it holds `capacity` consents.
+final class ParsedConsents: Sendable {
+    private let parsed = Mutex([ConsentID: (signed: SignedObject, consent: ConsentPublic)]())
+    let capacity: Int
+
+    init(capacity: Int = 100_000) {
+        self.capacity = capacity
+    }
+
+    func parse(_ stored: StoredConsent) -> ConsentPublic? {
+        if let hit = parsed.withLock({ $0[stored.id] }), hit.signed == stored.signed { return hit.consent }
+        guard let consent = try? ConsentPublic.parse(stored.signed) else { return nil }
+        parsed.withLock { cache in
+            if cache.count >= capacity { cache.removeAll() }
+            cache[stored.id] = (stored.signed, consent)
+        }
+        return consent
     }
 }

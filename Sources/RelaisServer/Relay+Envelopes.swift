@@ -48,8 +48,10 @@ extension Relay {
             throw RelayError.unprocessable("recipient", "every named recipient organisation needs at least one recipient device")
         }
         try await checkCoverage(header, senderOrganisation: senderOrganisation, now: now)
+        // The envelope is the request body: its digest was computed when the signature was checked.
+        let digest = caller.bodyLength == bytes.count && caller.bodyDigest.count == SHA256.byteCount ? caller.bodyDigest : SHA256.hash(bytes)
         let envelope = StoredEnvelope(id: header.envelopeID, senderDevice: caller.id, senderOrganisation: senderOrganisation, bytes: bytes,
-                                      digest: SHA256.hash(bytes), sizeClass: header.sizeClass, consent: header.consent, submittedAt: now,
+                                      digest: digest, sizeClass: header.sizeClass, consent: header.consent, submittedAt: now,
                                       expiresAt: header.expiresAt, deliveries: deliveries)
         let outcome: SubmitOutcome
         do {

@@ -17,6 +17,7 @@ public struct Relay: Sendable {
     /// Requests signed before this instant are refused: the replay guard lives in memory.
     let startedAt: UInt64
     let auditLog: AuditLogView
+    let parsedConsents = ParsedConsents()
 
     public init(configuration: RelayConfiguration, store: any RelayStore, logKey: Ed25519PrivateKey, clock: any RelaisClock = SystemClock(),
                 rng: any RandomSource = SystemRandom(), logger: Logger) {

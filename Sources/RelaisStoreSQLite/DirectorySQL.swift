@@ -85,7 +85,8 @@ enum DirectorySQL {
     }
 
     static func devices(_ db: Database, where condition: String, _ arguments: StatementArguments, orderBy: String) throws -> [StoredDevice] {
-        try Row.fetchAll(db, sql: "SELECT \(deviceColumns) FROM devices WHERE \(condition) ORDER BY \(orderBy)", arguments: arguments)
+        // Conditions are literals of this module: the statement cache stays small.
+        try Row.fetchAll(db.cachedStatement(sql: "SELECT \(deviceColumns) FROM devices WHERE \(condition) ORDER BY \(orderBy)"), arguments: arguments)
             .map(device)
     }
 

@@ -7,7 +7,7 @@ public import RelaisStore
 extension SQLiteRelayStore {
     public func putConsent(_ c: StoredConsent) async throws {
         try await StoreFailure.run("putConsent") {
-            try await pool.write { db in
+            try await directoryWrite { db in
                 guard try Int.fetchOne(db, sql: "SELECT 1 FROM consents WHERE id = ?", arguments: [SQLiteCoding.blob(c.id)]) == nil else {
                     throw StoreError.conflict("consent \(c.id) already exists")
                 }
@@ -31,7 +31,7 @@ extension SQLiteRelayStore {
 
     public func consent(_ id: ConsentID) async throws -> StoredConsent? {
         try await StoreFailure.run("consent") {
-            try pool.read { db in
+            try cache.value(\.consents, id) { try pool.read { db in
                 try Row.fetchOne(db, sql: "SELECT * FROM consents WHERE id = ?", arguments: [SQLiteCoding.blob(id)]).map { row in
                     StoredConsent(id: try SQLiteCoding.id(row, "id", "consents"), organisationID: try SQLiteCoding.id(row, "organisation_id", "consents"),
                                   recordedBy: try SQLiteCoding.id(row, "recorded_by", "consents"),
@@ -42,13 +42,13 @@ extension SQLiteRelayStore {
                                   withdrawal: try SQLiteCoding.optionalSigned(row, "withdrawal", "withdrawal_signature", "consents"),
                                   withdrawnAt: try SQLiteCoding.optionalUInt64(row, "withdrawn_at", "consents"))
                 }
-            }
+            } }
         }
     }
 
     public func withdrawConsent(_ id: ConsentID, withdrawal: SignedObject, at time: UInt64) async throws -> WithdrawalOutcome {
         try await StoreFailure.run("withdrawConsent") {
-            try await pool.write { db in
+            try await directoryWrite { db in
                 let idBlob = SQLiteCoding.blob(id)
                 guard let row = try Row.fetchOne(db, sql: "SELECT withdrawn_at FROM consents WHERE id = ?", arguments: [idBlob]) else {
                     throw StoreError.notFound("no consent \(id)")
@@ -87,7 +87,7 @@ extension SQLiteRelayStore {
 
     public func putDeclaration(_ d: StoredDeclaration) async throws {
         try await StoreFailure.run("putDeclaration") {
-            try await pool.write { db in
+            try await directoryWrite { db in
                 guard try Int.fetchOne(db, sql: "SELECT 1 FROM declarations WHERE id = ?", arguments: [SQLiteCoding.blob(d.id)]) == nil else {
                     throw StoreError.conflict("declaration \(d.id) already exists")
                 }
@@ -108,7 +108,7 @@ extension SQLiteRelayStore {
 
     public func declaration(_ id: ConsentID) async throws -> StoredDeclaration? {
         try await StoreFailure.run("declaration") {
-            try pool.read { db in
+            try cache.value(\.declarations, id) { try pool.read { db in
                 try Row.fetchOne(db, sql: "SELECT * FROM declarations WHERE id = ?", arguments: [SQLiteCoding.blob(id)]).map { row in
                     StoredDeclaration(id: try SQLiteCoding.id(row, "id", "declarations"),
                                       organisationID: try SQLiteCoding.id(row, "organisation_id", "declarations"),
@@ -117,7 +117,7 @@ extension SQLiteRelayStore {
                                                            signature: try SQLiteCoding.bytes(row, "signature", "declarations")),
                                       declaredAt: try SQLiteCoding.uint64(row, "declared_at", "declarations"))
                 }
-            }
+            } }
         }
     }
 

@@ -8,7 +8,7 @@ public import RelaisStore
 extension SQLiteRelayStore {
     public func putOrganisation(_ organisation: StoredOrganisation) async throws {
         try await StoreFailure.run("putOrganisation") {
-            try await pool.write { db in
+            try await directoryWrite { db in
                 try DirectorySQL.putOrganisation(organisation, db)
                 try AuditSQL.append(AuditSQL.event(.organisationPut, clock.now()) {
                     $0.organisation = organisation.id
@@ -23,9 +23,11 @@ extension SQLiteRelayStore {
 
     public func organisation(_ id: OrganisationID) async throws -> StoredOrganisation? {
         try await StoreFailure.run("organisation") {
-            try pool.read { db in
-                try Row.fetchOne(db, sql: "SELECT * FROM organisations WHERE id = ?", arguments: [SQLiteCoding.blob(id)])
-                    .map { try DirectorySQL.organisation($0, db) }
+            try cache.value(\.organisations, id) {
+                try pool.read { db in
+                    try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM organisations WHERE id = ?"), arguments: [SQLiteCoding.blob(id)])
+                        .map { try DirectorySQL.organisation($0, db) }
+                }
             }
         }
     }
@@ -48,7 +50,7 @@ extension SQLiteRelayStore {
 
     public func createInvite(_ invite: StoredInvite) async throws {
         try await StoreFailure.run("createInvite") {
-            try await pool.write { db in
+            try await directoryWrite { db in
                 let createdAt = try SQLiteCoding.stored(invite.createdAt, "createdAt of invite \(invite.id)")
                 let expiresAt = try SQLiteCoding.stored(invite.expiresAt, "expiresAt of invite \(invite.id)")
                 let id = SQLiteCoding.blob(invite.id)
@@ -75,7 +77,7 @@ extension SQLiteRelayStore {
 
     public func redeemInvite(_ invite: InviteID, device: StoredDevice, at time: UInt64) async throws {
         try await StoreFailure.run("redeemInvite") {
-            try await pool.write { db in
+            try await directoryWrite { db in
                 let redeemedAt = try SQLiteCoding.stored(time, "redemption time of invite \(invite)")
                 let id = SQLiteCoding.blob(invite)
                 guard let row = try Row.fetchOne(db, sql: "SELECT redeemed_by FROM invites WHERE id = ?", arguments: [id]) else {
@@ -113,8 +115,10 @@ extension SQLiteRelayStore {
 
     public func device(_ id: DeviceID) async throws -> StoredDevice? {
         try await StoreFailure.run("device") {
-            try pool.read { db in
-                try DirectorySQL.devices(db, where: "id = ?", [SQLiteCoding.blob(id)], orderBy: "id").first
+            try cache.value(\.devices, id) {
+                try pool.read { db in
+                    try DirectorySQL.devices(db, where: "id = ?", [SQLiteCoding.blob(id)], orderBy: "id").first
+                }
             }
         }
     }
@@ -147,7 +151,7 @@ extension SQLiteRelayStore {
 
     public func activateDevice(_ id: DeviceID, record: SignedObject, at time: UInt64) async throws {
         try await StoreFailure.run("activateDevice") {
-            try await pool.write { db in
+            try await directoryWrite { db in
                 let activatedAt = try SQLiteCoding.stored(time, "activation time of device \(id)")
                 let status = try DirectorySQL.status(of: id, db)
                 guard status == .pending else { throw StoreError.conflict("device \(id) is \(status.rawValue), not pending") }
@@ -172,7 +176,7 @@ extension SQLiteRelayStore {
     /// no unacknowledged delivery (nobody could fetch them any more), in the same transaction.
     public func revokeDevice(_ id: DeviceID, revocation: SignedObject, at time: UInt64) async throws {
         try await StoreFailure.run("revokeDevice") {
-            try await pool.write { db in
+            try await directoryWrite { db in
                 let revokedAt = try SQLiteCoding.stored(time, "revocation time of device \(id)")
                 let status = try DirectorySQL.status(of: id, db)
                 guard status != .revoked else { throw StoreError.conflict("device \(id) is already revoked") }
@@ -196,7 +200,7 @@ extension SQLiteRelayStore {
     /// records publish the same key).
     public func putPrekey(_ prekey: StoredPrekey) async throws {
         try await StoreFailure.run("putPrekey") {
-            try await pool.write { db in
+            try await directoryWrite { db in
                 let createdAt = try SQLiteCoding.stored(prekey.createdAt, "createdAt of prekey \(prekey.prekeyID)")
                 let notAfter = try SQLiteCoding.stored(prekey.notAfter, "notAfter of prekey \(prekey.prekeyID)")
                 try db.execute(sql: """
@@ -228,9 +232,11 @@ extension SQLiteRelayStore {
 
     public func prekey(device: DeviceID, id: PrekeyID) async throws -> StoredPrekey? {
         try await StoreFailure.run("prekey") {
-            try pool.read { db in
-                try Row.fetchOne(db, sql: "SELECT * FROM prekeys WHERE device_id = ? AND prekey_id = ?",
-                                 arguments: [SQLiteCoding.blob(device), SQLiteCoding.blob(id.bytes)]).map(DirectorySQL.prekey)
+            try cache.value(\.prekeys, DirectoryCache.PrekeyKey(device: device, prekey: id)) {
+                try pool.read { db in
+                    try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM prekeys WHERE device_id = ? AND prekey_id = ?"),
+                                     arguments: [SQLiteCoding.blob(device), SQLiteCoding.blob(id.bytes)]).map(DirectorySQL.prekey)
+                }
             }
         }
     }

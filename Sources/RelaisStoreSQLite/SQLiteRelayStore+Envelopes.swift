@@ -64,7 +64,7 @@ extension SQLiteRelayStore {
     /// purged bytes from the WAL as well.
     public func purgeExpired(now: UInt64) async throws -> [EnvelopeID] {
         try await StoreFailure.run("purgeExpired") {
-            try await pool.write { db in
+            try await directoryWrite { db in
                 let bound = SQLiteCoding.bound(now)
                 let ids: [EnvelopeID] = try Row.fetchAll(db, sql: "SELECT id FROM envelopes WHERE expires_at <= ? ORDER BY expires_at, id",
                                                          arguments: [bound])

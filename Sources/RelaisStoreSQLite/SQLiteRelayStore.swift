@@ -36,6 +36,9 @@ public import RelaisStore
 /// microseconds, less than the thread hand-off of the asynchronous variant (measured: ~300 µs and
 /// four context switches per read, which dominated the relay's submit cost, BENCHMARKS.md).
 ///
+/// The records read on every request (devices, prekeys, organisations, consents, declarations)
+/// are kept in memory once read (`DirectoryCache`); every write outside group commit empties it.
+///
 /// ## Errors
 /// Every method is atomic: one that throws has changed nothing. Refusals are `StoreError.conflict`
 /// or `.notFound` with a message naming the values; any other failure is `StoreError.database`
@@ -47,6 +50,8 @@ public final class SQLiteRelayStore: RelayStore, Sendable {
     let clock: any RelaisClock
     let pool: DatabasePool
     let writes: GroupCommitQueue
+    /// The directory records of the hot path, in memory (`DirectoryCache`).
+    let cache = DirectoryCache()
 
     /// Opens (creating if needed) the database file at `path` and migrates it.
     /// - Parameters:
@@ -75,6 +80,13 @@ public final class SQLiteRelayStore: RelayStore, Sendable {
             throw StoreFailure.map(error, during: "open")
         }
         writes = GroupCommitQueue(pool: pool, maximumBatchSize: maximumBatchSize)
+    }
+
+    /// Every write outside group commit: one `pool.write` transaction, after which (committed or
+    /// not) the directory cache is emptied.
+    func directoryWrite<T: Sendable>(_ updates: @Sendable (Database) throws -> T) async throws -> T {
+        defer { cache.invalidate() }
+        return try await pool.write(updates)
     }
 
     /// Closes the file's connections. Calls made afterwards throw `StoreError.database`.
