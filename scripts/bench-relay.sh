@@ -10,7 +10,8 @@
 #   SUBMITS=5000 scripts/bench-relay.sh         # shorter
 #   DATA_PARENT=/dev/shm scripts/bench-relay.sh # relay data on tmpfs: fsync costs nothing (diagnosis only)
 #   SKIP_BUILD=1 scripts/bench-relay.sh         # reuse .build-bench/release/{relais-server,relais-load}
-#   PERF=1 scripts/bench-relay.sh               # also: server CPU µs, context switches, fsyncs per request (perf stat)
+#   PERF=1 scripts/bench-relay.sh               # also: server CPU µs, context switches, fsyncs and bytes written
+#                                               #   (write calls: sockets and files) per request (perf stat, /proc/PID/io)
 #   PERF_RECORD=1 scripts/bench-relay.sh        # also: perf record -g of the server during each relay run,
 #                                               #   reports in .build-bench/perf-NAME.txt (diagnosis)
 #   PROBES=1 scripts/bench-relay.sh             # also: GET /healthz, signed GET /v1/me and /v1/devices/ID (cost split)
@@ -191,6 +192,7 @@ cpu_mark() {  # sets M_TOTAL M_IDLE M_IOWAIT S_TICKS
   read -r _ u n s i w q sq st _ < /proc/stat
   M_TOTAL=$((u + n + s + i + w + q + sq + st)); M_IDLE=$((i + w)); M_IOWAIT=$w
   S_TICKS=$(awk '{print $14 + $15}' "/proc/$SERVER_PID/stat")
+  S_WCHAR=$(awk '$1 == "wchar:" {print $2}' "/proc/$SERVER_PID/io" 2>/dev/null || echo 0)
 }
 cpu_report() {  # after a run: sets CPU_LINE="server_cores=… busy_cores=… iowait_cores=…" and CPU_DT (jiffies, all CPUs)
   local t0=$M_TOTAL i0=$M_IDLE w0=$M_IOWAIT s0=$S_TICKS
@@ -224,12 +226,14 @@ run() {
   fi
   cpu_mark
   wrk -t"$THREADS" -c"$CONNECTIONS" -d"${MAX_SECONDS}s" --timeout 10s -s "$WORK/replay.lua" "$url" -- "$THREADS" "$@" > "$WORK/wrk-$name.txt"
+  local w0=$S_WCHAR
   cpu_report; local cpu=$CPU_LINE
   if [ -n "$perf_pid" ]; then
     kill -INT "$perf_pid"; wait "$perf_pid" 2>/dev/null || true
     local n; n=$(sed -n 's/^RESULT.* answered=\([0-9]*\).*/\1/p' "$WORK/wrk-$name.txt")
     cpu="$cpu $(awk -F, -v n="$n" '$3 == "task-clock" { t = $1 } $3 == "context-switches" { c = $1 } $3 ~ /fdatasync|fsync/ { f += $1 }
       END { printf "server_us_per_req=%.0f switches_per_req=%.1f req_per_fsync=%.1f", t * 1000 / n, c / n, (f > 0 ? n / f : 0) }' "$WORK/perf-$name.txt")"
+    cpu="$cpu written_kib_per_req=$(awk -v a="$w0" -v b="$S_WCHAR" -v n="$n" 'BEGIN { printf "%.1f", (b - a) / 1024 / n }')"
   fi
   if [ -n "$record_pid" ]; then
     kill -INT "$record_pid"; wait "$record_pid" 2>/dev/null || true
@@ -260,7 +264,7 @@ run bare "http://127.0.0.1:$BARE_PORT" bare "$BODY_BYTES" "$(per_thread "$BARE_R
 kill "$SERVER_PID"; wait "$SERVER_PID" 2>/dev/null || true; SERVER_PID=""
 
 # 2. The relay on a fresh data folder; per-device rate limit lifted (--rate) for the benchmark.
-"$BIN/relais-server" --data "$WORK/data" --listen "127.0.0.1:$RELAY_PORT" --rate 1000000 --log-level warning > "$WORK/relay.log" 2>&1 &
+"$BIN/relais-server" --data "$WORK/data" --listen "127.0.0.1:$RELAY_PORT" --rate 1000000 --log-level notice > "$WORK/relay.log" 2>&1 &
 SERVER_PID=$!
 wait_port "$RELAY_PORT"
 RELAY="http://127.0.0.1:$RELAY_PORT"
@@ -268,6 +272,7 @@ RELAY="http://127.0.0.1:$RELAY_PORT"
   --referral-bytes "$REFERRAL_BYTES" --shards "$THREADS" --out "$WORK/req" >&2
 [ "$WARMUP" -gt 0 ] && run submit-warmup "$RELAY" file "$WORK/req/warmup"
 run submit "$RELAY" file "$WORK/req/submit"
+[ "${PERF:-0}" = 1 ] && echo "after the submits: $(du -cb "$WORK"/data/relais.sqlite* | tr '\n' ' ')" >&2
 rm -f "$WORK"/req/warmup.* "$WORK"/req/submit.*
 "$BIN/relais-load" sign-fetch --relay "$RELAY" --dir "$WORK/req" >&2
 run fetch-ack "$RELAY" file "$WORK/req/fetchack"
@@ -281,6 +286,7 @@ if [ "${PROBES:-0}" = 1 ]; then  # PROBES=1: where a request's cost goes (diagno
 fi
 DB_BYTES=$(du -cb "$WORK"/data/relais.sqlite* | tail -1 | cut -f1)
 kill "$SERVER_PID"; wait "$SERVER_PID" 2>/dev/null || true; SERVER_PID=""
+GROUP_COMMIT=$(sed -n 's/.*statistics=\(.*\) \[relais_server\] group commit$/\1/p' "$WORK/relay.log" | tail -1)
 
 # 3. The table.
 field() { grep "^$1 " "$WORK/results" | tr ' ' '\n' | sed -n "s/^$2=//p"; }
@@ -290,6 +296,7 @@ echo "machine: $(nproc) cores, $(lscpu | sed -n 's/^Model name: *//p'), $(swift 
 echo "wrk $THREADS thread(s), $CONNECTIONS connections, loopback; load generator and server share the cores"
 echo "background load before the run: $BACKGROUND cores busy (should be ~0)"
 echo "relay: --rate 1000000, SQLite WAL synchronous=FULL, data in $DATA_PARENT; referral $REFERRAL_BYTES B; database after the run: $DB_BYTES B"
+echo "relay group commit over all its runs: ${GROUP_COMMIT:-not reported}"
 echo
 printf "| %-40s | %11s | %7s | %7s | %7s | %7s | %6s | %6s | %6s | %6s |\n" "run" "requests" "req/s" "p50 ms" "p99 ms" "max ms" "errors" "server" "wrk" "other"
 printf "|%s|%s:|%s:|%s:|%s:|%s:|%s:|%s:|%s:|%s:|\n" "$(printf -- '-%.0s' {1..42})" "------------" "--------" "--------" "--------" "--------" "-------" "-------" "-------" "-------"
@@ -311,10 +318,10 @@ for name in $NAMES; do
 done
 if [ "${PERF:-0}" = 1 ]; then
   echo
-  echo "| run | server CPU µs/request | server context switches/request | requests per fsync |"
-  echo "|---|---:|---:|---:|"
+  echo "| run | server CPU µs/request | server context switches/request | requests per fsync | KiB written per request |"
+  echo "|---|---:|---:|---:|---:|"
   for name in $NAMES; do
-    echo "| $name | $(field "$name" server_us_per_req) | $(field "$name" switches_per_req) | $(field "$name" req_per_fsync) |"
+    echo "| $name | $(field "$name" server_us_per_req) | $(field "$name" switches_per_req) | $(field "$name" req_per_fsync) | $(field "$name" written_kib_per_req) |"
   done
 fi
 submit_rps=$(field submit rps); fa_rps=$(field fetch-ack rps)

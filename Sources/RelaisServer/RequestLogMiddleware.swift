@@ -8,6 +8,8 @@ struct RequestLogMiddleware<Context: RequestContext>: RouterMiddleware {
     let logger: Logger
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        // Nothing to build when request lines are not logged (--log-level warning and above).
+        guard logger.logLevel <= .info else { return try await next(request, context) }
         let start = ContinuousClock.now
         let id = String(UInt64.random(in: 0...UInt64.max), radix: 36)
         let route = Self.route(request.uri.path)
@@ -33,9 +35,13 @@ struct RequestLogMiddleware<Context: RequestContext>: RouterMiddleware {
     /// The path with every segment that is not a fixed word replaced by `:id`, so ids do not reach
     /// logs and CR/LF cannot forge lines.
     static func route(_ path: String) -> String {
-        let known: Set<Substring> = ["healthz", "v1", "relay", "enrolments", "me", "organisations", "devices", "record",
-                                     "revocation", "invites", "prekeys", "envelopes", "inbox", "ack", "consents",
-                                     "withdrawal", "declarations", "notices", "log", "checkpoint", "entries", "proof", "inclusion", "consistency"]
-        return "/" + path.split(separator: "/").map { known.contains($0) ? String($0) : ":id" }.joined(separator: "/")
+        "/" + path.split(separator: "/").map { knownSegments.contains($0) ? String($0) : ":id" }.joined(separator: "/")
     }
 }
+
+/// The fixed words of the API's paths (`RequestLogMiddleware.route`).
+private let knownSegments: Set<Substring> = [
+    "healthz", "v1", "relay", "enrolments", "me", "organisations", "devices", "record", "revocation", "invites", "prekeys",
+    "envelopes", "inbox", "ack", "consents", "withdrawal", "declarations", "notices", "log", "checkpoint", "entries", "proof",
+    "inclusion", "consistency",
+]

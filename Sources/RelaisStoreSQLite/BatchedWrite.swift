@@ -6,9 +6,19 @@ import RelaisStore
 /// Each one runs inside its own SAVEPOINT of a shared transaction, so it must be self-contained:
 /// it reads what it needs inside that savepoint and either completes or throws having written
 /// nothing that survives the savepoint's rollback.
+/// Their audit entries are encoded before they are queued (`prepareSubmit`, `prepareAcknowledge`).
 enum BatchedWrite: Sendable {
-    case submit(StoredEnvelope)
-    case acknowledge(EnvelopeID, device: DeviceID, now: UInt64)
+    case submit(StoredEnvelope, AuditSQL.Entry)
+    case acknowledge(EnvelopeID, device: DeviceID, now: UInt64, acknowledged: AuditSQL.Entry, deleted: AuditSQL.Entry)
+
+    static func prepareSubmit(_ envelope: StoredEnvelope) -> BatchedWrite {
+        .submit(envelope, AuditSQL.Entry(EnvelopeSQL.submittedEvent(envelope)))
+    }
+
+    static func prepareAcknowledge(_ id: EnvelopeID, device: DeviceID, now: UInt64) -> BatchedWrite {
+        let (acknowledged, deleted) = EnvelopeSQL.acknowledgeEvents(id, device: device, now: now)
+        return .acknowledge(id, device: device, now: now, acknowledged: AuditSQL.Entry(acknowledged), deleted: AuditSQL.Entry(deleted))
+    }
 
     /// Its name in error messages.
     var operationName: String {
@@ -20,10 +30,10 @@ enum BatchedWrite: Sendable {
 
     func apply(_ db: Database) throws -> BatchedWriteResult {
         switch self {
-        case let .submit(envelope):
-            .submitted(try EnvelopeSQL.submit(envelope, db))
-        case let .acknowledge(id, device, now):
-            .acknowledged(try EnvelopeSQL.acknowledge(id, device: device, now: now, db))
+        case let .submit(envelope, entry):
+            .submitted(try EnvelopeSQL.submit(envelope, entry, db))
+        case let .acknowledge(id, device, now, acknowledged, deleted):
+            .acknowledged(try EnvelopeSQL.acknowledge(id, device: device, now: now, entries: (acknowledged, deleted), db))
         }
     }
 }

@@ -10,7 +10,8 @@ import RelaisStore
 /// Expiry is `expires_at <= now`, the same rule as `purgeExpired`: an envelope is visible,
 /// fetchable and acknowledgeable only while `now < expires_at`.
 enum EnvelopeSQL {
-    static func submit(_ e: StoredEnvelope, _ db: Database) throws -> SubmitOutcome {
+    /// `entry` is `submittedEvent(e)`, encoded (`BatchedWrite.prepareSubmit`).
+    static func submit(_ e: StoredEnvelope, _ entry: AuditSQL.Entry, _ db: Database) throws -> SubmitOutcome {
         let submittedAt = try SQLiteCoding.stored(e.submittedAt, "submittedAt of envelope \(e.id)")
         let expiresAt = try SQLiteCoding.stored(e.expiresAt, "expiresAt of envelope \(e.id)")
 
@@ -55,7 +56,12 @@ enum EnvelopeSQL {
         for d in e.deliveries {
             try insert.execute(arguments: [SQLiteCoding.blob(e.id), SQLiteCoding.blob(d.deviceID), SQLiteCoding.blob(d.organisationID)])
         }
-        try AuditSQL.append(AuditSQL.event(.envelopeSubmitted, e.submittedAt) {
+        try AuditSQL.append(entry, db)
+        return .stored
+    }
+
+    static func submittedEvent(_ e: StoredEnvelope) -> AuditEvent {
+        AuditSQL.event(.envelopeSubmitted, e.submittedAt) {
             $0.envelope = e.id
             $0.actor = e.senderDevice
             $0.organisation = e.senderOrganisation
@@ -64,11 +70,21 @@ enum EnvelopeSQL {
             $0.consent = e.consent.id
             $0.sizeClass = e.sizeClass
             $0.expiresAt = e.expiresAt
-        }, db)
-        return .stored
+        }
     }
 
-    static func acknowledge(_ id: EnvelopeID, device: DeviceID, now: UInt64, _ db: Database) throws -> AcknowledgeOutcome? {
+    /// The entries an acknowledgement may append: the acknowledgement, and the deletion when it
+    /// was the last addressed device.
+    static func acknowledgeEvents(_ id: EnvelopeID, device: DeviceID, now: UInt64) -> (acknowledged: AuditEvent, deleted: AuditEvent) {
+        (AuditSQL.event(.envelopeAcknowledged, now) {
+            $0.envelope = id
+            $0.device = device
+        }, AuditSQL.event(.envelopeDeleted, now) { $0.envelope = id })
+    }
+
+    /// `entries` are `acknowledgeEvents(id, device:, now:)`, encoded (`BatchedWrite.prepareAcknowledge`).
+    static func acknowledge(_ id: EnvelopeID, device: DeviceID, now: UInt64, entries: (acknowledged: AuditSQL.Entry, deleted: AuditSQL.Entry),
+                            _ db: Database) throws -> AcknowledgeOutcome? {
         let idBlob = SQLiteCoding.blob(id)
         let deviceBlob = SQLiteCoding.blob(device)
         let bound = SQLiteCoding.bound(now)
@@ -84,16 +100,13 @@ enum EnvelopeSQL {
 
         try db.cachedStatement(sql: "UPDATE deliveries SET acknowledged_at = ? WHERE envelope_id = ? AND device_id = ?")
             .execute(arguments: [bound, idBlob, deviceBlob])
-        try AuditSQL.append(AuditSQL.event(.envelopeAcknowledged, now) {
-            $0.envelope = id
-            $0.device = device
-        }, db)
+        try AuditSQL.append(entries.acknowledged, db)
         let remaining = try Int.fetchOne(
             db.cachedStatement(sql: "SELECT COUNT(*) FROM deliveries WHERE envelope_id = ? AND acknowledged_at IS NULL"),
             arguments: [idBlob]) ?? 0
         guard remaining == 0 else { return .acknowledged(deleted: false) }
         try db.cachedStatement(sql: "DELETE FROM envelopes WHERE id = ?").execute(arguments: [idBlob])  // deliveries cascade
-        try AuditSQL.append(AuditSQL.event(.envelopeDeleted, now) { $0.envelope = id }, db)
+        try AuditSQL.append(entries.deleted, db)
         return .acknowledged(deleted: true)
     }
 

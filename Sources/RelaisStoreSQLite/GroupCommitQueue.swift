@@ -1,13 +1,19 @@
+import Dispatch
 import GRDB
 import Synchronization
 
 /// Group commit: many concurrent writes share one durable transaction, so one fsync pays for all.
 ///
 /// Callers `perform` a `BatchedWrite` and are suspended. The first caller to find the queue idle
-/// starts a drainer task; the drainer takes up to `maximumBatchSize` queued writes and runs them in
-/// ONE `pool.write` transaction, each inside its own SAVEPOINT. While that transaction commits,
-/// new callers queue up and form the next batch. There are no timers: an isolated write runs at
-/// once as a batch of one, and batches grow by themselves under load.
+/// starts the drainer on its own dispatch queue; the drainer takes up to `maximumBatchSize` queued
+/// writes and runs them in ONE `pool.write` transaction, each inside its own SAVEPOINT. While that
+/// transaction commits, new callers queue up and form the next batch. There are no timers: an
+/// isolated write runs at once as a batch of one, and batches grow by themselves under load.
+///
+/// The drainer is a plain thread of its own, not a Swift task: it runs the blocking `pool.write`
+/// and resumes the callers itself, so it never waits for a turn on the (busy) cooperative thread
+/// pool between two batches. As a task it did, and the writer sat idle for milliseconds after each
+/// COMMIT while HTTP handlers held both cores (BENCHMARKS.md).
 ///
 /// Guarantees:
 /// - A caller is resumed only after its batch's COMMIT returned (with `synchronous = FULL` in
@@ -35,6 +41,7 @@ final class GroupCommitQueue: Sendable {
     private let pool: DatabasePool
     private let maximumBatchSize: Int
     private let state = Mutex(State())
+    private let drainer = DispatchQueue(label: "RelaisStore.groupCommit")
 
     init(pool: DatabasePool, maximumBatchSize: Int) {
         precondition(maximumBatchSize >= 1, "a batch holds at least one write")
@@ -54,14 +61,14 @@ final class GroupCommitQueue: Sendable {
                 return true
             }
             if startDrainer {
-                Task { await self.drain() }
+                drainer.async { self.drain() }
             }
         }
     }
 
     /// Runs batches until the queue is empty, then marks it idle (under the lock, so a caller that
     /// queues right after sees `draining == false` and starts a new drainer).
-    private func drain() async {
+    private func drain() {
         while true {
             let batch: [Request] = state.withLock { s in
                 guard !s.pending.isEmpty else {
@@ -74,19 +81,30 @@ final class GroupCommitQueue: Sendable {
                 return batch
             }
             if batch.isEmpty { return }
-            await run(batch)
+            run(batch)
         }
     }
 
-    private func run(_ batch: [Request]) async {
+    private func run(_ batch: [Request]) {
         let writes = batch.map(\.write)
         let outcome: Result<[Result<BatchedWriteResult, any Error>], any Error>
+        let start = ContinuousClock.now
+        let applied = Mutex((wait: Duration.zero, apply: Duration.zero))
         do {
-            outcome = .success(try await pool.write { db in try Self.apply(writes, db) })
+            outcome = .success(try pool.write { db in
+                let applyStart = ContinuousClock.now
+                defer { applied.withLock { $0 = (applyStart - start, ContinuousClock.now - applyStart) } }
+                return try Self.apply(writes, db)
+            })
         } catch {
             outcome = .failure(error)
         }
+        let elapsed = ContinuousClock.now - start
         state.withLock { s in
+            s.statistics.transactionSeconds += elapsed.seconds
+            let (wait, apply) = applied.withLock { $0 }
+            s.statistics.applySeconds += apply.seconds
+            s.statistics.waitSeconds += wait.seconds
             s.statistics.transactions += 1
             s.statistics.operations += batch.count
             s.statistics.largestBatch = max(s.statistics.largestBatch, batch.count)
@@ -128,4 +146,8 @@ final class GroupCommitQueue: Sendable {
         }
         return results
     }
+}
+
+extension Duration {
+    var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
 }

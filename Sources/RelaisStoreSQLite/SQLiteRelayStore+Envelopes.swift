@@ -10,7 +10,7 @@ extension SQLiteRelayStore {
     /// `synchronous = FULL`. Also refuses (`conflict`) an envelope that lists a device twice, and
     /// times above `Int64.max`.
     public func submit(_ envelope: StoredEnvelope) async throws -> SubmitOutcome {
-        guard case let .submitted(outcome) = try await writes.perform(.submit(envelope)) else {
+        guard case let .submitted(outcome) = try await writes.perform(.prepareSubmit(envelope)) else {
             throw StoreError.database("group commit answered submit with another operation's result")
         }
         return outcome
@@ -54,7 +54,7 @@ extension SQLiteRelayStore {
     }
 
     public func acknowledge(_ id: EnvelopeID, device: DeviceID, now: UInt64) async throws -> AcknowledgeOutcome? {
-        guard case let .acknowledged(outcome) = try await writes.perform(.acknowledge(id, device: device, now: now)) else {
+        guard case let .acknowledged(outcome) = try await writes.perform(.prepareAcknowledge(id, device: device, now: now)) else {
             throw StoreError.database("group commit answered acknowledge with another operation's result")
         }
         return outcome

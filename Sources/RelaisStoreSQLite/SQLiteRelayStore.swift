@@ -22,6 +22,8 @@ public import RelaisStore
 /// power loss. (GRDB sets NORMAL on the writer when the pool opens; `init` sets FULL afterwards,
 /// and `synchronousSetting()` lets a test check it.) `secure_delete = ON` zeroes deleted content
 /// in the file; `checkpointTruncate()` then empties the WAL, so purged envelopes leave no copy.
+/// `temp_store = MEMORY` keeps SQLite's temporary files, among them the savepoint journals of group
+/// commit (copies of the pages each write changes), in memory: none reaches the disk.
 ///
 /// ## Group commit
 /// `submit` and `acknowledge` go through `GroupCommitQueue`: concurrent calls share one
@@ -67,6 +69,9 @@ public final class SQLiteRelayStore: RelayStore, Sendable {
         config.foreignKeysEnabled = true
         config.prepareDatabase { db in
             try db.execute(sql: "PRAGMA secure_delete = ON")
+            // Savepoint journals (one per group-commit write) in memory, not in a temporary file:
+            // they held copies of envelope pages on disk and cost a write per page (BENCHMARKS.md).
+            try db.execute(sql: "PRAGMA temp_store = MEMORY")
             try db.execute(sql: "PRAGMA foreign_keys = ON")
         }
         self.path = path
@@ -98,6 +103,13 @@ public final class SQLiteRelayStore: RelayStore, Sendable {
     public func synchronousSetting() async throws -> Int {
         try await StoreFailure.run("synchronousSetting") {
             try await pool.writeWithoutTransaction { db in try Int.fetchOne(db, sql: "PRAGMA synchronous") ?? -1 }
+        }
+    }
+
+    /// `PRAGMA temp_store` of the writer connection: 2 is MEMORY.
+    public func tempStoreSetting() async throws -> Int {
+        try await StoreFailure.run("tempStoreSetting") {
+            try await pool.writeWithoutTransaction { db in try Int.fetchOne(db, sql: "PRAGMA temp_store") ?? -1 }
         }
     }
 

@@ -4,6 +4,7 @@ import Hummingbird
 import Logging
 import RelaisCore
 import RelaisServer
+import RelaisStoreSQLite
 import ServiceLifecycle
 import UnixSignals
 
@@ -70,6 +71,10 @@ struct RelaisServerCommand: AsyncParsableCommand {
         }
         let group = ServiceGroup(configuration: .init(services: [app, PurgeService(relay: prepared.relay)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()
+        if let store = prepared.relay.store as? SQLiteRelayStore {
+            // Counts and times only: how group commit batched this run's submits and acknowledgements.
+            logger.notice("group commit", metadata: ["statistics": .string(store.groupCommitStatistics.summary)])
+        }
     }
 }
 

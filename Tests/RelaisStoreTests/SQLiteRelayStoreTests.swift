@@ -13,14 +13,16 @@ import Testing
 
     func open() throws -> SQLiteRelayStore { try SQLiteRelayStore(path: directory.databasePath) }
 
-    @Test func synchronousIsFullAndSecureDeleteIsOn() async throws {
+    @Test func synchronousIsFullSecureDeleteIsOnAndTemporaryFilesStayInMemory() async throws {
         let store = try open()
         #expect(try await store.synchronousSetting() == 2, "synchronous must be FULL (2): GRDB leaves NORMAL (1) in WAL mode")
         #expect(try await store.secureDeleteSetting() == 1)
+        #expect(try await store.tempStoreSetting() == 2, "savepoint journals hold copies of envelope pages: memory (2), never a file")
         try store.close()
         let reopened = try open()
         #expect(try await reopened.synchronousSetting() == 2)
         #expect(try await reopened.secureDeleteSetting() == 1)
+        #expect(try await reopened.tempStoreSetting() == 2)
     }
 
     /// Everything readable through the protocol, to compare a store before and after a reopen.
