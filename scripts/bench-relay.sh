@@ -2,12 +2,13 @@
 # Relay load benchmark (issue 3): in one run, on 127.0.0.1 only,
 #   1. a bare Hummingbird server answering 4 KiB POSTs (the baseline),
 #   2. the relay (relais-server, release, SQLite with synchronous=FULL on a fresh data folder):
-#      authenticated durable submits (each signed, its envelope ~4 KiB, all under one published
+#      authenticated durable submits (in a request session or each signed: AUTH; envelope ~4 KiB, all under one published
 #      consent), then fetch+ack by the recipient device,
 # each driven by wrk with the same Lua replay script and the same connections, then prints one table.
 #
 #   scripts/bench-relay.sh                      # defaults below
 #   SUBMITS=5000 scripts/bench-relay.sh         # shorter
+#   AUTH=signature scripts/bench-relay.sh       # every relay request signed with Ed25519 (default: a request session)
 #   DATA_PARENT=/dev/shm scripts/bench-relay.sh # relay data on tmpfs: fsync costs nothing (diagnosis only)
 #   SKIP_BUILD=1 scripts/bench-relay.sh         # reuse .build-bench/release/{relais-server,relais-load}
 #   PERF=1 scripts/bench-relay.sh               # also: server CPU µs, context switches, fsyncs and bytes written
@@ -35,6 +36,7 @@ MAX_SECONDS=${MAX_SECONDS:-90}       # upper bound of each wrk run (the signed s
 BARE_PORT=${BARE_PORT:-18181}
 RELAY_PORT=${RELAY_PORT:-18443}
 DATA_PARENT=${DATA_PARENT:-${TMPDIR:-/tmp}}
+AUTH=${AUTH:-session}                # session: one signed request opens a session, then a MAC per request; signature: Ed25519 per request
 
 if ! command -v wrk >/dev/null; then
   SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
@@ -269,12 +271,12 @@ SERVER_PID=$!
 wait_port "$RELAY_PORT"
 RELAY="http://127.0.0.1:$RELAY_PORT"
 "$BIN/relais-load" prepare --relay "$RELAY" --operator-invite "$WORK/data/operator-invite" --count "$SUBMITS" --warmup "$WARMUP" \
-  --referral-bytes "$REFERRAL_BYTES" --shards "$THREADS" --out "$WORK/req" >&2
+  --referral-bytes "$REFERRAL_BYTES" --shards "$THREADS" --out "$WORK/req" --auth "$AUTH" >&2
 [ "$WARMUP" -gt 0 ] && run submit-warmup "$RELAY" file "$WORK/req/warmup"
 run submit "$RELAY" file "$WORK/req/submit"
 [ "${PERF:-0}" = 1 ] && echo "after the submits: $(du -cb "$WORK"/data/relais.sqlite* | tr '\n' ' ')" >&2
 rm -f "$WORK"/req/warmup.* "$WORK"/req/submit.*
-"$BIN/relais-load" sign-fetch --relay "$RELAY" --dir "$WORK/req" >&2
+"$BIN/relais-load" sign-fetch --relay "$RELAY" --dir "$WORK/req" --auth "$AUTH" >&2
 run fetch-ack "$RELAY" file "$WORK/req/fetchack"
 if [ "${PROBES:-0}" = 1 ]; then  # PROBES=1: where a request's cost goes (diagnosis)
   "$BIN/relais-load" sign-probe --relay "$RELAY" --dir "$WORK/req" --target /healthz --unsigned --count "$SUBMITS" --shards "$THREADS" --name healthz >&2
@@ -295,6 +297,7 @@ echo
 echo "machine: $(nproc) cores, $(lscpu | sed -n 's/^Model name: *//p'), $(swift --version 2>/dev/null | head -1)"
 echo "wrk $THREADS thread(s), $CONNECTIONS connections, loopback; load generator and server share the cores"
 echo "background load before the run: $BACKGROUND cores busy (should be ~0)"
+echo "requests authenticated by: $AUTH (session: HMAC-SHA-256 under a request-session key; signature: Ed25519 per request)"
 echo "relay: --rate 1000000, SQLite WAL synchronous=FULL, data in $DATA_PARENT; referral $REFERRAL_BYTES B; database after the run: $DB_BYTES B"
 echo "relay group commit over all its runs: ${GROUP_COMMIT:-not reported}"
 echo
@@ -306,8 +309,8 @@ for name in $NAMES; do
   errors=$(( planned - answered + $(field "$name" non2xx) + $(field "$name" connect) + $(field "$name" read) + $(field "$name" write) + $(field "$name" timeout) ))
   case $name in
     bare) label="bare Hummingbird POST ${BODY_BYTES} B" ;;
-    submit) label="relay submit (signed, durable)" ;;
-    fetch-ack) label="relay fetch + ack (requests)" ;;
+    submit) label="relay submit (durable; $AUTH)" ;;
+    fetch-ack) label="relay fetch + ack ($AUTH)" ;;
     probe-healthz) label="probe: GET /healthz (unsigned, no store)" ;;
     probe-me) label="probe: GET /v1/me (signed, 2 reads)" ;;
     probe-device) label="probe: GET /v1/devices/ID (signed, 3 reads)" ;;

@@ -13,13 +13,17 @@ public struct RelayClient: Sendable {
     let client: Client
     public let identity: DeviceIdentity?
     let maxEnvelopeBytes = 4 * 1024 * 1024 + 64 * 1024
+    let session = SessionHolder()
+    let rng: any RandomSource
 
     public init(relay: URL, identity: DeviceIdentity?, clock: any RelaisClock = SystemClock(), rng: any RandomSource = SystemRandom(),
                 httpClient: HTTPClient = .shared) {
         self.identity = identity
+        self.rng = rng
         var middlewares: [any ClientMiddleware] = []
         if let identity {
-            middlewares.append(SigningMiddleware(identity: identity, clock: clock, rng: rng, maxBodyBytes: 4 * 1024 * 1024 + 64 * 1024))
+            middlewares.append(SigningMiddleware(identity: identity, clock: clock, rng: rng, maxBodyBytes: 4 * 1024 * 1024 + 64 * 1024,
+                                                 session: session))
         }
         client = Client(serverURL: relay, transport: AsyncHTTPClientTransport(configuration: .init(client: httpClient, timeout: .seconds(60))),
                         middlewares: middlewares)
@@ -51,6 +55,34 @@ public struct RelayClient: Sendable {
             return RelayInfo(operatorPublicKey: key, time: UInt64(max(0, b.time)), maxEnvelopeBytes: Int(b.limits.maxEnvelopeBytes),
                              maxRecipients: b.limits.maxRecipients, defaultLifetimeSeconds: UInt64(b.limits.defaultLifetimeSeconds),
                              maxLifetimeSeconds: UInt64(b.limits.maxLifetimeSeconds), logVerifierKey: b.logVerifierKey)
+        case let .undocumented(status, _): throw ClientError.unexpected(status: status)
+        }
+    }
+
+    /// Opens a request session (SPEC.md, "Request sessions"): the requests that follow are
+    /// authenticated by a MAC under the session key instead of an Ed25519 signature, until the
+    /// session nears its end or the relay forgets it; then they are signed again. Returns the
+    /// session (for tools that build their own requests, such as `relais-load`).
+    @discardableResult
+    public func openSession() async throws -> OpenedSession {
+        guard let identity else { throw ClientError.verification("a session needs a device identity") }
+        let ephemeral = X25519PrivateKey.generate(using: rng)
+        switch try await client.createSession(body: .json(.init(ephemeralPublicKey: Hex.encode(ephemeral.publicKey.bytes)))) {
+        case let .created(created):
+            let b = try created.body.json
+            guard let id = SessionID(hex: b.sessionId), let bytes = Hex.decode(b.relayEphemeralPublicKey),
+                  let relayPublic = try? X25519PublicKey(bytes: bytes), let shared = try? ephemeral.sharedSecret(with: relayPublic) else {
+                throw ClientError.verification("the relay's session answer is malformed")
+            }
+            let key = try RequestSession.deriveKey(sharedSecret: shared, sessionID: id, device: identity.deviceID,
+                                                   devicePublicKey: ephemeral.publicKey, relayPublicKey: relayPublic)
+            let opened = OpenedSession(id: id, key: key, expiresAt: UInt64(max(0, b.expiresAt)))
+            session.set(opened)
+            return opened
+        case let .badRequest(e): throw try Self.refusal(400, e.body.json)
+        case let .unauthorized(e): throw try Self.refusal(401, e.body.json)
+        case let .forbidden(e): throw try Self.refusal(403, e.body.json)
+        case let .tooManyRequests(e): throw try Self.refusal(429, e.body.json)
         case let .undocumented(status, _): throw ClientError.unexpected(status: status)
         }
     }

@@ -19,4 +19,6 @@ public enum DomainSeparation: String, CaseIterable, Sendable {
     case consentWithdrawal = "relais/v1/consent-withdrawal"
     case childProtectionDeclaration = "relais/v1/child-protection-declaration"
     case subjectPseudonym = "relais/v1/subject"
+    case sessionKey = "relais/v1/session-key"
+    case requestMAC = "relais/v1/request-mac"
 }

@@ -63,40 +63,86 @@ struct AuthenticationMiddleware<Context: RequestContext>: RouterMiddleware {
     private func verify(_ request: Request, body: ByteBuffer) async throws -> Caller {
         let h = request.headers
         func header(_ name: String) -> String? { HTTPField.Name(name).flatMap { h[$0] } }
-        guard let signed = RequestSignature(device: header(RequestSignature.deviceHeader), timestamp: header(RequestSignature.timestampHeader),
-                                            nonce: header(RequestSignature.nonceHeader), signature: header(RequestSignature.signatureHeader)) else {
-            throw RelayError.unauthorized("unsigned", "this request needs the Relais-Device, Relais-Timestamp, Relais-Nonce and Relais-Signature headers")
-        }
-        let now = relay.clock.now()
-        let skew = relay.configuration.clockSkewSeconds
-        guard signed.timestamp + skew >= now, signed.timestamp <= now + skew else {
-            throw RelayError.unauthorized("stale", "the request timestamp is more than \(skew) s from the relay clock (\(now)); check this device's clock")
-        }
-        guard signed.timestamp >= relay.startedAt else {
-            // Nonces are remembered in memory: refuse anything signed before this process started.
-            throw RelayError.unauthorized("stale", "the request was signed before the relay started; sign it again")
-        }
-        let device: StoredDevice?
-        do {
-            device = try await relay.store.device(signed.deviceID)
-        } catch {
-            relay.logger.error("store failure during authentication", metadata: ["error": "\(type(of: error))"])
-            throw RelayError(.serviceUnavailable, "unavailable", "the relay cannot read its store; retry later")
-        }
-        guard let device, device.status != .revoked, let key = try? Ed25519PublicKey(bytes: device.publicKey) else {
-            throw RelayError.unauthorized("unknown_device", "this device is not enrolled on this relay, or was revoked")
-        }
         let target = request.uri.query.map { "\(request.uri.path)?\($0)" } ?? request.uri.path
         let digest = body.withUnsafeReadableBytes { SHA256.hash($0) }
-        guard signed.isValid(method: request.method.rawValue, target: target, bodyDigest: digest, key: key) else {
-            throw RelayError.unauthorized("bad_signature", "the request signature does not verify for this device")
+        let now = relay.clock.now()
+        let method = request.method.rawValue
+        let device: StoredDevice
+        let timestamp: UInt64, nonce: String
+        let viaSession: Bool
+        if let sessionText = header(RequestSession.sessionHeader) {
+            // A request session (SPEC.md, "Request sessions"): HMAC-SHA-256 under the session key.
+            guard let id = SessionID(hex: sessionText), let t = header(RequestSignature.timestampHeader).flatMap(Self.timestamp),
+                  let n = header(RequestSignature.nonceHeader).flatMap(Self.nonce),
+                  let mac = header(RequestSession.macHeader).flatMap(Base64.decode), mac.count == HMACSHA256.byteCount else {
+                throw RelayError.unauthorized("unsigned", "a session request needs the Relais-Session, Relais-Timestamp, Relais-Nonce and Relais-MAC headers")
+            }
+            try checkTimestamp(t, now: now)
+            guard let session = relay.sessions.session(id, now: now) else {
+                throw RelayError.unauthorized("session_unknown", "this session is unknown or expired (sessions last \(relay.configuration.sessionLifetimeSeconds) s and end when the relay restarts): open a new one")
+            }
+            let expected = RequestSession.mac(key: session.key, method: method, target: target, timestamp: t, nonce: n,
+                                              device: session.device, bodyDigest: digest)
+            guard constantTimeEqual(expected, mac) else {
+                throw RelayError.unauthorized("bad_mac", "the request MAC does not verify for this session")
+            }
+            device = try await enrolledDevice(session.device)
+            (timestamp, nonce, viaSession) = (t, n, true)
+        } else {
+            guard let signed = RequestSignature(device: header(RequestSignature.deviceHeader), timestamp: header(RequestSignature.timestampHeader),
+                                                nonce: header(RequestSignature.nonceHeader), signature: header(RequestSignature.signatureHeader)) else {
+                throw RelayError.unauthorized("unsigned", "this request needs the Relais-Device, Relais-Timestamp, Relais-Nonce and Relais-Signature headers")
+            }
+            try checkTimestamp(signed.timestamp, now: now)
+            device = try await enrolledDevice(signed.deviceID)
+            guard let key = try? Ed25519PublicKey(bytes: device.publicKey),
+                  signed.isValid(method: method, target: target, bodyDigest: digest, key: key) else {
+                throw RelayError.unauthorized("bad_signature", "the request signature does not verify for this device")
+            }
+            (timestamp, nonce, viaSession) = (signed.timestamp, signed.nonce, false)
         }
-        guard relay.replayGuard.firstUse(device: device.id.hex, nonce: signed.nonce, timestamp: signed.timestamp, now: now) else {
+        guard relay.replayGuard.firstUse(device: device.id.hex, nonce: nonce, timestamp: timestamp, now: now) else {
             throw RelayError.unauthorized("replayed", "this request was already received (nonce reused)")
         }
         if device.status == .pending, !(request.method == .get && request.uri.path == "/v1/me") {
             throw RelayError.forbidden("pending", "this device is not active yet: its enroller must approve it (relais admin approve)")
         }
-        return Caller(device: device, bodyDigest: digest, bodyLength: body.readableBytes)
+        return Caller(device: device, bodyDigest: digest, bodyLength: body.readableBytes, viaSession: viaSession)
+    }
+
+    private func checkTimestamp(_ timestamp: UInt64, now: UInt64) throws {
+        let skew = relay.configuration.clockSkewSeconds
+        guard timestamp + skew >= now, timestamp <= now + skew else {
+            throw RelayError.unauthorized("stale", "the request timestamp is more than \(skew) s from the relay clock (\(now)); check this device's clock")
+        }
+        guard timestamp >= relay.startedAt else {
+            // Nonces are remembered in memory: refuse anything signed before this process started.
+            throw RelayError.unauthorized("stale", "the request was signed before the relay started; sign it again")
+        }
+    }
+
+    /// The device, enrolled and not revoked.
+    private func enrolledDevice(_ id: DeviceID) async throws -> StoredDevice {
+        let device: StoredDevice?
+        do {
+            device = try await relay.store.device(id)
+        } catch {
+            relay.logger.error("store failure during authentication", metadata: ["error": "\(type(of: error))"])
+            throw RelayError(.serviceUnavailable, "unavailable", "the relay cannot read its store; retry later")
+        }
+        guard let device, device.status != .revoked else {
+            throw RelayError.unauthorized("unknown_device", "this device is not enrolled on this relay, or was revoked")
+        }
+        return device
+    }
+
+    /// Decimal Unix seconds in canonical form (as `RequestSignature` parses them).
+    static func timestamp(_ text: String) -> UInt64? {
+        UInt64(text).flatMap { String($0) == text ? $0 : nil }
+    }
+
+    /// 32 lowercase hex digits.
+    static func nonce(_ text: String) -> String? {
+        text.utf8.count == 32 && Hex.decode(text) != nil ? text : nil
     }
 }

@@ -8,14 +8,17 @@ public struct Caller: Sendable {
     /// SHA-256 of the request body as received, computed once while checking the signature.
     let bodyDigest: [UInt8]
     let bodyLength: Int
+    /// Authenticated by a session MAC rather than by the device's signature.
+    let viaSession: Bool
     public var id: DeviceID { device.id }
     public var role: DeviceRole { device.role }
     public var organisationID: OrganisationID? { device.organisationID }
 
-    init(device: StoredDevice, bodyDigest: [UInt8], bodyLength: Int) {
+    init(device: StoredDevice, bodyDigest: [UInt8], bodyLength: Int, viaSession: Bool) {
         self.device = device
         self.bodyDigest = bodyDigest
         self.bodyLength = bodyLength
+        self.viaSession = viaSession
     }
 
     @TaskLocal static var current: Caller?
@@ -33,5 +36,6 @@ public struct Caller: Sendable {
     }
 
     static let receivers: Set<DeviceRole> = [.admin, .member]
+    static let everyone = Set(DeviceRole.allCases)
     static let directoryReaders: Set<DeviceRole> = [.operator, .admin, .member]
 }

@@ -151,6 +151,7 @@ extension Relay {
         let revocation = try verifiedFromCaller(caller, "revocation") { try DeviceRevocation.verify(signed, signer: $0) }
         guard revocation.deviceId == id else { throw RelayError.badRequest("revocation", "the revocation names another device") }
         try await storeCall { try await store.revokeDevice(id, revocation: signed, at: clock.now()) }
+        sessions.close(device: id)
         device.status = .revoked
         device.revocation = signed
         logger.info("device revoked", metadata: ["role": .string(device.role.rawValue)])

@@ -18,6 +18,7 @@ public struct Relay: Sendable {
     let startedAt: UInt64
     let auditLog: AuditLogView
     let parsedConsents = ParsedConsents()
+    let sessions = SessionTable()
 
     public init(configuration: RelayConfiguration, store: any RelayStore, logKey: Ed25519PrivateKey, clock: any RelaisClock = SystemClock(),
                 rng: any RandomSource = SystemRandom(), logger: Logger) {

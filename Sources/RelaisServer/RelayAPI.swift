@@ -2,6 +2,7 @@ import Foundation
 import OpenAPIRuntime
 import RelaisAPI
 import RelaisCore
+import RelaisCrypto
 import RelaisStore
 
 /// Adapts `Relay` to the interface generated from Protocol/openapi.yaml. Only conversions here:
@@ -45,6 +46,13 @@ struct RelayAPI: APIProtocol {
         guard let caller = Caller.current else { throw RelayError.unauthorized("unauthenticated", "sign this request") }
         let prekey = try await relay.storeCall { try await relay.store.currentPrekey(device: caller.id) }
         return .ok(.init(body: .json(Self.entry(caller.device, prekey))))
+    }
+
+    func createSession(_ input: Operations.CreateSession.Input) async throws -> Operations.CreateSession.Output {
+        guard case let .json(body) = input.body else { throw RelayError.badRequest("malformed", "expected JSON") }
+        let (id, relayPublic, expiresAt) = try relay.createSession(ephemeralPublicKeyHex: body.ephemeralPublicKey)
+        return .created(.init(body: .json(.init(sessionId: id.hex, relayEphemeralPublicKey: Hex.encode(relayPublic.bytes),
+                                                expiresAt: Int64(expiresAt)))))
     }
 
     func listOrganisations(_ input: Operations.ListOrganisations.Input) async throws -> Operations.ListOrganisations.Output {

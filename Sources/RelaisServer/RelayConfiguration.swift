@@ -23,6 +23,8 @@ public struct RelayConfiguration: Sendable {
     public var burst: Int = 100
     /// How far a request timestamp may be from the relay clock.
     public var clockSkewSeconds: UInt64 = 120
+    /// Lifetime of a request session (SPEC.md, "Request sessions").
+    public var sessionLifetimeSeconds: UInt64 = 900
     public var inboxPageLimit = 500
     /// How often expired envelopes are purged (and the database compacted).
     public var purgeIntervalSeconds: UInt64 = 60

@@ -84,3 +84,41 @@ public struct AuditVector: Codable, Equatable, Sendable {
     public var verifierKey: String
     public var checkpoint: String
 }
+
+/// `request.json`: a signed request (SPEC.md, "Request authentication") and a request session
+/// with a MAC-authenticated request (SPEC.md, "Request sessions"). Byte strings are hex, the
+/// signature and the MAC as sent in their headers (base64).
+public struct RequestVector: Codable, Equatable, Sendable {
+    public struct Request: Codable, Equatable, Sendable {
+        public var method: String
+        public var target: String
+        public var timestamp: UInt64
+        public var nonce: String
+        public var body: String
+        public var bodySha256: String
+    }
+    public struct Signed: Codable, Equatable, Sendable {
+        public var request: Request
+        /// The signed bytes: context label, 0x00, the canonical request.
+        public var signedMessage: String
+        public var signature: String
+    }
+    public struct Session: Codable, Equatable, Sendable {
+        public var deviceEphemeralSecret: String
+        public var deviceEphemeralPublic: String
+        public var relayEphemeralSecret: String
+        public var relayEphemeralPublic: String
+        public var sessionId: String
+        public var sharedSecret: String
+        public var sessionKey: String
+        public var request: Request
+        public var macMessage: String
+        public var mac: String
+    }
+
+    public var description: String
+    public var deviceEd25519Seed: String
+    public var deviceId: String
+    public var signed: Signed
+    public var session: Session
+}

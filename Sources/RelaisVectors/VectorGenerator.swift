@@ -60,6 +60,8 @@ public enum VectorGenerator {
         files.append(identityFile([s, r1, r2, r3]))
         files.append(consentFile(signer: s, recipient: orgB, consentID: consent.id, declarationID: declaration.id))
         files.append(auditFile(sender: s, recipient: orgB, consent: consent))
+        // Its own random stream: adding it left every other file unchanged.
+        files.append(requestFile(device: s, rng: DeterministicRandom(seed: SHA256.hash(Array("relais/v1 request vectors".utf8)))))
 
         func vector(_ name: String, _ description: String, expect: String, now: UInt64 = sealTime,
                     opener: EnvelopeVector.Opener, senders known: [EnvelopeVector.Sender] = senders,
@@ -299,6 +301,40 @@ public enum VectorGenerator {
         let v = IdentityVector(description: "Device ids, fingerprints and signed prekeys derived from Ed25519 seeds and X25519 scalars.",
                                devices: devices, safetyNumbers: pairs)
         return VectorFile(name: "identity.json", contents: json(v))
+    }
+
+    static func requestFile(device a: Actor, rng: DeterministicRandom) -> VectorFile {
+        let body = Array("{\"limit\":10}".utf8)
+        func request(_ method: String, _ target: String, timestamp: UInt64) -> RequestVector.Request {
+            .init(method: method, target: target, timestamp: timestamp, nonce: Hex.encode(rng.bytes(16)), body: Hex.encode(body),
+                  bodySha256: Hex.encode(SHA256.hash(body)))
+        }
+        let r1 = request("POST", "/v1/envelopes/00112233445566778899aabbccddeeff/ack?x=1", timestamp: sealTime)
+        let canonical = RequestSignature.canonical(method: r1.method, target: r1.target, timestamp: r1.timestamp, nonce: r1.nonce,
+                                                   device: a.identity.deviceID, bodyDigest: SHA256.hash(body))
+        let signedMessage = domainSeparated(.request, canonical)
+        let signature = a.identity.sign(.request, canonical)
+
+        let deviceScalar = rng.bytes(32), relayScalar = rng.bytes(32)
+        let deviceEphemeral = try! X25519PrivateKey(scalar: deviceScalar), relayEphemeral = try! X25519PrivateKey(scalar: relayScalar)
+        let sessionID = SessionID.random(using: rng)
+        let shared = try! deviceEphemeral.sharedSecret(with: relayEphemeral.publicKey)
+        let key = try! RequestSession.deriveKey(sharedSecret: shared, sessionID: sessionID, device: a.identity.deviceID,
+                                                devicePublicKey: deviceEphemeral.publicKey, relayPublicKey: relayEphemeral.publicKey)
+        let r2 = request("POST", "/v1/envelopes", timestamp: sealTime + 60)
+        let macMessage = RequestSession.macMessage(method: r2.method, target: r2.target, timestamp: r2.timestamp, nonce: r2.nonce,
+                                                   device: a.identity.deviceID, bodyDigest: SHA256.hash(body))
+        let mac = RequestSession.mac(key: key, method: r2.method, target: r2.target, timestamp: r2.timestamp, nonce: r2.nonce,
+                                     device: a.identity.deviceID, bodyDigest: SHA256.hash(body))
+        let v = RequestVector(
+            description: "A request signed by a device key, then a request session: X25519 of two ephemeral keys, HKDF-SHA-256 to the session key, HMAC-SHA-256 of a request.",
+            deviceEd25519Seed: Hex.encode(a.seed), deviceId: a.identity.deviceID.hex,
+            signed: .init(request: r1, signedMessage: Hex.encode(signedMessage), signature: Base64.encode(signature)),
+            session: .init(deviceEphemeralSecret: Hex.encode(deviceScalar), deviceEphemeralPublic: Hex.encode(deviceEphemeral.publicKey.bytes),
+                           relayEphemeralSecret: Hex.encode(relayScalar), relayEphemeralPublic: Hex.encode(relayEphemeral.publicKey.bytes),
+                           sessionId: sessionID.hex, sharedSecret: Hex.encode(shared.bytes), sessionKey: Hex.encode(key.bytes),
+                           request: r2, macMessage: Hex.encode(macMessage), mac: Base64.encode(mac)))
+        return VectorFile(name: "request.json", contents: json(v))
     }
 
     static func sampleOrientation(consent: ConsentReference, freeText: String? = nil) -> [UInt8] {

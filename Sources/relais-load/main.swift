@@ -97,6 +97,9 @@ struct Prepare: AsyncParsableCommand {
     @Option(help: "Output folder (created).")
     var out: String
 
+    @Option(help: "How the submits are authenticated: session (one signed session, then a MAC per request) or signature.")
+    var auth: Authentication = .session
+
     func validate() throws {
         guard loopbackHost(relay) != nil else { throw ValidationError("--relay must be http://127.0.0.1:PORT or http://localhost:PORT") }
         guard count >= 1, warmup >= 0, shards >= 1, (1...4_000_000).contains(referralBytes) else {
@@ -161,16 +164,15 @@ struct Prepare: AsyncParsableCommand {
         let sealed = ContinuousClock.now
         let warm = Array(envelopes[..<warmup]), measured = Array(envelopes[warmup...])
         let shards = self.shards
+        let authenticator = try await RequestAuthenticator.make(auth, relay: url, identity: sender)
         func writeSubmits(_ list: [SealedEnvelope], _ name: String) async throws {
             let parts = split(list, into: shards)
             try await parallelFor(0..<shards) { s in
                 var file: [UInt8] = []
                 file.reserveCapacity(parts[s].reduce(0) { $0 + $1.bytes.count + 512 })
                 for e in parts[s] {
-                    let signature = RequestSignature.sign(method: "POST", target: "/v1/envelopes", body: e.bytes, identity: sender,
-                                                          timestamp: clock.now(), rng: rng)
                     appendRecord(&file, rawRequest("POST", "/v1/envelopes", host: host, contentType: "application/octet-stream",
-                                                   body: e.bytes, signature: signature))
+                                                   body: e.bytes, headers: authenticator.headers("POST", "/v1/envelopes", body: e.bytes)))
                 }
                 try writeFile("\(out)/\(name).\(s + 1)", file)
             }
@@ -185,7 +187,7 @@ struct Prepare: AsyncParsableCommand {
         say("prepared \(count) submits (+\(warmup) warm-up) in \(shards) shards: envelope \(envelopes[0].bytes.count) B "
             + "(referral \(referralBytes) B, size class \(envelopes[0].header.sizeClass), 1 recipient device); "
             + "enrolment \(seconds(enrolled - started)) s, sealing \(seconds(sealed - enrolled)) s, signing \(seconds(signed - sealed)) s")
-        say("sender device \(sender.deviceID), recipient device \(recipient.deviceID)")
+        say("sender device \(sender.deviceID), recipient device \(recipient.deviceID); requests authenticated by \(auth.rawValue)")
     }
 
     /// Invite, redeem, approve (RelayDemo.enrol, with the device given).
@@ -223,6 +225,9 @@ struct SignFetch: AsyncParsableCommand {
     @Option(help: "The ack of an envelope comes this many fetches after its fetch, in each file.")
     var lag: Int = 1_000
 
+    @Option(help: "How the requests are authenticated: session or signature.")
+    var auth: Authentication = .session
+
     func validate() throws {
         guard loopbackHost(relay) != nil else { throw ValidationError("--relay must be http://127.0.0.1:PORT or http://localhost:PORT") }
         guard lag >= 1 else { throw ValidationError("--lag ≥ 1") }
@@ -244,15 +249,15 @@ struct SignFetch: AsyncParsableCommand {
         guard !shards.isEmpty else { throw ValidationError("no envelopes.1 in \(dir): run prepare first") }
         let allShards = shards
         let started = ContinuousClock.now
-        let clock = SystemClock(), rng = SystemRandom(), lag = self.lag, dir = self.dir
+        let lag = self.lag, dir = self.dir
+        let authenticator = try await RequestAuthenticator.make(auth, relay: URL(string: relay)!, identity: recipient)
         try await parallelFor(0..<shards.count) { s in
             let ids = allShards[s]
             var file: [UInt8] = []
             file.reserveCapacity(ids.count * 2 * 400)
             func add(_ method: String, _ target: String, body: [UInt8]?) {
-                let signature = RequestSignature.sign(method: method, target: target, body: [], identity: recipient,
-                                                      timestamp: clock.now(), rng: rng)
-                appendRecord(&file, rawRequest(method, target, host: host, contentType: nil, body: body, signature: signature))
+                appendRecord(&file, rawRequest(method, target, host: host, contentType: nil, body: body,
+                                               headers: authenticator.headers(method, target, body: [])))
             }
             for i in 0..<(ids.count + lag) {
                 if i < ids.count { add("GET", "/v1/envelopes/\(ids[i].hex)", body: nil) }
@@ -260,7 +265,7 @@ struct SignFetch: AsyncParsableCommand {
             }
             try writeFile("\(dir)/fetchack.\(s + 1)", file)
         }
-        say("signed \(shards.reduce(0) { $0 + $1.count }) fetches and as many acks in \(shards.count) shards "
+        say("authenticated (\(auth.rawValue)) \(shards.reduce(0) { $0 + $1.count }) fetches and as many acks in \(shards.count) shards "
             + "(ack \(lag) fetches after its fetch) in \(seconds(ContinuousClock.now - started)) s")
     }
 }
@@ -315,7 +320,7 @@ struct SignProbe: AsyncParsableCommand {
                 } else {
                     let signature = RequestSignature.sign(method: "GET", target: target, body: [], identity: device,
                                                           timestamp: clock.now(), rng: rng)
-                    appendRecord(&file, rawRequest("GET", target, host: host, contentType: nil, body: nil, signature: signature))
+                    appendRecord(&file, rawRequest("GET", target, host: host, contentType: nil, body: nil, headers: signature.headers))
                 }
             }
             try writeFile("\(dir)/\(name).\(s + 1)", file)
@@ -326,6 +331,35 @@ struct SignProbe: AsyncParsableCommand {
 
 // MARK: - helpers
 
+/// How the prepared requests are authenticated (SPEC.md, "Request authentication").
+enum Authentication: String, ExpressibleByArgument, CaseIterable {
+    /// One Ed25519 signature per request.
+    case signature
+    /// A request session opened once (signed), then one HMAC per request.
+    case session
+}
+
+/// Writes the authentication headers of one request, by signature or in a session.
+struct RequestAuthenticator: Sendable {
+    let identity: DeviceIdentity
+    let session: OpenedSession?
+    let clock: any RelaisClock
+    let rng: any RandomSource
+
+    static func make(_ mode: Authentication, relay: URL, identity: DeviceIdentity) async throws -> RequestAuthenticator {
+        let session = mode == .session ? try await RelayClient(relay: relay, identity: identity).openSession() : nil
+        return RequestAuthenticator(identity: identity, session: session, clock: SystemClock(), rng: SystemRandom())
+    }
+
+    func headers(_ method: String, _ target: String, body: [UInt8]) -> [(name: String, value: String)] {
+        if let session {
+            return RequestSession.headers(session: session.id, key: session.key, device: identity.deviceID, method: method, target: target,
+                                          body: body, timestamp: clock.now(), rng: rng)
+        }
+        return RequestSignature.sign(method: method, target: target, body: body, identity: identity, timestamp: clock.now(), rng: rng).headers
+    }
+}
+
 /// "127.0.0.1:PORT" for a loopback http URL, else nil: this tool never loads anything else.
 func loopbackHost(_ text: String) -> String? {
     guard let url = URL(string: text), url.scheme == "http", let host = url.host, let port = url.port,
@@ -333,13 +367,13 @@ func loopbackHost(_ text: String) -> String? {
     return "\(host):\(port)"
 }
 
-/// A raw HTTP/1.1 request with the four Relais signature headers. `body` nil: no Content-Length.
+/// A raw HTTP/1.1 request with the Relais authentication headers. `body` nil: no Content-Length.
 func rawRequest(_ method: String, _ target: String, host: String, contentType: String?, body: [UInt8]?,
-                signature: RequestSignature) -> [UInt8] {
+                headers: [(name: String, value: String)]) -> [UInt8] {
     var head = "\(method) \(target) HTTP/1.1\r\nHost: \(host)\r\n"
     if let contentType { head += "Content-Type: \(contentType)\r\n" }
     if let body { head += "Content-Length: \(body.count)\r\n" }
-    for (name, value) in signature.headers { head += "\(name): \(value)\r\n" }
+    for (name, value) in headers { head += "\(name): \(value)\r\n" }
     head += "\r\n"
     return Array(head.utf8) + (body ?? [])
 }
