@@ -39,13 +39,15 @@ final class GroupCommitQueue: Sendable {
     }
 
     private let pool: DatabasePool
+    private let checkpointer: BackgroundCheckpointer?
     private let maximumBatchSize: Int
     private let state = Mutex(State())
     private let drainer = DispatchQueue(label: "RelaisStore.groupCommit")
 
-    init(pool: DatabasePool, maximumBatchSize: Int) {
+    init(pool: DatabasePool, checkpointer: BackgroundCheckpointer?, maximumBatchSize: Int) {
         precondition(maximumBatchSize >= 1, "a batch holds at least one write")
         self.pool = pool
+        self.checkpointer = checkpointer
         self.maximumBatchSize = maximumBatchSize
     }
 
@@ -109,6 +111,7 @@ final class GroupCommitQueue: Sendable {
             s.statistics.operations += batch.count
             s.statistics.largestBatch = max(s.statistics.largestBatch, batch.count)
         }
+        checkpointer?.batchCommitted()
         // Only now, after COMMIT (or after the whole transaction failed), are callers resumed.
         switch outcome {
         case let .success(results):

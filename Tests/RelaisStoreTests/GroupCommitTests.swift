@@ -1,7 +1,7 @@
 import Foundation
 import RelaisCore
 import RelaisStore
-import RelaisStoreSQLite
+@testable import RelaisStoreSQLite
 import Testing
 
 /// Group commit under real concurrency: every caller gets its own answer, refusals roll back only
@@ -170,5 +170,32 @@ import Testing
             try store.close()
         }
         print("[throughput] " + report.joined(separator: "\n[throughput] "))
+    }
+}
+
+@Suite struct BackgroundCheckpointTests {
+    let directory: TemporaryDirectory
+
+    init() throws { directory = try TemporaryDirectory() }
+
+    @Test func theLogIsCopiedIntoTheFileOffTheWriter() async throws {
+        let store = try SQLiteRelayStore(path: directory.databasePath)
+        let fileBefore = try FileManager.default.attributesOfItem(atPath: directory.databasePath)[.size] as? Int ?? 0
+        // One write at a time: 40 batches, so the checkpointer (every 8 batches) must have started.
+        for n in 0..<40 {
+            _ = try await store.submit(Fixture.envelope(n, to: [2], bytes: [UInt8](repeating: UInt8(n), count: 4_096)))
+        }
+        var waited = 0
+        while store.checkpointer.completed == 0, waited < 200 {
+            try await Task.sleep(for: .milliseconds(10))
+            waited += 1
+        }
+        #expect(store.checkpointer.completed >= 1)
+        // The envelopes' pages reached the database file itself, not only the log.
+        let fileAfter = try FileManager.default.attributesOfItem(atPath: directory.databasePath)[.size] as? Int ?? 0
+        #expect(fileAfter > fileBefore + 40 * 4_000, "database file \(fileBefore) -> \(fileAfter) bytes")
+        try store.close()
+        let reopened = try SQLiteRelayStore(path: directory.databasePath)
+        #expect(try await reopened.statistics().envelopes == 40)
     }
 }
