@@ -47,7 +47,13 @@ struct AuthenticationMiddleware<Context: RequestContext>: RouterMiddleware {
         if let wait = relay.rateLimiter.take(caller.id.hex, now: relay.clock.preciseNow()) {
             return RelayError(.tooManyRequests, "rate_limited", "this device sent too many requests; retry in \(wait) s", retryAfter: wait).response
         }
-        return try await Caller.$current.withValue(caller) { try await next(request, context) }
+        do {
+            return try await Caller.$current.withValue(caller) { try await next(request, context) }
+        } catch let error as HTTPError where error.status == .notFound || error.status == .methodNotAllowed {
+            // Only the router throws these (the handlers' refusals are `RelayError`s): a method and
+            // path the API does not have. Refused in JSON like every other refusal.
+            return RelayError(.notFound, "no_route", "\(request.method.rawValue) \(RequestLogMiddleware<Context>.route(path)) is not in the API (Protocol/openapi.yaml)").response
+        }
     }
 
     private func authenticate(_ request: Request, body: ByteBuffer) async -> Result<Caller, RelayError> {

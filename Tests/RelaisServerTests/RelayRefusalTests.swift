@@ -65,6 +65,21 @@ struct RelayRefusalTests {
         }
     }
 
+    @Test func routesAndMethodsOutsideTheAPIAreRefusedInJSON() async throws {
+        try await unchanged { net in
+            let member = net.associationDevices[0].identity
+            for (method, target) in [(HTTPMethod.GET, "/v1/nope"), (.DELETE, "/v1/inbox"), (.PATCH, "/healthz"), (.PUT, "/v1/envelopes")] {
+                let r = try await net.live.raw(method, target, signer: member)
+                #expect(r.status == 404, "\(method) \(target)")
+                #expect(r.errorCode == "no_route", "\(method) \(target): \(r.errorCode ?? "no JSON error")")
+                #expect(r.json["message"]?.contains("nope") != true, "the message names the route shape, not what was sent")
+            }
+            // Without a signature, authentication comes first: 401, also in JSON.
+            let anonymous = try await net.live.raw(.GET, "/v1/nope")
+            #expect(anonymous.status == 401 && anonymous.errorCode == "unsigned")
+        }
+    }
+
     @Test func replayedAndStaleRequestsAreRefused() async throws {
         try await unchanged { net in
             let live = net.live
