@@ -22,6 +22,12 @@ struct AuthenticationMiddleware<Context: RequestContext>: RouterMiddleware {
         let config = relay.configuration
         let path = request.uri.path
         let limit = (request.method == .post && path == "/v1/envelopes") ? config.maxEnvelopeBytes : config.maxJSONBodyBytes
+        if let allowed = APIRoutes.allowed(path), !allowed.contains(request.method) {
+            let names = allowed.map(\.rawValue).joined(separator: ", ")
+            var response = RelayError(.methodNotAllowed, "method_not_allowed", "\(RequestLogMiddleware<Context>.route(path)) accepts \(names)").response
+            response.headers[.allow] = names
+            return response
+        }
         // Refuse an announced oversized body before reading any of it.
         if let length = request.headers[.contentLength].flatMap(Int.init), length > limit {
             return RelayError.tooLarge(limit).response

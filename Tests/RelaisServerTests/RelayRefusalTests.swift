@@ -68,13 +68,19 @@ struct RelayRefusalTests {
     @Test func routesAndMethodsOutsideTheAPIAreRefusedInJSON() async throws {
         try await unchanged { net in
             let member = net.associationDevices[0].identity
-            for (method, target) in [(HTTPMethod.GET, "/v1/nope"), (.DELETE, "/v1/inbox"), (.PATCH, "/healthz"), (.PUT, "/v1/envelopes")] {
-                let r = try await net.live.raw(method, target, signer: member)
-                #expect(r.status == 404, "\(method) \(target)")
-                #expect(r.errorCode == "no_route", "\(method) \(target): \(r.errorCode ?? "no JSON error")")
-                #expect(r.json["message"]?.contains("nope") != true, "the message names the route shape, not what was sent")
+            // A method the path does not have: 405 with Allow, before authentication (signed or not).
+            for (method, target, allow) in [(HTTPMethod.DELETE, "/v1/inbox", "GET"), (.PATCH, "/healthz", "GET"),
+                                            (.PUT, "/v1/envelopes", "POST"), (.GET, "/v1/envelopes/\(String(repeating: "0", count: 32))/ack", "POST")] {
+                for signer in [member, nil] {
+                    let r = try await net.live.raw(method, target, signer: signer)
+                    #expect(r.status == 405 && r.errorCode == "method_not_allowed", "\(method) \(target): \(r.status) \(r.errorCode ?? "no JSON error")")
+                    #expect(r.headers["Allow"].first == allow, "\(method) \(target)")
+                }
             }
-            // Without a signature, authentication comes first: 401, also in JSON.
+            // A path the API does not have: 404 in JSON once authenticated, 401 before.
+            let r = try await net.live.raw(.GET, "/v1/nope", signer: member)
+            #expect(r.status == 404 && r.errorCode == "no_route")
+            #expect(r.json["message"]?.contains("nope") != true, "the message names the route shape, not what was sent")
             let anonymous = try await net.live.raw(.GET, "/v1/nope")
             #expect(anonymous.status == 401 && anonymous.errorCode == "unsigned")
         }

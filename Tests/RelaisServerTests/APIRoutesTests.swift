@@ -1,0 +1,48 @@
+import Foundation
+@testable import RelaisServer
+import Testing
+
+/// `APIRoutes` (the 405 table) must list exactly the paths and methods of Protocol/openapi.yaml.
+@Suite struct APIRoutesTests {
+    @Test func theTableMatchesTheContract() throws {
+        let text = try String(contentsOf: packageRoot.appendingPathComponent("Protocol/openapi.yaml"), encoding: .utf8)
+        var contract: [String: Set<String>] = [:]
+        var path: String?
+        var inPaths = false
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            if line == "paths:" { inPaths = true; continue }
+            if inPaths, let first = line.first, first != " " { break }  // the next top-level key
+            guard inPaths else { continue }
+            if line.hasPrefix("  /"), line.hasSuffix(":") {
+                path = String(line.dropFirst(2).dropLast())
+            } else if let p = path, line.hasPrefix("    "), !line.hasPrefix("     "), line.hasSuffix(":") {
+                let method = line.trimmingCharacters(in: .whitespaces).dropLast()
+                if ["get", "post", "put", "delete", "patch"].contains(method) { contract[p, default: []].insert(method.uppercased()) }
+            }
+        }
+        #expect(contract.count >= 20, "the contract's paths were not found")
+        var table: [String: Set<String>] = [:]
+        for route in APIRoutes.methods {
+            var n = 0
+            let template = "/" + route.segments.map { s -> String in
+                guard s == "{}" else { return s }
+                n += 1
+                return "{\(n)}"
+            }.joined(separator: "/")
+            table[template, default: []].formUnion(route.methods.map(\.rawValue))
+        }
+        let normalised = Dictionary(uniqueKeysWithValues: contract.map { key, value in
+            var n = 0
+            let template = "/" + key.split(separator: "/").map { s -> String in
+                guard s.hasPrefix("{") else { return String(s) }
+                n += 1
+                return "{\(n)}"
+            }.joined(separator: "/")
+            return (template, value)
+        })
+        #expect(table == normalised)
+        #expect(APIRoutes.allowed("/v1/envelopes/abc/ack")?.map(\.rawValue) == ["POST"])
+        #expect(APIRoutes.allowed("/v1/envelopes//ack") == nil, "an empty segment is no id")
+        #expect(APIRoutes.allowed("/v1/nope") == nil)
+    }
+}
