@@ -3,7 +3,7 @@
 
 Written from SPEC.md and the vector files only. Standard library + PyNaCl (nacl.bindings).
 
-    relais_pynacl.py check-vectors DIR   check DIR/identity.json and DIR/envelope/*.json
+    relais_pynacl.py check-vectors DIR   check DIR/identity.json, DIR/request.json and DIR/envelope/*.json
     relais_pynacl.py seal --out FILE     seal a fresh envelope, write it in envelope-vector shape
     relais_pynacl.py open FILE           open one envelope-vector-shaped file, print expected vs got
 
@@ -544,6 +544,55 @@ def check_identity(path):
     return results
 
 
+def canonical_request(r, device_hex):
+    """SPEC.md, "Request authentication": METHOD \n TARGET \n TIMESTAMP \n NONCE \n DEVICE \n hex(SHA-256(body))."""
+    return ("%s\n%s\n%d\n%s\n%s\n%s" % (r["method"].upper(), r["target"], r["timestamp"], r["nonce"], device_hex,
+                                        tohex(sha256(unhex(r["body"]))))).encode("ascii")
+
+
+def check_request(path):
+    """request.json: a signed request, then a request session (SPEC.md, "Request sessions")."""
+    import base64
+    data = json.load(open(path, encoding="utf-8"))
+    seed = unhex(data["deviceEd25519Seed"], 32)
+    public, _ = sodium.crypto_sign_seed_keypair(seed)
+    dev = device_id(public)
+    problems = []
+    if tohex(dev) != data["deviceId"]:
+        problems.append("deviceId")
+    signed = data["signed"]
+    if tohex(sha256(unhex(signed["request"]["body"]))) != signed["request"]["bodySha256"]:
+        problems.append("bodySha256")
+    canonical = canonical_request(signed["request"], data["deviceId"])
+    if tohex(ctx_input("relais/v1/request", canonical)) != signed["signedMessage"]:
+        problems.append("signedMessage")
+    signature = base64.b64decode(signed["signature"], validate=True)
+    if not ed25519_verify(public, "relais/v1/request", canonical, signature):
+        problems.append("signature does not verify")
+    if ed25519_sign(seed, "relais/v1/request", canonical) != signature:
+        problems.append("re-signed signature differs")
+    results = [("request/signed", "signature", problems)]
+
+    s, problems = data["session"], []
+    d_secret, r_secret = unhex(s["deviceEphemeralSecret"], 32), unhex(s["relayEphemeralSecret"], 32)
+    d_public, r_public = sodium.crypto_scalarmult_base(d_secret), sodium.crypto_scalarmult_base(r_secret)
+    if tohex(d_public) != s["deviceEphemeralPublic"] or tohex(r_public) != s["relayEphemeralPublic"]:
+        problems.append("ephemeral public keys")
+    shared = sodium.crypto_scalarmult(d_secret, r_public)
+    if shared != sodium.crypto_scalarmult(r_secret, d_public) or tohex(shared) != s["sharedSecret"]:
+        problems.append("shared secret")
+    key = hkdf_sha256(shared, unhex(s["sessionId"], 16), ctx_input("relais/v1/session-key", dev + d_public + r_public), 32)
+    if tohex(key) != s["sessionKey"]:
+        problems.append("sessionKey")
+    message = ctx_input("relais/v1/request-mac", canonical_request(s["request"], data["deviceId"]))
+    if tohex(message) != s["macMessage"]:
+        problems.append("macMessage")
+    if base64.b64encode(hmac.new(key, message, hashlib.sha256).digest()).decode("ascii") != s["mac"]:
+        problems.append("mac")
+    results.append(("request/session", "session", problems))
+    return results
+
+
 def cmd_check_vectors(args):
     passed = failed = 0
 
@@ -558,6 +607,8 @@ def cmd_check_vectors(args):
 
     identity = os.path.join(args.dir, "identity.json")
     for name, expect, problems in check_identity(identity):
+        report(not problems, name, expect, ", ".join(problems))
+    for name, expect, problems in check_request(os.path.join(args.dir, "request.json")):
         report(not problems, name, expect, ", ".join(problems))
 
     for path in sorted(glob.glob(os.path.join(args.dir, "envelope", "*.json"))):
