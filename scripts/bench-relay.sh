@@ -312,8 +312,8 @@ for name in $NAMES; do
     submit) label="relay submit (durable; $AUTH)" ;;
     fetch-ack) label="relay fetch + ack ($AUTH)" ;;
     probe-healthz) label="probe: GET /healthz (unsigned, no store)" ;;
-    probe-me) label="probe: GET /v1/me (signed, 2 reads)" ;;
-    probe-device) label="probe: GET /v1/devices/ID (signed, 3 reads)" ;;
+    probe-me) label="probe: GET /v1/me (signed)" ;;
+    probe-device) label="probe: GET /v1/devices/ID (signed)" ;;
   esac
   printf "| %-40s | %11s | %7s | %7s | %7s | %7s | %6s | %6s | %6s | %6s |\n" "$label" "$answered/$planned" "$(field "$name" rps)" \
     "$(field "$name" p50_ms)" "$(field "$name" p99_ms)" "$(field "$name" max_ms)" "$errors" "$(field "$name" server_cores)" \

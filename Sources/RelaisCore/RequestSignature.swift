@@ -49,10 +49,20 @@ public struct RequestSignature: Sendable, Equatable {
 
     /// Parses the header values strictly; nil when any is missing or malformed.
     public init?(device: String?, timestamp: String?, nonce: String?, signature: String?) {
-        guard let device, let d = DeviceID(hex: device), let timestamp, let t = UInt64(timestamp), String(t) == timestamp,
-              let nonce, nonce.utf8.count == 32, Hex.decode(nonce) != nil,
+        guard let device, let d = DeviceID(hex: device), let t = timestamp.flatMap(Self.parseTimestamp),
+              let nonce = nonce.flatMap(Self.parseNonce),
               let signature, let s = Base64.decode(signature), s.count == 64 else { return nil }
         self.init(deviceID: d, timestamp: t, nonce: nonce, signature: s)
+    }
+
+    /// `Relais-Timestamp`: decimal Unix seconds in canonical form (no sign, no leading zeros).
+    public static func parseTimestamp(_ text: String) -> UInt64? {
+        UInt64(text).flatMap { String($0) == text ? $0 : nil }
+    }
+
+    /// `Relais-Nonce`: exactly 32 lowercase hex digits.
+    public static func parseNonce(_ text: String) -> String? {
+        text.utf8.count == 32 && Hex.decode(text) != nil ? text : nil
     }
 
     public func isValid(method: String, target: String, body: [UInt8], key: Ed25519PublicKey) -> Bool {

@@ -84,8 +84,8 @@ struct AuthenticationMiddleware<Context: RequestContext>: RouterMiddleware {
         let viaSession: Bool
         if let sessionText = header(RequestSession.sessionHeader) {
             // A request session (SPEC.md, "Request sessions"): HMAC-SHA-256 under the session key.
-            guard let id = SessionID(hex: sessionText), let t = header(RequestSignature.timestampHeader).flatMap(Self.timestamp),
-                  let n = header(RequestSignature.nonceHeader).flatMap(Self.nonce),
+            guard let id = SessionID(hex: sessionText), let t = header(RequestSignature.timestampHeader).flatMap(RequestSignature.parseTimestamp),
+                  let n = header(RequestSignature.nonceHeader).flatMap(RequestSignature.parseNonce),
                   let mac = header(RequestSession.macHeader).flatMap(Base64.decode), mac.count == HMACSHA256.byteCount else {
                 throw RelayError.unauthorized("unsigned", "a session request needs the Relais-Session, Relais-Timestamp, Relais-Nonce and Relais-MAC headers")
             }
@@ -146,15 +146,5 @@ struct AuthenticationMiddleware<Context: RequestContext>: RouterMiddleware {
             throw RelayError.unauthorized("unknown_device", "this device is not enrolled on this relay, or was revoked")
         }
         return device
-    }
-
-    /// Decimal Unix seconds in canonical form (as `RequestSignature` parses them).
-    static func timestamp(_ text: String) -> UInt64? {
-        UInt64(text).flatMap { String($0) == text ? $0 : nil }
-    }
-
-    /// 32 lowercase hex digits.
-    static func nonce(_ text: String) -> String? {
-        text.utf8.count == 32 && Hex.decode(text) != nil ? text : nil
     }
 }

@@ -25,7 +25,8 @@ struct RequestLogMiddleware<Context: RequestContext>: RouterMiddleware {
     }
 
     private func log(_ id: String, _ request: Request, _ route: String, status: Int, _ start: ContinuousClock.Instant) {
-        let ms = Double((ContinuousClock.now - start).components.attoseconds) / 1e15 + Double((ContinuousClock.now - start).components.seconds) * 1000
+        let elapsed = (ContinuousClock.now - start).components
+        let ms = Double(elapsed.seconds) * 1000 + Double(elapsed.attoseconds) / 1e15
         logger.info("request", metadata: [
             "request_id": .string(id), "method": .string(request.method.rawValue), "route": .string(route),
             "status": .stringConvertible(status), "ms": .string(String(format: "%.2f", ms)),

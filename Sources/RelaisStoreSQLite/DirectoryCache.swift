@@ -31,7 +31,8 @@ final class DirectoryCache: Sendable {
         var organisations: [OrganisationID: StoredOrganisation] = [:]
         var consents: [ConsentID: StoredConsent] = [:]
         var declarations: [ConsentID: StoredDeclaration] = [:]
-        var count = 0
+
+        var count: Int { devices.count + prekeys.count + organisations.count + consents.count + declarations.count }
     }
 
     private struct State {
@@ -57,7 +58,7 @@ final class DirectoryCache: Sendable {
         state.withLock { s in
             guard s.generation == generation else { return }
             if s.records.count >= capacity { s.records = Records() }
-            if s.records[keyPath: table].updateValue(loaded, forKey: key) == nil { s.records.count += 1 }
+            s.records[keyPath: table][key] = loaded
         }
         return loaded
     }

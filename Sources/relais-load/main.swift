@@ -22,8 +22,8 @@ import RelaisCrypto
 ///   interleaved so that each fetch is sent well before the ack of the same envelope. It runs
 ///   after the submits, so the signatures are fresh (the relay accepts ±120 s of clock skew).
 /// - `sign-probe`: N GET requests of one path, signed as the recipient or unsigned, to split the
-///   cost of a request: HTTP + OpenAPI alone (`/healthz`), + signature check and 2 directory reads
-///   (`/v1/me`), + 1 more read (`/v1/devices/{id}`). Diagnosis only (`PROBES=1 scripts/bench-relay.sh`).
+///   cost of a request: HTTP + OpenAPI alone (`/healthz`), + signature check and the caller's device
+///   and prekey (`/v1/me`), + another device (`/v1/devices/{id}`). Diagnosis only (`PROBES=1 scripts/bench-relay.sh`).
 ///
 /// Replay file format, one per wrk thread (`NAME.1`, `NAME.2`, …): for each request, its length
 /// in decimal and a newline, then the raw HTTP/1.1 request bytes (head and body).
@@ -235,10 +235,7 @@ struct SignFetch: AsyncParsableCommand {
 
     func run() async throws {
         let host = loopbackHost(relay)!
-        let seedText = try String(contentsOfFile: dir + "/recipient.seed", encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
-        guard var seed = Hex.decode(seedText), seed.count == 32 else { throw ValidationError("malformed recipient.seed") }
-        let recipient = DeviceIdentity(privateKey: try Ed25519PrivateKey(seed: seed))
-        wipe(&seed)
+        let recipient = try recipientIdentity(dir: dir)
         var shards: [[EnvelopeID]] = []
         while let text = try? String(contentsOfFile: "\(dir)/envelopes.\(shards.count + 1)", encoding: .utf8) {
             shards.append(try text.split(separator: "\n").map { line in
@@ -305,23 +302,15 @@ struct SignProbe: AsyncParsableCommand {
 
     func run() async throws {
         let host = loopbackHost(relay)!
-        let seedText = try String(contentsOfFile: dir + "/recipient.seed", encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
-        guard var seed = Hex.decode(seedText), seed.count == 32 else { throw ValidationError("malformed recipient.seed") }
-        let device = DeviceIdentity(privateKey: try Ed25519PrivateKey(seed: seed))
-        wipe(&seed)
-        let clock = SystemClock(), rng = SystemRandom()
+        let device = try recipientIdentity(dir: dir)
+        let authenticator = RequestAuthenticator(identity: device, session: nil, clock: SystemClock(), rng: SystemRandom())
         let target = self.target.replacingOccurrences(of: "{recipient}", with: device.deviceID.hex)
         let (count, shards, unsigned, dir, name) = (self.count, self.shards, self.unsigned, self.dir, self.name)
         try await parallelFor(0..<shards) { s in
             var file: [UInt8] = []
             for _ in (count * s / shards)..<(count * (s + 1) / shards) {
-                if unsigned {
-                    appendRecord(&file, Array("GET \(target) HTTP/1.1\r\nHost: \(host)\r\n\r\n".utf8))
-                } else {
-                    let signature = RequestSignature.sign(method: "GET", target: target, body: [], identity: device,
-                                                          timestamp: clock.now(), rng: rng)
-                    appendRecord(&file, rawRequest("GET", target, host: host, contentType: nil, body: nil, headers: signature.headers))
-                }
+                let headers = unsigned ? [] : authenticator.headers("GET", target, body: [])
+                appendRecord(&file, rawRequest("GET", target, host: host, contentType: nil, body: nil, headers: headers))
             }
             try writeFile("\(dir)/\(name).\(s + 1)", file)
         }
@@ -358,6 +347,14 @@ struct RequestAuthenticator: Sendable {
         }
         return RequestSignature.sign(method: method, target: target, body: body, identity: identity, timestamp: clock.now(), rng: rng).headers
     }
+}
+
+/// The recipient device whose seed `prepare` kept in DIR/recipient.seed.
+func recipientIdentity(dir: String) throws -> DeviceIdentity {
+    let seedText = try String(contentsOfFile: dir + "/recipient.seed", encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
+    guard var seed = Hex.decode(seedText), seed.count == 32 else { throw ValidationError("malformed recipient.seed") }
+    defer { wipe(&seed) }
+    return DeviceIdentity(privateKey: try Ed25519PrivateKey(seed: seed))
 }
 
 /// "127.0.0.1:PORT" for a loopback http URL, else nil: this tool never loads anything else.

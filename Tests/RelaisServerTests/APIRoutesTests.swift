@@ -21,25 +21,20 @@ import Testing
             }
         }
         #expect(contract.count >= 20, "the contract's paths were not found")
-        var table: [String: Set<String>] = [:]
-        for route in APIRoutes.methods {
+        // Both sides as "/v1/devices/{1}/record": parameters numbered, whatever their names.
+        func template(_ segments: [Substring]) -> String {
             var n = 0
-            let template = "/" + route.segments.map { s -> String in
-                guard s == "{}" else { return s }
-                n += 1
-                return "{\(n)}"
-            }.joined(separator: "/")
-            table[template, default: []].formUnion(route.methods.map(\.rawValue))
-        }
-        let normalised = Dictionary(uniqueKeysWithValues: contract.map { key, value in
-            var n = 0
-            let template = "/" + key.split(separator: "/").map { s -> String in
+            return "/" + segments.map { s -> String in
                 guard s.hasPrefix("{") else { return String(s) }
                 n += 1
                 return "{\(n)}"
             }.joined(separator: "/")
-            return (template, value)
-        })
+        }
+        var table: [String: Set<String>] = [:]
+        for route in APIRoutes.methods {
+            table[template(route.segments.map { Substring($0) }), default: []].formUnion(route.methods.map(\.rawValue))
+        }
+        let normalised = Dictionary(uniqueKeysWithValues: contract.map { (template($0.key.split(separator: "/")), $0.value) })
         #expect(table == normalised)
         #expect(APIRoutes.allowed("/v1/envelopes/abc/ack")?.map(\.rawValue) == ["POST"])
         #expect(APIRoutes.allowed("/v1/envelopes//ack") == nil, "an empty segment is no id")
