@@ -91,7 +91,7 @@ let package = Package(
         // Load generator for the relay benchmark (BENCHMARKS.md): release build, loopback only.
         .executableTarget(
             name: "relais-load",
-            dependencies: ["RelaisClient", "RelaisCore", "RelaisCrypto", "RelaisServer",
+            dependencies: ["RelaisClient", "RelaisCore", "RelaisCrypto", "RelaisServer", "RelaisStore", "RelaisStoreSQLite",
                            .product(name: "AsyncHTTPClient", package: "async-http-client"),
                            .product(name: "Hummingbird", package: "hummingbird"),
                            .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOHTTP1", package: "swift-nio"),

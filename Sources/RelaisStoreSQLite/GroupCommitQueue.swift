@@ -6,9 +6,17 @@ import Synchronization
 ///
 /// Callers `perform` a `BatchedWrite` and are suspended. The first caller to find the queue idle
 /// starts the drainer on its own dispatch queue; the drainer takes up to `maximumBatchSize` queued
-/// writes and runs them in ONE `pool.write` transaction, each inside its own SAVEPOINT. While that
-/// transaction commits, new callers queue up and form the next batch. There are no timers: an
-/// isolated write runs at once as a batch of one, and batches grow by themselves under load.
+/// writes and runs them in ONE `pool.write` transaction. While that transaction commits, new
+/// callers queue up and form the next batch. There are no timers: an isolated write runs at once
+/// as a batch of one, and batches grow by themselves under load.
+///
+/// A batch first runs its writes one after the other, with no savepoint: the common case, where
+/// every write succeeds, then pays for no `SAVEPOINT`/`RELEASE` statements and no savepoint journal
+/// (a copy of every page each write touches). If any write of a batch of several throws, that whole
+/// transaction is rolled back and the batch runs again, each write inside its own SAVEPOINT, so
+/// that the failing write rolls back alone and the others commit (`retriedBatches` counts these).
+/// Writes are deterministic functions of the database (each carries its own time and audit
+/// entries), so the second run sees the state the first one saw and gives the same answers.
 ///
 /// The drainer is a plain thread of its own, not a Swift task: it runs the blocking `pool.write`
 /// and resumes the callers itself, so it never waits for a turn on the (busy) cooperative thread
@@ -18,8 +26,9 @@ import Synchronization
 /// Guarantees:
 /// - A caller is resumed only after its batch's COMMIT returned (with `synchronous = FULL` in
 ///   WAL mode that COMMIT has fsynced the log), so a success is durable when it is reported.
-/// - A write that throws (`conflict`…) rolls back only its own savepoint; the others of the batch
-///   still commit, each caller getting its own result.
+/// - A write that throws (`conflict`…) changes nothing: the batch runs again in savepoints, where it
+///   rolls back only its own savepoint; the others of the batch still commit, each caller getting
+///   its own result.
 /// - If the transaction itself fails (I/O, full disk, an error that aborted the whole transaction),
 ///   nothing of the batch was written and every caller of the batch gets an error.
 /// - Writes run in arrival order, one batch at a time, serialised with every other write of the
@@ -92,12 +101,23 @@ final class GroupCommitQueue: Sendable {
         let outcome: Result<[Result<BatchedWriteResult, any Error>], any Error>
         let start = ContinuousClock.now
         let applied = Mutex((wait: Duration.zero, apply: Duration.zero))
+        var retried = false
         do {
             outcome = .success(try pool.write { db in
                 let applyStart = ContinuousClock.now
                 defer { applied.withLock { $0 = (applyStart - start, ContinuousClock.now - applyStart) } }
-                return try Self.apply(writes, db)
+                return try Self.applyWithoutSavepoints(writes, db)
             })
+        } catch is WriteFailed where writes.count > 1 {
+            // The first run was rolled back as a whole: run the batch again, isolating each write.
+            retried = true
+            do {
+                outcome = .success(try pool.write { db in try Self.applyInSavepoints(writes, db) })
+            } catch {
+                outcome = .failure(error)
+            }
+        } catch let failed as WriteFailed {
+            outcome = .success([.failure(failed.error)])  // a batch of one: its transaction was rolled back
         } catch {
             outcome = .failure(error)
         }
@@ -110,6 +130,7 @@ final class GroupCommitQueue: Sendable {
             s.statistics.transactions += 1
             s.statistics.operations += batch.count
             s.statistics.largestBatch = max(s.statistics.largestBatch, batch.count)
+            if retried { s.statistics.retriedBatches += 1 }
         }
         checkpointer?.batchCommitted()
         // Only now, after COMMIT (or after the whole transaction failed), are callers resumed.
@@ -128,8 +149,29 @@ final class GroupCommitQueue: Sendable {
         }
     }
 
-    /// Inside the batch transaction: each write in its own savepoint.
-    private static func apply(_ writes: [BatchedWrite], _ db: Database) throws -> [Result<BatchedWriteResult, any Error>] {
+    /// A write of the first run threw: the transaction is rolled back (by `pool.write`, which sees
+    /// this error) before anything is reported.
+    private struct WriteFailed: Error {
+        let error: any Error
+    }
+
+    /// Inside the batch transaction, the first run: the writes one after the other, with no
+    /// savepoint. The first one that throws aborts the run (`WriteFailed`).
+    private static func applyWithoutSavepoints(_ writes: [BatchedWrite], _ db: Database) throws -> [Result<BatchedWriteResult, any Error>] {
+        var results: [Result<BatchedWriteResult, any Error>] = []
+        results.reserveCapacity(writes.count)
+        for write in writes {
+            do {
+                results.append(.success(try write.apply(db)))
+            } catch {
+                throw WriteFailed(error: error)
+            }
+        }
+        return results
+    }
+
+    /// Inside the batch transaction, the second run: each write in its own savepoint.
+    private static func applyInSavepoints(_ writes: [BatchedWrite], _ db: Database) throws -> [Result<BatchedWriteResult, any Error>] {
         var results: [Result<BatchedWriteResult, any Error>] = []
         results.reserveCapacity(writes.count)
         for write in writes {

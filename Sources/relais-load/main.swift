@@ -5,6 +5,9 @@ import Logging
 import RelaisClient
 import RelaisCore
 import RelaisCrypto
+import RelaisStore
+import RelaisStoreSQLite
+import Synchronization
 
 /// Load benchmark of the relay (issue 3; BENCHMARKS.md, scripts/bench-relay.sh). Loopback only.
 ///
@@ -32,8 +35,77 @@ struct RelaisLoad: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "relais-load",
         abstract: "Relay load benchmark helper: baseline server and pre-signed request files for wrk (loopback only).",
-        subcommands: [BareServer.self, Prepare.self, SignFetch.self, SignProbe.self])
+        subcommands: [BareServer.self, Prepare.self, SignFetch.self, SignProbe.self, StoreBench.self])
 }
+
+// MARK: - the store alone
+
+struct StoreBench: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "store-bench",
+        abstract: "The SQLite store alone, no HTTP: N submits of random 4 KiB envelopes from C concurrent tasks, then as many acks.")
+
+    @Option(help: "A fresh folder for the database file.")
+    var dir: String
+    @Option(help: "Submits (then as many acknowledgements).")
+    var submits: Int = 20000
+    @Option(help: "Concurrent callers.")
+    var concurrency: Int = 64
+    @Option(help: "Envelope bytes.")
+    var bytes: Int = 4281
+
+    func run() async throws {
+        let store = try SQLiteRelayStore(path: dir + "/store-bench.sqlite")
+        let rng = SystemRandom()
+        let sender = DeviceID.random(using: rng), senderOrg = OrganisationID.random(using: rng)
+        let recipient = DeviceID.random(using: rng), recipientOrg = OrganisationID.random(using: rng)
+        let consent = ConsentReference(kind: .consent, id: ConsentID.random(using: rng))
+        let now = UInt64(Date().timeIntervalSince1970)
+        let envelopes = (0..<submits).map { _ in
+            let b = rng.bytes(bytes)
+            return StoredEnvelope(id: EnvelopeID.random(using: rng), senderDevice: sender, senderOrganisation: senderOrg, bytes: b,
+                                  digest: SHA256.hash(b), sizeClass: 2, consent: consent, submittedAt: now, expiresAt: now + 86_400,
+                                  deliveries: [Delivery(deviceID: recipient, organisationID: recipientOrg)])
+        }
+        func phase(_ name: String, _ body: @escaping @Sendable (StoredEnvelope) async throws -> Void) async throws {
+            let next = Counter()
+            let before = store.groupCommitStatistics
+            let start = ContinuousClock.now
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for _ in 0..<concurrency {
+                    group.addTask {
+                        while true {
+                            let i = next.value.wrappingAdd(1, ordering: .relaxed).oldValue
+                            guard i < envelopes.count else { return }
+                            try await body(envelopes[i])
+                        }
+                    }
+                }
+                try await group.waitForAll()
+            }
+            let elapsed = ContinuousClock.now - start
+            let after = store.groupCommitStatistics
+            let ops = after.operations - before.operations, txs = after.transactions - before.transactions
+            let perOp = 1e6 / Double(max(ops, 1))
+            say(String(format: "%@ n=%d seconds=%@ rate=%.0f/s batches=%d (%.1f per batch) per write: %.0f µs statements, %.0f µs COMMIT", name,
+                       envelopes.count, seconds(elapsed), Double(envelopes.count) / (Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18),
+                       txs, Double(ops) / Double(max(txs, 1)), (after.applySeconds - before.applySeconds) * perOp,
+                       (after.transactionSeconds - before.transactionSeconds - after.applySeconds + before.applySeconds
+                        - after.waitSeconds + before.waitSeconds) * perOp))
+        }
+        try await phase("submit") { e in
+            guard try await store.submit(e) == .stored else { throw ValidationError("a submit was not stored") }
+        }
+        try await phase("ack") { e in
+            guard try await store.acknowledge(e.id, device: recipient, now: now) == .acknowledged(deleted: true) else {
+                throw ValidationError("an acknowledgement did not delete its envelope")
+            }
+        }
+        try store.close()
+    }
+}
+
+final class Counter: Sendable { let value = Atomic<Int>(0) }
 
 // MARK: - baseline
 

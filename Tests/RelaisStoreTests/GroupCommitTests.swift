@@ -98,6 +98,8 @@ import Testing
         }
         #expect(pairWinners.count == 25)
         #expect(store.groupCommitStatistics.transactions < store.groupCommitStatistics.operations)
+        // The refusals were isolated by running their batches again in savepoints.
+        #expect(store.groupCommitStatistics.retriedBatches > 0)
         try store.close()
 
         let reopened = try open()
