@@ -15,12 +15,12 @@ enum EnvelopeSQL {
         let submittedAt = try SQLiteCoding.stored(e.submittedAt, "submittedAt of envelope \(e.id)")
         let expiresAt = try SQLiteCoding.stored(e.expiresAt, "expiresAt of envelope \(e.id)")
 
-        // The receipt outlives the envelope (deleted once acknowledged) until expiry.
-        let lookup = try db.cachedStatement(sql: "SELECT sender_device, sender_org, digest FROM envelope_receipts WHERE id = ?")
+        // The row outlives the envelope's bytes (a tombstone once deleted) until expiry: it is the receipt.
+        let lookup = try db.cachedStatement(sql: "SELECT sender_device, sender_org, digest FROM envelopes WHERE id = ?")
         if let existing = try Row.fetchOne(lookup, arguments: [SQLiteCoding.blob(e.id)]) {
-            let device: DeviceID = try SQLiteCoding.id(existing, "sender_device", "envelope_receipts")
-            let org: OrganisationID = try SQLiteCoding.id(existing, "sender_org", "envelope_receipts")
-            let digest = try SQLiteCoding.bytes(existing, "digest", "envelope_receipts")
+            let device: DeviceID = try SQLiteCoding.id(existing, "sender_device", "envelopes")
+            let org: OrganisationID = try SQLiteCoding.id(existing, "sender_org", "envelopes")
+            let digest = try SQLiteCoding.bytes(existing, "digest", "envelopes")
             if device == e.senderDevice, org == e.senderOrganisation, digest == e.digest { return .duplicate }
             // Deliberately does not say who holds the id or what differs: the message may reach the
             // submitter, who must learn nothing about someone else's envelope.
@@ -45,9 +45,6 @@ enum EnvelopeSQL {
             """).execute(arguments: [SQLiteCoding.blob(e.id), SQLiteCoding.blob(e.senderDevice), SQLiteCoding.blob(e.senderOrganisation),
                              SQLiteCoding.blob(e.bytes), e.bytes.count, SQLiteCoding.blob(e.digest), Int(e.sizeClass),
                              Int(e.consent.kind.rawValue), SQLiteCoding.blob(e.consent.id), submittedAt, expiresAt])
-        try db.cachedStatement(sql: "INSERT INTO envelope_receipts (id, sender_device, sender_org, digest, expires_at) VALUES (?, ?, ?, ?, ?)")
-            .execute(arguments: [SQLiteCoding.blob(e.id), SQLiteCoding.blob(e.senderDevice), SQLiteCoding.blob(e.senderOrganisation),
-                                 SQLiteCoding.blob(e.digest), expiresAt])
         let recipient = try db.cachedStatement(sql: "INSERT OR IGNORE INTO consent_recipients (consent_id, organisation_id) VALUES (?, ?)")
         for org in Set(e.deliveries.map(\.organisationID)) {
             try recipient.execute(arguments: [SQLiteCoding.blob(e.consent.id), SQLiteCoding.blob(org)])
@@ -98,35 +95,44 @@ enum EnvelopeSQL {
         }
         if try SQLiteCoding.optionalUInt64(row, "acknowledged_at", "deliveries") != nil { return .alreadyAcknowledged }
 
-        try db.cachedStatement(sql: "UPDATE deliveries SET acknowledged_at = ? WHERE envelope_id = ? AND device_id = ?")
-            .execute(arguments: [bound, idBlob, deviceBlob])
         try AuditSQL.append(entries.acknowledged, db)
-        let remaining = try Int.fetchOne(
-            db.cachedStatement(sql: "SELECT COUNT(*) FROM deliveries WHERE envelope_id = ? AND acknowledged_at IS NULL"),
-            arguments: [idBlob]) ?? 0
-        guard remaining == 0 else { return .acknowledged(deleted: false) }
-        try db.cachedStatement(sql: "DELETE FROM envelopes WHERE id = ?").execute(arguments: [idBlob])  // deliveries cascade
+        let othersPending = try Int.fetchOne(
+            db.cachedStatement(sql: "SELECT COUNT(*) FROM deliveries WHERE envelope_id = ? AND acknowledged_at IS NULL AND device_id <> ?"),
+            arguments: [idBlob, deviceBlob]) ?? 0
+        guard othersPending == 0 else {
+            try db.cachedStatement(sql: "UPDATE deliveries SET acknowledged_at = ? WHERE envelope_id = ? AND device_id = ?")
+                .execute(arguments: [bound, idBlob, deviceBlob])
+            return .acknowledged(deleted: false)
+        }
+        try tombstone(idBlob, at: bound, db)
         try AuditSQL.append(entries.deleted, db)
         return .acknowledged(deleted: true)
     }
 
-    /// Deletes `device`'s unacknowledged deliveries, then those of the envelopes it was addressed
-    /// to that now have no unacknowledged delivery left (nobody will ever fetch them).
+    /// Deletes a held envelope: its bytes (zeroed in the file by `secure_delete`) and all its
+    /// deliveries. The row stays, as the receipt that recognises a late retry, until its expiry
+    /// (`purgeExpired`). Inbox, fetch and acknowledge go through the deliveries, so a tombstone is
+    /// invisible to them.
+    static func tombstone(_ idBlob: Data, at time: Int64, _ db: Database) throws {
+        try db.cachedStatement(sql: "DELETE FROM deliveries WHERE envelope_id = ?").execute(arguments: [idBlob])
+        try db.cachedStatement(sql: "UPDATE envelopes SET bytes = X'', byte_count = 0, deleted_at = ? WHERE id = ?")
+            .execute(arguments: [time, idBlob])
+    }
+
+    /// Deletes `device`'s unacknowledged deliveries, then (`tombstone`) the envelopes it was
+    /// addressed to that now have no unacknowledged delivery left (nobody will ever fetch them).
     /// Returns the envelopes deleted.
     @discardableResult
-    static func dropDeliveries(of device: DeviceID, _ db: Database) throws -> [EnvelopeID] {
+    static func dropDeliveries(of device: DeviceID, at time: Int64, _ db: Database) throws -> [EnvelopeID] {
         let deviceBlob = SQLiteCoding.blob(device)
         let envelopes = try Data.fetchAll(db, sql: "SELECT envelope_id FROM deliveries WHERE device_id = ? AND acknowledged_at IS NULL",
                                           arguments: [deviceBlob])
         try db.execute(sql: "DELETE FROM deliveries WHERE device_id = ? AND acknowledged_at IS NULL", arguments: [deviceBlob])
-        let drop = try db.cachedStatement(sql: """
-            DELETE FROM envelopes WHERE id = ?
-              AND NOT EXISTS (SELECT 1 FROM deliveries WHERE envelope_id = envelopes.id AND acknowledged_at IS NULL)
-            """)
+        let pending = try db.cachedStatement(sql: "SELECT COUNT(*) FROM deliveries WHERE envelope_id = ? AND acknowledged_at IS NULL")
         var deleted: [EnvelopeID] = []
-        for envelope in envelopes {
-            try drop.execute(arguments: [envelope])
-            if db.changesCount > 0, let id = EnvelopeID(bytes: Array(envelope)) { deleted.append(id) }
+        for envelope in envelopes where try Int.fetchOne(pending, arguments: [envelope]) == 0 {
+            try tombstone(envelope, at: time, db)
+            if let id = EnvelopeID(bytes: Array(envelope)) { deleted.append(id) }
         }
         return deleted
     }

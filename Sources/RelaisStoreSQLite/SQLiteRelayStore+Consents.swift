@@ -59,9 +59,10 @@ extension SQLiteRelayStore {
                 let at = try SQLiteCoding.stored(time, "withdrawnAt")
                 try db.execute(sql: "UPDATE consents SET withdrawn_at = ?, withdrawal = ?, withdrawal_signature = ? WHERE id = ?",
                                arguments: [at, SQLiteCoding.blob(withdrawal.bytes), SQLiteCoding.blob(withdrawal.signature), idBlob])
-                let deleted: [EnvelopeID] = try Row.fetchAll(db, sql: "SELECT id FROM envelopes WHERE consent_id = ? ORDER BY id", arguments: [idBlob])
+                let deleted: [EnvelopeID] = try Row.fetchAll(db, sql: "SELECT id FROM envelopes WHERE consent_id = ? AND deleted_at IS NULL ORDER BY id",
+                                                             arguments: [idBlob])
                     .map { try SQLiteCoding.id($0, "id", "envelopes") }
-                try db.execute(sql: "DELETE FROM envelopes WHERE consent_id = ?", arguments: [idBlob])  // deliveries cascade
+                for envelope in deleted { try EnvelopeSQL.tombstone(SQLiteCoding.blob(envelope), at: at, db) }
                 let notified: [OrganisationID] = try Row.fetchAll(db, sql: "SELECT organisation_id FROM consent_recipients WHERE consent_id = ? ORDER BY organisation_id",
                                                                   arguments: [idBlob])
                     .map { try SQLiteCoding.id($0, "organisation_id", "consent_recipients") }

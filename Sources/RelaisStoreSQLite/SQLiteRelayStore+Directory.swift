@@ -188,7 +188,7 @@ extension SQLiteRelayStore {
                     $0.device = id
                     $0.attach(revocation)
                 }, db)
-                for envelope in try EnvelopeSQL.dropDeliveries(of: id, db) {
+                for envelope in try EnvelopeSQL.dropDeliveries(of: id, at: revokedAt, db) {
                     try AuditSQL.append(AuditSQL.event(.envelopeDeleted, time) { $0.envelope = envelope }, db)
                 }
             }

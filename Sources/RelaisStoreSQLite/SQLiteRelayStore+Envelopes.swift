@@ -66,14 +66,15 @@ extension SQLiteRelayStore {
         try await StoreFailure.run("purgeExpired") {
             try await directoryWrite { db in
                 let bound = SQLiteCoding.bound(now)
-                let ids: [EnvelopeID] = try Row.fetchAll(db, sql: "SELECT id FROM envelopes WHERE expires_at <= ? ORDER BY expires_at, id",
-                                                         arguments: [bound])
+                // Tombstones (deleted before expiry, already logged) go without an entry.
+                let ids: [EnvelopeID] = try Row.fetchAll(db, sql: """
+                    SELECT id FROM envelopes WHERE expires_at <= ? AND deleted_at IS NULL ORDER BY expires_at, id
+                    """, arguments: [bound])
                     .map { try SQLiteCoding.id($0, "id", "envelopes") }
                 try db.execute(sql: "DELETE FROM envelopes WHERE expires_at <= ?", arguments: [bound])  // deliveries cascade
                 for id in ids {
                     try AuditSQL.append(AuditSQL.event(.envelopeExpired, now) { $0.envelope = id }, db)
                 }
-                try db.execute(sql: "DELETE FROM envelope_receipts WHERE expires_at <= ?", arguments: [bound])
                 return ids
             }
         }

@@ -14,7 +14,11 @@ public import RelaisStore
 ///   (device, prekey id).
 /// - `envelopes` (opaque bytes, digest, sender, consent, times) and `deliveries`, one row per
 ///   addressed device, `ON DELETE CASCADE` from its envelope; indexed for the inbox
-///   (device, acknowledged_at) and for the purge (envelopes.expires_at).
+///   (device, acknowledged_at) and for the purge (envelopes.expires_at). An envelope deleted before
+///   its expiry (last acknowledgement, revocation, withdrawal) keeps its row as a tombstone
+///   (`deleted_at` set, bytes emptied and zeroed in the file, deliveries deleted) until the purge:
+///   it is the receipt that makes a late retry a duplicate (migration "v5"; before it, receipts
+///   had a table of their own, one more random-key index for every submit to write).
 ///
 /// ## Durability
 /// WAL mode (`DatabasePool`: one writer, concurrent readers) with `synchronous = FULL`: every
@@ -162,10 +166,12 @@ public final class SQLiteRelayStore: RelayStore, Sendable {
     public func statistics() async throws -> StoreStatistics {
         try await StoreFailure.run("statistics") {
             try pool.read { db in
-                func count(_ table: String) throws -> Int { try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \(table)") ?? 0 }
+                func count(_ table: String, _ condition: String = "1") throws -> Int {
+                    try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \(table) WHERE \(condition)") ?? 0
+                }
                 return StoreStatistics(organisations: try count("organisations"), devices: try count("devices"),
                                        invites: try count("invites"), prekeys: try count("prekeys"),
-                                       envelopes: try count("envelopes"), deliveries: try count("deliveries"))
+                                       envelopes: try count("envelopes", "deleted_at IS NULL"), deliveries: try count("deliveries"))
             }
         }
     }

@@ -1,7 +1,8 @@
 import Foundation
+import GRDB
 import RelaisCore
 import RelaisStore
-import RelaisStoreSQLite
+@testable import RelaisStoreSQLite
 import Testing
 
 /// What only the SQLite store promises: its pragmas, its file surviving a reopen, its migrations,
@@ -75,16 +76,54 @@ import Testing
 
     @Test func migrationsRunOnceAcrossReopens() async throws {
         let first = try open()
-        #expect(try await first.appliedMigrations() == ["v1", "v2", "v3", "v4"])
+        #expect(try await first.appliedMigrations() == ["v1", "v2", "v3", "v4", "v5"])
         try await populate(first)
         let expected = try await snapshot(first)
         try first.close()
         for _ in 0..<3 {
             let again = try open()
-            #expect(try await again.appliedMigrations() == ["v1", "v2", "v3", "v4"])
+            #expect(try await again.appliedMigrations() == ["v1", "v2", "v3", "v4", "v5"])
             #expect(try await snapshot(again) == expected)
             try again.close()
         }
+    }
+
+    /// v5 moved the receipts into the envelope rows: a file written before it keeps recognising
+    /// retries, of envelopes still held and of envelopes already deleted.
+    @Test func receiptsOfAVersion4FileBecomeTombstones() async throws {
+        let held = Fixture.envelope(1, to: [2]), deleted = Fixture.envelope(2, to: [2])
+        do {
+            let queue = try DatabaseQueue(path: directory.databasePath)
+            try SQLiteSchema.migrator.migrate(queue, upTo: "v4")
+            try await queue.write { db in
+                for e in [held, deleted] {
+                    try db.execute(sql: "INSERT INTO envelope_receipts (id, sender_device, sender_org, digest, expires_at) VALUES (?, ?, ?, ?, ?)",
+                                   arguments: [Data(e.id.bytes), Data(e.senderDevice.bytes), Data(e.senderOrganisation.bytes), Data(e.digest),
+                                               Int64(e.expiresAt)])
+                }
+                try db.execute(sql: """
+                    INSERT INTO envelopes (id, sender_device, sender_org, bytes, byte_count, digest, size_class, consent_kind, consent_id,
+                                           submitted_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, 0, 1, ?, ?, ?)
+                    """, arguments: [Data(held.id.bytes), Data(held.senderDevice.bytes), Data(held.senderOrganisation.bytes), Data(held.bytes),
+                                     held.bytes.count, Data(held.digest), Data(held.consent.id.bytes), Int64(held.submittedAt), Int64(held.expiresAt)])
+                try db.execute(sql: "INSERT INTO deliveries (envelope_id, device_id, organisation_id) VALUES (?, ?, ?)",
+                               arguments: [Data(held.id.bytes), Data(Fixture.device(2).bytes), Data(Fixture.org(12).bytes)])
+            }
+            try queue.close()
+        }
+        let store = try open()
+        #expect(try await store.appliedMigrations() == ["v1", "v2", "v3", "v4", "v5"])
+        #expect(try await store.statistics().envelopes == 1)
+        #expect(try await store.inbox(device: Fixture.device(2), now: 1_000, limit: 10).map(\.envelopeID) == [held.id])
+        #expect(try await store.envelope(deleted.id, for: Fixture.device(2), now: 1_000) == nil)
+        #expect(try await store.submit(held) == .duplicate)
+        #expect(try await store.submit(deleted) == .duplicate)
+        await expectStoreError(.conflict) { try await store.submit(Fixture.envelope(2, to: [2], bytes: Array("other bytes".utf8))) }
+        let tables = try await store.pool.read { db in try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE name LIKE 'envelope_receipts%'") }
+        #expect(tables.isEmpty)
+        // The tombstone expires with its envelope: purged without an "expired" entry (its deletion was logged).
+        #expect(try await store.purgeExpired(now: deleted.expiresAt) == [held.id])
+        #expect(try await store.submit(deleted) == .stored)
     }
 
     @Test func openingSomethingThatIsNotADatabaseFileFailsAsDatabase() async throws {
