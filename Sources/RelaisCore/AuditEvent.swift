@@ -59,7 +59,44 @@ public struct AuditEvent: Codable, Hashable, Sendable {
     }
 
     /// The exact bytes that become the Merkle leaf: sorted keys, no whitespace, absent fields omitted.
+    ///
+    /// They are what `JSONEncoder` gives with `.sortedKeys` and `.withoutEscapingSlashes`
+    /// (`jsonEncoderBytes`), written directly: the relay encodes one to three entries per request on
+    /// its hot path, and JSONEncoder cost about a sixth of a submit's handler time (BENCHMARKS.md).
+    /// The members are written in the byte order of their names. A string that would need escaping
+    /// or is not ASCII (none of the fields can hold one today) falls back to `JSONEncoder`.
+    /// `AuditEventEncodingTests` compares both over every field, and `audit.json` pins the bytes.
     public var encoded: [UInt8] {
+        var w = CanonicalWriter()
+        w.number("accreditedUntil", accreditedUntil)
+        w.string("actor", actor?.hex)
+        w.string("category", category?.rawValue)
+        w.string("consent", consent?.hex)
+        w.number("consentKind", consentKind.map(UInt64.init))
+        w.string("device", device?.hex)
+        w.string("envelope", envelope?.hex)
+        if let exitProgramme { w.raw("exitProgramme", exitProgramme ? "true" : "false") }
+        w.number("expiresAt", expiresAt)
+        w.string("kind", kind.rawValue)
+        w.string("organisation", organisation?.hex)
+        w.string("prekey", prekey)
+        w.string("publicKey", publicKey)
+        w.strings("recipientCategories", recipientCategories?.map(\.rawValue))
+        w.strings("recipientOrganisations", recipientOrganisations?.map(\.hex))
+        w.string("record", record)
+        w.string("role", role?.rawValue)
+        w.number("sequence", sequence)
+        w.string("signature", signature)
+        w.number("sizeClass", sizeClass.map(UInt64.init))
+        w.number("time", time)
+        w.number("validFrom", validFrom)
+        w.number("validUntil", validUntil)
+        w.raw("version", String(version))
+        return w.finish() ?? jsonEncoderBytes
+    }
+
+    /// `encoded` as Foundation's `JSONEncoder` writes it.
+    var jsonEncoderBytes: [UInt8] {
         let e = JSONEncoder()
         e.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         return Array(try! e.encode(self))
@@ -101,4 +138,57 @@ public enum AuditEventError: Error, Equatable, Sendable, CustomStringConvertible
         case let .malformed(why): why
         }
     }
+}
+
+/// A JSON object written member by member, in the order given, with no whitespace. Strings are
+/// copied as they are: one that would need escaping, or is not ASCII, makes `finish` return nil.
+private struct CanonicalWriter {
+    private var bytes: [UInt8] = [UInt8(ascii: "{")]
+    private var plain = true
+
+    init() { bytes.reserveCapacity(320) }
+
+    private mutating func key(_ name: StaticString) {
+        if bytes.count > 1 { bytes.append(UInt8(ascii: ",")) }
+        bytes.append(UInt8(ascii: "\""))
+        name.withUTF8Buffer { bytes.append(contentsOf: $0) }
+        bytes.append(contentsOf: [UInt8(ascii: "\""), UInt8(ascii: ":")])
+    }
+
+    private mutating func quoted(_ value: String) {
+        bytes.append(UInt8(ascii: "\""))
+        for b in value.utf8 {
+            if b < 0x20 || b >= 0x80 || b == UInt8(ascii: "\"") || b == UInt8(ascii: "\\") { plain = false }
+            bytes.append(b)
+        }
+        bytes.append(UInt8(ascii: "\""))
+    }
+
+    mutating func raw(_ name: StaticString, _ value: String) {
+        key(name)
+        bytes.append(contentsOf: value.utf8)
+    }
+
+    mutating func number(_ name: StaticString, _ value: UInt64?) {
+        if let value { raw(name, String(value)) }
+    }
+
+    mutating func string(_ name: StaticString, _ value: String?) {
+        guard let value else { return }
+        key(name)
+        quoted(value)
+    }
+
+    mutating func strings(_ name: StaticString, _ values: [String]?) {
+        guard let values else { return }
+        key(name)
+        bytes.append(UInt8(ascii: "["))
+        for (i, v) in values.enumerated() {
+            if i > 0 { bytes.append(UInt8(ascii: ",")) }
+            quoted(v)
+        }
+        bytes.append(UInt8(ascii: "]"))
+    }
+
+    func finish() -> [UInt8]? { plain ? bytes + [UInt8(ascii: "}")] : nil }
 }
