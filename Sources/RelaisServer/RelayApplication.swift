@@ -4,12 +4,17 @@ public import Hummingbird
 public import Logging
 import HummingbirdCore
 import HummingbirdTLS
+import NIOCore
+import NIOPosix
 import NIOSSL
 import OpenAPIHummingbird
 public import RelaisCore
 public import RelaisCrypto
 import RelaisStore
 import RelaisStoreSQLite
+import Synchronization
+
+private let eventLoopGroups = Mutex<[Int: MultiThreadedEventLoopGroup]>([:])
 
 /// Builds the relay application: data directory, store, keys, router and middleware.
 public enum RelayApplication {
@@ -67,6 +72,17 @@ public enum RelayApplication {
         return router
     }
 
+    /// One event-loop group per thread count, for the life of the process (like NIO's singleton):
+    /// relays started one after the other in a process (tests) share it instead of leaking threads.
+    static func eventLoopGroup(threads: Int) -> MultiThreadedEventLoopGroup {
+        eventLoopGroups.withLock { groups in
+            if let group = groups[threads] { return group }
+            let group = MultiThreadedEventLoopGroup(numberOfThreads: threads)
+            groups[threads] = group
+            return group
+        }
+    }
+
     /// The Hummingbird application; `onServerRunning` receives the bound port (port 0 picks one).
     public static func application(relay: Relay, onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in })
         throws -> some ApplicationProtocol {
@@ -79,6 +95,7 @@ public enum RelayApplication {
         return Application(router: try router(relay: relay), server: server,
                            configuration: .init(address: .hostname(config.host, port: config.port), serverName: "relais"),
                            onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? 0) },
+                           eventLoopGroupProvider: .shared(eventLoopGroup(threads: config.eventLoopThreadCount(cores: System.coreCount))),
                            logger: relay.logger)
     }
 }

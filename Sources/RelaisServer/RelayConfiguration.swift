@@ -28,6 +28,10 @@ public struct RelayConfiguration: Sendable {
     public var inboxPageLimit = 500
     /// How often expired envelopes are purged (and the database compacted).
     public var purgeIntervalSeconds: UInt64 = 60
+    /// Threads of the HTTP event loops; nil: one fewer than the cores, at least one, so that the
+    /// single SQLite writer of group commit keeps a core (BENCHMARKS.md: on 2 cores, one loop gave
+    /// +15 % fetch+ack and fewer context switches per request than two).
+    public var eventLoopThreads: Int?
 
     public init(dataDirectory: String) {
         self.dataDirectory = dataDirectory
@@ -36,4 +40,7 @@ public struct RelayConfiguration: Sendable {
     public var databasePath: String { dataDirectory + "/relais.sqlite" }
     public var relayKeyPath: String { dataDirectory + "/relay-key" }
     public var operatorInvitePath: String { dataDirectory + "/operator-invite" }
+
+    /// `eventLoopThreads`, or its default for `cores`.
+    public func eventLoopThreadCount(cores: Int) -> Int { eventLoopThreads ?? max(1, cores - 1) }
 }

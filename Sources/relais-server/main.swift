@@ -34,6 +34,9 @@ struct RelaisServerCommand: AsyncParsableCommand {
     @Option(help: "Seconds between purges of expired envelopes.")
     var purgeInterval: UInt64 = 60
 
+    @Option(help: "HTTP event-loop threads (default: one fewer than the cores, at least 1).")
+    var eventLoops: Int?
+
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
     var logLevel: String = "info"
 
@@ -41,6 +44,7 @@ struct RelaisServerCommand: AsyncParsableCommand {
         guard (tlsCert == nil) == (tlsKey == nil) else { throw ValidationError("--tls-cert and --tls-key go together") }
         guard parseListen() != nil else { throw ValidationError("--listen must be HOST:PORT, for example 127.0.0.1:8443") }
         guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("unknown --log-level \(logLevel)") }
+        if let eventLoops, !(1...256).contains(eventLoops) { throw ValidationError("--event-loops must be 1 to 256") }
     }
 
     func parseListen() -> (String, Int)? {
@@ -58,6 +62,7 @@ struct RelaisServerCommand: AsyncParsableCommand {
         config.tlsKeyPath = tlsKey
         config.requestsPerSecond = rate
         config.purgeIntervalSeconds = max(1, purgeInterval)
+        config.eventLoopThreads = eventLoops
         let prepared = try await RelayApplication.open(configuration: config, logger: logger)
         if let invite = prepared.newOperatorInvite {
             // Shown once; also in DATA/operator-invite (0600) until it is used.

@@ -32,6 +32,32 @@ struct ServerProcessTests {
         again.kill9()
     }
 
+    /// `--event-loops`: out of range is refused before anything starts; the default leaves the
+    /// group-commit writer a core of its own.
+    @Test func eventLoopThreads() async throws {
+        try #require(FileManager.default.isExecutableFile(atPath: relaisServerBinary), "build relais-server first")
+        let data = FileManager.default.temporaryDirectory.appendingPathComponent("relais-loops-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: data) }
+        for bad in ["0", "257", "-1"] {
+            let p = Process()
+            p.executableURL = URL(fileURLWithPath: relaisServerBinary)
+            p.arguments = ["--data", data, "--listen", "127.0.0.1:0", "--event-loops=\(bad)"]
+            let errors = Pipe()
+            p.standardError = errors
+            p.standardOutput = FileHandle.nullDevice
+            try p.run()
+            p.waitUntilExit()
+            let text = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            #expect(p.terminationStatus == 64, "--event-loops \(bad)")
+            #expect(text.contains("--event-loops must be 1 to 256"), "\(text)")
+        }
+        #expect(!FileManager.default.fileExists(atPath: data), "a refused start must create nothing")
+        var config = RelayConfiguration(dataDirectory: data)
+        #expect([1, 2, 8].map { config.eventLoopThreadCount(cores: $0) } == [1, 1, 7])
+        config.eventLoopThreads = 3
+        #expect(config.eventLoopThreadCount(cores: 2) == 3)
+    }
+
     @Test func tlsWithItsOwnCertificate() async throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("relais-tls-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
