@@ -27,6 +27,8 @@ import Synchronization
 /// - `sign-probe`: N GET requests of one path, signed as the recipient or unsigned, to split the
 ///   cost of a request: HTTP + OpenAPI alone (`/healthz`), + signature check and the caller's device
 ///   and prekey (`/v1/me`), + another device (`/v1/devices/{id}`). Diagnosis only (`PROBES=1 scripts/bench-relay.sh`).
+/// - `store-bench`: the SQLite store alone, no HTTP: concurrent submits then acknowledgements of
+///   random envelopes, with the group-commit statistics of each phase (diagnosis; BENCHMARKS.md).
 ///
 /// Replay file format, one per wrk thread (`NAME.1`, `NAME.2`, …): for each request, its length
 /// in decimal and a newline, then the raw HTTP/1.1 request bytes (head and body).
