@@ -2,8 +2,8 @@ import RelaisCore
 import RelaisStore
 import Synchronization
 
-/// The directory records read on every request (devices, prekeys, organisations, consents,
-/// declarations), answered from memory once read from the file.
+/// The directory records read on every request (devices, prekeys, each device's current prekey,
+/// organisations, consents, declarations), answered from memory once read from the file.
 ///
 /// Correctness rests on two rules:
 /// - every write of the store outside group commit (`SQLiteRelayStore.directoryWrite`) empties the
@@ -28,11 +28,13 @@ final class DirectoryCache: Sendable {
     struct Records {
         var devices: [DeviceID: StoredDevice] = [:]
         var prekeys: [PrekeyKey: StoredPrekey] = [:]
+        /// `currentPrekey(device:)`: the newest of the device's prekeys.
+        var currentPrekeys: [DeviceID: StoredPrekey] = [:]
         var organisations: [OrganisationID: StoredOrganisation] = [:]
         var consents: [ConsentID: StoredConsent] = [:]
         var declarations: [ConsentID: StoredDeclaration] = [:]
 
-        var count: Int { devices.count + prekeys.count + organisations.count + consents.count + declarations.count }
+        var count: Int { devices.count + prekeys.count + currentPrekeys.count + organisations.count + consents.count + declarations.count }
     }
 
     private struct State {

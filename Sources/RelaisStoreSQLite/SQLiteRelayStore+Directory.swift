@@ -223,9 +223,11 @@ extension SQLiteRelayStore {
     /// Greatest `createdAt`; between equal times, the greatest prekey id (so the answer is stable).
     public func currentPrekey(device: DeviceID) async throws -> StoredPrekey? {
         try await StoreFailure.run("currentPrekey") {
-            try pool.read { db in
-                try Row.fetchOne(db, sql: "SELECT * FROM prekeys WHERE device_id = ? ORDER BY created_at DESC, prekey_id DESC LIMIT 1",
-                                 arguments: [SQLiteCoding.blob(device)]).map(DirectorySQL.prekey)
+            try cache.value(\.currentPrekeys, device) {
+                try pool.read { db in
+                    try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM prekeys WHERE device_id = ? ORDER BY created_at DESC, prekey_id DESC LIMIT 1"),
+                                     arguments: [SQLiteCoding.blob(device)]).map(DirectorySQL.prekey)
+                }
             }
         }
     }

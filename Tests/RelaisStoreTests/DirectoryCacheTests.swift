@@ -45,18 +45,28 @@ struct DirectoryCacheTests {
         let prekey = Fixture.prekey(device: 1, 1, createdAt: 1_000)
         try await store.putPrekey(prekey)
         #expect(try await store.prekey(device: Fixture.device(1), id: Fixture.prekeyID(1)) == prekey)
+
+        // Current prekey: replaced by a newer one.
+        #expect(try await store.currentPrekey(device: Fixture.device(1)) == prekey)
+        let rotated = Fixture.prekey(device: 1, 2, createdAt: 1_500)
+        try await store.putPrekey(rotated)
+        #expect(try await store.currentPrekey(device: Fixture.device(1)) == rotated)
     }
 
     @Test func aCachedRecordIsServedWithoutTheFile() async throws {
         let store = try SQLiteRelayStore(path: directory.databasePath)
         try await store.putOrganisation(Fixture.organisation(1))
+        try await store.putPrekey(Fixture.prekey(device: 1, 1, createdAt: 1_000))
         let organisation = try await store.organisation(Fixture.org(1))
+        let current = try await store.currentPrekey(device: Fixture.device(1))
         // Behind the store's back (never done by the relay): the cache still answers…
-        try await store.pool.write { db in try db.execute(sql: "DELETE FROM organisation_departements; DELETE FROM organisations") }
+        try await store.pool.write { db in try db.execute(sql: "DELETE FROM organisation_departements; DELETE FROM organisations; DELETE FROM prekeys") }
         #expect(try await store.organisation(Fixture.org(1)) == organisation)
+        #expect(try await store.currentPrekey(device: Fixture.device(1)) == current)
         // …until a write through the store empties it.
         try await store.createInvite(Fixture.invite(1))
         #expect(try await store.organisation(Fixture.org(1)) == nil)
+        #expect(try await store.currentPrekey(device: Fixture.device(1)) == nil)
     }
 
     @Test func aValueReadWhileAWriteCompletesIsNotKept() throws {
