@@ -55,16 +55,28 @@ final class SubmitLedger: Sendable {
     var isStopped: Bool { stopped.withLock { $0 } }
 }
 
+/// What the recipient device's acknowledgements got: tried (the answer may have been lost in the
+/// crash) and answered 2xx.
+final class AckLedger: Sendable {
+    private let state = Mutex((tried: Set<EnvelopeID>(), answered: [EnvelopeID]()))
+    func tried(_ id: EnvelopeID) { state.withLock { _ = $0.tried.insert(id) } }
+    func answered(_ id: EnvelopeID) { state.withLock { $0.answered.append(id) } }
+    var triedIDs: Set<EnvelopeID> { state.withLock { $0.tried } }
+    var answeredIDs: [EnvelopeID] { state.withLock { $0.answered } }
+}
+
 /// The audit log as verified so far across crashes: entries are read from where the previous
 /// check stopped, so each round costs what the round added.
 struct AuditTally {
     var verified: UInt64 = 0
     var submitted: [EnvelopeID: Int] = [:]
+    var deleted: [EnvelopeID: Int] = [:]
 
     /// Gapless, every new leaf hash `SHA-256(0x00 ‖ entry)`, exactly one `envelopeSubmitted` entry per
-    /// stored envelope (nothing is acknowledged or expires in this test), and one for each of
-    /// `acknowledged`.
-    mutating func expectWhole(_ store: SQLiteRelayStore, acknowledged: [EnvelopeID], round: Int) async throws {
+    /// envelope ever stored and one `envelopeDeleted` per envelope deleted by its acknowledgement
+    /// (nothing expires in this test), so that the envelopes still held are the difference; one
+    /// submission entry for each of `acknowledged` and one deletion entry for each of `deletedByAck`.
+    mutating func expectWhole(_ store: SQLiteRelayStore, acknowledged: [EnvelopeID], deletedByAck: [EnvelopeID], round: Int) async throws {
         let size = try await store.auditLogSize()
         #expect(size >= verified, "round \(round): the log shrank from \(verified) to \(size) entries")
         let count = Int(size - min(size, verified))
@@ -75,21 +87,28 @@ struct AuditTally {
             #expect(leaf == SHA256.hash([0x00] + entry), "round \(round): a leaf hash does not match its entry")
             let event = try AuditEvent.decode(entry)
             if event.kind == .envelopeSubmitted, let id = event.envelope { submitted[id, default: 0] += 1 }
+            if event.kind == .envelopeDeleted, let id = event.envelope { deleted[id, default: 0] += 1 }
         }
         verified = size
         #expect(submitted.values.allSatisfy { $0 == 1 }, "round \(round): an envelope was logged twice")
-        #expect(submitted.count == (try await store.statistics().envelopes), "round \(round): stored envelopes and their log entries differ")
+        #expect(deleted.values.allSatisfy { $0 == 1 }, "round \(round): a deletion was logged twice")
+        #expect(deleted.keys.allSatisfy { submitted[$0] != nil }, "round \(round): a deletion without its submission")
+        #expect(submitted.count - deleted.count == (try await store.statistics().envelopes),
+                "round \(round): stored envelopes and their log entries differ")
         #expect(acknowledged.allSatisfy { submitted[$0] != nil }, "round \(round): an acknowledged envelope has no log entry")
+        #expect(deletedByAck.allSatisfy { deleted[$0] != nil }, "round \(round): an acknowledged deletion has no log entry")
     }
 }
 
 let relaisServerBinary = packageRoot.appendingPathComponent(".build/debug/relais-server").path
 
-/// The real `relais-server` binary, killed with SIGKILL while clients submit: every envelope the
-/// relay acknowledged (2xx) must be in the database after the crash, the file must pass
-/// `integrity_check`, and the audit log must be whole: gapless, every leaf hash right, exactly
-/// one submission entry per stored envelope (RELIABILITY.md, row 1). `RELAIS_KILL_ROUNDS` sets
-/// the number of crashes (5 by default; `scripts/crash-loop.sh` runs 200).
+/// The real `relais-server` binary, killed with SIGKILL while clients submit and the recipient
+/// acknowledges earlier envelopes: every envelope whose submit the relay answered 2xx must be in
+/// the database after the crash, every envelope whose acknowledgement it answered 2xx must be gone
+/// (its row a tombstone), the file must pass `integrity_check`, and the audit log must be whole:
+/// gapless, every leaf hash right, exactly one submission entry per envelope and one deletion
+/// entry per deleted one (RELIABILITY.md, row 1). `RELAIS_KILL_ROUNDS` sets the number of crashes
+/// (5 by default; `scripts/crash-loop.sh` runs 200).
 @Suite("Relay durability under kill -9", .serialized)
 struct KillNineTests {
 
@@ -103,6 +122,7 @@ struct KillNineTests {
         let invite = try #require(InviteCode(try String(contentsOfFile: data + "/operator-invite", encoding: .utf8)))
         let (sender, recipient, recipientOrg, consent) = try await Self.enrolPair(url: server.url, invite: invite)
         let ledger = SubmitLedger()
+        let acks = AckLedger()
         var audit = AuditTally()  // what earlier rounds verified of the log: each round checks what was added
         let rounds = ProcessInfo.processInfo.environment["RELAIS_KILL_ROUNDS"].flatMap(Int.init) ?? 5
         for round in 0..<rounds {
@@ -110,7 +130,9 @@ struct KillNineTests {
             ledger.resume()
             let submitters = Task { [sender, recipient, recipientOrg, ledger, consent] in
                 try await withThrowingTaskGroup(of: Void.self) { group in
-                    for _ in 0..<8 {
+                    // 7 submitters and the acknowledger: HTTPClient.shared opens at most 8 connections
+                    // per host and queues the rest.
+                    for _ in 0..<7 {
                         group.addTask {
                             let client = RelayClient(relay: url, identity: sender)
                             while !ledger.isStopped {
@@ -130,6 +152,21 @@ struct KillNineTests {
                     try await group.waitForAll()
                 }
             }
+            // Meanwhile the recipient acknowledges envelopes that earlier rounds found stored.
+            let ackable = ledger.all.prefix(checked).filter { !acks.triedIDs.contains($0) }
+            let acker = Task { [recipient, ledger, acks] in
+                let client = RelayClient(relay: url, identity: recipient.identity)
+                for id in ackable where !ledger.isStopped {
+                    acks.tried(id)
+                    do {
+                        guard try await client.acknowledge(id) else { return }  // single recipient: always the deletion
+                        acks.answered(id)
+                    } catch {
+                        return  // the relay died mid-request: may or may not be deleted
+                    }
+                }
+            }
+            let answeredBefore = acks.answeredIDs.count
             // Kill once this round has had acknowledged submits (counted, not timed: the machine may be busy),
             // at a moment that varies from round to round.
             let target = ledger.all.count + 20
@@ -138,7 +175,12 @@ struct KillNineTests {
             try await Task.sleep(for: .milliseconds(7 * (round % 20)))
             server.kill9()
             ledger.stop()
+            // Requests still in flight or queued cannot be answered any more: cancel them (their
+            // outcome stays unknown, so they are counted as unanswered) rather than wait out their timeout.
+            submitters.cancel()
+            acker.cancel()
             _ = await submitters.result
+            _ = await acker.result
             // Inspect the file the dead relay left, exactly as the next start will find it.
             let store = try SQLiteRelayStore(path: data + "/relais.sqlite")
             #expect(try await store.integrityCheck() == "ok")
@@ -151,13 +193,20 @@ struct KillNineTests {
                 missing += 1
             }
             #expect(missing == 0, "round \(round): \(missing) of \(ids.count) acknowledged envelopes lost")
-            try await audit.expectWhole(store, acknowledged: ids, round: round)
+            let deletedNow = Array(acks.answeredIDs.dropFirst(answeredBefore))
+            var returned = 0
+            for id in deletedNow where try await store.envelope(id, for: recipient.identity.deviceID, now: SystemClock().now()) != nil {
+                returned += 1
+            }
+            #expect(returned == 0, "round \(round): \(returned) of \(deletedNow.count) acknowledged deletions undone")
+            try await audit.expectWhole(store, acknowledged: ids, deletedByAck: deletedNow, round: round)
             try store.close()
             server = try await ServerProcess(data: data)
         }
         let total = ledger.all.count
         #expect(total >= rounds * 20, "too few submits were acknowledged to prove anything (\(total))")
-        print("kill -9: \(rounds) crashes, \(total) acknowledged submits, 0 lost")
+        #expect(rounds < 2 || !acks.answeredIDs.isEmpty, "no acknowledgement was answered before a crash")
+        print("kill -9: \(rounds) crashes, \(total) acknowledged submits, 0 lost; \(acks.answeredIDs.count) acknowledged deletions, 0 undone")
         server.kill9()
     }
 
