@@ -89,6 +89,9 @@ let package = Package(
         .executableTarget(name: "relais-vectors", dependencies: ["RelaisVectors"], swiftSettings: upcoming),
         // Benchmark (release build). Imports CSodium directly to measure the raw primitives beside Relais.
         .executableTarget(name: "relais-bench", dependencies: ["RelaisCore", "RelaisCrypto", "CSodium"], swiftSettings: upcoming),
+        // The decoders under libFuzzer (scripts/fuzz-decoders.sh builds it with --sanitize=fuzzer and
+        // -DRELAIS_FUZZ); built normally, it replays saved inputs.
+        .executableTarget(name: "relais-fuzz", dependencies: ["RelaisCore", "RelaisCrypto"], swiftSettings: upcoming),
         // Load generator for the relay benchmark (BENCHMARKS.md): release build, loopback only.
         .executableTarget(
             name: "relais-load",
