@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # RELIABILITY.md row 11: the project's decoders under libFuzzer with AddressSanitizer, one run per
 # decoder (Sources/relais-fuzz): envelope header, audit event, checkpoint note, checkpoint verifier
-# key, consent public part, request-signature headers, referral. Builds in .build-fuzz (gitignored).
+# key, consent public part, request-signature headers, referral. Builds in .build-libfuzzer (gitignored).
 # Seeds come from Protocol/vectors (written to a temporary corpus, never committed). A crash or a
-# hang stops the run, and libFuzzer saves the input as crash-*/timeout-* in .build-fuzz/findings;
+# hang stops the run, and libFuzzer saves the input as crash-*/timeout-* in .build-libfuzzer/findings;
 # replay it with a normal build: swift run relais-fuzz FILE. Last run: 10,000,000 inputs for each of
 # the 7 decoders in 7 min 48 s, no crash, no hang; a trap planted in a decoder was found in seconds.
 #
@@ -16,13 +16,13 @@ RUNS=${RUNS:-10000000}
 TARGETS=${TARGETS:-"envelopeHeader auditEvent checkpointNote verifierKey consentPublicPart requestHeaders referral"}
 # The package's build-tool plugins (the OpenAPI generator) fail to link under the fuzzer sanitizer
 # (libFuzzer brings its own main) but are not part of relais-fuzz: judge the build by its product.
-BIN=.build-fuzz/debug/relais-fuzz
-mkdir -p .build-fuzz
+BIN=.build-libfuzzer/debug/relais-fuzz
+mkdir -p .build-libfuzzer
 rm -f "$BIN"
-swift build --sanitize=fuzzer --sanitize=address -Xswiftc -DRELAIS_FUZZ --product relais-fuzz --scratch-path .build-fuzz \
-  > .build-fuzz/build.log 2>&1 || true
-if [ ! -x "$BIN" ]; then tail -30 .build-fuzz/build.log >&2; echo "relais-fuzz did not build (.build-fuzz/build.log)" >&2; exit 1; fi
-mkdir -p .build-fuzz/findings
+swift build --sanitize=fuzzer --sanitize=address -Xswiftc -DRELAIS_FUZZ --product relais-fuzz --scratch-path .build-libfuzzer \
+  > .build-libfuzzer/build.log 2>&1 || true
+if [ ! -x "$BIN" ]; then tail -30 .build-libfuzzer/build.log >&2; echo "relais-fuzz did not build (.build-libfuzzer/build.log)" >&2; exit 1; fi
+mkdir -p .build-libfuzzer/findings
 SEEDS=$(mktemp -d)
 trap 'rm -rf "$SEEDS"' EXIT
 python3 - "$SEEDS" <<'PY'
@@ -44,11 +44,11 @@ put("referral", "f0", b'{"version":1}')
 PY
 for t in $TARGETS; do
   mkdir -p "$SEEDS/$t"
-  rm -f .build-fuzz/findings/"$t"-*
+  rm -f .build-libfuzzer/findings/"$t"-*
   echo "== $t: $RUNS inputs" >&2
   RELAIS_FUZZ_TARGET="$t" ASAN_OPTIONS="detect_leaks=0" SWIFT_BACKTRACE="enable=no" "$BIN" -runs="$RUNS" -timeout=10 -rss_limit_mb=4096 \
-    -artifact_prefix=.build-fuzz/findings/"$t"- -print_final_stats=1 "$SEEDS/$t" 2>&1 \
+    -artifact_prefix=.build-libfuzzer/findings/"$t"- -print_final_stats=1 "$SEEDS/$t" 2>&1 \
     | grep -E "^(stat::number_of_executed_units|Done|==.*ERROR|SUMMARY|.*deadly signal|.*Test unit written)" || true
-  if ls .build-fuzz/findings/"$t"-* >/dev/null 2>&1; then echo "FINDINGS for $t in .build-fuzz/findings" >&2; exit 1; fi
+  if ls .build-libfuzzer/findings/"$t"-* >/dev/null 2>&1; then echo "FINDINGS for $t in .build-libfuzzer/findings" >&2; exit 1; fi
 done
 echo "no crash, no hang in $(echo $TARGETS | wc -w) decoders, $RUNS inputs each"
