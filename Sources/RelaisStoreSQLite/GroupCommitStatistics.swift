@@ -30,6 +30,15 @@ public struct GroupCommitStatistics: Sendable, Equatable {
         self.waitSeconds = waitSeconds
     }
 
+    /// What was added since `earlier`, a snapshot of the same queue (`largestBatch` stays the
+    /// largest so far: a maximum does not subtract).
+    public func since(_ earlier: GroupCommitStatistics) -> GroupCommitStatistics {
+        GroupCommitStatistics(transactions: transactions - earlier.transactions, operations: operations - earlier.operations,
+                              largestBatch: largestBatch, retriedBatches: retriedBatches - earlier.retriedBatches,
+                              transactionSeconds: transactionSeconds - earlier.transactionSeconds,
+                              applySeconds: applySeconds - earlier.applySeconds, waitSeconds: waitSeconds - earlier.waitSeconds)
+    }
+
     /// One line for the logs: counts and times only.
     public var summary: String {
         let perOp = operations > 0 ? 1e6 / Double(operations) : 0

@@ -86,14 +86,8 @@ struct StoreBench: AsyncParsableCommand {
                 try await group.waitForAll()
             }
             let elapsed = ContinuousClock.now - start
-            let after = store.groupCommitStatistics
-            let ops = after.operations - before.operations, txs = after.transactions - before.transactions
-            let perOp = 1e6 / Double(max(ops, 1))
-            say(String(format: "%@ n=%d seconds=%@ rate=%.0f/s batches=%d (%.1f per batch) per write: %.0f µs statements, %.0f µs COMMIT", name,
-                       envelopes.count, seconds(elapsed), Double(envelopes.count) / (Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18),
-                       txs, Double(ops) / Double(max(txs, 1)), (after.applySeconds - before.applySeconds) * perOp,
-                       (after.transactionSeconds - before.transactionSeconds - after.applySeconds + before.applySeconds
-                        - after.waitSeconds + before.waitSeconds) * perOp))
+            say("\(name) n=\(envelopes.count) seconds=\(seconds(elapsed)) rate=\(Int(Double(envelopes.count) / secondsValue(elapsed)))/s; "
+                + store.groupCommitStatistics.since(before).summary)
         }
         try await phase("submit") { e in
             guard try await store.submit(e) == .stored else { throw ValidationError("a submit was not stored") }
@@ -491,7 +485,11 @@ func parallelFor(_ range: Range<Int>, _ body: @escaping @Sendable (Int) throws -
 }
 
 func seconds(_ d: Duration) -> String {
-    String(format: "%.1f", Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18)
+    String(format: "%.1f", secondsValue(d))
+}
+
+func secondsValue(_ d: Duration) -> Double {
+    Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
 }
 
 /// Unbuffered, so that lines appear at once when stdout is a file.

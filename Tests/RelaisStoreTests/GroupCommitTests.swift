@@ -15,6 +15,20 @@ import Testing
         try SQLiteRelayStore(path: directory.databasePath, maximumBatchSize: maximumBatchSize)
     }
 
+    /// `since` gives one phase's share of the counters (relais-load store-bench prints it per phase).
+    @Test func statisticsSinceASnapshotCountOnlyWhatFollowed() async throws {
+        let store = try open()
+        for n in 0..<3 { _ = try await store.submit(Fixture.envelope(n, to: [2])) }
+        let snapshot = store.groupCommitStatistics
+        for n in 3..<8 { _ = try await store.submit(Fixture.envelope(n, to: [2])) }
+        let phase = store.groupCommitStatistics.since(snapshot)
+        #expect(phase.operations == 5)
+        #expect(phase.transactions == 5, "awaited one after the other: one batch each")
+        #expect(phase.retriedBatches == 0)
+        #expect(phase.transactionSeconds > 0 && phase.transactionSeconds < store.groupCommitStatistics.transactionSeconds)
+        #expect(phase.largestBatch == store.groupCommitStatistics.largestBatch)
+    }
+
     @Test func fiveHundredConcurrentSubmitsAreAllStoredAndSurviveAReopen() async throws {
         let store = try open()
         let outcomes = try await withThrowingTaskGroup(of: (SubmitOutcome, Bool).self) { group in
