@@ -25,6 +25,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-openapi-async-http-client", from: "1.5.0"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
@@ -46,15 +47,22 @@ let package = Package(
             swiftSettings: [.unsafeFlags(["-suppress-warnings"])],  // generated code only (STACK-NOTES 3)
             plugins: [.plugin(name: "OpenAPIGenerator", package: "swift-openapi-generator")]),
         // The relay's storage protocol, and its SQLite implementation (GRDB, WAL, group commit).
-        .target(name: "RelaisStore", dependencies: ["RelaisCore"], swiftSettings: upcoming),
+        .target(name: "RelaisStore", dependencies: ["RelaisCore", "RelaisCrypto"], swiftSettings: upcoming),
         .target(
             name: "RelaisStoreSQLite",
             dependencies: ["RelaisStore", "RelaisCore", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: upcoming),
+        // The same protocol on PostgreSQL (postgres-nio), for operators at scale.
+        .target(
+            name: "RelaisStorePostgres",
+            dependencies: ["RelaisStore", "RelaisCore", .product(name: "PostgresNIO", package: "postgres-nio"),
+                           .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                           .product(name: "Logging", package: "swift-log")],
+            swiftSettings: upcoming),
         .target(
             name: "RelaisServer",
             dependencies: [
-                "RelaisAPI", "RelaisCore", "RelaisCrypto", "RelaisStore", "RelaisStoreSQLite",
+                "RelaisAPI", "RelaisCore", "RelaisCrypto", "RelaisStore", "RelaisStoreSQLite", "RelaisStorePostgres",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
@@ -106,7 +114,7 @@ let package = Package(
         .testTarget(name: "RelaisCryptoTests", dependencies: ["RelaisCrypto"], swiftSettings: upcoming),
         .testTarget(name: "RelaisCoreTests", dependencies: ["RelaisCore", "RelaisVectors"], swiftSettings: upcoming),
         .testTarget(name: "RelaisMerkleTests", dependencies: ["RelaisCore", "RelaisCrypto"], swiftSettings: upcoming),
-        .testTarget(name: "RelaisStoreTests", dependencies: ["RelaisStore", "RelaisStoreSQLite", "RelaisCore", "RelaisCrypto", .product(name: "GRDB", package: "GRDB.swift")], swiftSettings: upcoming),
+        .testTarget(name: "RelaisStoreTests", dependencies: ["RelaisStore", "RelaisStoreSQLite", "RelaisStorePostgres", "RelaisCore", "RelaisCrypto", .product(name: "GRDB", package: "GRDB.swift")], swiftSettings: upcoming),
         .testTarget(
             name: "RelaisServerTests",
             dependencies: ["RelaisServer", "RelaisClient", "RelaisStore", "RelaisStoreSQLite", "RelaisCore", "RelaisCrypto",

@@ -24,3 +24,16 @@ public struct StoreError: Error, Equatable, Sendable, CustomStringConvertible {
 
     public var description: String { message }
 }
+
+extension StoreError {
+    /// What every store lets through its failure mapping unchanged: its own refusals (`StoreError`)
+    /// and cancellation (a cancelled access is rolled back, so nothing changed). Nil for anything
+    /// else, which the store maps to `database` without quoting it.
+    public static func passedThrough(_ error: any Error) -> (any Error)? {
+        switch error {
+        case let e as StoreError: e
+        case let e as CancellationError: e
+        default: nil
+        }
+    }
+}

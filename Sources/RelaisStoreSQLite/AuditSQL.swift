@@ -9,31 +9,12 @@ import RelaisStore
 /// appends, and group-commit savepoints roll back an entry with its change.
 enum AuditSQL {
     static func append(_ event: AuditEvent, _ db: Database) throws {
-        try append(Entry(event), db)
+        try append(AuditEntry(event), db)
     }
 
-    static func append(_ entry: Entry, _ db: Database) throws {
+    static func append(_ entry: AuditEntry, _ db: Database) throws {
         try db.cachedStatement(sql: """
             INSERT INTO audit_log (seq, entry, leaf_hash) VALUES ((SELECT COALESCE(MAX(seq) + 1, 0) FROM audit_log), ?, ?)
-            """).execute(arguments: [entry.bytes, entry.leafHash])
-    }
-
-    /// An entry encoded and hashed ahead of its transaction: the group-commit writes prepare theirs
-    /// on the caller's thread, so the single writer only inserts.
-    struct Entry: Sendable {
-        let bytes: Data
-        let leafHash: Data
-
-        init(_ event: AuditEvent) {
-            let entry = event.encoded
-            bytes = Data(entry)
-            leafHash = Data(SHA256.hash([0x00] + entry))
-        }
-    }
-
-    static func event(_ kind: AuditEvent.Kind, _ time: UInt64, _ fill: (inout AuditEvent) -> Void) -> AuditEvent {
-        var e = AuditEvent(kind: kind, time: time)
-        fill(&e)
-        return e
+            """).execute(arguments: [Data(entry.bytes), Data(entry.leafHash)])
     }
 }

@@ -8,16 +8,16 @@ import RelaisStore
 /// nothing that survives the savepoint's rollback.
 /// Their audit entries are encoded before they are queued (`prepareSubmit`, `prepareAcknowledge`).
 enum BatchedWrite: Sendable {
-    case submit(StoredEnvelope, AuditSQL.Entry)
-    case acknowledge(EnvelopeID, device: DeviceID, now: UInt64, acknowledged: AuditSQL.Entry, deleted: AuditSQL.Entry)
+    case submit(StoredEnvelope, AuditEntry)
+    case acknowledge(EnvelopeID, device: DeviceID, now: UInt64, acknowledged: AuditEntry, deleted: AuditEntry)
 
     static func prepareSubmit(_ envelope: StoredEnvelope) -> BatchedWrite {
-        .submit(envelope, AuditSQL.Entry(EnvelopeSQL.submittedEvent(envelope)))
+        .submit(envelope, AuditEntry(StoreAuditEvents.envelopeSubmitted(envelope)))
     }
 
     static func prepareAcknowledge(_ id: EnvelopeID, device: DeviceID, now: UInt64) -> BatchedWrite {
-        let (acknowledged, deleted) = EnvelopeSQL.acknowledgeEvents(id, device: device, now: now)
-        return .acknowledge(id, device: device, now: now, acknowledged: AuditSQL.Entry(acknowledged), deleted: AuditSQL.Entry(deleted))
+        .acknowledge(id, device: device, now: now, acknowledged: AuditEntry(StoreAuditEvents.envelopeAcknowledged(id, device: device, at: now)),
+                     deleted: AuditEntry(StoreAuditEvents.envelopeDeleted(id, at: now)))
     }
 
     /// Its name in error messages.

@@ -10,8 +10,8 @@ import RelaisStore
 /// Expiry is `expires_at <= now`, the same rule as `purgeExpired`: an envelope is visible,
 /// fetchable and acknowledgeable only while `now < expires_at`.
 enum EnvelopeSQL {
-    /// `entry` is `submittedEvent(e)`, encoded (`BatchedWrite.prepareSubmit`).
-    static func submit(_ e: StoredEnvelope, _ entry: AuditSQL.Entry, _ db: Database) throws -> SubmitOutcome {
+    /// `entry` is `StoreAuditEvents.envelopeSubmitted(e)`, encoded (`BatchedWrite.prepareSubmit`).
+    static func submit(_ e: StoredEnvelope, _ entry: AuditEntry, _ db: Database) throws -> SubmitOutcome {
         let submittedAt = try SQLiteCoding.stored(e.submittedAt, "submittedAt of envelope \(e.id)")
         let expiresAt = try SQLiteCoding.stored(e.expiresAt, "expiresAt of envelope \(e.id)")
 
@@ -37,6 +37,11 @@ enum EnvelopeSQL {
         for d in e.deliveries where !seen.insert(d.deviceID).inserted {
             throw StoreError.conflict("envelope \(e.id) addresses device \(d.deviceID) more than once")
         }
+        // Checked again inside the transaction: a revocation committed since the relay's own check wins.
+        let status = try db.cachedStatement(sql: "SELECT status FROM devices WHERE id = ?")
+        for d in e.deliveries where try String.fetchOne(status, arguments: [SQLiteCoding.blob(d.deviceID)]) == DeviceStatus.revoked.rawValue {
+            throw StoreError.conflict("device \(d.deviceID) is revoked")
+        }
 
         try db.cachedStatement(sql: """
             INSERT INTO envelopes (id, sender_device, sender_org, bytes, byte_count, digest, size_class, consent_kind,
@@ -57,30 +62,9 @@ enum EnvelopeSQL {
         return .stored
     }
 
-    static func submittedEvent(_ e: StoredEnvelope) -> AuditEvent {
-        AuditSQL.event(.envelopeSubmitted, e.submittedAt) {
-            $0.envelope = e.id
-            $0.actor = e.senderDevice
-            $0.organisation = e.senderOrganisation
-            $0.recipientOrganisations = Array(Set(e.deliveries.map(\.organisationID))).sorted()
-            $0.consentKind = e.consent.kind.rawValue
-            $0.consent = e.consent.id
-            $0.sizeClass = e.sizeClass
-            $0.expiresAt = e.expiresAt
-        }
-    }
-
-    /// The entries an acknowledgement may append: the acknowledgement, and the deletion when it
-    /// was the last addressed device.
-    static func acknowledgeEvents(_ id: EnvelopeID, device: DeviceID, now: UInt64) -> (acknowledged: AuditEvent, deleted: AuditEvent) {
-        (AuditSQL.event(.envelopeAcknowledged, now) {
-            $0.envelope = id
-            $0.device = device
-        }, AuditSQL.event(.envelopeDeleted, now) { $0.envelope = id })
-    }
-
-    /// `entries` are `acknowledgeEvents(id, device:, now:)`, encoded (`BatchedWrite.prepareAcknowledge`).
-    static func acknowledge(_ id: EnvelopeID, device: DeviceID, now: UInt64, entries: (acknowledged: AuditSQL.Entry, deleted: AuditSQL.Entry),
+    /// `entries` are the acknowledgement and the deletion it may cause (`StoreAuditEvents`), encoded
+    /// (`BatchedWrite.prepareAcknowledge`).
+    static func acknowledge(_ id: EnvelopeID, device: DeviceID, now: UInt64, entries: (acknowledged: AuditEntry, deleted: AuditEntry),
                             _ db: Database) throws -> AcknowledgeOutcome? {
         let idBlob = SQLiteCoding.blob(id)
         let deviceBlob = SQLiteCoding.blob(device)

@@ -17,18 +17,13 @@ import RelaisStore
 /// message that names the table but never the values.
 enum SQLiteCoding {
     /// The largest time, sequence or expiry the store can keep.
-    static let maximumStoredValue = UInt64(Int64.max)
+    static let maximumStoredValue = StoredInteger.maximum
 
     /// `value` as a column value, or `conflict` naming the field when it is above `Int64.max`.
-    static func stored(_ value: UInt64, _ field: String) throws -> Int64 {
-        guard let v = Int64(exactly: value) else {
-            throw StoreError.conflict("\(field) \(value) is above the largest value the store keeps (\(maximumStoredValue))")
-        }
-        return v
-    }
+    static func stored(_ value: UInt64, _ field: String) throws -> Int64 { try StoredInteger.stored(value, field) }
 
-    /// A comparison bound (`now`): clamped, see the type's comment.
-    static func bound(_ value: UInt64) -> Int64 { Int64(clamping: value) }
+    /// A comparison bound (`now`): clamped, see `StoredInteger`.
+    static func bound(_ value: UInt64) -> Int64 { StoredInteger.bound(value) }
 
     static func blob(_ bytes: [UInt8]) -> Data { Data(bytes) }
     static func blob<Kind>(_ id: Identifier<Kind>) -> Data { Data(id.bytes) }

@@ -17,14 +17,7 @@ extension SQLiteRelayStore {
                     """, arguments: [SQLiteCoding.blob(c.id), SQLiteCoding.blob(c.organisationID), SQLiteCoding.blob(c.recordedBy),
                                      SQLiteCoding.blob(c.signed.bytes), SQLiteCoding.blob(c.signed.signature),
                                      try SQLiteCoding.stored(c.grantedAt, "grantedAt"), try SQLiteCoding.stored(c.validUntil, "validUntil")])
-                try AuditSQL.append(AuditSQL.event(.consentGranted, clock.now()) {
-                    $0.consent = c.id
-                    $0.organisation = c.organisationID
-                    $0.actor = c.recordedBy
-                    $0.validFrom = c.grantedAt
-                    $0.validUntil = c.validUntil
-                    $0.attach(c.signed)
-                }, db)
+                try AuditSQL.append(StoreAuditEvents.consentGranted(c, at: clock.now()), db)
             }
         }
     }
@@ -70,16 +63,9 @@ extension SQLiteRelayStore {
                     try db.execute(sql: "INSERT OR IGNORE INTO withdrawal_notices (consent_id, organisation_id, created_at) VALUES (?, ?, ?)",
                                    arguments: [idBlob, SQLiteCoding.blob(org), at])
                 }
-                try AuditSQL.append(AuditSQL.event(.consentWithdrawn, time) {
-                    $0.consent = id
-                    $0.recipientOrganisations = notified
-                    $0.attach(withdrawal)
-                }, db)
+                try AuditSQL.append(StoreAuditEvents.consentWithdrawn(id, notified: notified, withdrawal: withdrawal, at: time), db)
                 for envelope in deleted {
-                    try AuditSQL.append(AuditSQL.event(.envelopeDeletedByWithdrawal, time) {
-                        $0.envelope = envelope
-                        $0.consent = id
-                    }, db)
+                    try AuditSQL.append(StoreAuditEvents.envelopeDeletedByWithdrawal(envelope, consent: id, at: time), db)
                 }
                 return WithdrawalOutcome(deletedEnvelopes: deleted, notifiedOrganisations: notified)
             }
@@ -97,12 +83,7 @@ extension SQLiteRelayStore {
                     """, arguments: [SQLiteCoding.blob(d.id), SQLiteCoding.blob(d.organisationID), SQLiteCoding.blob(d.declaredBy),
                                      SQLiteCoding.blob(d.signed.bytes), SQLiteCoding.blob(d.signed.signature),
                                      try SQLiteCoding.stored(d.declaredAt, "declaredAt")])
-                try AuditSQL.append(AuditSQL.event(.declarationMade, clock.now()) {
-                    $0.consent = d.id
-                    $0.organisation = d.organisationID
-                    $0.actor = d.declaredBy
-                    $0.attach(d.signed)
-                }, db)
+                try AuditSQL.append(StoreAuditEvents.declarationMade(d, at: clock.now()), db)
             }
         }
     }

@@ -10,13 +10,7 @@ extension SQLiteRelayStore {
         try await StoreFailure.run("putOrganisation") {
             try await directoryWrite { db in
                 try DirectorySQL.putOrganisation(organisation, db)
-                try AuditSQL.append(AuditSQL.event(.organisationPut, clock.now()) {
-                    $0.organisation = organisation.id
-                    $0.category = organisation.category
-                    $0.sequence = organisation.sequence
-                    $0.accreditedUntil = organisation.exitProgrammeAccreditedUntil
-                    $0.attach(organisation.signed)
-                }, db)
+                try AuditSQL.append(StoreAuditEvents.organisationPut(organisation, at: clock.now()), db)
             }
         }
     }
@@ -92,22 +86,9 @@ extension SQLiteRelayStore {
                 try db.execute(sql: "UPDATE invites SET redeemed_by = ?, redeemed_at = ? WHERE id = ?",
                                arguments: [SQLiteCoding.blob(device.id), redeemedAt, id])
                 try DirectorySQL.insertDevice(device, db)
-                try AuditSQL.append(AuditSQL.event(.deviceEnrolled, time) {
-                    $0.device = device.id
-                    $0.organisation = device.organisationID
-                    $0.role = device.role
-                    $0.actor = device.enroller
-                    $0.publicKey = Hex.encode(device.publicKey)
-                }, db)
+                try AuditSQL.append(StoreAuditEvents.deviceEnrolled(device, at: time), db)
                 if device.status == .active, let record = device.record {
-                    try AuditSQL.append(AuditSQL.event(.deviceActivated, time) {
-                        $0.device = device.id
-                        $0.organisation = device.organisationID
-                        $0.role = device.role
-                        $0.actor = device.enroller
-                        $0.publicKey = Hex.encode(device.publicKey)
-                        $0.attach(record)
-                    }, db)
+                    try AuditSQL.append(StoreAuditEvents.deviceActivated(device.id, device, record: record, at: time), db)
                 }
             }
         }
@@ -160,14 +141,7 @@ extension SQLiteRelayStore {
                     """, arguments: [DeviceStatus.active.rawValue, SQLiteCoding.blob(record.bytes), SQLiteCoding.blob(record.signature),
                                      activatedAt, SQLiteCoding.blob(id)])
                 let device = try DirectorySQL.devices(db, where: "id = ?", [SQLiteCoding.blob(id)], orderBy: "id").first
-                try AuditSQL.append(AuditSQL.event(.deviceActivated, time) {
-                    $0.device = id
-                    $0.organisation = device?.organisationID
-                    $0.role = device?.role
-                    $0.actor = device?.enroller
-                    $0.publicKey = device.map { Hex.encode($0.publicKey) }
-                    $0.attach(record)
-                }, db)
+                try AuditSQL.append(StoreAuditEvents.deviceActivated(id, device, record: record, at: time), db)
             }
         }
     }
@@ -184,12 +158,9 @@ extension SQLiteRelayStore {
                     UPDATE devices SET status = ?, revocation = ?, revocation_signature = ?, revoked_at = ? WHERE id = ?
                     """, arguments: [DeviceStatus.revoked.rawValue, SQLiteCoding.blob(revocation.bytes),
                                      SQLiteCoding.blob(revocation.signature), revokedAt, SQLiteCoding.blob(id)])
-                try AuditSQL.append(AuditSQL.event(.deviceRevoked, time) {
-                    $0.device = id
-                    $0.attach(revocation)
-                }, db)
+                try AuditSQL.append(StoreAuditEvents.deviceRevoked(id, revocation: revocation, at: time), db)
                 for envelope in try EnvelopeSQL.dropDeliveries(of: id, at: revokedAt, db) {
-                    try AuditSQL.append(AuditSQL.event(.envelopeDeleted, time) { $0.envelope = envelope }, db)
+                    try AuditSQL.append(StoreAuditEvents.envelopeDeleted(envelope, at: time), db)
                 }
             }
         }
@@ -209,12 +180,7 @@ extension SQLiteRelayStore {
                     """, arguments: [SQLiteCoding.blob(prekey.deviceID), SQLiteCoding.blob(prekey.prekeyID.bytes),
                                      SQLiteCoding.blob(prekey.record), createdAt, notAfter])
                 if db.changesCount > 0 {
-                    try AuditSQL.append(AuditSQL.event(.prekeyPublished, clock.now()) {
-                        $0.device = prekey.deviceID
-                        $0.prekey = prekey.prekeyID.description
-                        $0.attach(SignedObject(bytes: Array(prekey.record.prefix(SignedPrekey.bodyByteCount)),
-                                               signature: Array(prekey.record.dropFirst(SignedPrekey.bodyByteCount))))
-                    }, db)
+                    try AuditSQL.append(StoreAuditEvents.prekeyPublished(prekey, at: clock.now()), db)
                 }
             }
         }

@@ -73,7 +73,7 @@ extension SQLiteRelayStore {
                     .map { try SQLiteCoding.id($0, "id", "envelopes") }
                 try db.execute(sql: "DELETE FROM envelopes WHERE expires_at <= ?", arguments: [bound])  // deliveries cascade
                 for id in ids {
-                    try AuditSQL.append(AuditSQL.event(.envelopeExpired, now) { $0.envelope = id }, db)
+                    try AuditSQL.append(StoreAuditEvents.envelopeExpired(id, at: now), db)
                 }
                 return ids
             }

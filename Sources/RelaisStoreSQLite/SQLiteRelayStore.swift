@@ -137,9 +137,24 @@ public final class SQLiteRelayStore: RelayStore, Sendable {
     /// (`wal_checkpoint(TRUNCATE)`, outside any transaction: STACK-NOTES pitfall 6). Run it after
     /// `purgeExpired` so that purged envelopes survive in neither file. Throws `database` if a
     /// reader kept the WAL from being fully checkpointed within the busy timeout.
+    ///
+    /// SQLite does not wait for a checkpoint run by another connection: when the
+    /// `BackgroundCheckpointer`'s PASSIVE one is running at that instant, TRUNCATE fails at once
+    /// with SQLITE_BUSY (seen in the tests under load). It is then tried again, every 10 ms for at
+    /// most 2 s; a BUSY after waiting for readers (the busy timeout) is not retried.
     public func checkpointTruncate() async throws {
         try await StoreFailure.run("checkpointTruncate") {
-            try await pool.writeWithoutTransaction { db in _ = try db.checkpoint(.truncate) }
+            let deadline = ContinuousClock.now + .seconds(2)
+            while true {
+                let started = ContinuousClock.now
+                do {
+                    try await pool.writeWithoutTransaction { db in _ = try db.checkpoint(.truncate) }
+                    return
+                } catch let e as DatabaseError where e.resultCode == .SQLITE_BUSY && ContinuousClock.now < deadline
+                    && ContinuousClock.now - started < .milliseconds(100) {
+                    try await Task.sleep(for: .milliseconds(10))
+                }
+            }
         }
     }
 

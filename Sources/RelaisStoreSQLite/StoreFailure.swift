@@ -10,11 +10,8 @@ import RelaisStore
 /// can quote SQL and its arguments, which may be personal data, and they must never reach a log.
 enum StoreFailure {
     static func map(_ error: any Error, during operation: String) -> any Error {
+        if let passed = StoreError.passedThrough(error) { return passed }
         switch error {
-        case let e as StoreError:
-            return e
-        case let e as CancellationError:
-            return e
         case let e as DatabaseError:
             return StoreError.database("the database failed during \(operation) (SQLite result \(e.extendedResultCode))")
         default:

@@ -15,8 +15,8 @@ struct AuditLogStoreTests {
         try await store.auditEntries(from: 0, count: 1_000).map { try AuditEvent.decode($0).kind }
     }
 
-    @Test func changesAndTheirEntriesCommitTogether() async throws {
-        let store = try SQLiteRelayStore(path: directory.databasePath, clock: FixedClock(1_000))
+    @Test(arguments: StoreKind.available) func changesAndTheirEntriesCommitTogether(kind: StoreKind) async throws {
+        let store = try await directory.makeStore(kind, clock: FixedClock(1_000))
         #expect(try await store.auditLogSize() == 0)
         try await store.putOrganisation(Fixture.organisation(1))
         let e = Fixture.envelope(1, to: [2, 3])
@@ -38,8 +38,8 @@ struct AuditLogStoreTests {
         #expect(try await kinds(store).suffix(2) == [.envelopeSubmitted, .envelopeExpired])
     }
 
-    @Test func entriesCarryNoEnvelopeBytesAndLeafHashesMatch() async throws {
-        let store = try SQLiteRelayStore(path: directory.databasePath)
+    @Test(arguments: StoreKind.available) func entriesCarryNoEnvelopeBytesAndLeafHashesMatch(kind: StoreKind) async throws {
+        let store = try await directory.makeStore(kind)
         let marker = Array("PLAINTEXT-OR-CIPHERTEXT-MUST-NOT-BE-LOGGED".utf8)
         _ = try await store.submit(Fixture.envelope(1, to: [2], bytes: marker + marker))
         let entries = try await store.auditEntries(from: 0, count: 10)
@@ -51,8 +51,8 @@ struct AuditLogStoreTests {
         #expect(event.envelope == Fixture.envelopeID(1) && event.recipientOrganisations == [Fixture.org(12)])
     }
 
-    @Test func concurrentSubmitsGiveAGaplessLog() async throws {
-        let store = try SQLiteRelayStore(path: directory.databasePath)
+    @Test(arguments: StoreKind.available) func concurrentSubmitsGiveAGaplessLog(kind: StoreKind) async throws {
+        let store = try await directory.makeStore(kind)
         try await withThrowingTaskGroup(of: Void.self) { group in
             for n in 0..<200 { group.addTask { _ = try await store.submit(Fixture.envelope(n, to: [2])) } }
             try await group.waitForAll()

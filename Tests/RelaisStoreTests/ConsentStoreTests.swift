@@ -5,29 +5,27 @@ import RelaisStore
 import RelaisStoreSQLite
 import Testing
 
-@Suite("ConsentStore conformance (SQLite file)")
+@Suite("ConsentStore conformance (SQLite file, PostgreSQL server)")
 struct ConsentStoreTests {
     let directory: TemporaryDirectory
 
     init() throws { directory = try TemporaryDirectory() }
-
-    func makeStore() throws -> any RelayStore { try SQLiteRelayStore(path: directory.databasePath) }
 
     static func consent(_ n: Int, org: Int = 1) -> StoredConsent {
         StoredConsent(id: Fixture.consentID(n), organisationID: Fixture.org(org), recordedBy: Fixture.device(1), signed: Fixture.signed("consent \(n)"),
                       grantedAt: 900, validUntil: 9_000)
     }
 
-    @Test func putReadAndRefuseADuplicate() async throws {
-        let store = try makeStore()
+    @Test(arguments: StoreKind.available) func putReadAndRefuseADuplicate(kind: StoreKind) async throws {
+        let store = try await directory.makeStore(kind)
         try await store.putConsent(Self.consent(1))
         #expect(try await store.consent(Fixture.consentID(1)) == Self.consent(1))
         await expectStoreError(.conflict) { try await store.putConsent(Self.consent(1)) }
         #expect(try await store.consent(Fixture.consentID(2)) == nil)
     }
 
-    @Test func withdrawalDeletesEnvelopesUnderItAndNotifiesRecipients() async throws {
-        let store = try makeStore()
+    @Test(arguments: StoreKind.available) func withdrawalDeletesEnvelopesUnderItAndNotifiesRecipients(kind: StoreKind) async throws {
+        let store = try await directory.makeStore(kind)
         try await store.putConsent(Self.consent(1))
         // Envelope 1 under consent 1 to devices 2 (org 12) and 3 (org 13); envelope 2 under another consent.
         var e1 = Fixture.envelope(1, to: [2, 3])
@@ -56,8 +54,8 @@ struct ConsentStoreTests {
         #expect(try await store.statistics() == before)
     }
 
-    @Test func declarations() async throws {
-        let store = try makeStore()
+    @Test(arguments: StoreKind.available) func declarations(kind: StoreKind) async throws {
+        let store = try await directory.makeStore(kind)
         let d = StoredDeclaration(id: Fixture.consentID(5), organisationID: Fixture.org(1), declaredBy: Fixture.device(1),
                                   signed: Fixture.signed("declaration"), declaredAt: 1_000)
         try await store.putDeclaration(d)

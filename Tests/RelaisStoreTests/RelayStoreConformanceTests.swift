@@ -5,20 +5,17 @@ import RelaisStore
 import RelaisStoreSQLite
 import Testing
 
-/// The contract of `RelayStore`, written against the protocol only: another implementation
-/// (PostgreSQL) passes the same suite by changing `makeStore()`.
+/// The contract of `RelayStore`, written against the protocol only, and run on every implementation
+/// this run can reach (`StoreKind.available`): a real SQLite file, and a real PostgreSQL server.
 @Suite struct RelayStoreConformance {
     let directory: TemporaryDirectory
 
     init() throws { directory = try TemporaryDirectory() }
 
-    /// A fresh store on a real file in a new temporary directory.
-    func makeStore() throws -> any RelayStore { try SQLiteRelayStore(path: directory.databasePath) }
-
     // MARK: Organisations
 
-    @Test func putOrganisationThenRead() async throws {
-        let store = try makeStore()
+    @Test(arguments: StoreKind.available) func putOrganisationThenRead(kind: StoreKind) async throws {
+        let store = try await directory.makeStore(kind)
         let o = Fixture.organisation(1, category: .legal, departements: ["93", "75", "2A"], sequence: 3, accreditedUntil: 9_000)
         try await store.putOrganisation(o)
         #expect(try await store.organisation(o.id) == o)
@@ -28,8 +25,8 @@ import Testing
         #expect(try await store.organisation(plain.id) == plain)
     }
 
-    @Test func organisationIsReplacedOnlyByAHigherSequence() async throws {
-        let store = try makeStore()
+    @Test(arguments: StoreKind.available) func organisationIsReplacedOnlyByAHigherSequence(kind: StoreKind) async throws {
+        let store = try await directory.makeStore(kind)
         try await store.putOrganisation(Fixture.organisation(1, category: .health, departements: ["75"], sequence: 5))
         let newer = Fixture.organisation(1, category: .police, departements: ["93"], sequence: 6, accreditedUntil: 4_000)
         try await store.putOrganisation(newer)
@@ -48,8 +45,8 @@ import Testing
         #expect(try await store.statistics().organisations == 1)
     }
 
-    @Test func searchByCategoryAndDepartement() async throws {
-        let store = try makeStore()
+    @Test(arguments: StoreKind.available) func searchByCategoryAndDepartement(kind: StoreKind) async throws {
+        let store = try await directory.makeStore(kind)
         // Inserted out of id order: results must come back ordered by id.
         try await store.putOrganisation(Fixture.organisation(4, category: .legal, departements: ["971"]))
         try await store.putOrganisation(Fixture.organisation(1, category: .health, departements: ["75", "93"]))
@@ -75,8 +72,8 @@ import Testing
 
     // MARK: Invites
 
-    @Test func createInviteAndRefuseADuplicate() async throws {
-        let store = try makeStore()
+    @Test(arguments: StoreKind.available) func createInviteAndRefuseADuplicate(kind: StoreKind) async throws {
+        let store = try await directory.makeStore(kind)
         let invite = Fixture.invite(1)
         try await store.createInvite(invite)
         #expect(try await store.invite(invite.id) == invite)
@@ -93,8 +90,8 @@ import Testing
 
     // MARK: Redeem
 
-    @Test func redeemMarksTheInviteAndInsertsTheDevice() async throws {
-        let store = try makeStore()
+    @Test(arguments: StoreKind.available) func redeemMarksTheInviteAndInsertsTheDevice(kind: StoreKind) async throws {
+        let store = try await directory.makeStore(kind)
         try await store.createInvite(Fixture.invite(1))
         let device = Fixture.storedDevice(7, invite: 1)
         try await store.redeemInvite(Fixture.inviteID(1), device: device, at: 1_500)
@@ -104,8 +101,8 @@ import Testing
         #expect(try await store.invite(expected.id) == expected)
     }
 
-    @Test func redeemTwiceIsAConflictAndChangesNothing() async throws {
-        let store = try makeStore()
+    @Test(arguments: StoreKind.available) func redeemTwiceIsAConflictAndChangesNothing(kind: StoreKind) async throws {
+        let store = try await directory.makeStore(kind)
         try await store.createInvite(Fixture.invite(1))
         try await store.redeemInvite(Fixture.inviteID(1), device: Fixture.storedDevice(7, invite: 1), at: 1_500)
         let before = try await store.statistics()
@@ -118,8 +115,8 @@ import Testing
         #expect(try await store.invite(Fixture.inviteID(1))?.redeemedBy == Fixture.device(7))
     }
 
-    @Test func redeemUnknownInviteIsNotFoundAndChangesNothing() async throws {
-        let store = try makeStore()
+    @Test(arguments: StoreKind.available) func redeemUnknownInviteIsNotFoundAndChangesNothing(kind: StoreKind) async throws {
+        let store = try await directory.makeStore(kind)
         try await store.createInvite(Fixture.invite(1))
         let before = try await store.statistics()
         let e = await expectStoreError(.notFound) {
@@ -130,8 +127,8 @@ import Testing
         #expect(try await store.device(Fixture.device(7)) == nil)
     }
 
-    @Test func redeemWithAnExistingDeviceIdIsAConflictAndChangesNothing() async throws {
-        let store = try makeStore()
+    @Test(arguments: StoreKind.available) func redeemWithAnExistingDeviceIdIsAConflictAndChangesNothing(kind: StoreKind) async throws {
+        let store = try await directory.makeStore(kind)
         try await store.createInvite(Fixture.invite(1))
         try await store.createInvite(Fixture.invite(2))
         try await store.redeemInvite(Fixture.inviteID(1), device: Fixture.storedDevice(7, invite: 1), at: 1_500)
@@ -147,8 +144,8 @@ import Testing
 
     // MARK: Device listings
 
-    @Test func deviceListings() async throws {
-        let store = try makeStore()
+    @Test(arguments: StoreKind.available) func deviceListings(kind: StoreKind) async throws {
+        let store = try await directory.makeStore(kind)
         // Redeemed out of id order, in two organisations and none.
         let specs: [(n: Int, org: OrganisationID?, role: DeviceRole)] = [
             (5, Fixture.org(1), .member), (2, Fixture.org(1), .admin), (9, Fixture.org(2), .member),
@@ -166,8 +163,8 @@ import Testing
         #expect(try await store.device(Fixture.device(3)) == nil)
     }
 
-    @Test func pendingDevicesPerEnrollerInCreationOrder() async throws {
-        let store = try makeStore()
+    @Test(arguments: StoreKind.available) func pendingDevicesPerEnrollerInCreationOrder(kind: StoreKind) async throws {
+        let store = try await directory.makeStore(kind)
         // (device, enroller, createdAt): ids deliberately not in creation order.
         let specs = [(8, 100, 1_003), (3, 100, 1_001), (6, 101, 1_002), (5, 100, 1_002), (4, 100, 1_004)]
         for (n, enroller, createdAt) in specs {
@@ -183,8 +180,8 @@ import Testing
 
     // MARK: Activate and revoke
 
-    @Test func activateOnceThenConflict() async throws {
-        let store = try makeStore()
+    @Test(arguments: StoreKind.available) func activateOnceThenConflict(kind: StoreKind) async throws {
+        let store = try await directory.makeStore(kind)
         try await store.createInvite(Fixture.invite(1))
         try await store.redeemInvite(Fixture.inviteID(1), device: Fixture.storedDevice(1), at: 1_000)
         let record = Fixture.signed("record 1")
@@ -206,8 +203,8 @@ import Testing
         #expect(try await store.device(Fixture.device(1))?.status == .revoked)
     }
 
-    @Test func revokeRemovesTheDevicesDeliveries() async throws {
-        let store = try makeStore()
+    @Test(arguments: StoreKind.available) func revokeRemovesTheDevicesDeliveries(kind: StoreKind) async throws {
+        let store = try await directory.makeStore(kind)
         for n in [2, 3] {
             try await store.createInvite(Fixture.invite(n))
             try await store.redeemInvite(Fixture.inviteID(n), device: Fixture.storedDevice(n), at: 1_000)
@@ -244,8 +241,8 @@ import Testing
         await expectStoreError(.notFound) { try await store.revokeDevice(Fixture.device(9), revocation: revocation, at: 1_400) }
     }
 
-    @Test func aPendingDeviceCanBeRevoked() async throws {
-        let store = try makeStore()
+    @Test(arguments: StoreKind.available) func aPendingDeviceCanBeRevoked(kind: StoreKind) async throws {
+        let store = try await directory.makeStore(kind)
         try await store.createInvite(Fixture.invite(1))
         try await store.redeemInvite(Fixture.inviteID(1), device: Fixture.storedDevice(1), at: 1_000)
         try await store.revokeDevice(Fixture.device(1), revocation: Fixture.signed("revoke 1"), at: 1_100)
@@ -253,10 +250,28 @@ import Testing
         #expect(try await store.pendingDevices(enroller: Fixture.device(100)).isEmpty)
     }
 
+    /// The relay checks recipients before it submits; a revocation that commits in between must
+    /// still win: the store refuses, inside the submit's own transaction, a delivery to a revoked
+    /// device (it would never be fetched, and no acknowledgement could delete the envelope).
+    @Test(arguments: StoreKind.available) func aSubmitToARevokedDeviceIsRefusedAndChangesNothing(kind: StoreKind) async throws {
+        let store = try await directory.makeStore(kind)
+        try await store.createInvite(Fixture.invite(3))
+        try await store.redeemInvite(Fixture.inviteID(3), device: Fixture.storedDevice(3), at: 1_000)
+        try await store.revokeDevice(Fixture.device(3), revocation: Fixture.signed("revoke 3"), at: 1_100)
+        let before = try await store.statistics()
+        let size = try await store.auditLogSize()
+        let e = await expectStoreError(.conflict) { _ = try await store.submit(Fixture.envelope(1, to: [2, 3])) }
+        #expect(e?.message.contains(Fixture.device(3).hex) == true)
+        #expect(try await store.statistics() == before)
+        #expect(try await store.auditLogSize() == size)
+        // The id was not taken: the same envelope without the revoked device goes through.
+        #expect(try await store.submit(Fixture.envelope(1, to: [2])) == .stored)
+    }
+
     // MARK: Prekeys
 
-    @Test func prekeysAreIdempotentAndTheNewestIsCurrent() async throws {
-        let store = try makeStore()
+    @Test(arguments: StoreKind.available) func prekeysAreIdempotentAndTheNewestIsCurrent(kind: StoreKind) async throws {
+        let store = try await directory.makeStore(kind)
         #expect(try await store.currentPrekey(device: Fixture.device(1)) == nil)
         let middle = Fixture.prekey(device: 1, 1, createdAt: 2_000)
         let newest = Fixture.prekey(device: 1, 2, createdAt: 3_000)
@@ -275,8 +290,8 @@ import Testing
 
     // MARK: Submit
 
-    @Test func submitStoresTheEnvelopeAndItsDeliveries() async throws {
-        let store = try makeStore()
+    @Test(arguments: StoreKind.available) func submitStoresTheEnvelopeAndItsDeliveries(kind: StoreKind) async throws {
+        let store = try await directory.makeStore(kind)
         let e = Fixture.envelope(1, to: [2, 3, 4])
         #expect(try await store.submit(e) == .stored)
         let stats = try await store.statistics()
@@ -285,8 +300,8 @@ import Testing
         for d in [2, 3, 4] { #expect(try await store.envelope(e.id, for: Fixture.device(d), now: 1_000) == e.bytes) }
     }
 
-    @Test func resubmittingTheSameBytesIsADuplicateThatWritesNothing() async throws {
-        let store = try makeStore()
+    @Test(arguments: StoreKind.available) func resubmittingTheSameBytesIsADuplicateThatWritesNothing(kind: StoreKind) async throws {
+        let store = try await directory.makeStore(kind)
         let e = Fixture.envelope(1, to: [2, 3])
         #expect(try await store.submit(e) == .stored)
         _ = try await store.acknowledge(e.id, device: Fixture.device(2), now: 1_100)
@@ -299,8 +314,8 @@ import Testing
         #expect(try await store.inbox(device: Fixture.device(3), now: 1_200, limit: 10).first?.submittedAt == 1_000)
     }
 
-    @Test func aLateRetryAfterDeletionIsStillADuplicate() async throws {
-        let store = try makeStore()
+    @Test(arguments: StoreKind.available) func aLateRetryAfterDeletionIsStillADuplicate(kind: StoreKind) async throws {
+        let store = try await directory.makeStore(kind)
         let e = Fixture.envelope(1, to: [2])
         #expect(try await store.submit(e) == .stored)
         #expect(try await store.acknowledge(e.id, device: Fixture.device(2), now: 1_100) == .acknowledged(deleted: true))
@@ -317,8 +332,8 @@ import Testing
         #expect(try await store.submit(e) == .stored, "a receipt is kept only until the envelope's expiry")
     }
 
-    @Test func reusingAnIdWithOtherBytesOrAnotherSenderIsAConflict() async throws {
-        let store = try makeStore()
+    @Test(arguments: StoreKind.available) func reusingAnIdWithOtherBytesOrAnotherSenderIsAConflict(kind: StoreKind) async throws {
+        let store = try await directory.makeStore(kind)
         let e = Fixture.envelope(1, from: 1, to: [2])
         #expect(try await store.submit(e) == .stored)
         let before = try await store.statistics()
@@ -339,16 +354,16 @@ import Testing
         #expect(try await store.envelope(e.id, for: Fixture.device(2), now: 1_000) == e.bytes)
     }
 
-    @Test func anEnvelopeAddressingADeviceTwiceIsRefusedWhole() async throws {
-        let store = try makeStore()
+    @Test(arguments: StoreKind.available) func anEnvelopeAddressingADeviceTwiceIsRefusedWhole(kind: StoreKind) async throws {
+        let store = try await directory.makeStore(kind)
         await expectStoreError(.conflict) { _ = try await store.submit(Fixture.envelope(1, to: [2, 3, 2])) }
         #expect(try await store.statistics() == StoreStatistics(organisations: 0, devices: 0, invites: 0, prekeys: 0, envelopes: 0, deliveries: 0))
     }
 
     // MARK: Inbox
 
-    @Test func inboxListsOnlyWhatTheDeviceStillHasToFetch() async throws {
-        let store = try makeStore()
+    @Test(arguments: StoreKind.available) func inboxListsOnlyWhatTheDeviceStillHasToFetch(kind: StoreKind) async throws {
+        let store = try await directory.makeStore(kind)
         // Submitted out of time order.
         _ = try await store.submit(Fixture.envelope(1, to: [2, 3], submittedAt: 1_030, expiresAt: 5_000))
         _ = try await store.submit(Fixture.envelope(2, to: [2], submittedAt: 1_010, expiresAt: 5_000))
@@ -375,16 +390,16 @@ import Testing
                                         byteCount: e.bytes.count, submittedAt: 1_030, expiresAt: 5_000))
     }
 
-    @Test func inboxTiesAreOrderedByEnvelopeId() async throws {
-        let store = try makeStore()
+    @Test(arguments: StoreKind.available) func inboxTiesAreOrderedByEnvelopeId(kind: StoreKind) async throws {
+        let store = try await directory.makeStore(kind)
         for n in [7, 3, 5] { _ = try await store.submit(Fixture.envelope(n, to: [2], submittedAt: 1_000)) }
         #expect(try await store.inbox(device: Fixture.device(2), now: 1_000, limit: 10).map(\.envelopeID) == [3, 5, 7].map(Fixture.envelopeID))
     }
 
     // MARK: Envelope fetch
 
-    @Test func fetchFollowsTheInboxRules() async throws {
-        let store = try makeStore()
+    @Test(arguments: StoreKind.available) func fetchFollowsTheInboxRules(kind: StoreKind) async throws {
+        let store = try await directory.makeStore(kind)
         let e = Fixture.envelope(1, to: [2, 3], expiresAt: 2_000)
         _ = try await store.submit(e)
         #expect(try await store.envelope(e.id, for: Fixture.device(2), now: 1_999) == e.bytes)
@@ -400,8 +415,8 @@ import Testing
 
     // MARK: Acknowledge
 
-    @Test func acknowledgeRecordsThenDeletesAfterTheLastDevice() async throws {
-        let store = try makeStore()
+    @Test(arguments: StoreKind.available) func acknowledgeRecordsThenDeletesAfterTheLastDevice(kind: StoreKind) async throws {
+        let store = try await directory.makeStore(kind)
         let e = Fixture.envelope(1, to: [2, 3])
         _ = try await store.submit(e)
         #expect(try await store.acknowledge(e.id, device: Fixture.device(2), now: 1_100) == .acknowledged(deleted: false))
@@ -414,8 +429,8 @@ import Testing
         #expect(try await store.envelope(e.id, for: Fixture.device(3), now: 1_200) == nil)
     }
 
-    @Test func acknowledgeAnswersNilAlikeAndChangesNothing() async throws {
-        let store = try makeStore()
+    @Test(arguments: StoreKind.available) func acknowledgeAnswersNilAlikeAndChangesNothing(kind: StoreKind) async throws {
+        let store = try await directory.makeStore(kind)
         let e = Fixture.envelope(1, to: [2], expiresAt: 2_000)
         _ = try await store.submit(e)
         let before = try await store.statistics()
@@ -432,8 +447,8 @@ import Testing
 
     // MARK: Purge and statistics
 
-    @Test func purgeDeletesExactlyTheExpiredEnvelopes() async throws {
-        let store = try makeStore()
+    @Test(arguments: StoreKind.available) func purgeDeletesExactlyTheExpiredEnvelopes(kind: StoreKind) async throws {
+        let store = try await directory.makeStore(kind)
         _ = try await store.submit(Fixture.envelope(1, to: [2, 3], expiresAt: 2_000))
         _ = try await store.submit(Fixture.envelope(2, to: [2], expiresAt: 1_500))
         _ = try await store.submit(Fixture.envelope(3, to: [2], expiresAt: 2_001))
@@ -447,8 +462,8 @@ import Testing
         #expect(try await store.purgeExpired(now: .max) == [Fixture.envelopeID(3)])
     }
 
-    @Test func statisticsCountEveryTable() async throws {
-        let store = try makeStore()
+    @Test(arguments: StoreKind.available) func statisticsCountEveryTable(kind: StoreKind) async throws {
+        let store = try await directory.makeStore(kind)
         #expect(try await store.statistics() == StoreStatistics(organisations: 0, devices: 0, invites: 0, prekeys: 0, envelopes: 0, deliveries: 0))
         try await store.putOrganisation(Fixture.organisation(1))
         try await store.putOrganisation(Fixture.organisation(2))

@@ -2,6 +2,7 @@ import Foundation
 import RelaisCore
 import RelaisCrypto
 import RelaisStore
+import RelaisStorePostgres
 import RelaisStoreSQLite
 import Testing
 
@@ -86,5 +87,42 @@ func expectStoreError(_ code: StoreError.Code, sourceLocation: SourceLocation = 
     } catch {
         Issue.record("expected StoreError.\(code), got \(error)", sourceLocation: sourceLocation)
         return nil
+    }
+}
+
+/// The store implementations the conformance suites run on: SQLite always (a real file), and
+/// PostgreSQL when `RELAIS_POSTGRES_URL` names a server (`scripts/with-postgres.sh` starts a
+/// throwaway one for `scripts/test.sh`). `RELAIS_REQUIRE_POSTGRES=1` (set by `.ci/run`) makes its
+/// absence a failure (`PostgresAvailabilityTests`) instead of a skip.
+enum StoreKind: String, CustomStringConvertible, Sendable, CaseIterable {
+    case sqlite, postgres
+
+    var description: String { rawValue }
+
+    static var postgresURL: String? {
+        ProcessInfo.processInfo.environment["RELAIS_POSTGRES_URL"].flatMap { $0.isEmpty ? nil : $0 }
+    }
+
+    /// The kinds this run can test.
+    static var available: [StoreKind] { postgresURL == nil ? [.sqlite] : [.sqlite, .postgres] }
+}
+
+extension TemporaryDirectory {
+    /// A fresh, empty store of `kind`: a new file in this directory, or a new schema of the
+    /// PostgreSQL test database (a few connections, so parallel tests stay within the server's limit).
+    func makeStore(_ kind: StoreKind, clock: any RelaisClock = SystemClock()) async throws -> any RelayStore {
+        switch kind {
+        case .sqlite:
+            return try SQLiteRelayStore(path: databasePath, clock: clock)
+        case .postgres:
+            return try await PostgresRelayStore(endpoint: try PostgresEndpoint(url: try Self.freshSchemaURL()), maximumConnections: 4, clock: clock)
+        }
+    }
+
+    /// The test server's URL with a schema of its own (`t_` and random hex).
+    static func freshSchemaURL() throws -> String {
+        guard let url = StoreKind.postgresURL else { throw StoreError.database("RELAIS_POSTGRES_URL is not set") }
+        let schema = "t_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
+        return url + (url.contains("?") ? "&" : "?") + "schema=" + schema
     }
 }

@@ -1,0 +1,158 @@
+import Foundation
+import NIOCore
+import PostgresNIO
+public import RelaisCore
+public import RelaisStore
+
+/// `EnvelopeStore`: one transaction per write, with the row locks described on `PostgresRelayStore`.
+extension PostgresRelayStore {
+    public func submit(_ e: StoredEnvelope) async throws -> SubmitOutcome {
+        let submittedAt = try StoredInteger.stored(e.submittedAt, "submittedAt of envelope \(e.id)")
+        let expiresAt = try StoredInteger.stored(e.expiresAt, "expiresAt of envelope \(e.id)")
+        let entry = AuditEntry(StoreAuditEvents.envelopeSubmitted(e))
+        return try await transaction("submit") { conn in
+            let id = PostgresCoding.bytea(e.id)
+            let inserted = try await conn.rows("""
+                INSERT INTO envelopes (id, sender_device, sender_org, bytes, byte_count, digest, size_class, consent_kind,
+                                       consent_id, submitted_at, expires_at)
+                VALUES (\(id), \(PostgresCoding.bytea(e.senderDevice)), \(PostgresCoding.bytea(e.senderOrganisation)),
+                        \(PostgresCoding.bytea(e.bytes)), \(Int32(clamping: e.bytes.count)), \(PostgresCoding.bytea(e.digest)),
+                        \(Int16(e.sizeClass)), \(Int16(e.consent.kind.rawValue)), \(PostgresCoding.bytea(e.consent.id)),
+                        \(submittedAt), \(expiresAt))
+                ON CONFLICT (id) DO NOTHING
+                RETURNING 1
+                """, logger: logger)
+            if inserted.isEmpty {
+                // The row outlives the envelope's bytes (a tombstone once deleted) until expiry: it is the receipt.
+                let existing = try await conn.rows("SELECT sender_device, sender_org, digest FROM envelopes WHERE id = \(id)", logger: logger)
+                if let row = existing.first {
+                    let (device, org, digest) = try row.decode((Data, Data, Data).self)
+                    if Array(device) == e.senderDevice.bytes, Array(org) == e.senderOrganisation.bytes, Array(digest) == e.digest {
+                        return .duplicate
+                    }
+                }
+                // Says neither who holds the id nor what differs (the message may reach the submitter).
+                throw StoreError.conflict("envelope id \(e.id) is already used by another submission")
+            }
+            if e.consent.kind != .childProtectionDeclaration {
+                // FOR SHARE: a withdrawal of this consent waits for this submit, or this submit for it.
+                let withdrawn = try await conn.rows("SELECT withdrawn_at FROM consents WHERE id = \(PostgresCoding.bytea(e.consent.id)) FOR SHARE",
+                                                    logger: logger)
+                if let row = withdrawn.first, try row.decode(Int64?.self) != nil {
+                    throw StoreError.conflict("consent \(e.consent.id) was withdrawn")
+                }
+            }
+            var seen = Set<DeviceID>()
+            for d in e.deliveries where !seen.insert(d.deviceID).inserted {
+                throw StoreError.conflict("envelope \(e.id) addresses device \(d.deviceID) more than once")
+            }
+            let devices = e.deliveries.map(\.deviceID)
+            // FOR SHARE, in id order: a revocation of a recipient waits for this submit (and then drops
+            // its delivery), or this submit sees the device revoked.
+            for row in try await conn.rows("""
+                SELECT id, status FROM devices WHERE id = ANY(\(PostgresCoding.array(devices))::bytea[]) ORDER BY id FOR SHARE
+                """, logger: logger) {
+                let (device, status) = try row.decode((Data, String).self)
+                if status == DeviceStatus.revoked.rawValue {
+                    throw StoreError.conflict("device \(try PostgresCoding.id(device, "devices") as DeviceID) is revoked")
+                }
+            }
+            let organisations = Array(Set(e.deliveries.map(\.organisationID))).sorted()
+            try await conn.run("""
+                INSERT INTO consent_recipients (consent_id, organisation_id)
+                SELECT \(PostgresCoding.bytea(e.consent.id)), o FROM unnest(\(PostgresCoding.array(organisations))::bytea[]) AS t(o)
+                ON CONFLICT DO NOTHING
+                """, logger: logger)
+            try await conn.run("""
+                INSERT INTO deliveries (envelope_id, device_id, organisation_id)
+                SELECT \(id), d, o FROM unnest(\(PostgresCoding.array(devices))::bytea[], \(PostgresCoding.array(e.deliveries.map(\.organisationID)))::bytea[]) AS t(d, o)
+                """, logger: logger)
+            try await appendAudit([entry], conn)
+            return .stored
+        }
+    }
+
+    public func inbox(device: DeviceID, now: UInt64, limit: Int) async throws -> [InboxEntry] {
+        guard limit > 0 else { return [] }
+        return try await read("inbox") { conn in
+            try await conn.rows("""
+                SELECT e.id, e.sender_device, e.sender_org, e.byte_count, e.submitted_at, e.expires_at
+                FROM deliveries d JOIN envelopes e ON e.id = d.envelope_id
+                WHERE d.device_id = \(PostgresCoding.bytea(device)) AND d.acknowledged_at IS NULL AND e.expires_at > \(StoredInteger.bound(now))
+                ORDER BY e.submitted_at, e.id
+                LIMIT \(Int64(limit))
+                """, logger: logger).map { row in
+                let (id, sender, org, count, submitted, expires) = try row.decode((Data, Data, Data, Int32, Int64, Int64).self)
+                let t = "envelopes"
+                return InboxEntry(envelopeID: try PostgresCoding.id(id, t), senderDevice: try PostgresCoding.id(sender, t),
+                                  senderOrganisation: try PostgresCoding.id(org, t), byteCount: Int(count),
+                                  submittedAt: try PostgresCoding.uint64(submitted, t), expiresAt: try PostgresCoding.uint64(expires, t))
+            }
+        }
+    }
+
+    public func envelope(_ id: EnvelopeID, for device: DeviceID, now: UInt64) async throws -> [UInt8]? {
+        try await read("envelope") { conn in
+            try await conn.all("""
+                SELECT e.bytes FROM deliveries d JOIN envelopes e ON e.id = d.envelope_id
+                WHERE d.envelope_id = \(PostgresCoding.bytea(id)) AND d.device_id = \(PostgresCoding.bytea(device))
+                  AND d.acknowledged_at IS NULL AND e.expires_at > \(StoredInteger.bound(now))
+                """, as: Data.self, logger: logger).first.map { Array($0) }
+        }
+    }
+
+    public func acknowledge(_ id: EnvelopeID, device: DeviceID, now: UInt64) async throws -> AcknowledgeOutcome? {
+        let bound = StoredInteger.bound(now)
+        return try await transaction("acknowledge") { conn in
+            let envelope = PostgresCoding.bytea(id), dev = PostgresCoding.bytea(device)
+            // FOR UPDATE: the acknowledgements of one envelope take turns, so the last one sees the others.
+            guard try await !conn.rows("SELECT 1 FROM envelopes WHERE id = \(envelope) AND expires_at > \(bound) FOR UPDATE",
+                                       logger: logger).isEmpty,
+                  let delivery = try await conn.rows("SELECT acknowledged_at FROM deliveries WHERE envelope_id = \(envelope) AND device_id = \(dev)",
+                                                     logger: logger).first else {
+                return nil  // not addressed to this device, expired, or nonexistent: one answer for all three
+            }
+            if try delivery.decode(Int64?.self) != nil { return .alreadyAcknowledged }
+            try await appendAudit(StoreAuditEvents.envelopeAcknowledged(id, device: device, at: now), conn: conn)
+            let othersPending = try await conn.one("""
+                SELECT COUNT(*) FROM deliveries WHERE envelope_id = \(envelope) AND acknowledged_at IS NULL AND device_id <> \(dev)
+                """, as: Int64.self, logger: logger)
+            guard othersPending == 0 else {
+                try await conn.run("UPDATE deliveries SET acknowledged_at = \(bound) WHERE envelope_id = \(envelope) AND device_id = \(dev)",
+                                   logger: logger)
+                return .acknowledged(deleted: false)
+            }
+            try await tombstone(id, at: bound, conn)
+            try await appendAudit(StoreAuditEvents.envelopeDeleted(id, at: now), conn: conn)
+            return .acknowledged(deleted: true)
+        }
+    }
+
+    /// Ids ordered by `expiresAt`, then id. Tombstones go without an entry (their deletion was logged).
+    public func purgeExpired(now: UInt64) async throws -> [EnvelopeID] {
+        let ids = try await transaction("purgeExpired") { conn in
+            let ids: [EnvelopeID] = try await conn.all("""
+                WITH purged AS (DELETE FROM envelopes WHERE expires_at <= \(StoredInteger.bound(now)) RETURNING id, expires_at, deleted_at)
+                SELECT id FROM purged WHERE deleted_at IS NULL ORDER BY expires_at, id
+                """, as: Data.self, logger: logger).map { try PostgresCoding.id($0, "envelopes") }
+            try await appendAudit(ids.map { AuditEntry(StoreAuditEvents.envelopeExpired($0, at: now)) }, conn)
+            return ids
+        }
+        try await sequenceAuditLog()
+        return ids
+    }
+
+    /// Deletes a held envelope's bytes and deliveries; the row stays as the receipt until expiry.
+    /// The caller holds the envelope's row lock.
+    func tombstone(_ id: EnvelopeID, at time: Int64, _ conn: PostgresConnection) async throws {
+        let envelope = PostgresCoding.bytea(id)
+        try await conn.run("DELETE FROM deliveries WHERE envelope_id = \(envelope)", logger: logger)
+        try await conn.run("UPDATE envelopes SET bytes = '\\x'::bytea, byte_count = 0, deleted_at = \(time) WHERE id = \(envelope)", logger: logger)
+    }
+
+    /// Locks the envelopes `ids` FOR UPDATE, in id order (so two such lockers cannot deadlock).
+    func lockEnvelopes(_ ids: [EnvelopeID], _ conn: PostgresConnection) async throws {
+        guard !ids.isEmpty else { return }
+        try await conn.run("SELECT 1 FROM envelopes WHERE id = ANY(\(PostgresCoding.array(ids))::bytea[]) ORDER BY id FOR UPDATE", logger: logger)
+    }
+}

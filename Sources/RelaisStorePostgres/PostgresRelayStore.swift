@@ -1,0 +1,259 @@
+import Foundation
+import Logging
+import NIOCore
+import PostgresNIO
+public import RelaisCore
+public import RelaisStore
+
+/// The relay's PostgreSQL store: `RelayStore` on a PostgreSQL database, through postgres-nio, for
+/// operators who outgrow one machine (DESIGN.md, "The relay"). Same contract and same audit
+/// entries as `SQLiteRelayStore`; the conformance suite runs on both.
+///
+/// ## Durability
+/// Every write is one transaction. Each connection runs with `synchronous_commit = on`, and `init`
+/// refuses a server running with `fsync = off`: a COMMIT has reached the server's disk before a
+/// write returns, so an acknowledged submit survives a crash of the relay or of the server.
+/// PostgreSQL batches the WAL flushes of concurrent COMMITs itself: no group-commit queue here.
+///
+/// ## Concurrency
+/// Several relay processes may share the database. Transactions run at READ COMMITTED and take
+/// row locks where two writes could otherwise interleave:
+/// - a submit holds its consent row `FOR SHARE` (a withdrawal updates it, so one waits for the
+///   other: a submit under a consent being withdrawn either commits first and is deleted by the
+///   withdrawal, or sees it withdrawn) and its recipients' device rows `FOR SHARE` (likewise
+///   against revocation);
+/// - an acknowledgement, a revocation and a withdrawal lock the envelope rows they may delete
+///   `FOR UPDATE`, in id order, so the last of two concurrent acknowledgements sees the other.
+///
+/// ## Audit log and its sequencer
+/// A change inserts its entries into `audit_pending` in its own transaction (no event without its
+/// entry). The sequencer (`sequenceAuditLog`) moves committed pending entries into `audit_log`,
+/// giving them the next indexes in one transaction under the `audit_head` row lock: indexes stay
+/// gapless from 0 whatever the number of writers, and writers never wait for one another's COMMIT
+/// to log. Every audit read runs the sequencer first, so a change is in the log as soon as its
+/// write has returned, as on SQLite.
+///
+/// ## Erasure
+/// PostgreSQL keeps deleted tuples in its heap until vacuum reuses the space, and in its WAL and
+/// backups: purged envelopes cannot be made unrecoverable from the files as on SQLite. The store
+/// empties an envelope's bytes as soon as it is deleted; what remains is ciphertext whose keys are
+/// gone once the recipients' prekeys rotate out (DESIGN.md, "Expiry and erasure").
+///
+/// ## Errors
+/// Every method is atomic. Refusals are `StoreError.conflict` or `.notFound` naming the values;
+/// any other failure is `StoreError.database` naming the operation and the SQLSTATE only, never
+/// SQL or data. No query is ever logged.
+public final class PostgresRelayStore: RelayStore, Sendable {
+    let client: PostgresClient
+    private let runner: Task<Void, Never>
+    /// Time of the audit entries of changes that carry no time of their own.
+    let clock: any RelaisClock
+    /// postgres-nio's logger for queries: silent, so no query or argument can reach a log.
+    let logger = Logger(label: "relais.postgres", factory: { _ in SwiftLogNoOpLogHandler() })
+    public let endpoint: PostgresEndpoint
+
+    /// Connects, checks that the server syncs its commits, creates the schema if one is named,
+    /// and applies the migrations this database has not seen.
+    public init(endpoint: PostgresEndpoint, maximumConnections: Int = 16, clock: any RelaisClock = SystemClock()) async throws {
+        self.endpoint = endpoint
+        self.clock = clock
+        let configuration: PostgresClient.Configuration
+        do { configuration = try endpoint.clientConfiguration(maximumConnections: maximumConnections) } catch {
+            throw StoreError.database("invalid PostgreSQL configuration")
+        }
+        let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
+        self.client = client
+        runner = Task { await client.run() }
+        do {
+            try await checkDurability()
+            try await migrate()
+        } catch {
+            runner.cancel()
+            throw error
+        }
+    }
+
+    /// Stops the connection pool. Calls made afterwards fail.
+    public func close() {
+        runner.cancel()
+    }
+
+    deinit { runner.cancel() }
+
+    private func checkDurability() async throws {
+        let (fsync, synchronousCommit) = try await read("open") { conn in
+            (try await conn.one("SHOW fsync", as: String.self, logger: logger),
+             try await conn.one("SHOW synchronous_commit", as: String.self, logger: logger))
+        }
+        guard fsync == "on" else {
+            throw StoreError.database("the PostgreSQL server runs with fsync = off: acknowledged submits would not survive a crash")
+        }
+        guard synchronousCommit == "on" || synchronousCommit == "remote_apply" || synchronousCommit == "remote_write" else {
+            throw StoreError.database("synchronous_commit is \(synchronousCommit) on this connection: commits would not be durable")
+        }
+    }
+
+    /// `SHOW fsync` and `SHOW synchronous_commit` on a connection of the store (tests assert both "on").
+    public func durabilitySettings() async throws -> (fsync: String, synchronousCommit: String) {
+        try await read("durabilitySettings") { conn in
+            (try await conn.one("SHOW fsync", as: String.self, logger: logger),
+             try await conn.one("SHOW synchronous_commit", as: String.self, logger: logger))
+        }
+    }
+
+    private func migrate() async throws {
+        try await transaction("migrate") { conn in
+            // One migrator at a time, whichever relay starts first (the key is arbitrary and fixed).
+            try await conn.run("SELECT pg_advisory_xact_lock(7265606)", logger: logger)
+            if let schema = endpoint.schema {
+                try await conn.run(PostgresQuery(unsafeSQL: "CREATE SCHEMA IF NOT EXISTS \(schema)"), logger: logger)
+            }
+            try await conn.run("CREATE TABLE IF NOT EXISTS relais_migrations (id text PRIMARY KEY, applied_at bigint NOT NULL)", logger: logger)
+            let applied = Set(try await conn.all("SELECT id FROM relais_migrations", as: String.self, logger: logger))
+            for migration in PostgresSchema.migrations where !applied.contains(migration.id) {
+                for statement in migration.statements { try await conn.run(PostgresQuery(unsafeSQL: statement), logger: logger) }
+                let now = Int64(clamping: clock.now())
+                try await conn.run("INSERT INTO relais_migrations (id, applied_at) VALUES (\(migration.id), \(now))", logger: logger)
+            }
+        }
+    }
+
+    /// The identifiers of the migrations applied to the database, in order ("v1", …).
+    public func appliedMigrations() async throws -> [String] {
+        try await read("appliedMigrations") { conn in
+            try await conn.all("SELECT id FROM relais_migrations ORDER BY id", as: String.self, logger: logger)
+        }
+    }
+
+    // MARK: Transactions
+
+    /// One transaction on a pooled connection; the error of any step is mapped (`PostgresFailure`).
+    func transaction<T: Sendable>(_ operation: String, _ body: (PostgresConnection) async throws -> T) async throws -> T {
+        do {
+            return try await client.withTransaction(logger: logger) { conn in try await body(conn) }
+        } catch {
+            throw PostgresFailure.map(error, during: operation)
+        }
+    }
+
+    /// Reads on a pooled connection, outside an explicit transaction.
+    func read<T: Sendable>(_ operation: String, _ body: (PostgresConnection) async throws -> T) async throws -> T {
+        do {
+            return try await client.withConnection { conn in try await body(conn) }
+        } catch {
+            throw PostgresFailure.map(error, during: operation)
+        }
+    }
+
+    // MARK: RelayStore
+
+    public func statistics() async throws -> StoreStatistics {
+        try await read("statistics") { conn in
+            let row = try await conn.rows("""
+                SELECT (SELECT COUNT(*) FROM organisations), (SELECT COUNT(*) FROM devices), (SELECT COUNT(*) FROM invites),
+                       (SELECT COUNT(*) FROM prekeys), (SELECT COUNT(*) FROM envelopes WHERE deleted_at IS NULL),
+                       (SELECT COUNT(*) FROM deliveries)
+                """, logger: logger)
+            guard let r = row.first else { throw PostgresCoding.corrupt("statistics") }
+            let (o, d, i, p, e, l) = try r.decode((Int64, Int64, Int64, Int64, Int64, Int64).self)
+            return StoreStatistics(organisations: Int(o), devices: Int(d), invites: Int(i), prekeys: Int(p), envelopes: Int(e), deliveries: Int(l))
+        }
+    }
+
+    /// PostgreSQL cannot make deleted rows unrecoverable from its files (see the type's comment):
+    /// this sequences the audit log, so the purge's entries are in it at once.
+    public func compact() async throws {
+        try await sequenceAuditLog()
+    }
+}
+
+// MARK: - Query helpers
+
+extension PostgresConnection {
+    /// Runs a statement and discards its rows.
+    func run(_ query: PostgresQuery, logger: Logger) async throws {
+        for try await _ in try await self.query(query, logger: logger) {}
+    }
+
+    /// Every row of the answer.
+    func rows(_ query: PostgresQuery, logger: Logger) async throws -> [PostgresRow] {
+        var out: [PostgresRow] = []
+        for try await row in try await self.query(query, logger: logger) { out.append(row) }
+        return out
+    }
+
+    /// The first column of every row.
+    func all<T: PostgresDecodable>(_ query: PostgresQuery, as: T.Type, logger: Logger) async throws -> [T] {
+        try await rows(query, logger: logger).map { try $0.decode(T.self) }
+    }
+
+    /// The first column of the first row, which must exist.
+    func one<T: PostgresDecodable>(_ query: PostgresQuery, as: T.Type, logger: Logger) async throws -> T {
+        guard let value = try await all(query, as: T.self, logger: logger).first else { throw PostgresCoding.corrupt("answer") }
+        return value
+    }
+}
+
+/// Turns whatever a database access threw into what the protocol promises callers, like the SQLite
+/// store's `StoreFailure`: `StoreError`s and cancellation pass through; a duplicate key (SQLSTATE
+/// 23505, two writers racing to create the same row) is a `conflict`; anything else is `database`
+/// naming the operation and the SQLSTATE only. postgres-nio's errors can carry the query and its
+/// arguments: they never go further than this.
+enum PostgresFailure {
+    static func map(_ error: any Error, during operation: String) -> any Error {
+        if let passed = StoreError.passedThrough(error) { return passed }
+        switch error {
+        case let e as PostgresTransactionError:
+            if let inner = e.closureError { return map(inner, during: operation) }
+            if let inner = e.commitError ?? e.beginError { return map(inner, during: operation) }
+            return StoreError.database("the database failed during \(operation) (transaction)")
+        case let e as PSQLError:
+            let state = e.serverInfo?[.sqlState]
+            if state == "23505" { return StoreError.conflict("\(operation): the row already exists") }
+            return StoreError.database("the database failed during \(operation) (\(state.map { "SQLSTATE \($0)" } ?? "\(e.code)"))")
+        default:
+            return StoreError.database("the database failed during \(operation) (\(type(of: error)))")
+        }
+    }
+}
+
+/// Conversions between the store's values and PostgreSQL columns: identifiers and bytes are
+/// `bytea`, times `bigint` (`StoredInteger`), enumerations `text`.
+enum PostgresCoding {
+    static func corrupt(_ table: String) -> StoreError {
+        StoreError.database("a row of \(table) does not decode: the database was damaged or written by another program")
+    }
+
+    static func bytea(_ bytes: [UInt8]) -> Data { Data(bytes) }
+    static func bytea<Kind>(_ id: Identifier<Kind>) -> Data { Data(id.bytes) }
+    /// A `bytea[]` argument.
+    static func array<Kind>(_ ids: [Identifier<Kind>]) -> [ByteBuffer] { ids.map { ByteBuffer(bytes: $0.bytes) } }
+
+    static func id<Kind>(_ data: Data, _ table: String) throws -> Identifier<Kind> {
+        guard let id = Identifier<Kind>(bytes: Array(data)) else { throw corrupt(table) }
+        return id
+    }
+
+    static func optionalID<Kind>(_ data: Data?, _ table: String) throws -> Identifier<Kind>? {
+        try data.map { try id($0, table) }
+    }
+
+    static func uint64(_ value: Int64, _ table: String) throws -> UInt64 {
+        guard let v = UInt64(exactly: value) else { throw corrupt(table) }
+        return v
+    }
+
+    static func optionalUInt64(_ value: Int64?, _ table: String) throws -> UInt64? {
+        try value.map { try uint64($0, table) }
+    }
+
+    static func enumeration<T: RawRepresentable>(_ text: String, _ table: String) throws -> T where T.RawValue == String {
+        guard let v = T(rawValue: text) else { throw corrupt(table) }
+        return v
+    }
+
+    static func signed(_ bytes: Data?, _ signature: Data?) -> SignedObject? {
+        guard let bytes, let signature else { return nil }
+        return SignedObject(bytes: Array(bytes), signature: Array(signature))
+    }
+}

@@ -1,0 +1,178 @@
+/// The versioned schema of the PostgreSQL store. Each migration runs once, in the migrating
+/// transaction, and is recorded in `relais_migrations`. Never edit a registered migration: add
+/// "v2", "v3"… It starts where the SQLite schema is after its "v5" (receipts in the envelope row,
+/// as tombstones), with the audit log split into pending entries and the sequenced log.
+///
+/// Identifiers are their 16 raw bytes (`bytea`, which orders like SQLite's BLOB: byte by byte);
+/// times are Unix seconds (`bigint`); signed objects are their exact signed bytes plus signature.
+enum PostgresSchema {
+    struct Migration {
+        let id: String
+        let statements: [String]
+    }
+
+    static let migrations: [Migration] = [
+        Migration(id: "v1", statements: [
+            """
+            CREATE TABLE organisations (
+                id bytea PRIMARY KEY,
+                record bytea NOT NULL,
+                signature bytea NOT NULL,
+                category text NOT NULL,
+                sequence bigint NOT NULL,
+                accredited_until bigint
+            )
+            """,
+            "CREATE INDEX organisations_by_category ON organisations (category, id)",
+            """
+            CREATE TABLE organisation_departements (
+                organisation_id bytea NOT NULL REFERENCES organisations (id) ON DELETE CASCADE,
+                departement text NOT NULL,
+                position integer NOT NULL,
+                PRIMARY KEY (organisation_id, departement)
+            )
+            """,
+            "CREATE INDEX organisation_departements_by_code ON organisation_departements (departement, organisation_id)",
+            """
+            CREATE TABLE devices (
+                id bytea PRIMARY KEY,
+                public_key bytea NOT NULL,
+                organisation_id bytea,
+                role text NOT NULL,
+                status text NOT NULL,
+                invite_id bytea NOT NULL,
+                enroller bytea NOT NULL,
+                record bytea,
+                record_signature bytea,
+                revocation bytea,
+                revocation_signature bytea,
+                created_at bigint NOT NULL,
+                activated_at bigint,
+                revoked_at bigint
+            )
+            """,
+            "CREATE INDEX devices_by_organisation ON devices (organisation_id, id)",
+            "CREATE INDEX devices_by_enroller ON devices (enroller, status, created_at)",
+            """
+            CREATE TABLE invites (
+                id bytea PRIMARY KEY,
+                secret_hash bytea NOT NULL,
+                organisation_id bytea,
+                role text NOT NULL,
+                issued_by bytea,
+                created_at bigint NOT NULL,
+                expires_at bigint NOT NULL,
+                redeemed_by bytea,
+                redeemed_at bigint
+            )
+            """,
+            """
+            CREATE TABLE prekeys (
+                device_id bytea NOT NULL,
+                prekey_id bytea NOT NULL,
+                record bytea NOT NULL,
+                created_at bigint NOT NULL,
+                not_after bigint NOT NULL,
+                PRIMARY KEY (device_id, prekey_id)
+            )
+            """,
+            "CREATE INDEX prekeys_by_age ON prekeys (device_id, created_at)",
+            // `deleted_at` set: a tombstone (bytes emptied, deliveries deleted) kept until expiry as
+            // the receipt that makes a late retry a duplicate.
+            """
+            CREATE TABLE envelopes (
+                id bytea PRIMARY KEY,
+                sender_device bytea NOT NULL,
+                sender_org bytea NOT NULL,
+                bytes bytea NOT NULL,
+                byte_count integer NOT NULL,
+                digest bytea NOT NULL,
+                size_class smallint NOT NULL,
+                consent_kind smallint NOT NULL,
+                consent_id bytea NOT NULL,
+                submitted_at bigint NOT NULL,
+                expires_at bigint NOT NULL,
+                deleted_at bigint
+            )
+            """,
+            // Ciphertext does not compress: stored out of line without trying.
+            "ALTER TABLE envelopes ALTER COLUMN bytes SET STORAGE EXTERNAL",
+            "CREATE INDEX envelopes_by_expiry ON envelopes (expires_at)",
+            "CREATE INDEX envelopes_by_consent ON envelopes (consent_id)",
+            """
+            CREATE TABLE deliveries (
+                envelope_id bytea NOT NULL REFERENCES envelopes (id) ON DELETE CASCADE,
+                device_id bytea NOT NULL,
+                organisation_id bytea NOT NULL,
+                acknowledged_at bigint,
+                PRIMARY KEY (envelope_id, device_id)
+            )
+            """,
+            "CREATE INDEX deliveries_inbox ON deliveries (device_id, acknowledged_at, envelope_id)",
+            """
+            CREATE TABLE consents (
+                id bytea PRIMARY KEY,
+                organisation_id bytea NOT NULL,
+                recorded_by bytea NOT NULL,
+                record bytea NOT NULL,
+                signature bytea NOT NULL,
+                granted_at bigint NOT NULL,
+                valid_until bigint NOT NULL,
+                withdrawn_at bigint,
+                withdrawal bytea,
+                withdrawal_signature bytea
+            )
+            """,
+            """
+            CREATE TABLE declarations (
+                id bytea PRIMARY KEY,
+                organisation_id bytea NOT NULL,
+                declared_by bytea NOT NULL,
+                record bytea NOT NULL,
+                signature bytea NOT NULL,
+                declared_at bigint NOT NULL
+            )
+            """,
+            """
+            CREATE TABLE consent_recipients (
+                consent_id bytea NOT NULL,
+                organisation_id bytea NOT NULL,
+                PRIMARY KEY (consent_id, organisation_id)
+            )
+            """,
+            """
+            CREATE TABLE withdrawal_notices (
+                consent_id bytea NOT NULL,
+                organisation_id bytea NOT NULL,
+                created_at bigint NOT NULL,
+                PRIMARY KEY (consent_id, organisation_id)
+            )
+            """,
+            "CREATE INDEX withdrawal_notices_by_organisation ON withdrawal_notices (organisation_id, created_at)",
+            // Entries committed with their changes, waiting for the sequencer; `id` orders them.
+            """
+            CREATE TABLE audit_pending (
+                id bigserial PRIMARY KEY,
+                entry bytea NOT NULL,
+                leaf_hash bytea NOT NULL
+            )
+            """,
+            // The log: index from 0, the entry's exact bytes and its RFC 9162 leaf hash.
+            """
+            CREATE TABLE audit_log (
+                seq bigint PRIMARY KEY,
+                entry bytea NOT NULL,
+                leaf_hash bytea NOT NULL
+            )
+            """,
+            // One row: the next index. The sequencer holds it FOR UPDATE while it appends.
+            """
+            CREATE TABLE audit_head (
+                one boolean PRIMARY KEY DEFAULT true CHECK (one),
+                next_seq bigint NOT NULL
+            )
+            """,
+            "INSERT INTO audit_head (one, next_seq) VALUES (true, 0)",
+        ]),
+    ]
+}

@@ -1,0 +1,164 @@
+import Foundation
+import RelaisCore
+import RelaisCrypto
+import RelaisStore
+import RelaisStorePostgres
+import Testing
+
+/// Whether this run has a PostgreSQL server: a skip (clearly reported) without one, a failure
+/// when `RELAIS_REQUIRE_POSTGRES=1` (CI).
+@Suite struct PostgresAvailabilityTests {
+    @Test func aPostgreSQLServerIsAvailableWhenRequired() {
+        let required = ProcessInfo.processInfo.environment["RELAIS_REQUIRE_POSTGRES"] == "1"
+        if StoreKind.postgresURL == nil {
+            if required {
+                Issue.record("RELAIS_REQUIRE_POSTGRES=1 but RELAIS_POSTGRES_URL is not set: run the tests through scripts/test.sh (scripts/with-postgres.sh)")
+            } else {
+                print("SKIP: the PostgreSQL store tests did not run (no RELAIS_POSTGRES_URL; scripts/test.sh starts a throwaway server)")
+            }
+        }
+    }
+}
+
+/// The endpoint URL: what an operator types, and every mistake refused with a message.
+@Suite struct PostgresEndpointTests {
+    @Test func tcpAndSocketURLs() throws {
+        let tcp = try PostgresEndpoint(url: "postgres://relais:secret@db.example:6543/relay?schema=Relay_1", environment: [:])
+        #expect(tcp.host == "db.example" && tcp.port == 6543 && tcp.username == "relais" && tcp.password == "secret")
+        #expect(tcp.database == "relay" && tcp.schema == "relay_1" && tcp.tls == .require && tcp.socketDirectory == nil)
+        let local = try PostgresEndpoint(url: "postgresql://relais@127.0.0.1/relay", environment: ["PGPASSWORD": "from-env"])
+        #expect(local.port == 5432 && local.tls == .disable && local.password == "from-env")
+        let socket = try PostgresEndpoint(url: "postgres://relais@/relay?host=/run/postgresql&sslmode=prefer", environment: [:])
+        #expect(socket.socketDirectory == "/run/postgresql" && socket.host == nil && socket.tls == .prefer)
+    }
+
+    @Test(arguments: [
+        "mysql://relais@127.0.0.1/relay", "postgres://127.0.0.1/relay", "postgres://relais@127.0.0.1/", "postgres://relais@127.0.0.1/a/b",
+        "postgres://relais@/relay", "postgres://relais@/relay?host=relative", "postgres://relais@127.0.0.1/relay?sslmode=maybe",
+        "postgres://relais@127.0.0.1/relay?schema=x;drop", "postgres://relais@127.0.0.1/relay?schema=1abc",
+        "postgres://relais@127.0.0.1/relay?user=other", "postgres://relais@127.0.0.1:0/relay",
+    ])
+    func malformedURLsAreRefused(url: String) {
+        #expect(throws: PostgresEndpoint.Invalid.self) { try PostgresEndpoint(url: url, environment: [:]) }
+    }
+}
+
+/// RELIABILITY.md row 17 and what only PostgreSQL has: several relay processes writing to one
+/// database at once, the sequencer, and the durability settings. Runs only with a server.
+@Suite(.enabled(if: StoreKind.postgresURL != nil, "needs RELAIS_POSTGRES_URL (scripts/with-postgres.sh)"))
+struct PostgresStoreTests {
+    /// Stores that share one fresh schema, as relays sharing one database do.
+    func stores(_ count: Int) async throws -> [PostgresRelayStore] {
+        let url = try TemporaryDirectory.freshSchemaURL()
+        var out: [PostgresRelayStore] = []
+        for _ in 0..<count { out.append(try await PostgresRelayStore(endpoint: try PostgresEndpoint(url: url), maximumConnections: 4)) }
+        return out
+    }
+
+    @Test func commitsAreSyncedToDisk() async throws {
+        let store = try await stores(1)[0]
+        let settings = try await store.durabilitySettings()
+        #expect(settings.fsync == "on")
+        #expect(settings.synchronousCommit == "on")
+        #expect(try await store.appliedMigrations() == ["v1"])
+    }
+
+    @Test func storesOpenedTogetherMigrateOnce() async throws {
+        let url = try TemporaryDirectory.freshSchemaURL()
+        let opened = try await withThrowingTaskGroup(of: [String].self) { group in
+            for _ in 0..<4 {
+                group.addTask { try await PostgresRelayStore(endpoint: try PostgresEndpoint(url: url), maximumConnections: 2).appliedMigrations() }
+            }
+            return try await group.reduce(into: []) { $0.append($1) }
+        }
+        #expect(opened == Array(repeating: ["v1"], count: 4))
+    }
+
+    /// Four stores (four relays) submit 400 envelopes, each one twice from two of them at once
+    /// (a client retrying on another relay after a lost reply), then both recipients acknowledge
+    /// every envelope from two different stores at once.
+    @Test func concurrentWritersLoseNothingDuplicateNothingAndKeepTheLogGapless() async throws {
+        let relays = try await stores(4)
+        let count = 400
+        let outcomes = try await withThrowingTaskGroup(of: SubmitOutcome.self) { group in
+            for n in 0..<count {
+                let e = Fixture.envelope(n, to: [2, 3])
+                group.addTask { try await relays[n % 4].submit(e) }
+                group.addTask { try await relays[(n + 1) % 4].submit(e) }
+            }
+            return try await group.reduce(into: [SubmitOutcome]()) { $0.append($1) }
+        }
+        #expect(outcomes.filter { $0 == .stored }.count == count, "each envelope stored exactly once")
+        #expect(outcomes.filter { $0 == .duplicate }.count == count, "each retry recognised")
+        #expect(try await relays[0].statistics().envelopes == count)
+        #expect(try await relays[1].inbox(device: Fixture.device(2), now: 1_500, limit: 1_000).count == count)
+
+        let acknowledgements = try await withThrowingTaskGroup(of: AcknowledgeOutcome?.self) { group in
+            for n in 0..<count {
+                group.addTask { try await relays[n % 4].acknowledge(Fixture.envelopeID(n), device: Fixture.device(2), now: 1_500) }
+                group.addTask { try await relays[(n + 2) % 4].acknowledge(Fixture.envelopeID(n), device: Fixture.device(3), now: 1_500) }
+            }
+            return try await group.reduce(into: [AcknowledgeOutcome?]()) { $0.append($1) }
+        }
+        // Exactly one of the two acknowledgements of each envelope was the last one, and deleted it.
+        #expect(acknowledgements.filter { $0 == .acknowledged(deleted: true) }.count == count)
+        #expect(acknowledgements.filter { $0 == .acknowledged(deleted: false) }.count == count)
+        let stats = try await relays[3].statistics()
+        #expect(stats.envelopes == 0 && stats.deliveries == 0)
+
+        // The log, read through another store: gapless from 0, every index once, one entry per change.
+        let size = try await relays[2].auditLogSize()
+        #expect(size == UInt64(4 * count), "submitted + 2 acknowledged + deleted, per envelope")
+        let entries = try await relays[2].auditEntries(from: 0, count: Int(size) + 10)
+        let leaves = try await relays[1].auditLeafHashes(from: 0, count: Int(size) + 10)
+        #expect(entries.count == Int(size) && leaves.count == Int(size))
+        for (entry, leaf) in zip(entries, leaves) where leaf != SHA256.hash([0x00] + entry) {
+            Issue.record("a leaf hash does not match its entry")
+            break
+        }
+        let events = try entries.map(AuditEvent.decode)
+        for kind: AuditEvent.Kind in [.envelopeSubmitted, .envelopeDeleted] {
+            let ids = events.filter { $0.kind == kind }.compactMap(\.envelope)
+            #expect(ids.count == count && Set(ids).count == count, "one \(kind) entry per envelope")
+        }
+        #expect(events.filter { $0.kind == .envelopeAcknowledged }.count == 2 * count)
+        // Causality: each envelope's submission comes before its acknowledgements and its deletion.
+        var submittedAt: [EnvelopeID: Int] = [:]
+        for (index, e) in events.enumerated() {
+            guard let id = e.envelope else { continue }
+            if e.kind == .envelopeSubmitted { submittedAt[id] = index } else if submittedAt[id] == nil {
+                Issue.record("\(e.kind) of an envelope logged before its submission")
+                break
+            }
+        }
+    }
+
+    /// A withdrawal racing submits under the same consent: every envelope that got in was deleted
+    /// by the withdrawal, and every later submit was refused. None survives the withdrawal.
+    @Test func aWithdrawalRacingSubmitsLeavesNoEnvelopeUnderTheConsent() async throws {
+        let relays = try await stores(2)
+        let consent = StoredConsent(id: Fixture.consentID(7), organisationID: Fixture.org(1), recordedBy: Fixture.device(1),
+                                    signed: Fixture.signed("consent 7"), grantedAt: 900, validUntil: 9_000)
+        try await relays[0].putConsent(consent)
+        func underConsent(_ n: Int) -> StoredEnvelope {
+            var e = Fixture.envelope(n, to: [2])
+            e.consent = ConsentReference(kind: .consent, id: consent.id)
+            return e
+        }
+        let outcome = try await withThrowingTaskGroup(of: WithdrawalOutcome?.self) { group in
+            for n in 0..<200 {
+                group.addTask {
+                    do { _ = try await relays[n % 2].submit(underConsent(n)) } catch let e as StoreError where e.code == .conflict {}
+                    return nil
+                }
+                if n == 60 {
+                    group.addTask { try await relays[1].withdrawConsent(consent.id, withdrawal: Fixture.signed("withdraw 7"), at: 1_200) }
+                }
+            }
+            return try await group.reduce(into: [WithdrawalOutcome]()) { if let w = $1 { $0.append(w) } }.first
+        }
+        #expect(outcome != nil)
+        #expect(try await relays[0].statistics().envelopes == 0, "no envelope under a withdrawn consent stays on the relay")
+        #expect(try await relays[0].inbox(device: Fixture.device(2), now: 1_300, limit: 1_000).isEmpty)
+    }
+}
