@@ -86,7 +86,7 @@ let package = Package(
             swiftSettings: upcoming),
         .executableTarget(
             name: "relais-server",
-            dependencies: ["RelaisServer", "RelaisCore", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            dependencies: ["RelaisServer", "RelaisCore", "RelaisStoreSQLite", "RelaisStorePostgres", .product(name: "ArgumentParser", package: "swift-argument-parser"),
                            .product(name: "Hummingbird", package: "hummingbird"), .product(name: "Logging", package: "swift-log"),
                            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                            .product(name: "UnixSignals", package: "swift-service-lifecycle")],
@@ -117,7 +117,7 @@ let package = Package(
         .testTarget(name: "RelaisStoreTests", dependencies: ["RelaisStore", "RelaisStoreSQLite", "RelaisStorePostgres", "RelaisCore", "RelaisCrypto", .product(name: "GRDB", package: "GRDB.swift")], swiftSettings: upcoming),
         .testTarget(
             name: "RelaisServerTests",
-            dependencies: ["RelaisServer", "RelaisClient", "RelaisStore", "RelaisStoreSQLite", "RelaisCore", "RelaisCrypto",
+            dependencies: ["RelaisServer", "RelaisClient", "RelaisStore", "RelaisStoreSQLite", "RelaisStorePostgres", "RelaisCore", "RelaisCrypto",
                            .product(name: "AsyncHTTPClient", package: "async-http-client"),
                            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                            .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOHTTP1", package: "swift-nio"),

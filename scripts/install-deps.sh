@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
 # Installs the system packages Relais builds against, only when missing (Debian/Ubuntu, as root or with sudo).
+# --tests adds what the test suite needs beyond the build: a PostgreSQL server (scripts/with-postgres.sh).
 set -euo pipefail
+packages=(libsodium-dev libsqlite3-dev curl openssl)
+[ "${1:-}" = "--tests" ] && packages+=(postgresql python3)
 need=()
-for pkg in libsodium-dev libsqlite3-dev curl openssl; do
+for pkg in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || need+=("$pkg")
 done
 if [ ${#need[@]} -gt 0 ]; then

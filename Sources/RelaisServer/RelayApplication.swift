@@ -11,6 +11,7 @@ import OpenAPIHummingbird
 public import RelaisCore
 public import RelaisCrypto
 import RelaisStore
+import RelaisStorePostgres
 import RelaisStoreSQLite
 import Synchronization
 
@@ -25,15 +26,14 @@ public enum RelayApplication {
         public let newOperatorInvite: InviteCode?
     }
 
-    /// Opens (or creates) the data directory and its SQLite store. On first start, writes the
-    /// relay key and an operator invite, both 0600.
+    /// Opens (or creates) the data directory and the store (SQLite in the directory, or
+    /// PostgreSQL). On first start, writes the relay key and an operator invite, both 0600.
     public static func open(configuration: RelayConfiguration, clock: any RelaisClock = SystemClock(),
                             rng: any RandomSource = SystemRandom(), logger: Logger) async throws -> Prepared {
         let fm = FileManager.default
         try fm.createDirectory(atPath: configuration.dataDirectory, withIntermediateDirectories: true,
                                attributes: [.posixPermissions: 0o700])
-        let store = try SQLiteRelayStore(path: configuration.databasePath, clock: clock)
-        try? fm.setAttributes([.posixPermissions: 0o600], ofItemAtPath: configuration.databasePath)
+        let store = try await openStore(configuration: configuration, clock: clock)
         if !fm.fileExists(atPath: configuration.relayKeyPath) {
             // The relay's own Ed25519 key (it will sign audit-log checkpoints).
             var seed = rng.bytes(32)
@@ -51,6 +51,16 @@ public enum RelayApplication {
             try writeSecretFile(configuration.operatorInvitePath, invite.description + "\n")
         }
         return Prepared(relay: relay, newOperatorInvite: invite)
+    }
+
+    /// The PostgreSQL store when `postgresURL` is set, otherwise the SQLite file (mode 0600).
+    static func openStore(configuration: RelayConfiguration, clock: any RelaisClock) async throws -> any RelayStore {
+        if let url = configuration.postgresURL {
+            return try await PostgresRelayStore(endpoint: try PostgresEndpoint(url: url), clock: clock)
+        }
+        let store = try SQLiteRelayStore(path: configuration.databasePath, clock: clock)
+        try? FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: configuration.databasePath)
+        return store
     }
 
     /// Creates `path` with mode 0600 before writing, so the secret is never readable by others.

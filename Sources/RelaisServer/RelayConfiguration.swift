@@ -2,7 +2,8 @@ import RelaisCore
 
 /// Everything an operator can tune, with the defaults of DESIGN.md.
 public struct RelayConfiguration: Sendable {
-    /// Folder holding `relais.sqlite`, `relay-key` and, until used, `operator-invite`.
+    /// Folder holding `relais.sqlite` (unless `postgresURL` is set), `relay-key` and, until used,
+    /// `operator-invite`.
     public var dataDirectory: String
     public var host: String = "127.0.0.1"
     /// 0 picks a free port (tests).
@@ -32,6 +33,10 @@ public struct RelayConfiguration: Sendable {
     /// single SQLite writer of group commit keeps a core (BENCHMARKS.md: on 2 cores, one loop gave
     /// +15 % fetch+ack and fewer context switches per request than two).
     public var eventLoopThreads: Int?
+
+    /// The PostgreSQL store's URL (`PostgresEndpoint`); nil: the embedded SQLite file in
+    /// `dataDirectory`, which then holds only the relay key and the operator invite.
+    public var postgresURL: String?
 
     public init(dataDirectory: String) {
         self.dataDirectory = dataDirectory

@@ -28,11 +28,11 @@ extension PostgresRelayStore {
     public func sequenceAuditLog() async throws -> Int {
         var total = 0
         while true {
-            let hasPending = try await read("sequenceAuditLog") { conn in
+            let hasPending = try await read("sequenceAuditLog") { [self] conn in
                 try await conn.one("SELECT EXISTS (SELECT 1 FROM audit_pending)", as: Bool.self, logger: logger)
             }
             guard hasPending else { return total }
-            let moved = try await transaction("sequenceAuditLog") { conn in
+            let moved = try await transaction("sequenceAuditLog") { [self] conn in
                 let next = try await conn.one("SELECT next_seq FROM audit_head FOR UPDATE", as: Int64.self, logger: logger)
                 let moved = try await conn.rows("""
                     WITH moved AS (
@@ -52,7 +52,7 @@ extension PostgresRelayStore {
 
     public func auditLogSize() async throws -> UInt64 {
         try await sequenceAuditLog()
-        return try await read("auditLogSize") { conn in
+        return try await read("auditLogSize") { [self] conn in
             try PostgresCoding.uint64(try await conn.one("SELECT next_seq FROM audit_head", as: Int64.self, logger: logger), "audit_head")
         }
     }
@@ -69,7 +69,7 @@ extension PostgresRelayStore {
         try await sequenceAuditLog()
         let lower = Int64(clamping: start)
         let upper = lower.addingReportingOverflow(Int64(max(0, count))).overflow ? Int64.max : lower + Int64(max(0, count))
-        return try await read("auditLog") { conn in
+        return try await read("auditLog") { [self] conn in
             try await conn.all(PostgresQuery(unsafeSQL: "SELECT \(name) FROM audit_log WHERE seq >= $1 AND seq < $2 ORDER BY seq",
                                              binds: try bindings(lower, upper)), as: Data.self, logger: logger).map { Array($0) }
         }

@@ -9,7 +9,7 @@ extension PostgresRelayStore {
     public func putConsent(_ c: StoredConsent) async throws {
         let grantedAt = try StoredInteger.stored(c.grantedAt, "grantedAt"), validUntil = try StoredInteger.stored(c.validUntil, "validUntil")
         let entry = AuditEntry(StoreAuditEvents.consentGranted(c, at: clock.now()))
-        try await transaction("putConsent") { conn in
+        try await transaction("putConsent") { [self] conn in
             let inserted = try await conn.rows("""
                 INSERT INTO consents (id, organisation_id, recorded_by, record, signature, granted_at, valid_until)
                 VALUES (\(PostgresCoding.bytea(c.id)), \(PostgresCoding.bytea(c.organisationID)), \(PostgresCoding.bytea(c.recordedBy)),
@@ -23,7 +23,7 @@ extension PostgresRelayStore {
     }
 
     public func consent(_ id: ConsentID) async throws -> StoredConsent? {
-        try await read("consent") { conn in
+        try await read("consent") { [self] conn in
             try await conn.rows("""
                 SELECT id, organisation_id, recorded_by, record, signature, granted_at, valid_until, withdrawal, withdrawal_signature, withdrawn_at
                 FROM consents WHERE id = \(PostgresCoding.bytea(id))
@@ -42,7 +42,7 @@ extension PostgresRelayStore {
 
     public func withdrawConsent(_ id: ConsentID, withdrawal: SignedObject, at time: UInt64) async throws -> WithdrawalOutcome {
         let at = try StoredInteger.stored(time, "withdrawnAt")
-        return try await transaction("withdrawConsent") { conn in
+        return try await transaction("withdrawConsent") { [self] conn in
             let consent = PostgresCoding.bytea(id)
             // FOR UPDATE waits for the submits holding the row FOR SHARE: their envelopes are then visible below.
             guard let row = try await conn.rows("SELECT withdrawn_at FROM consents WHERE id = \(consent) FOR UPDATE", logger: logger).first else {
@@ -75,7 +75,7 @@ extension PostgresRelayStore {
     public func putDeclaration(_ d: StoredDeclaration) async throws {
         let declaredAt = try StoredInteger.stored(d.declaredAt, "declaredAt")
         let entry = AuditEntry(StoreAuditEvents.declarationMade(d, at: clock.now()))
-        try await transaction("putDeclaration") { conn in
+        try await transaction("putDeclaration") { [self] conn in
             let inserted = try await conn.rows("""
                 INSERT INTO declarations (id, organisation_id, declared_by, record, signature, declared_at)
                 VALUES (\(PostgresCoding.bytea(d.id)), \(PostgresCoding.bytea(d.organisationID)), \(PostgresCoding.bytea(d.declaredBy)),
@@ -89,7 +89,7 @@ extension PostgresRelayStore {
     }
 
     public func declaration(_ id: ConsentID) async throws -> StoredDeclaration? {
-        try await read("declaration") { conn in
+        try await read("declaration") { [self] conn in
             try await conn.rows("""
                 SELECT id, organisation_id, declared_by, record, signature, declared_at FROM declarations WHERE id = \(PostgresCoding.bytea(id))
                 """, logger: logger).first.map { row in
@@ -104,7 +104,7 @@ extension PostgresRelayStore {
     }
 
     public func organisationsSent(consent: ConsentID) async throws -> [OrganisationID] {
-        try await read("organisationsSent") { conn in
+        try await read("organisationsSent") { [self] conn in
             try await conn.all("""
                 SELECT organisation_id FROM consent_recipients WHERE consent_id = \(PostgresCoding.bytea(consent)) ORDER BY organisation_id
                 """, as: Data.self, logger: logger).map { try PostgresCoding.id($0, "consent_recipients") }
@@ -112,7 +112,7 @@ extension PostgresRelayStore {
     }
 
     public func notices(organisation: OrganisationID) async throws -> [SignedObject] {
-        try await read("notices") { conn in
+        try await read("notices") { [self] conn in
             try await conn.rows("""
                 SELECT c.withdrawal, c.withdrawal_signature FROM withdrawal_notices n JOIN consents c ON c.id = n.consent_id
                 WHERE n.organisation_id = \(PostgresCoding.bytea(organisation)) ORDER BY n.created_at, n.consent_id

@@ -31,7 +31,7 @@ extension PostgresRelayStore {
             throw StoreError.conflict("organisation \(o.id) lists département \(d) more than once")
         }
         let entry = AuditEntry(StoreAuditEvents.organisationPut(o, at: clock.now()))
-        try await transaction("putOrganisation") { conn in
+        try await transaction("putOrganisation") { [self] conn in
             let id = PostgresCoding.bytea(o.id)
             let record = PostgresCoding.bytea(o.signed.bytes), signature = PostgresCoding.bytea(o.signed.signature)
             if let stored = try await conn.rows("SELECT sequence FROM organisations WHERE id = \(id) FOR UPDATE", logger: logger).first {
@@ -59,14 +59,14 @@ extension PostgresRelayStore {
     }
 
     public func organisation(_ id: OrganisationID) async throws -> StoredOrganisation? {
-        try await read("organisation") { conn in
+        try await read("organisation") { [self] conn in
             try await conn.rows("SELECT \(unescaped: Self.organisationColumns) FROM organisations o WHERE o.id = \(PostgresCoding.bytea(id))",
                                 logger: logger).first.map(Self.organisation)
         }
     }
 
     public func organisations(category: PartnerCategory?, departement: String?) async throws -> [StoredOrganisation] {
-        try await read("organisations") { conn in
+        try await read("organisations") { [self] conn in
             try await conn.rows("""
                 SELECT \(unescaped: Self.organisationColumns) FROM organisations o
                 WHERE (\(category?.rawValue)::text IS NULL OR o.category = \(category?.rawValue)::text)
@@ -82,7 +82,7 @@ extension PostgresRelayStore {
     public func createInvite(_ invite: StoredInvite) async throws {
         let createdAt = try StoredInteger.stored(invite.createdAt, "createdAt of invite \(invite.id)")
         let expiresAt = try StoredInteger.stored(invite.expiresAt, "expiresAt of invite \(invite.id)")
-        try await transaction("createInvite") { conn in
+        try await transaction("createInvite") { [self] conn in
             let inserted = try await conn.rows("""
                 INSERT INTO invites (id, secret_hash, organisation_id, role, issued_by, created_at, expires_at, redeemed_by)
                 VALUES (\(PostgresCoding.bytea(invite.id)), \(PostgresCoding.bytea(invite.secretHash)),
@@ -96,7 +96,7 @@ extension PostgresRelayStore {
     }
 
     public func invite(_ id: InviteID) async throws -> StoredInvite? {
-        try await read("invite") { conn in
+        try await read("invite") { [self] conn in
             try await conn.rows("""
                 SELECT id, secret_hash, organisation_id, role, issued_by, created_at, expires_at, redeemed_by FROM invites
                 WHERE id = \(PostgresCoding.bytea(id))
@@ -119,7 +119,7 @@ extension PostgresRelayStore {
         if device.status == .active, let record = device.record {
             entries.append(AuditEntry(StoreAuditEvents.deviceActivated(device.id, device, record: record, at: time)))
         }
-        try await transaction("redeemInvite") { [entries] conn in
+        try await transaction("redeemInvite") { [self, entries] conn in
             let id = PostgresCoding.bytea(invite)
             guard let row = try await conn.rows("SELECT redeemed_by FROM invites WHERE id = \(id) FOR UPDATE", logger: logger).first else {
                 throw StoreError.notFound("invite \(invite) does not exist")
@@ -171,21 +171,21 @@ extension PostgresRelayStore {
     }
 
     public func device(_ id: DeviceID) async throws -> StoredDevice? {
-        try await read("device") { conn in try await devices(conn, where: "id = $1", PostgresCoding.bytea(id), orderBy: "id").first }
+        try await read("device") { [self] conn in try await devices(conn, where: "id = $1", PostgresCoding.bytea(id), orderBy: "id").first }
     }
 
     public func devices(organisation: OrganisationID) async throws -> [StoredDevice] {
-        try await read("devices") { conn in try await devices(conn, where: "organisation_id = $1", PostgresCoding.bytea(organisation), orderBy: "id") }
+        try await read("devices") { [self] conn in try await devices(conn, where: "organisation_id = $1", PostgresCoding.bytea(organisation), orderBy: "id") }
     }
 
     public func pendingDevices(enroller: DeviceID) async throws -> [StoredDevice] {
-        try await read("pendingDevices") { conn in
+        try await read("pendingDevices") { [self] conn in
             try await devices(conn, where: "enroller = $1 AND status = 'pending'", PostgresCoding.bytea(enroller), orderBy: "created_at, id")
         }
     }
 
     public func devicesWithoutOrganisation() async throws -> [StoredDevice] {
-        try await read("devicesWithoutOrganisation") { conn in try await devices(conn, where: "organisation_id IS NULL", nil, orderBy: "id") }
+        try await read("devicesWithoutOrganisation") { [self] conn in try await devices(conn, where: "organisation_id IS NULL", nil, orderBy: "id") }
     }
 
     /// The device's status, locked FOR UPDATE, or `notFound` naming it.
@@ -198,7 +198,7 @@ extension PostgresRelayStore {
 
     public func activateDevice(_ id: DeviceID, record: SignedObject, at time: UInt64) async throws {
         let activatedAt = try StoredInteger.stored(time, "activation time of device \(id)")
-        try await transaction("activateDevice") { conn in
+        try await transaction("activateDevice") { [self] conn in
             let status = try await lockedStatus(of: id, conn)
             guard status == .pending else { throw StoreError.conflict("device \(id) is \(status.rawValue), not pending") }
             try await conn.run("""
@@ -215,7 +215,7 @@ extension PostgresRelayStore {
     /// unacknowledged delivery (nobody could fetch them any more), in the same transaction.
     public func revokeDevice(_ id: DeviceID, revocation: SignedObject, at time: UInt64) async throws {
         let revokedAt = try StoredInteger.stored(time, "revocation time of device \(id)")
-        try await transaction("revokeDevice") { conn in
+        try await transaction("revokeDevice") { [self] conn in
             let status = try await lockedStatus(of: id, conn)
             guard status != .revoked else { throw StoreError.conflict("device \(id) is already revoked") }
             let device = PostgresCoding.bytea(id)
@@ -252,7 +252,7 @@ extension PostgresRelayStore {
         let createdAt = try StoredInteger.stored(prekey.createdAt, "createdAt of prekey \(prekey.prekeyID)")
         let notAfter = try StoredInteger.stored(prekey.notAfter, "notAfter of prekey \(prekey.prekeyID)")
         let entry = AuditEntry(StoreAuditEvents.prekeyPublished(prekey, at: clock.now()))
-        try await transaction("putPrekey") { conn in
+        try await transaction("putPrekey") { [self] conn in
             let inserted = try await conn.rows("""
                 INSERT INTO prekeys (device_id, prekey_id, record, created_at, not_after)
                 VALUES (\(PostgresCoding.bytea(prekey.deviceID)), \(PostgresCoding.bytea(prekey.prekeyID.bytes)), \(PostgresCoding.bytea(prekey.record)),
@@ -276,7 +276,7 @@ extension PostgresRelayStore {
 
     /// Greatest `createdAt`; between equal times, the greatest prekey id.
     public func currentPrekey(device: DeviceID) async throws -> StoredPrekey? {
-        try await read("currentPrekey") { conn in
+        try await read("currentPrekey") { [self] conn in
             try await conn.rows("""
                 SELECT device_id, prekey_id, record, created_at, not_after FROM prekeys WHERE device_id = \(PostgresCoding.bytea(device))
                 ORDER BY created_at DESC, prekey_id DESC LIMIT 1
@@ -285,7 +285,7 @@ extension PostgresRelayStore {
     }
 
     public func prekey(device: DeviceID, id: PrekeyID) async throws -> StoredPrekey? {
-        try await read("prekey") { conn in
+        try await read("prekey") { [self] conn in
             try await conn.rows("""
                 SELECT device_id, prekey_id, record, created_at, not_after FROM prekeys
                 WHERE device_id = \(PostgresCoding.bytea(device)) AND prekey_id = \(PostgresCoding.bytea(id.bytes))

@@ -10,7 +10,7 @@ extension PostgresRelayStore {
         let submittedAt = try StoredInteger.stored(e.submittedAt, "submittedAt of envelope \(e.id)")
         let expiresAt = try StoredInteger.stored(e.expiresAt, "expiresAt of envelope \(e.id)")
         let entry = AuditEntry(StoreAuditEvents.envelopeSubmitted(e))
-        return try await transaction("submit") { conn in
+        return try await transaction("submit") { [self] conn in
             let id = PostgresCoding.bytea(e.id)
             let inserted = try await conn.rows("""
                 INSERT INTO envelopes (id, sender_device, sender_org, bytes, byte_count, digest, size_class, consent_kind,
@@ -74,7 +74,7 @@ extension PostgresRelayStore {
 
     public func inbox(device: DeviceID, now: UInt64, limit: Int) async throws -> [InboxEntry] {
         guard limit > 0 else { return [] }
-        return try await read("inbox") { conn in
+        return try await read("inbox") { [self] conn in
             try await conn.rows("""
                 SELECT e.id, e.sender_device, e.sender_org, e.byte_count, e.submitted_at, e.expires_at
                 FROM deliveries d JOIN envelopes e ON e.id = d.envelope_id
@@ -92,7 +92,7 @@ extension PostgresRelayStore {
     }
 
     public func envelope(_ id: EnvelopeID, for device: DeviceID, now: UInt64) async throws -> [UInt8]? {
-        try await read("envelope") { conn in
+        try await read("envelope") { [self] conn in
             try await conn.all("""
                 SELECT e.bytes FROM deliveries d JOIN envelopes e ON e.id = d.envelope_id
                 WHERE d.envelope_id = \(PostgresCoding.bytea(id)) AND d.device_id = \(PostgresCoding.bytea(device))
@@ -103,7 +103,7 @@ extension PostgresRelayStore {
 
     public func acknowledge(_ id: EnvelopeID, device: DeviceID, now: UInt64) async throws -> AcknowledgeOutcome? {
         let bound = StoredInteger.bound(now)
-        return try await transaction("acknowledge") { conn in
+        return try await transaction("acknowledge") { [self] conn in
             let envelope = PostgresCoding.bytea(id), dev = PostgresCoding.bytea(device)
             // FOR UPDATE: the acknowledgements of one envelope take turns, so the last one sees the others.
             guard try await !conn.rows("SELECT 1 FROM envelopes WHERE id = \(envelope) AND expires_at > \(bound) FOR UPDATE",
@@ -130,7 +130,7 @@ extension PostgresRelayStore {
 
     /// Ids ordered by `expiresAt`, then id. Tombstones go without an entry (their deletion was logged).
     public func purgeExpired(now: UInt64) async throws -> [EnvelopeID] {
-        let ids = try await transaction("purgeExpired") { conn in
+        let ids = try await transaction("purgeExpired") { [self] conn in
             let ids: [EnvelopeID] = try await conn.all("""
                 WITH purged AS (DELETE FROM envelopes WHERE expires_at <= \(StoredInteger.bound(now)) RETURNING id, expires_at, deleted_at)
                 SELECT id FROM purged WHERE deleted_at IS NULL ORDER BY expires_at, id

@@ -51,11 +51,15 @@ public final class PostgresRelayStore: RelayStore, Sendable {
     /// postgres-nio's logger for queries: silent, so no query or argument can reach a log.
     let logger = Logger(label: "relais.postgres", factory: { _ in SwiftLogNoOpLogHandler() })
     public let endpoint: PostgresEndpoint
+    /// How long one operation may wait for a connection and its answers (`bounded`).
+    public let operationTimeout: Duration
 
     /// Connects, checks that the server syncs its commits, creates the schema if one is named,
     /// and applies the migrations this database has not seen.
-    public init(endpoint: PostgresEndpoint, maximumConnections: Int = 16, clock: any RelaisClock = SystemClock()) async throws {
+    public init(endpoint: PostgresEndpoint, maximumConnections: Int = 16, operationTimeout: Duration = .seconds(10),
+                clock: any RelaisClock = SystemClock()) async throws {
         self.endpoint = endpoint
+        self.operationTimeout = operationTimeout
         self.clock = clock
         let configuration: PostgresClient.Configuration
         do { configuration = try endpoint.clientConfiguration(maximumConnections: maximumConnections) } catch {
@@ -81,7 +85,7 @@ public final class PostgresRelayStore: RelayStore, Sendable {
     deinit { runner.cancel() }
 
     private func checkDurability() async throws {
-        let (fsync, synchronousCommit) = try await read("open") { conn in
+        let (fsync, synchronousCommit) = try await read("open") { [self] conn in
             (try await conn.one("SHOW fsync", as: String.self, logger: logger),
              try await conn.one("SHOW synchronous_commit", as: String.self, logger: logger))
         }
@@ -95,14 +99,14 @@ public final class PostgresRelayStore: RelayStore, Sendable {
 
     /// `SHOW fsync` and `SHOW synchronous_commit` on a connection of the store (tests assert both "on").
     public func durabilitySettings() async throws -> (fsync: String, synchronousCommit: String) {
-        try await read("durabilitySettings") { conn in
+        try await read("durabilitySettings") { [self] conn in
             (try await conn.one("SHOW fsync", as: String.self, logger: logger),
              try await conn.one("SHOW synchronous_commit", as: String.self, logger: logger))
         }
     }
 
     private func migrate() async throws {
-        try await transaction("migrate") { conn in
+        try await transaction("migrate") { [self] conn in
             // One migrator at a time, whichever relay starts first (the key is arbitrary and fixed).
             try await conn.run("SELECT pg_advisory_xact_lock(7265606)", logger: logger)
             if let schema = endpoint.schema {
@@ -120,7 +124,7 @@ public final class PostgresRelayStore: RelayStore, Sendable {
 
     /// The identifiers of the migrations applied to the database, in order ("v1", …).
     public func appliedMigrations() async throws -> [String] {
-        try await read("appliedMigrations") { conn in
+        try await read("appliedMigrations") { [self] conn in
             try await conn.all("SELECT id FROM relais_migrations ORDER BY id", as: String.self, logger: logger)
         }
     }
@@ -128,18 +132,37 @@ public final class PostgresRelayStore: RelayStore, Sendable {
     // MARK: Transactions
 
     /// One transaction on a pooled connection; the error of any step is mapped (`PostgresFailure`).
-    func transaction<T: Sendable>(_ operation: String, _ body: (PostgresConnection) async throws -> T) async throws -> T {
-        do {
-            return try await client.withTransaction(logger: logger) { conn in try await body(conn) }
-        } catch {
-            throw PostgresFailure.map(error, during: operation)
+    func transaction<T: Sendable>(_ operation: String, _ body: @escaping @Sendable (PostgresConnection) async throws -> T) async throws -> T {
+        try await bounded(operation) { [client, logger] in
+            try await client.withTransaction(logger: logger) { conn in try await body(conn) }
         }
     }
 
     /// Reads on a pooled connection, outside an explicit transaction.
-    func read<T: Sendable>(_ operation: String, _ body: (PostgresConnection) async throws -> T) async throws -> T {
+    func read<T: Sendable>(_ operation: String, _ body: @escaping @Sendable (PostgresConnection) async throws -> T) async throws -> T {
+        try await bounded(operation) { [client] in
+            try await client.withConnection { conn in try await body(conn) }
+        }
+    }
+
+    /// Runs `work` within `operationTimeout`. postgres-nio's pool waits for a connection as long as
+    /// it takes (with the server down, for ever): past the deadline the operation is cancelled
+    /// (a transaction then rolls back) and fails as `database`, which the relay answers with 503.
+    private func bounded<T: Sendable>(_ operation: String, _ work: @escaping @Sendable () async throws -> T) async throws -> T {
+        let timeout = operationTimeout
         do {
-            return try await client.withConnection { conn in try await body(conn) }
+            return try await withThrowingTaskGroup(of: T?.self) { group in
+                group.addTask { try await work() }
+                group.addTask {
+                    try await Task.sleep(for: timeout)
+                    return nil
+                }
+                defer { group.cancelAll() }
+                guard let first = try await group.next(), let value = first else {
+                    throw StoreError.database("\(operation): the PostgreSQL server did not answer within \(timeout)")
+                }
+                return value
+            }
         } catch {
             throw PostgresFailure.map(error, during: operation)
         }
@@ -148,7 +171,7 @@ public final class PostgresRelayStore: RelayStore, Sendable {
     // MARK: RelayStore
 
     public func statistics() async throws -> StoreStatistics {
-        try await read("statistics") { conn in
+        try await read("statistics") { [self] conn in
             let row = try await conn.rows("""
                 SELECT (SELECT COUNT(*) FROM organisations), (SELECT COUNT(*) FROM devices), (SELECT COUNT(*) FROM invites),
                        (SELECT COUNT(*) FROM prekeys), (SELECT COUNT(*) FROM envelopes WHERE deleted_at IS NULL),

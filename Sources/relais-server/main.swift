@@ -4,6 +4,7 @@ import Hummingbird
 import Logging
 import RelaisCore
 import RelaisServer
+import RelaisStorePostgres
 import RelaisStoreSQLite
 import ServiceLifecycle
 import UnixSignals
@@ -13,11 +14,15 @@ import UnixSignals
 struct RelaisServerCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "relais-server",
-        abstract: "Relais relay: stores sealed envelopes and the signed directory, on SQLite.",
+        abstract: "Relais relay: stores sealed envelopes and the signed directory, on SQLite (default) or PostgreSQL.",
         version: "0.2.0 (protocol v1)")
 
     @Option(help: "Data directory: relais.sqlite, relay-key, operator-invite. Created if missing.")
     var data: String = "./relais-data"
+
+    @Option(help: ArgumentHelp("Store on PostgreSQL instead of the embedded SQLite file: postgres://USER@HOST:PORT/DATABASE.",
+                               discussion: "The password comes from PGPASSWORD (a URL on a command line is visible to every user). ?host=/socket/folder for a Unix socket, ?sslmode=disable|prefer|require (default: require unless local), ?schema=NAME. Several relays may share one database; each keeps its own --data folder with a copy of the same relay-key."))
+    var postgres: String?
 
     @Option(help: "Address to listen on, HOST:PORT.")
     var listen: String = "127.0.0.1:8443"
@@ -45,6 +50,9 @@ struct RelaisServerCommand: AsyncParsableCommand {
         guard parseListen() != nil else { throw ValidationError("--listen must be HOST:PORT, for example 127.0.0.1:8443") }
         guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("unknown --log-level \(logLevel)") }
         if let eventLoops, !(1...256).contains(eventLoops) { throw ValidationError("--event-loops must be 1 to 256") }
+        if let postgres {
+            do { _ = try PostgresEndpoint(url: postgres) } catch { throw ValidationError("--postgres: \(error)") }
+        }
     }
 
     func parseListen() -> (String, Int)? {
@@ -63,6 +71,7 @@ struct RelaisServerCommand: AsyncParsableCommand {
         config.requestsPerSecond = rate
         config.purgeIntervalSeconds = max(1, purgeInterval)
         config.eventLoopThreads = eventLoops
+        config.postgresURL = postgres
         let prepared = try await RelayApplication.open(configuration: config, logger: logger)
         if let invite = prepared.newOperatorInvite {
             // Shown once; also in DATA/operator-invite (0600) until it is used.
@@ -80,6 +89,7 @@ struct RelaisServerCommand: AsyncParsableCommand {
             // Counts and times only: how group commit batched this run's submits and acknowledgements.
             logger.notice("group commit", metadata: ["statistics": .string(store.groupCommitStatistics.summary)])
         }
+        (prepared.relay.store as? PostgresRelayStore)?.close()
     }
 }
 

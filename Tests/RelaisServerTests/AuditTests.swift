@@ -55,10 +55,10 @@ struct AuditTests {
         }
     }
 
-    @Test func aRealisticDayVerifiesCleanAndReports() async throws {
+    @Test(arguments: RelayStoreKind.available) func aRealisticDayVerifiesCleanAndReports(store: RelayStoreKind) async throws {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("relais-audit-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: root) }
-        try await LiveRelay.run { live in
+        try await LiveRelay.run(store: store) { live in
             let net = try await Network.build(on: live)
             try await Self.day(live, net)
             let auditor = try await Self.auditor(live, net, root: root)

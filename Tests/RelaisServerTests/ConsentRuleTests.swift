@@ -42,8 +42,8 @@ struct ConsentRuleTests {
         #expect(try await net.live.statistics() == before, "a refused envelope changed the store", sourceLocation: sourceLocation)
     }
 
-    @Test func aValidConsentCoversItsRecipients() async throws {
-        try await LiveRelay.run { live in
+    @Test(arguments: RelayStoreKind.available) func aValidConsentCoversItsRecipients(store: RelayStoreKind) async throws {
+        try await LiveRelay.run(store: store) { live in
             let net = try await Network.build(on: live)
             _ = try await live.client(net.professional).submit(try Self.seal(net, from: net.professional, to: associationDevices(net), consent: net.consent))
             // Consent by category covers an organisation of that category.
@@ -55,8 +55,8 @@ struct ConsentRuleTests {
         }
     }
 
-    @Test func unknownExpiredAndWithdrawnConsentsAreRefused() async throws {
-        try await LiveRelay.run { live in
+    @Test(arguments: RelayStoreKind.available) func unknownExpiredAndWithdrawnConsentsAreRefused(store: RelayStoreKind) async throws {
+        try await LiveRelay.run(store: store) { live in
             let net = try await Network.build(on: live)
             let unknown = ConsentReference(kind: .consent, id: .random(using: SystemRandom()))
             try await refused(net, "consent_unknown", from: net.professional, try Self.seal(net, from: net.professional, to: associationDevices(net), consent: unknown))
@@ -75,8 +75,8 @@ struct ConsentRuleTests {
         }
     }
 
-    @Test func anotherOrganisationsConsentAndRecipientsOutsideTheScopeAreRefused() async throws {
-        try await LiveRelay.run { live in
+    @Test(arguments: RelayStoreKind.available) func anotherOrganisationsConsentAndRecipientsOutsideTheScopeAreRefused(store: RelayStoreKind) async throws {
+        try await LiveRelay.run(store: store) { live in
             let net = try await Network.build(on: live)
             let (health, healthDevice) = try await Self.organisation(net, category: .health)
             // The association's device uses the social service's consent to write to a health service.
@@ -89,8 +89,8 @@ struct ConsentRuleTests {
         }
     }
 
-    @Test func exitProgrammeRequestsNeedAnAccreditedAssociation() async throws {
-        try await LiveRelay.run { live in
+    @Test(arguments: RelayStoreKind.available) func exitProgrammeRequestsNeedAnAccreditedAssociation(store: RelayStoreKind) async throws {
+        try await LiveRelay.run(store: store) { live in
             let net = try await Network.build(on: live)
             let now = live.clock.now()
             let (plain, plainDevice) = try await Self.organisation(net, category: .specialisedAssociation)
@@ -112,8 +112,8 @@ struct ConsentRuleTests {
         }
     }
 
-    @Test func childProtectionReportsGoToChildProtectionOnly() async throws {
-        try await LiveRelay.run { live in
+    @Test(arguments: RelayStoreKind.available) func childProtectionReportsGoToChildProtectionOnly(store: RelayStoreKind) async throws {
+        try await LiveRelay.run(store: store) { live in
             let net = try await Network.build(on: live)
             let (_, crip) = try await Self.organisation(net, category: .childProtection)
             let declaration = ChildProtectionDeclaration(declarationId: .random(using: SystemRandom()), organisationId: net.socialService,
@@ -136,8 +136,8 @@ struct ConsentRuleTests {
         }
     }
 
-    @Test func forgedConsentSignaturesAreRefused() async throws {
-        try await LiveRelay.run { live in
+    @Test(arguments: RelayStoreKind.available) func forgedConsentSignaturesAreRefused(store: RelayStoreKind) async throws {
+        try await LiveRelay.run(store: store) { live in
             let net = try await Network.build(on: live)
             let now = live.clock.now()
             let record = ConsentRecord(consentId: .random(using: SystemRandom()), subjectPseudonym: String(repeating: "cd", count: 32),

@@ -8,6 +8,7 @@ import RelaisCore
 import RelaisCrypto
 import RelaisServer
 import RelaisStore
+import RelaisStorePostgres
 import ServiceLifecycle
 import Synchronization
 import Testing
@@ -15,8 +16,27 @@ import Testing
 /// The package root, from this file's path (Tests/RelaisServerTests/LiveRelay.swift).
 let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
-/// A real relay on 127.0.0.1, port 0, over a fresh data directory with a real SQLite file, run
-/// for the duration of `body` and stopped gracefully afterwards.
+/// The stores an end-to-end run can use: the SQLite file always, PostgreSQL when
+/// `RELAIS_POSTGRES_URL` names a server (scripts/with-postgres.sh; RelaisStoreTests' `StoreKind`
+/// decides the same way and reports a missing server).
+enum RelayStoreKind: String, CustomStringConvertible, Sendable {
+    case sqlite, postgres
+
+    var description: String { rawValue }
+
+    static var postgresURL: String? { ProcessInfo.processInfo.environment["RELAIS_POSTGRES_URL"].flatMap { $0.isEmpty ? nil : $0 } }
+    static var available: [RelayStoreKind] { postgresURL == nil ? [.sqlite] : [.sqlite, .postgres] }
+
+    /// For PostgreSQL: the test server's database, in a schema of its own.
+    func storeURL() -> String? {
+        guard self == .postgres, let url = Self.postgresURL else { return nil }
+        return url + (url.contains("?") ? "&" : "?") + "schema=e2e_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
+    }
+}
+
+/// A real relay on 127.0.0.1, port 0, over a fresh data directory with a real SQLite file (or a
+/// fresh schema of the PostgreSQL test server), run for the duration of `body` and stopped
+/// gracefully afterwards.
 struct LiveRelay: Sendable {
     let relay: Relay
     let url: URL
@@ -27,19 +47,22 @@ struct LiveRelay: Sendable {
     static let start: Double = 1_800_000_000
 
     /// `dataDirectory` reuses a directory (a restart); it is then left in place.
-    static func run<T: Sendable>(configure: (inout RelayConfiguration) -> Void = { _ in }, logs: LogCapture? = nil, at startTime: Double = start,
-                                 dataDirectory: String? = nil, _ body: @Sendable (LiveRelay) async throws -> T) async throws -> T {
+    static func run<T: Sendable>(store: RelayStoreKind = .sqlite, configure: (inout RelayConfiguration) -> Void = { _ in }, logs: LogCapture? = nil,
+                                 at startTime: Double = start, dataDirectory: String? = nil,
+                                 _ body: @Sendable (LiveRelay) async throws -> T) async throws -> T {
         let dir = dataDirectory ?? FileManager.default.temporaryDirectory.appendingPathComponent("relais-e2e-\(UUID().uuidString)").path
         defer { if dataDirectory == nil { try? FileManager.default.removeItem(atPath: dir) } }
         var config = RelayConfiguration(dataDirectory: dir)
         config.port = 0
         config.burst = 10_000
         config.requestsPerSecond = 10_000
+        config.postgresURL = store.storeURL()
         configure(&config)
         let clock = ManualClock(startTime)
         var logger = logs.map { capture in Logger(label: "relais-test") { _ in capture.handler() } } ?? Logger(label: "relais-test")
         logger.logLevel = logs == nil ? .warning : .trace
         let prepared = try await RelayApplication.open(configuration: config, clock: clock, logger: logger)
+        defer { (prepared.relay.store as? PostgresRelayStore)?.close() }
         let invite = try dataDirectory == nil ? #require(prepared.newOperatorInvite) : (prepared.newOperatorInvite ?? .generate(using: SystemRandom()))
         let (portStream, portContinuation) = AsyncStream.makeStream(of: Int.self)
         let app = try RelayApplication.application(relay: prepared.relay) { port in portContinuation.yield(port) }

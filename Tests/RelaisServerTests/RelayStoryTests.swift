@@ -9,8 +9,8 @@ import Testing
 
 @Suite("Relay end to end: the story")
 struct RelayStoryTests {
-    @Test func healthAndRelayInfoNeedNoAuthentication() async throws {
-        try await LiveRelay.run { live in
+    @Test(arguments: RelayStoreKind.available) func healthAndRelayInfoNeedNoAuthentication(store: RelayStoreKind) async throws {
+        try await LiveRelay.run(store: store) { live in
             let health = try await live.raw(.GET, "/healthz")
             #expect(health.status == 200)
             let info = try await live.client(nil).relayInfo()
@@ -31,8 +31,8 @@ struct RelayStoryTests {
         }
     }
 
-    @Test func enrolmentChainDirectorySubmitInboxFetchAcknowledge() async throws {
-        try await LiveRelay.run { live in
+    @Test(arguments: RelayStoreKind.available) func enrolmentChainDirectorySubmitInboxFetchAcknowledge(store: RelayStoreKind) async throws {
+        try await LiveRelay.run(store: store) { live in
             let net = try await Network.build(on: live)
             // The directory, as a member sees it, verifies up to the pinned operator key.
             let info = try await live.client(nil).relayInfo()
@@ -86,8 +86,8 @@ struct RelayStoryTests {
         }
     }
 
-    @Test func submitIsIdempotentByEnvelopeID() async throws {
-        try await LiveRelay.run { live in
+    @Test(arguments: RelayStoreKind.available) func submitIsIdempotentByEnvelopeID(store: RelayStoreKind) async throws {
+        try await LiveRelay.run(store: store) { live in
             let net = try await Network.build(on: live)
             let pro = live.client(net.professional)
             let sealed = try net.sealToAssociation()
@@ -104,8 +104,8 @@ struct RelayStoryTests {
         }
     }
 
-    @Test func revocationTakesEffectAtOnce() async throws {
-        try await LiveRelay.run { live in
+    @Test(arguments: RelayStoreKind.available) func revocationTakesEffectAtOnce(store: RelayStoreKind) async throws {
+        try await LiveRelay.run(store: store) { live in
             let net = try await Network.build(on: live)
             let member = net.associationDevices[1].identity
             _ = try await live.client(member).inbox()
