@@ -3,6 +3,7 @@ import RelaisClient
 import RelaisCore
 import RelaisCrypto
 import RelaisStore
+import RelaisStorePostgres
 import RelaisStoreSQLite
 import Synchronization
 import Testing
@@ -12,10 +13,12 @@ final class ServerProcess: Sendable {
     let process: Process
     let url: URL
 
-    init(data: String) async throws {
+    /// `postgres`: the store's URL (`--postgres`), or nil for the SQLite file in `data`.
+    init(data: String, postgres: String? = nil) async throws {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: relaisServerBinary)
         p.arguments = ["--data", data, "--listen", "127.0.0.1:0", "--rate", "100000", "--log-level", "error"]
+            + (postgres.map { ["--postgres", $0] } ?? [])
         let out = Pipe()
         p.standardOutput = out
         p.standardError = FileHandle.nullDevice
@@ -76,7 +79,7 @@ struct AuditTally {
     /// envelope ever stored and one `envelopeDeleted` per envelope deleted by its acknowledgement
     /// (nothing expires in this test), so that the envelopes still held are the difference; one
     /// submission entry for each of `acknowledged` and one deletion entry for each of `deletedByAck`.
-    mutating func expectWhole(_ store: SQLiteRelayStore, acknowledged: [EnvelopeID], deletedByAck: [EnvelopeID], round: Int) async throws {
+    mutating func expectWhole(_ store: any RelayStore, acknowledged: [EnvelopeID], deletedByAck: [EnvelopeID], round: Int) async throws {
         let size = try await store.auditLogSize()
         #expect(size >= verified, "round \(round): the log shrank from \(verified) to \(size) entries")
         let count = Int(size - min(size, verified))
@@ -108,15 +111,17 @@ let relaisServerBinary = packageRoot.appendingPathComponent(".build/debug/relais
 /// (its row a tombstone), the file must pass `integrity_check`, and the audit log must be whole:
 /// gapless, every leaf hash right, exactly one submission entry per envelope and one deletion
 /// entry per deleted one (RELIABILITY.md, row 1). `RELAIS_KILL_ROUNDS` sets the number of crashes
-/// (5 by default; `scripts/crash-loop.sh` runs 200).
+/// (5 by default; `scripts/crash-loop.sh` runs 200). It runs on the SQLite file and, with a
+/// server, on PostgreSQL (where `integrity_check` has no equivalent: the rest is the same).
 @Suite("Relay durability under kill -9", .serialized)
 struct KillNineTests {
 
-    @Test func acknowledgedSubmitsSurviveSIGKILL() async throws {
+    @Test(arguments: RelayStoreKind.available) func acknowledgedSubmitsSurviveSIGKILL(store kind: RelayStoreKind) async throws {
         try #require(FileManager.default.isExecutableFile(atPath: relaisServerBinary), "build relais-server first: swift build --build-tests builds it")
         let data = FileManager.default.temporaryDirectory.appendingPathComponent("relais-kill9-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: data) }
-        var server = try await ServerProcess(data: data)
+        let postgres = kind.storeURL()
+        var server = try await ServerProcess(data: data, postgres: postgres)
         var checked = 0
         // A sender and one recipient device, enrolled through the real binary.
         let invite = try #require(InviteCode(try String(contentsOfFile: data + "/operator-invite", encoding: .utf8)))
@@ -182,8 +187,14 @@ struct KillNineTests {
             _ = await submitters.result
             _ = await acker.result
             // Inspect the file the dead relay left, exactly as the next start will find it.
-            let store = try SQLiteRelayStore(path: data + "/relais.sqlite")
-            #expect(try await store.integrityCheck() == "ok")
+            let store: any RelayStore
+            if let postgres {
+                store = try await PostgresRelayStore(endpoint: try PostgresEndpoint(url: postgres), maximumConnections: 2)
+            } else {
+                let file = try SQLiteRelayStore(path: data + "/relais.sqlite")
+                #expect(try await file.integrityCheck() == "ok")
+                store = file
+            }
             // This round's acknowledged envelopes (earlier rounds' were checked after their own crash,
             // and integrity_check covers the file as a whole).
             let ids = Array(ledger.all.dropFirst(checked))
@@ -200,13 +211,14 @@ struct KillNineTests {
             }
             #expect(returned == 0, "round \(round): \(returned) of \(deletedNow.count) acknowledged deletions undone")
             try await audit.expectWhole(store, acknowledged: ids, deletedByAck: deletedNow, round: round)
-            try store.close()
-            server = try await ServerProcess(data: data)
+            try (store as? SQLiteRelayStore)?.close()
+            (store as? PostgresRelayStore)?.close()
+            server = try await ServerProcess(data: data, postgres: postgres)
         }
         let total = ledger.all.count
         #expect(total >= rounds * 20, "too few submits were acknowledged to prove anything (\(total))")
         #expect(rounds < 2 || !acks.answeredIDs.isEmpty, "no acknowledgement was answered before a crash")
-        print("kill -9: \(rounds) crashes, \(total) acknowledged submits, 0 lost; \(acks.answeredIDs.count) acknowledged deletions, 0 undone")
+        print("kill -9 (\(kind)): \(rounds) crashes, \(total) acknowledged submits, 0 lost; \(acks.answeredIDs.count) acknowledged deletions, 0 undone")
         server.kill9()
     }
 
