@@ -106,9 +106,10 @@ public final class PostgresRelayStore: RelayStore, Sendable {
     }
 
     private func migrate() async throws {
-        try await transaction("migrate") { [self] conn in
-            // One migrator at a time, whichever relay starts first (the key is arbitrary and fixed).
-            try await conn.run("SELECT pg_advisory_xact_lock(7265606)", logger: logger)
+        // No deadline of the usual length: a migration of a large database may take minutes.
+        try await transaction("migrate", timeout: .seconds(3_600)) { [self] conn in
+            // One migrator per schema at a time, whichever relay starts first.
+            try await conn.run("SELECT pg_advisory_xact_lock(7265606, hashtext(\(endpoint.schema ?? "public")))", logger: logger)
             if let schema = endpoint.schema {
                 try await conn.run(PostgresQuery(unsafeSQL: "CREATE SCHEMA IF NOT EXISTS \(schema)"), logger: logger)
             }
@@ -132,15 +133,16 @@ public final class PostgresRelayStore: RelayStore, Sendable {
     // MARK: Transactions
 
     /// One transaction on a pooled connection; the error of any step is mapped (`PostgresFailure`).
-    func transaction<T: Sendable>(_ operation: String, _ body: @escaping @Sendable (PostgresConnection) async throws -> T) async throws -> T {
-        try await bounded(operation) { [client, logger] in
+    func transaction<T: Sendable>(_ operation: String, timeout: Duration? = nil,
+                                  _ body: @escaping @Sendable (PostgresConnection) async throws -> T) async throws -> T {
+        try await bounded(operation, timeout: timeout ?? operationTimeout) { [client, logger] in
             try await client.withTransaction(logger: logger) { conn in try await body(conn) }
         }
     }
 
     /// Reads on a pooled connection, outside an explicit transaction.
     func read<T: Sendable>(_ operation: String, _ body: @escaping @Sendable (PostgresConnection) async throws -> T) async throws -> T {
-        try await bounded(operation) { [client] in
+        try await bounded(operation, timeout: operationTimeout) { [client] in
             try await client.withConnection { conn in try await body(conn) }
         }
     }
@@ -148,8 +150,7 @@ public final class PostgresRelayStore: RelayStore, Sendable {
     /// Runs `work` within `operationTimeout`. postgres-nio's pool waits for a connection as long as
     /// it takes (with the server down, for ever): past the deadline the operation is cancelled
     /// (a transaction then rolls back) and fails as `database`, which the relay answers with 503.
-    private func bounded<T: Sendable>(_ operation: String, _ work: @escaping @Sendable () async throws -> T) async throws -> T {
-        let timeout = operationTimeout
+    private func bounded<T: Sendable>(_ operation: String, timeout: Duration, _ work: @escaping @Sendable () async throws -> T) async throws -> T {
         do {
             return try await withThrowingTaskGroup(of: T?.self) { group in
                 group.addTask { try await work() }

@@ -27,7 +27,11 @@ struct CLI: Sendable {
     }
 
     @discardableResult
-    func run(_ profile: String, _ args: [String], passphrase: String = passphrase) throws -> Result {
+    func run(_ profile: String, _ args: [String], passphrase: String = passphrase) async throws -> Result {
+        try await offCooperativePool { try runBlocking(profile, args, passphrase: passphrase) }
+    }
+
+    private func runBlocking(_ profile: String, _ args: [String], passphrase: String) throws -> Result {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: relaisBinary)
         p.arguments = args + ["--profile", root + "/" + profile]
@@ -47,26 +51,26 @@ struct CLI: Sendable {
 
     /// Runs and requires exit status 0.
     @discardableResult
-    func ok(_ profile: String, _ args: [String], sourceLocation: SourceLocation = #_sourceLocation) throws -> Result {
-        let r = try run(profile, args)
+    func ok(_ profile: String, _ args: [String], sourceLocation: SourceLocation = #_sourceLocation) async throws -> Result {
+        let r = try await run(profile, args)
         try #require(r.status == 0, "relais \(args.joined(separator: " ")) exited \(r.status): \(r.err)", sourceLocation: sourceLocation)
         return r
     }
 
     /// init + enrol + approval by `enroller` after comparing fingerprints, as people would.
-    func enrol(_ profile: String, by enroller: String, role: String, org: String? = nil) throws {
-        let invite = try ok(enroller, ["admin", "invite", "--role", role, "--json"] + (org.map { ["--org", $0] } ?? [])).string("invite")
-        try ok(profile, ["init", "--relay", relay.absoluteString])
-        try ok(profile, ["enrol", invite])
-        let me = try ok(profile, ["fingerprint", "--json"])
-        try ok(enroller, ["admin", "approve", try me.string("deviceId"), "--fingerprint", try me.string("fingerprint")])
-        #expect(try ok(profile, ["whoami", "--json"]).string("status") == "active")
+    func enrol(_ profile: String, by enroller: String, role: String, org: String? = nil) async throws {
+        let invite = try await ok(enroller, ["admin", "invite", "--role", role, "--json"] + (org.map { ["--org", $0] } ?? [])).string("invite")
+        try await ok(profile, ["init", "--relay", relay.absoluteString])
+        try await ok(profile, ["enrol", invite])
+        let me = try await ok(profile, ["fingerprint", "--json"])
+        try await ok(enroller, ["admin", "approve", try await me.string("deviceId"), "--fingerprint", try await me.string("fingerprint")])
+        #expect(try await ok(profile, ["whoami", "--json"]).string("status") == "active")
     }
 
-    func deviceID(_ profile: String) throws -> String { try ok(profile, ["fingerprint", "--json"]).string("deviceId") }
+    func deviceID(_ profile: String) async throws -> String { try await ok(profile, ["fingerprint", "--json"]).string("deviceId") }
 
-    func inbox(_ profile: String) throws -> [String] {
-        let r = try ok(profile, ["inbox", "--json"])
+    func inbox(_ profile: String) async throws -> [String] {
+        let r = try await ok(profile, ["inbox", "--json"])
         let list = try #require(try JSONSerialization.jsonObject(with: Data(r.out.utf8)) as? [[String: Any]])
         return list.compactMap { $0["envelopeId"] as? String }
     }
@@ -99,17 +103,17 @@ struct CLITests {
         defer { try? FileManager.default.removeItem(atPath: root) }
         try await LiveRelay.run(at: Date().timeIntervalSince1970 - offset) { live in
             let cli = CLI(root: root, relay: live.url)
-            try cli.ok("op", ["init", "--relay", live.url.absoluteString])
-            try cli.ok("op", ["enrol", "--operator", live.operatorInvite.description])
-            let association = try cli.ok("op", ["admin", "create-org", "--name", "Association Exemple", "--category", "specialisedAssociation",
+            try await cli.ok("op", ["init", "--relay", live.url.absoluteString])
+            try await cli.ok("op", ["enrol", "--operator", live.operatorInvite.description])
+            let association = try await cli.ok("op", ["admin", "create-org", "--name", "Association Exemple", "--category", "specialisedAssociation",
                                                 "--departement", "75", "--departement", "93", "--json"]).string("organisationId")
-            let service = try cli.ok("op", ["admin", "create-org", "--name", "Service social Exemple", "--category", "socialServices",
+            let service = try await cli.ok("op", ["admin", "create-org", "--name", "Service social Exemple", "--category", "socialServices",
                                             "--departement", "93", "--json"]).string("organisationId")
-            try cli.enrol("assoc1", by: "op", role: "admin", org: association)
-            try cli.enrol("assoc2", by: "assoc1", role: "member")
-            try cli.enrol("svcadmin", by: "op", role: "admin", org: service)
-            try cli.enrol("pro", by: "svcadmin", role: "member")
-            let consent = try cli.ok("pro", ["consent", "grant", "--case", "CASE-0042", "--to-org", association, "--purpose", "emergencyShelter",
+            try await cli.enrol("assoc1", by: "op", role: "admin", org: association)
+            try await cli.enrol("assoc2", by: "assoc1", role: "member")
+            try await cli.enrol("svcadmin", by: "op", role: "admin", org: service)
+            try await cli.enrol("pro", by: "svcadmin", role: "member")
+            let consent = try await cli.ok("pro", ["consent", "grant", "--case", "CASE-0042", "--to-org", association, "--purpose", "emergencyShelter",
                                              "--purpose", "legalHelp", "--data", "situation", "--data", "safety", "--yes", "--json"]).string("consentId")
             try await body(World(cli: cli, live: live, association: association, service: service, consent: consent))
         }
@@ -119,28 +123,28 @@ struct CLITests {
         try await withWorld { w in
             let cli = w.cli
             // The professional finds the association in the verified directory.
-            let dir = try cli.ok("pro", ["directory", "--departement", "93", "--category", "specialisedAssociation"])
+            let dir = try await cli.ok("pro", ["directory", "--departement", "93", "--category", "specialisedAssociation"])
             #expect(dir.out.contains("Association Exemple") && dir.out.contains(w.association))
-            let sent = try cli.ok("pro", CLI.sendArgs(to: w.association, consent: w.consent))
+            let sent = try await cli.ok("pro", CLI.sendArgs(to: w.association, consent: w.consent))
             let envelope = try sent.string("envelopeId")
             #expect(try sent.string("devices") == "2")
             // Both association devices see it; each opens and acknowledges; the second ack deletes it.
             for (i, device) in ["assoc1", "assoc2"].enumerated() {
-                #expect(try cli.inbox(device) == [envelope])
-                let opened = try cli.ok(device, ["open", envelope])
+                #expect(try await cli.inbox(device) == [envelope])
+                let opened = try await cli.ok(device, ["open", envelope])
                 #expect(opened.out.contains("signature verified") && opened.out.contains("CASE-0042"))
                 #expect(opened.out.contains("Rencontrée en maraude"))
-                let ack = try cli.ok(device, ["ack", envelope, "--json"])
+                let ack = try await cli.ok(device, ["ack", envelope, "--json"])
                 #expect(try ack.string("deletedFromRelay") == (i == 1 ? "true" : "false"))
             }
             #expect(try await w.live.statistics().envelopes == 0, "gone from the relay after the second acknowledgement")
             // The opened referral stays readable from the local store.
-            #expect(try cli.ok("assoc2", ["open", envelope]).out.contains("CASE-0042"))
+            #expect(try await cli.ok("assoc2", ["open", envelope]).out.contains("CASE-0042"))
             // One replies; the sender opens the reply.
-            let reply = try cli.ok("assoc2", ["reply", envelope, "--text", "Place disponible jeudi.", "--sender-name", "Sam",
+            let reply = try await cli.ok("assoc2", ["reply", envelope, "--text", "Place disponible jeudi.", "--sender-name", "Sam",
                                               "--sender-role", "éducatrice", "--yes", "--json"]).string("envelopeId")
-            #expect(try cli.inbox("pro") == [reply])
-            let answer = try cli.ok("pro", ["open", reply])
+            #expect(try await cli.inbox("pro") == [reply])
+            let answer = try await cli.ok("pro", ["open", reply])
             #expect(answer.out.contains("reply to \(envelope)") && answer.out.contains("Place disponible jeudi."))
             // Keys and passphrases never reach the terminal; profile files are 0600.
             for file in ["keystore", "profile.json"] {
@@ -155,7 +159,7 @@ struct CLITests {
 
     @Test func wrongPassphraseIsRefused() async throws {
         try await withWorld { w in
-            let r = try w.cli.run("pro", ["inbox"], passphrase: "not the passphrase")
+            let r = try await w.cli.run("pro", ["inbox"], passphrase: "not the passphrase")
             #expect(r.status == 77)
             #expect(r.err.contains("wrong passphrase"))
             #expect(r.err.split(separator: "\n").count == 1, "one clear line")
@@ -174,7 +178,7 @@ struct CLITests {
             var bytes = sealed.bytes
             bytes[bytes.count - 100] ^= 0x20
             _ = try await device.client.submit(bytes)
-            let r = try w.cli.run("assoc1", ["open", sealed.header.envelopeID.hex])
+            let r = try await w.cli.run("assoc1", ["open", sealed.header.envelopeID.hex])
             #expect(r.status == 65)
             #expect(r.err.contains("did not decrypt"))
         }
@@ -183,31 +187,31 @@ struct CLITests {
     @Test func changedContactDevicesStopTheSend() async throws {
         try await withWorld { w in
             let cli = w.cli
-            try cli.ok("pro", CLI.sendArgs(to: w.association, consent: w.consent))
+            try await cli.ok("pro", CLI.sendArgs(to: w.association, consent: w.consent))
             // The association enrols a third device: the professional's next send stops until re-verified.
-            try cli.enrol("assoc3", by: "assoc1", role: "member")
-            let refused = try cli.run("pro", CLI.sendArgs(to: w.association, consent: w.consent))
+            try await cli.enrol("assoc3", by: "assoc1", role: "member")
+            let refused = try await cli.run("pro", CLI.sendArgs(to: w.association, consent: w.consent))
             #expect(refused.status == 65)
-            let newDevice = try cli.deviceID("assoc3")
+            let newDevice = try await cli.deviceID("assoc3")
             #expect(refused.err.contains("HAVE CHANGED") && refused.err.contains(newDevice))
-            #expect(try cli.inbox("assoc3").isEmpty, "nothing was sent")
-            try cli.ok("pro", ["trust", w.association, "--yes"])
-            #expect(try cli.ok("pro", CLI.sendArgs(to: w.association, consent: w.consent)).string("devices") == "3")
+            #expect(try await cli.inbox("assoc3").isEmpty, "nothing was sent")
+            try await cli.ok("pro", ["trust", w.association, "--yes"])
+            #expect(try await cli.ok("pro", CLI.sendArgs(to: w.association, consent: w.consent)).string("devices") == "3")
         }
     }
 
     @Test func aRelayShowingAnotherKeyIsCaught() async throws {
         try await withWorld { w in
             let cli = w.cli
-            try cli.ok("pro", CLI.sendArgs(to: w.association, consent: w.consent))  // pins the association's keys
+            try await cli.ok("pro", CLI.sendArgs(to: w.association, consent: w.consent))  // pins the association's keys
             // The relay (its database) now shows another key for a pinned device.
-            let target = try cli.deviceID("assoc2")
+            let target = try await cli.deviceID("assoc2")
             let queue = try DatabaseQueue(path: w.live.relay.configuration.databasePath)
             try await queue.write { db in
                 try db.execute(sql: "UPDATE devices SET public_key = ? WHERE id = ?",
                                arguments: [Data(DeviceIdentity.generate().privateKey.publicKey.bytes), Data(DeviceID(hex: target)!.bytes)])
             }
-            let r = try cli.run("pro", CLI.sendArgs(to: w.association, consent: w.consent))
+            let r = try await cli.run("pro", CLI.sendArgs(to: w.association, consent: w.consent))
             #expect(r.status == 65)
             #expect(r.err.contains("THE KEY OF DEVICE \(target) HAS CHANGED"))
         }
@@ -219,12 +223,12 @@ struct CLITests {
             let device = try LocalDevice.open(directory: cli.root + "/pro", passphrase: SecretBytes(Array(CLI.passphrase.utf8)))
             let referral = try ReferralOptionsForTests.referral(now: UInt64(Date().timeIntervalSince1970), consent: w.consentReference)
             let stalePlan = try await device.plan(referral: referral, to: [OrganisationID(hex: w.association)!], lifetime: 86_400)
-            try cli.ok("assoc1", ["admin", "revoke", try cli.deviceID("assoc2"), "--yes"])
+            try await cli.ok("assoc1", ["admin", "revoke", try await cli.deviceID("assoc2"), "--yes"])
             // A plan made before the revocation is refused by the relay.
             await expectRefusal(422, "recipient") { _ = try await device.send(stalePlan) }
             // The CLI seals only for the remaining device, and the revoked one cannot even log in.
-            #expect(try cli.ok("pro", CLI.sendArgs(to: w.association, consent: w.consent)).string("devices") == "1")
-            let revoked = try cli.run("assoc2", ["inbox"])
+            #expect(try await cli.ok("pro", CLI.sendArgs(to: w.association, consent: w.consent)).string("devices") == "1")
+            let revoked = try await cli.run("assoc2", ["inbox"])
             #expect(revoked.status == 69 && revoked.err.contains("revoked"))
         }
     }
@@ -232,34 +236,34 @@ struct CLITests {
     @Test func withdrawalAfterDeliveryErasesTheRecipientsCopy() async throws {
         try await withWorld { w in
             let cli = w.cli
-            let delivered = try cli.ok("pro", CLI.sendArgs(to: w.association, consent: w.consent)).string("envelopeId")
-            try cli.ok("assoc1", ["open", delivered])
-            let pending = try cli.ok("pro", CLI.sendArgs(to: w.association, consent: w.consent)).string("envelopeId")
+            let delivered = try await cli.ok("pro", CLI.sendArgs(to: w.association, consent: w.consent)).string("envelopeId")
+            try await cli.ok("assoc1", ["open", delivered])
+            let pending = try await cli.ok("pro", CLI.sendArgs(to: w.association, consent: w.consent)).string("envelopeId")
             // The person withdraws: one command.
-            let withdrawn = try cli.ok("pro", ["consent", "withdraw", w.consent, "--json"])
+            let withdrawn = try await cli.ok("pro", ["consent", "withdraw", w.consent, "--json"])
             #expect(try withdrawn.string("deletedEnvelopes") == "2", "both envelopes were still on the relay for some device")
             #expect(try withdrawn.string("notifiedOrganisations") == "1")
             // The recipient's next sync erases its local copy, and says so.
-            let inbox = try cli.ok("assoc1", ["inbox"])
+            let inbox = try await cli.ok("assoc1", ["inbox"])
             #expect(inbox.err.contains("Erased 1 referral(s)"))
             #expect(inbox.out.contains("No envelope waiting"), "the undelivered one is gone from the relay: \(pending)")
-            #expect(try cli.run("assoc1", ["open", delivered]).status == 66)
+            #expect(try await cli.run("assoc1", ["open", delivered]).status == 66)
             // Nothing more can be sent under it; the CLI refuses before sealing.
-            let refused = try cli.run("pro", CLI.sendArgs(to: w.association, consent: w.consent))
+            let refused = try await cli.run("pro", CLI.sendArgs(to: w.association, consent: w.consent))
             #expect(refused.status == 65 && refused.err.contains("withdrew"))
-            #expect(try cli.ok("pro", ["consent", "list"]).out.contains("withdrawn"))
+            #expect(try await cli.ok("pro", ["consent", "list"]).out.contains("withdrawn"))
         }
     }
 
     @Test func sendRefusesLocallyWhatTheConsentDoesNotCover() async throws {
         try await withWorld { w in
             var args = CLI.sendArgs(to: w.service, consent: w.consent)
-            let outside = try w.cli.run("pro", args)
+            let outside = try await w.cli.run("pro", args)
             #expect(outside.status == 65 && outside.err.contains("does not cover"))
             args = CLI.sendArgs(to: w.association, consent: w.consent) + ["--need", "mentalHealth"]
-            let need = try w.cli.run("pro", args)
+            let need = try await w.cli.run("pro", args)
             #expect(need.status == 65 && need.err.contains("mentalHealth"))
-            let none = try w.cli.run("pro", CLI.sendArgs(to: w.association, consent: String(repeating: "0", count: 32)))
+            let none = try await w.cli.run("pro", CLI.sendArgs(to: w.association, consent: String(repeating: "0", count: 32)))
             #expect(none.status == 65 && none.err.contains("not recorded on this device"))
         }
     }
@@ -267,14 +271,14 @@ struct CLITests {
     @Test func purgeErasesLocalCopiesPastRetention() async throws {
         try await withWorld { w in
             let cli = w.cli
-            let envelope = try cli.ok("pro", CLI.sendArgs(to: w.association, consent: w.consent)).string("envelopeId")
-            try cli.ok("assoc1", ["open", envelope])
-            try cli.ok("assoc1", ["ack", envelope])
-            #expect(try cli.ok("assoc1", ["open", envelope]).out.contains("CASE-0042"), "kept locally after the acknowledgement")
-            try cli.ok("assoc1", ["config", "--retention-days", "0"])
-            let purge = try cli.ok("assoc1", ["purge", "--json"])
+            let envelope = try await cli.ok("pro", CLI.sendArgs(to: w.association, consent: w.consent)).string("envelopeId")
+            try await cli.ok("assoc1", ["open", envelope])
+            try await cli.ok("assoc1", ["ack", envelope])
+            #expect(try await cli.ok("assoc1", ["open", envelope]).out.contains("CASE-0042"), "kept locally after the acknowledgement")
+            try await cli.ok("assoc1", ["config", "--retention-days", "0"])
+            let purge = try await cli.ok("assoc1", ["purge", "--json"])
             #expect((try purge.json()["erased"] as? Int) == 1)
-            let gone = try cli.run("assoc1", ["open", envelope])
+            let gone = try await cli.run("assoc1", ["open", envelope])
             #expect(gone.status == 66, "the local copy is erased and the relay no longer has it")
         }
     }
@@ -288,7 +292,7 @@ struct CLITests {
             let referral = try ReferralOptionsForTests.referral(now: relayClock.now(), consent: w.consentReference)
             let plan = try await device.plan(referral: referral, to: [OrganisationID(hex: w.association)!], lifetime: 60)
             let sealed = try await device.send(plan)
-            let r = try w.cli.run("assoc1", ["open", sealed.header.envelopeID.hex])
+            let r = try await w.cli.run("assoc1", ["open", sealed.header.envelopeID.hex])
             #expect(r.status == 65)
             #expect(r.err.contains("expired"))
         }

@@ -25,12 +25,16 @@ final class ServerProcess: Sendable {
         try p.run()
         process = p
         // The server prints "relais-server listening on http://127.0.0.1:PORT".
-        var text = ""
-        let deadline = Date().addingTimeInterval(30)
-        while !text.contains("listening on "), Date() < deadline {
-            let chunk = out.fileHandleForReading.availableData
-            if chunk.isEmpty { try await Task.sleep(for: .milliseconds(20)); continue }
-            text += String(decoding: chunk, as: UTF8.self)
+        // Read on a thread of its own (`availableData` blocks): EOF if the server exits first.
+        let reader = out.fileHandleForReading
+        let text = try await offCooperativePool {
+            var text = ""
+            while !text.contains("listening on ") {
+                let chunk = reader.availableData
+                if chunk.isEmpty { break }
+                text += String(decoding: chunk, as: UTF8.self)
+            }
+            return text
         }
         guard let line = text.split(separator: "\n").first(where: { $0.contains("listening on ") }),
               let u = URL(string: String(line.split(separator: " ").last!)) else {
@@ -40,9 +44,10 @@ final class ServerProcess: Sendable {
         url = u
     }
 
-    func kill9() {
+    func kill9() async {
         kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
+        let p = process
+        _ = try? await offCooperativePool { p.waitUntilExit() }
     }
 }
 
@@ -178,7 +183,7 @@ struct KillNineTests {
             let deadline = ContinuousClock.now + .seconds(120)
             while ledger.all.count < target, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(10)) }
             try await Task.sleep(for: .milliseconds(7 * (round % 20)))
-            server.kill9()
+            await server.kill9()
             ledger.stop()
             // Requests still in flight or queued cannot be answered any more: cancel them (their
             // outcome stays unknown, so they are counted as unanswered) rather than wait out their timeout.
@@ -219,7 +224,7 @@ struct KillNineTests {
         #expect(total >= rounds * 20, "too few submits were acknowledged to prove anything (\(total))")
         #expect(rounds < 2 || !acks.answeredIDs.isEmpty, "no acknowledgement was answered before a crash")
         print("kill -9 (\(kind)): \(rounds) crashes, \(total) acknowledged submits, 0 lost; \(acks.answeredIDs.count) acknowledged deletions, 0 undone")
-        server.kill9()
+        await server.kill9()
     }
 
     static func enrolPair(url: URL, invite: InviteCode) async throws

@@ -16,6 +16,16 @@ import Testing
 /// The package root, from this file's path (Tests/RelaisServerTests/LiveRelay.swift).
 let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
+/// Runs blocking work (reading a child process's output, waiting for it to exit) on a thread of its
+/// own, never on one of Swift concurrency's cooperative threads: on 2 cores there are only two,
+/// and an in-process relay that the child talks to needs them. Two tests blocking both once
+/// stalled the whole suite until the CLI's 60 s HTTP timeout.
+func offCooperativePool<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+    try await withCheckedThrowingContinuation { continuation in
+        Thread.detachNewThread { continuation.resume(with: Result(catching: work)) }
+    }
+}
+
 /// The stores an end-to-end run can use: the SQLite file always, PostgreSQL when
 /// `RELAIS_POSTGRES_URL` names a server (scripts/with-postgres.sh; RelaisStoreTests' `StoreKind`
 /// decides the same way and reports a missing server).

@@ -23,13 +23,13 @@ struct ServerProcessTests {
         let deadline = Date().addingTimeInterval(15)
         while server.process.isRunning, Date() < deadline { try await Task.sleep(for: .milliseconds(50)) }
         #expect(!server.process.isRunning, "relais-server did not stop within 15 s of SIGTERM")
-        if server.process.isRunning { server.kill9() }
+        if server.process.isRunning { await server.kill9() }
         #expect(server.process.terminationReason == .exit && server.process.terminationStatus == 0)
         // A second start finds the operator invite unused and does not create another.
         let again = try await ServerProcess(data: data)
         let invite = try String(contentsOfFile: data + "/operator-invite", encoding: .utf8)
         #expect(InviteCode(invite) != nil)
-        again.kill9()
+        await again.kill9()
     }
 
     /// `--event-loops`: out of range is refused before anything starts; the default leaves the
