@@ -116,6 +116,18 @@ struct AuthenticationMiddleware<Context: RequestContext>: RouterMiddleware {
         guard relay.replayGuard.firstUse(device: device.id.hex, nonce: nonce, timestamp: timestamp, now: now) else {
             throw RelayError.unauthorized("replayed", "this request was already received (nonce reused)")
         }
+        if let shared = relay.store as? any SharedNonceStore {
+            // Relays sharing one database: the request may have been received by another one.
+            let first: Bool
+            do {
+                first = try await shared.claimNonce(device: device.id, nonce: nonce, expiresAt: timestamp + 2 * relay.configuration.clockSkewSeconds + 1,
+                                                    now: now)
+            } catch {
+                relay.logger.error("store failure during authentication", metadata: ["error": "\(type(of: error))"])
+                throw RelayError(.serviceUnavailable, "unavailable", "the relay cannot read its store; retry later")
+            }
+            guard first else { throw RelayError.unauthorized("replayed", "this request was already received (nonce reused)") }
+        }
         if device.status == .pending, !(request.method == .get && request.uri.path == "/v1/me") {
             throw RelayError.forbidden("pending", "this device is not active yet: its enroller must approve it (relais admin approve)")
         }

@@ -44,8 +44,19 @@ public enum RelayApplication {
               let seed = Hex.decode(String(decoding: keyText, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)), seed.count == 32 else {
             throw CocoaError(.fileReadCorruptFile)
         }
-        let relay = Relay(configuration: configuration, store: store, logKey: try Ed25519PrivateKey(seed: seed), clock: clock, rng: rng,
-                          logger: logger)
+        let logKey = try Ed25519PrivateKey(seed: seed)
+        // The store remembers the key of the relay that created it: another key (a lost or
+        // regenerated relay-key, a second relay on the same database without a copy of it) would
+        // sign checkpoints of a log it did not keep.
+        let pinned = try await store.pinRelayKey(logKey.publicKey.bytes)
+        guard pinned == logKey.publicKey.bytes else {
+            throw StartError(description: """
+                this store belongs to a relay with another key (\(Hex.encode(Array(SHA256.hash(pinned).prefix(8))))), not the one in \
+                \(configuration.relayKeyPath) (\(Hex.encode(Array(SHA256.hash(logKey.publicKey.bytes).prefix(8))))): copy that relay's \
+                relay-key into the data folder
+                """)
+        }
+        let relay = Relay(configuration: configuration, store: store, logKey: logKey, clock: clock, rng: rng, logger: logger)
         let invite = try await relay.ensureOperatorInvite()
         if let invite {
             try writeSecretFile(configuration.operatorInvitePath, invite.description + "\n")
@@ -61,6 +72,11 @@ public enum RelayApplication {
         let store = try SQLiteRelayStore(path: configuration.databasePath, clock: clock)
         try? FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: configuration.databasePath)
         return store
+    }
+
+    /// A start refused for a reason the operator must fix.
+    public struct StartError: Error, CustomStringConvertible {
+        public let description: String
     }
 
     /// Creates `path` with mode 0600 before writing, so the secret is never readable by others.

@@ -63,7 +63,20 @@ public protocol EnvelopeStore: Sendable {
 
 public protocol RelayStore: DirectoryStore, EnvelopeStore, ConsentStore, AuditLogStore {
     func statistics() async throws -> StoreStatistics
+    /// The relay's log public key (Ed25519, 32 bytes) the store belongs to: `publicKey` if the
+    /// store had none (it is kept), otherwise the one kept at its first start. A relay whose key
+    /// differs must not serve the store: its checkpoints would sign someone else's log.
+    func pinRelayKey(_ publicKey: [UInt8]) async throws -> [UInt8]
     /// Makes deleted rows unrecoverable from the store's files (SQLite: `secure_delete` is on, and
     /// this empties the WAL with `wal_checkpoint(TRUNCATE)`). Called after each purge.
     func compact() async throws
+}
+
+/// Request nonces shared by every relay process on one store (PostgreSQL): a signed request
+/// replayed to another relay behind the same load balancer is refused there too. (On SQLite the
+/// store belongs to one process, whose memory is enough.)
+public protocol SharedNonceStore: Sendable {
+    /// True the first time `(device, nonce)` is claimed while an earlier claim has not expired;
+    /// the claim lasts until `expiresAt`.
+    func claimNonce(device: DeviceID, nonce: String, expiresAt: UInt64, now: UInt64) async throws -> Bool
 }

@@ -136,6 +136,7 @@ extension PostgresRelayStore {
                 SELECT id FROM purged WHERE deleted_at IS NULL ORDER BY expires_at, id
                 """, as: Data.self, logger: logger).map { try PostgresCoding.id($0, "envelopes") }
             try await appendAudit(ids.map { AuditEntry(StoreAuditEvents.envelopeExpired($0, at: now)) }, conn)
+            try await conn.run("DELETE FROM request_nonces WHERE expires_at <= \(StoredInteger.bound(now))", logger: logger)
             return ids
         }
         try await sequenceAuditLog()

@@ -184,6 +184,14 @@ public final class PostgresRelayStore: RelayStore, Sendable {
         }
     }
 
+    public func pinRelayKey(_ publicKey: [UInt8]) async throws -> [UInt8] {
+        try await transaction("pinRelayKey") { [self] conn in
+            try await conn.run("INSERT INTO relay_identity (one, log_public_key) VALUES (true, \(PostgresCoding.bytea(publicKey))) ON CONFLICT DO NOTHING",
+                               logger: logger)
+            return Array(try await conn.one("SELECT log_public_key FROM relay_identity", as: Data.self, logger: logger))
+        }
+    }
+
     /// PostgreSQL cannot make deleted rows unrecoverable from its files (see the type's comment):
     /// this sequences the audit log, so the purge's entries are in it at once.
     public func compact() async throws {

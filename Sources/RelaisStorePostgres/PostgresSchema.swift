@@ -174,5 +174,24 @@ enum PostgresSchema {
             """,
             "INSERT INTO audit_head (one, next_seq) VALUES (true, 0)",
         ]),
+        Migration(id: "v2", statements: [
+            // The relay's log public key, kept at the first start (`pinRelayKey`).
+            """
+            CREATE TABLE relay_identity (
+                one boolean PRIMARY KEY DEFAULT true CHECK (one),
+                log_public_key bytea NOT NULL
+            )
+            """,
+            // Request nonces shared by the relays on this database (`claimNonce`).
+            """
+            CREATE TABLE request_nonces (
+                device_id bytea NOT NULL,
+                nonce text NOT NULL,
+                expires_at bigint NOT NULL,
+                PRIMARY KEY (device_id, nonce)
+            )
+            """,
+            "CREATE INDEX request_nonces_by_expiry ON request_nonces (expires_at)",
+        ]),
     ]
 }

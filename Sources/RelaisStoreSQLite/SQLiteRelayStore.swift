@@ -178,6 +178,17 @@ public final class SQLiteRelayStore: RelayStore, Sendable {
     /// How group commit has batched the writes so far.
     public var groupCommitStatistics: GroupCommitStatistics { writes.statistics }
 
+    public func pinRelayKey(_ publicKey: [UInt8]) async throws -> [UInt8] {
+        try await StoreFailure.run("pinRelayKey") {
+            try await directoryWrite { db in
+                try db.execute(sql: "INSERT INTO relay_identity (one, log_public_key) VALUES (1, ?) ON CONFLICT (one) DO NOTHING",
+                               arguments: [SQLiteCoding.blob(publicKey)])
+                return try SQLiteCoding.bytes(try Row.fetchOne(db, sql: "SELECT log_public_key FROM relay_identity")
+                                              ?? { throw SQLiteCoding.corrupt("relay_identity") }(), "log_public_key", "relay_identity")
+            }
+        }
+    }
+
     public func statistics() async throws -> StoreStatistics {
         try await StoreFailure.run("statistics") {
             try pool.read { db in

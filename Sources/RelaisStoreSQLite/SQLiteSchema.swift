@@ -183,6 +183,15 @@ enum SQLiteSchema {
                 DROP TABLE envelope_receipts;
                 """)
         }
+        m.registerMigration("v6") { db in
+            // The relay's log public key, kept at its first start (`pinRelayKey`).
+            try db.execute(sql: """
+                CREATE TABLE relay_identity (
+                    one INTEGER PRIMARY KEY NOT NULL CHECK (one = 1),
+                    log_public_key BLOB NOT NULL
+                );
+                """)
+        }
         return m
     }
 }

@@ -60,7 +60,7 @@ struct PostgresStoreTests {
         let settings = try await store.durabilitySettings()
         #expect(settings.fsync == "on")
         #expect(settings.synchronousCommit == "on")
-        #expect(try await store.appliedMigrations() == ["v1"])
+        #expect(try await store.appliedMigrations() == ["v1", "v2"])
     }
 
     @Test func storesOpenedTogetherMigrateOnce() async throws {
@@ -71,7 +71,27 @@ struct PostgresStoreTests {
             }
             return try await group.reduce(into: []) { $0.append($1) }
         }
-        #expect(opened == Array(repeating: ["v1"], count: 4))
+        #expect(opened == Array(repeating: ["v1", "v2"], count: 4))
+    }
+
+    /// Nonces shared by relays: a claim holds until it expires, on every store of the database;
+    /// the purge drops expired ones.
+    @Test func aNonceIsClaimedOnceAcrossStoresUntilItExpires() async throws {
+        let relays = try await stores(2)
+        let device = Fixture.device(1)
+        #expect(try await relays[0].claimNonce(device: device, nonce: "n1", expiresAt: 1_240, now: 1_000))
+        #expect(try await !relays[1].claimNonce(device: device, nonce: "n1", expiresAt: 1_240, now: 1_100), "replayed to another relay")
+        #expect(try await !relays[0].claimNonce(device: device, nonce: "n1", expiresAt: 1_240, now: 1_239))
+        #expect(try await relays[1].claimNonce(device: Fixture.device(2), nonce: "n1", expiresAt: 1_240, now: 1_100), "nonces are per device")
+        #expect(try await relays[1].claimNonce(device: device, nonce: "n1", expiresAt: 1_500, now: 1_240), "expired: may be claimed again")
+        // 100 concurrent claims of one nonce from both stores: exactly one wins.
+        let wins = try await withThrowingTaskGroup(of: Bool.self) { group in
+            for n in 0..<100 { group.addTask { try await relays[n % 2].claimNonce(device: device, nonce: "race", expiresAt: 2_000, now: 1_000) } }
+            return try await group.reduce(0) { $0 + ($1 ? 1 : 0) }
+        }
+        #expect(wins == 1)
+        _ = try await relays[0].purgeExpired(now: 3_000)
+        #expect(try await relays[0].claimNonce(device: device, nonce: "race", expiresAt: 3_100, now: 1_000), "purged, so free again")
     }
 
     /// Four stores (four relays) submit 400 envelopes, each one twice from two of them at once

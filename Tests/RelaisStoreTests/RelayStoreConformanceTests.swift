@@ -268,6 +268,14 @@ import Testing
         #expect(try await store.submit(Fixture.envelope(1, to: [2])) == .stored)
     }
 
+    @Test(arguments: StoreKind.available) func theFirstRelayKeyIsKept(kind: StoreKind) async throws {
+        let store = try await directory.makeStore(kind)
+        let first = SHA256.hash(Array("relay key 1".utf8)), other = SHA256.hash(Array("relay key 2".utf8))
+        #expect(try await store.pinRelayKey(first) == first)
+        #expect(try await store.pinRelayKey(other) == first, "a second key does not replace the first")
+        #expect(try await store.pinRelayKey(first) == first)
+    }
+
     // MARK: Prekeys
 
     @Test(arguments: StoreKind.available) func prekeysAreIdempotentAndTheNewestIsCurrent(kind: StoreKind) async throws {
