@@ -103,7 +103,7 @@ let package = Package(
         // Load generator for the relay benchmark (BENCHMARKS.md): release build, loopback only.
         .executableTarget(
             name: "relais-load",
-            dependencies: ["RelaisClient", "RelaisCore", "RelaisCrypto", "RelaisServer", "RelaisStore", "RelaisStoreSQLite",
+            dependencies: ["RelaisClient", "RelaisCore", "RelaisCrypto", "RelaisServer", "RelaisStore", "RelaisStoreSQLite", "RelaisStorePostgres",
                            .product(name: "AsyncHTTPClient", package: "async-http-client"),
                            .product(name: "Hummingbird", package: "hummingbird"),
                            .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOHTTP1", package: "swift-nio"),

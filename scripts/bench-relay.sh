@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Relay load benchmark (issue 3): in one run, on 127.0.0.1 only,
 #   1. a bare Hummingbird server answering 4 KiB POSTs (the baseline),
-#   2. the relay (relais-server, release, SQLite with synchronous=FULL on a fresh data folder):
+#   2. the relay (relais-server, release, SQLite with synchronous=FULL on a fresh data folder, or PostgreSQL):
 #      authenticated durable submits (in a request session or each signed: AUTH; envelope ~4 KiB, all under one published
 #      consent), then fetch+ack by the recipient device,
 # each driven by wrk with the same Lua replay script and the same connections, then prints one table.
@@ -16,6 +16,8 @@
 #   PERF_RECORD=1 scripts/bench-relay.sh        # also: perf record -g of the server during each relay run,
 #                                               #   reports in .build-bench/perf-NAME.txt (diagnosis)
 #   PROBES=1 scripts/bench-relay.sh             # also: GET /healthz, signed GET /v1/me and /v1/devices/ID (cost split)
+#   STORE=postgres scripts/bench-relay.sh       # the relay on PostgreSQL: RELAIS_POSTGRES_URL (a schema of its own),
+#                                               #   or a throwaway local server (scripts/with-postgres.sh)
 #
 # Every wrk run stops by itself after its fixed number of requests, or after MAX_SECONDS at most;
 # both servers are stopped (by their pid) and the temporary folder removed on exit. The load
@@ -37,6 +39,13 @@ BARE_PORT=${BARE_PORT:-18181}
 RELAY_PORT=${RELAY_PORT:-18443}
 DATA_PARENT=${DATA_PARENT:-${TMPDIR:-/tmp}}
 AUTH=${AUTH:-session}                # session: one signed request opens a session, then a MAC per request; signature: Ed25519 per request
+STORE=${STORE:-sqlite}               # sqlite (a fresh file in the data folder) or postgres
+if [ "$STORE" = postgres ] && [ -z "${RELAIS_POSTGRES_URL:-}" ]; then exec scripts/with-postgres.sh "$0" "$@"; fi
+STORE_ARGS=()
+if [ "$STORE" = postgres ]; then
+  sep='?'; case "$RELAIS_POSTGRES_URL" in *\?*) sep='&';; esac
+  STORE_ARGS=(--postgres "${RELAIS_POSTGRES_URL}${sep}schema=bench_$(date +%s)")
+fi
 
 if ! command -v wrk >/dev/null; then
   SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
@@ -266,7 +275,8 @@ run bare "http://127.0.0.1:$BARE_PORT" bare "$BODY_BYTES" "$(per_thread "$BARE_R
 kill "$SERVER_PID"; wait "$SERVER_PID" 2>/dev/null || true; SERVER_PID=""
 
 # 2. The relay on a fresh data folder; per-device rate limit lifted (--rate) for the benchmark.
-"$BIN/relais-server" --data "$WORK/data" --listen "127.0.0.1:$RELAY_PORT" --rate 1000000 --log-level notice > "$WORK/relay.log" 2>&1 &
+"$BIN/relais-server" --data "$WORK/data" --listen "127.0.0.1:$RELAY_PORT" --rate 1000000 --log-level notice ${STORE_ARGS[@]+"${STORE_ARGS[@]}"} \
+  > "$WORK/relay.log" 2>&1 &
 SERVER_PID=$!
 wait_port "$RELAY_PORT"
 RELAY="http://127.0.0.1:$RELAY_PORT"
@@ -274,7 +284,7 @@ RELAY="http://127.0.0.1:$RELAY_PORT"
   --referral-bytes "$REFERRAL_BYTES" --shards "$THREADS" --out "$WORK/req" --auth "$AUTH" >&2
 [ "$WARMUP" -gt 0 ] && run submit-warmup "$RELAY" file "$WORK/req/warmup"
 run submit "$RELAY" file "$WORK/req/submit"
-[ "${PERF:-0}" = 1 ] && echo "after the submits: $(du -cb "$WORK"/data/relais.sqlite* | tr '\n' ' ')" >&2
+[ "${PERF:-0}" = 1 ] && [ "$STORE" = sqlite ] && echo "after the submits: $(du -cb "$WORK"/data/relais.sqlite* | tr '\n' ' ')" >&2
 rm -f "$WORK"/req/warmup.* "$WORK"/req/submit.*
 "$BIN/relais-load" sign-fetch --relay "$RELAY" --dir "$WORK/req" --auth "$AUTH" >&2
 run fetch-ack "$RELAY" file "$WORK/req/fetchack"
@@ -286,7 +296,7 @@ if [ "${PROBES:-0}" = 1 ]; then  # PROBES=1: where a request's cost goes (diagno
   "$BIN/relais-load" sign-probe --relay "$RELAY" --dir "$WORK/req" --target '/v1/devices/{recipient}' --count "$SUBMITS" --shards "$THREADS" --name device >&2
   run probe-device "$RELAY" file "$WORK/req/device"
 fi
-DB_BYTES=$(du -cb "$WORK"/data/relais.sqlite* | tail -1 | cut -f1)
+DB_BYTES=0; [ "$STORE" = sqlite ] && DB_BYTES=$(du -cb "$WORK"/data/relais.sqlite* | tail -1 | cut -f1)
 kill "$SERVER_PID"; wait "$SERVER_PID" 2>/dev/null || true; SERVER_PID=""
 GROUP_COMMIT=$(sed -n 's/.*statistics=\(.*\) \[relais_server\] group commit$/\1/p' "$WORK/relay.log" | tail -1)
 
@@ -298,7 +308,11 @@ echo "machine: $(nproc) cores, $(lscpu | sed -n 's/^Model name: *//p'), $(swift 
 echo "wrk $THREADS thread(s), $CONNECTIONS connections, loopback; load generator and server share the cores"
 echo "background load before the run: $BACKGROUND cores busy (should be ~0)"
 echo "requests authenticated by: $AUTH (session: HMAC-SHA-256 under a request-session key; signature: Ed25519 per request)"
-echo "relay: --rate 1000000, SQLite WAL synchronous=FULL, data in $DATA_PARENT; referral $REFERRAL_BYTES B; database after the run: $DB_BYTES B"
+if [ "$STORE" = postgres ]; then
+  echo "relay: --rate 1000000, PostgreSQL $(psql --version | awk '{print $3}') (synchronous_commit=on, fsync=on; its own processes: not in the relay's CPU and I/O figures); referral $REFERRAL_BYTES B"
+else
+  echo "relay: --rate 1000000, SQLite WAL synchronous=FULL, data in $DATA_PARENT; referral $REFERRAL_BYTES B; database after the run: $DB_BYTES B"
+fi
 echo "relay group commit over all its runs: ${GROUP_COMMIT:-not reported}"
 echo
 printf "| %-40s | %11s | %7s | %7s | %7s | %7s | %6s | %6s | %6s | %6s |\n" "run" "requests" "req/s" "p50 ms" "p99 ms" "max ms" "errors" "server" "wrk" "other"

@@ -15,8 +15,10 @@ public protocol DirectoryStore: Sendable {
     func invite(_ id: InviteID) async throws -> StoredInvite?
 
     /// In one transaction: marks the invite redeemed by `device.id` and inserts the device.
-    /// Throws `notFound` if the invite does not exist, `conflict` if it was already redeemed or the
-    /// device id exists. Expiry and the secret are the caller's to check.
+    /// Throws `notFound` if the invite does not exist, `conflict` if it was already redeemed, the
+    /// device id exists, or the device is an operator and the relay already has one (a relay
+    /// restarted before its operator enrolled has printed several operator invites: only one may
+    /// ever make an operator). Expiry and the secret are the caller's to check.
     func redeemInvite(_ invite: InviteID, device: StoredDevice, at time: UInt64) async throws
 
     func device(_ id: DeviceID) async throws -> StoredDevice?

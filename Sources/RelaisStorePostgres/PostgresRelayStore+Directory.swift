@@ -127,6 +127,10 @@ extension PostgresRelayStore {
             if let by: DeviceID = try PostgresCoding.optionalID(try row.decode(Data?.self), "invites") {
                 throw StoreError.conflict("invite \(invite) was already redeemed by device \(by)")
             }
+            // The unique index devices_one_operator settles a race between two operator invites.
+            if device.role == .operator, try await !conn.rows("SELECT 1 FROM devices WHERE role = 'operator'", logger: logger).isEmpty {
+                throw StoreError.conflict("this relay already has an operator")
+            }
             let inserted = try await conn.rows("""
                 INSERT INTO devices (\(unescaped: Self.deviceColumns))
                 VALUES (\(PostgresCoding.bytea(device.id)), \(PostgresCoding.bytea(device.publicKey)), \(device.organisationID.map(PostgresCoding.bytea)),

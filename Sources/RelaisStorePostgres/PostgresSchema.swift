@@ -193,5 +193,9 @@ enum PostgresSchema {
             """,
             "CREATE INDEX request_nonces_by_expiry ON request_nonces (expires_at)",
         ]),
+        Migration(id: "v3", statements: [
+            // One operator per relay (the directory's root), whatever the number of operator invites.
+            "CREATE UNIQUE INDEX devices_one_operator ON devices (role) WHERE role = 'operator'",
+        ]),
     ]
 }

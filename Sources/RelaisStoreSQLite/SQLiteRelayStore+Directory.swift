@@ -83,6 +83,9 @@ extension SQLiteRelayStore {
                 guard try Int.fetchOne(db, sql: "SELECT 1 FROM devices WHERE id = ?", arguments: [SQLiteCoding.blob(device.id)]) == nil else {
                     throw StoreError.conflict("device \(device.id) already exists")
                 }
+                if device.role == .operator, try Int.fetchOne(db, sql: "SELECT 1 FROM devices WHERE role = 'operator'") != nil {
+                    throw StoreError.conflict("this relay already has an operator")
+                }
                 try db.execute(sql: "UPDATE invites SET redeemed_by = ?, redeemed_at = ? WHERE id = ?",
                                arguments: [SQLiteCoding.blob(device.id), redeemedAt, id])
                 try DirectorySQL.insertDevice(device, db)

@@ -192,6 +192,11 @@ enum SQLiteSchema {
                 );
                 """)
         }
+        m.registerMigration("v7") { db in
+            // One operator per relay, whatever the number of operator invites a relay restarted
+            // before its operator enrolled has printed: the operator key is the directory's root.
+            try db.execute(sql: "CREATE UNIQUE INDEX devices_one_operator ON devices(role) WHERE role = 'operator'")
+        }
         return m
     }
 }

@@ -6,6 +6,7 @@ import RelaisClient
 import RelaisCore
 import RelaisCrypto
 import RelaisStore
+import RelaisStorePostgres
 import RelaisStoreSQLite
 import Synchronization
 
@@ -27,7 +28,7 @@ import Synchronization
 /// - `sign-probe`: N GET requests of one path, signed as the recipient or unsigned, to split the
 ///   cost of a request: HTTP + OpenAPI alone (`/healthz`), + signature check and the caller's device
 ///   and prekey (`/v1/me`), + another device (`/v1/devices/{id}`). Diagnosis only (`PROBES=1 scripts/bench-relay.sh`).
-/// - `store-bench`: the SQLite store alone, no HTTP: concurrent submits then acknowledgements of
+/// - `store-bench`: the SQLite (or PostgreSQL) store alone, no HTTP: concurrent submits then acknowledgements of
 ///   random envelopes, with the group-commit statistics of each phase (diagnosis; BENCHMARKS.md).
 ///
 /// Replay file format, one per wrk thread (`NAME.1`, `NAME.2`, …): for each request, its length
@@ -45,10 +46,14 @@ struct RelaisLoad: AsyncParsableCommand {
 struct StoreBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "store-bench",
-        abstract: "The SQLite store alone, no HTTP: N submits of random 4 KiB envelopes from C concurrent tasks, then as many acks.")
+        abstract: "The store alone, no HTTP: N submits of random 4 KiB envelopes from C concurrent tasks, then as many acks.")
 
     @Option(help: "A fresh folder for the database file.")
-    var dir: String
+    var dir: String?
+    @Option(help: "The PostgreSQL store instead (postgres://USER@HOST:PORT/DATABASE?schema=NAME, a fresh schema).")
+    var postgres: String?
+    @Option(help: "PostgreSQL connections (with --postgres).")
+    var connections: Int = 16
     @Option(help: "Submits (then as many acknowledgements).")
     var submits: Int = 20000
     @Option(help: "Concurrent callers.")
@@ -56,8 +61,18 @@ struct StoreBench: AsyncParsableCommand {
     @Option(help: "Envelope bytes.")
     var bytes: Int = 4281
 
+    func validate() throws {
+        guard (dir == nil) != (postgres == nil) else { throw ValidationError("give either --dir or --postgres") }
+    }
+
     func run() async throws {
-        let store = try SQLiteRelayStore(path: dir + "/store-bench.sqlite")
+        let store: any RelayStore
+        if let postgres {
+            store = try await PostgresRelayStore(endpoint: try PostgresEndpoint(url: postgres), maximumConnections: connections)
+        } else {
+            store = try SQLiteRelayStore(path: dir! + "/store-bench.sqlite")
+        }
+        let sqlite = store as? SQLiteRelayStore
         let rng = SystemRandom()
         let sender = DeviceID.random(using: rng), senderOrg = OrganisationID.random(using: rng)
         let recipient = DeviceID.random(using: rng), recipientOrg = OrganisationID.random(using: rng)
@@ -71,7 +86,7 @@ struct StoreBench: AsyncParsableCommand {
         }
         func phase(_ name: String, _ body: @escaping @Sendable (StoredEnvelope) async throws -> Void) async throws {
             let next = Counter()
-            let before = store.groupCommitStatistics
+            let before = sqlite?.groupCommitStatistics
             let start = ContinuousClock.now
             try await withThrowingTaskGroup(of: Void.self) { group in
                 for _ in 0..<concurrency {
@@ -86,8 +101,8 @@ struct StoreBench: AsyncParsableCommand {
                 try await group.waitForAll()
             }
             let elapsed = ContinuousClock.now - start
-            say("\(name) n=\(envelopes.count) seconds=\(seconds(elapsed)) rate=\(Int(Double(envelopes.count) / secondsValue(elapsed)))/s; "
-                + store.groupCommitStatistics.since(before).summary)
+            let batching = sqlite.map { "; " + $0.groupCommitStatistics.since(before!).summary } ?? ""
+            say("\(name) n=\(envelopes.count) seconds=\(seconds(elapsed)) rate=\(Int(Double(envelopes.count) / secondsValue(elapsed)))/s" + batching)
         }
         try await phase("submit") { e in
             guard try await store.submit(e) == .stored else { throw ValidationError("a submit was not stored") }
@@ -97,7 +112,8 @@ struct StoreBench: AsyncParsableCommand {
                 throw ValidationError("an acknowledgement did not delete its envelope")
             }
         }
-        try store.close()
+        try sqlite?.close()
+        (store as? PostgresRelayStore)?.close()
     }
 }
 

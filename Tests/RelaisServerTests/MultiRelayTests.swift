@@ -65,6 +65,26 @@ struct MultiRelayTests {
     }
 }
 
+/// A relay restarted before its operator enrolled prints a new operator invite each time: only the
+/// first one redeemed makes an operator, the directory keeps one root.
+@Suite struct OneOperatorTests {
+    @Test func aSecondOperatorInviteIsRefusedOnceTheOperatorEnrolled() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("relais-ops-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let first = try await LiveRelay.run(dataDirectory: folder) { $0.operatorInvite }
+        try await LiveRelay.run(dataDirectory: folder) { live in
+            #expect(live.operatorInvite != first, "the restart printed another invite")
+            _ = try await Network.build(on: live)  // the operator enrols with the newest invite
+            let intruder = DeviceIdentity.generate()
+            let record = try DeviceRecord(identity: intruder.publicIdentity, organisationId: nil, role: .operator, enrolledBy: intruder.deviceID,
+                                          inviteId: first.id, issuedAt: live.clock.now()).signed(by: intruder)
+            let before = try await live.statistics()
+            await expectRefusal(409, "conflict") { _ = try await live.client(nil).enrol(invite: first, device: intruder, record: record) }
+            #expect(try await live.statistics() == before)
+        }
+    }
+}
+
 /// The same rule on SQLite: a data folder whose relay-key was lost (and so regenerated) is refused.
 @Suite struct RelayKeyPinTests {
     @Test func aDataFolderWhoseRelayKeyChangedIsRefused() async throws {

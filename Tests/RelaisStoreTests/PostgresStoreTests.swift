@@ -60,7 +60,7 @@ struct PostgresStoreTests {
         let settings = try await store.durabilitySettings()
         #expect(settings.fsync == "on")
         #expect(settings.synchronousCommit == "on")
-        #expect(try await store.appliedMigrations() == ["v1", "v2"])
+        #expect(try await store.appliedMigrations() == ["v1", "v2", "v3"])
     }
 
     @Test func storesOpenedTogetherMigrateOnce() async throws {
@@ -71,7 +71,7 @@ struct PostgresStoreTests {
             }
             return try await group.reduce(into: []) { $0.append($1) }
         }
-        #expect(opened == Array(repeating: ["v1", "v2"], count: 4))
+        #expect(opened == Array(repeating: ["v1", "v2", "v3"], count: 4))
     }
 
     /// Nonces shared by relays: a claim holds until it expires, on every store of the database;

@@ -268,6 +268,26 @@ import Testing
         #expect(try await store.submit(Fixture.envelope(1, to: [2])) == .stored)
     }
 
+    /// A relay restarted before its operator enrolled has printed several operator invites: the
+    /// first redeemed makes the operator, any other is refused and changes nothing.
+    @Test(arguments: StoreKind.available) func aRelayHasOneOperatorWhateverItsInvites(kind: StoreKind) async throws {
+        let store = try await directory.makeStore(kind)
+        for n in [1, 2] { try await store.createInvite(Fixture.invite(n, organisation: nil, role: .operator, issuedBy: nil)) }
+        var first = Fixture.storedDevice(1, organisation: nil, role: .operator, status: .active, invite: 1)
+        first.record = Fixture.signed("operator record 1")
+        try await store.redeemInvite(Fixture.inviteID(1), device: first, at: 1_000)
+        let before = try await store.statistics()
+        let size = try await store.auditLogSize()
+        var second = Fixture.storedDevice(2, organisation: nil, role: .operator, status: .active, invite: 2)
+        second.record = Fixture.signed("operator record 2")
+        let e = await expectStoreError(.conflict) { try await store.redeemInvite(Fixture.inviteID(2), device: second, at: 1_100) }
+        #expect(e?.message.contains("operator") == true)
+        #expect(try await store.statistics() == before)
+        #expect(try await store.auditLogSize() == size)
+        #expect(try await store.invite(Fixture.inviteID(2))?.redeemedBy == nil)
+        #expect(try await store.devicesWithoutOrganisation().map(\.id) == [Fixture.device(1)])
+    }
+
     @Test(arguments: StoreKind.available) func theFirstRelayKeyIsKept(kind: StoreKind) async throws {
         let store = try await directory.makeStore(kind)
         let first = SHA256.hash(Array("relay key 1".utf8)), other = SHA256.hash(Array("relay key 2".utf8))
