@@ -44,7 +44,8 @@ extension PostgresRelayStore {
         let at = try StoredInteger.stored(time, "withdrawnAt")
         return try await transaction("withdrawConsent") { [self] conn in
             let consent = PostgresCoding.bytea(id)
-            // FOR UPDATE waits for the submits holding the row FOR SHARE: their envelopes are then visible below.
+            // Waits for the submits under this consent in progress (`PostgresLocks`): their envelopes are then visible below.
+            try await PostgresLocks.exclusive(consent: id, conn, logger: logger)
             guard let row = try await conn.rows("SELECT withdrawn_at FROM consents WHERE id = \(consent) FOR UPDATE", logger: logger).first else {
                 throw StoreError.notFound("no consent \(id)")
             }

@@ -220,6 +220,8 @@ extension PostgresRelayStore {
     public func revokeDevice(_ id: DeviceID, revocation: SignedObject, at time: UInt64) async throws {
         let revokedAt = try StoredInteger.stored(time, "revocation time of device \(id)")
         try await transaction("revokeDevice") { [self] conn in
+            // Waits for the submits to this device in progress (`PostgresLocks`): their deliveries are then visible below.
+            try await PostgresLocks.exclusive(device: id, conn, logger: logger)
             let status = try await lockedStatus(of: id, conn)
             guard status != .revoked else { throw StoreError.conflict("device \(id) is already revoked") }
             let device = PostgresCoding.bytea(id)
@@ -229,7 +231,7 @@ extension PostgresRelayStore {
                 WHERE id = \(device)
                 """, logger: logger)
             try await appendAudit(StoreAuditEvents.deviceRevoked(id, revocation: revocation, at: time), conn: conn)
-            // The device row is locked: no submit can add a delivery for it now. Lock the envelopes
+            // No submit can add a delivery for the device now. Lock the envelopes
             // that may lose their last pending delivery, then drop the device's deliveries.
             let held: [EnvelopeID] = try await conn.all("""
                 SELECT envelope_id FROM deliveries WHERE device_id = \(device) AND acknowledged_at IS NULL

@@ -34,40 +34,37 @@ extension PostgresRelayStore {
                 // Says neither who holds the id nor what differs (the message may reach the submitter).
                 throw StoreError.conflict("envelope id \(e.id) is already used by another submission")
             }
-            if e.consent.kind != .childProtectionDeclaration {
-                // FOR SHARE: a withdrawal of this consent waits for this submit, or this submit for it.
-                let withdrawn = try await conn.rows("SELECT withdrawn_at FROM consents WHERE id = \(PostgresCoding.bytea(e.consent.id)) FOR SHARE",
-                                                    logger: logger)
-                if let row = withdrawn.first, try row.decode(Int64?.self) != nil {
-                    throw StoreError.conflict("consent \(e.consent.id) was withdrawn")
-                }
-            }
             var seen = Set<DeviceID>()
             for d in e.deliveries where !seen.insert(d.deviceID).inserted {
                 throw StoreError.conflict("envelope \(e.id) addresses device \(d.deviceID) more than once")
             }
             let devices = e.deliveries.map(\.deviceID)
-            // FOR SHARE, in id order: a revocation of a recipient waits for this submit (and then drops
-            // its delivery), or this submit sees the device revoked.
-            for row in try await conn.rows("""
-                SELECT id, status FROM devices WHERE id = ANY(\(PostgresCoding.array(devices))::bytea[]) ORDER BY id FOR SHARE
-                """, logger: logger) {
-                let (device, status) = try row.decode((Data, String).self)
-                if status == DeviceStatus.revoked.rawValue {
-                    throw StoreError.conflict("device \(try PostgresCoding.id(device, "devices") as DeviceID) is revoked")
-                }
-            }
+            let consent = PostgresCoding.bytea(e.consent.id)
+            // Shared locks on the consent and the recipients (`PostgresLocks`): a withdrawal or a
+            // revocation waits for this submit to commit (and then deletes what it stored), or this
+            // submit waits for it, and the checks below, a new snapshot, see it.
+            try await PostgresLocks.share(consent: e.consent.id, devices: devices, conn, logger: logger)
+            let check = try await conn.rows("""
+                SELECT EXISTS (SELECT 1 FROM consents WHERE id = \(consent) AND withdrawn_at IS NOT NULL AND \(e.consent.kind != .childProtectionDeclaration)),
+                       (SELECT id FROM devices WHERE id = ANY(\(PostgresCoding.array(devices))::bytea[]) AND status = 'revoked' ORDER BY id LIMIT 1)
+                """, logger: logger)
+            guard let row = check.first else { throw PostgresCoding.corrupt("consents") }
+            let (withdrawn, revoked) = try row.decode((Bool, Data?).self)
+            if withdrawn { throw StoreError.conflict("consent \(e.consent.id) was withdrawn") }
+            if let revoked { throw StoreError.conflict("device \(try PostgresCoding.id(revoked, "devices") as DeviceID) is revoked") }
+            // The rest in one statement (data-modifying CTEs all run).
             let organisations = Array(Set(e.deliveries.map(\.organisationID))).sorted()
             try await conn.run("""
-                INSERT INTO consent_recipients (consent_id, organisation_id)
-                SELECT \(PostgresCoding.bytea(e.consent.id)), o FROM unnest(\(PostgresCoding.array(organisations))::bytea[]) AS t(o)
-                ON CONFLICT DO NOTHING
+                WITH recipients AS (
+                    INSERT INTO consent_recipients (consent_id, organisation_id)
+                    SELECT \(consent), o FROM unnest(\(PostgresCoding.array(organisations))::bytea[]) AS t(o)
+                    ON CONFLICT DO NOTHING),
+                deliveries AS (
+                    INSERT INTO deliveries (envelope_id, device_id, organisation_id)
+                    SELECT \(id), d, o FROM unnest(\(PostgresCoding.array(devices))::bytea[],
+                                                    \(PostgresCoding.array(e.deliveries.map(\.organisationID)))::bytea[]) AS t(d, o))
+                INSERT INTO audit_pending (entry, leaf_hash) VALUES (\(PostgresCoding.bytea(entry.bytes)), \(PostgresCoding.bytea(entry.leafHash)))
                 """, logger: logger)
-            try await conn.run("""
-                INSERT INTO deliveries (envelope_id, device_id, organisation_id)
-                SELECT \(id), d, o FROM unnest(\(PostgresCoding.array(devices))::bytea[], \(PostgresCoding.array(e.deliveries.map(\.organisationID)))::bytea[]) AS t(d, o)
-                """, logger: logger)
-            try await appendAudit([entry], conn)
             return .stored
         }
     }

@@ -18,10 +18,10 @@ public import RelaisStore
 /// ## Concurrency
 /// Several relay processes may share the database. Transactions run at READ COMMITTED and take
 /// row locks where two writes could otherwise interleave:
-/// - a submit holds its consent row `FOR SHARE` (a withdrawal updates it, so one waits for the
-///   other: a submit under a consent being withdrawn either commits first and is deleted by the
-///   withdrawal, or sees it withdrawn) and its recipients' device rows `FOR SHARE` (likewise
-///   against revocation);
+/// - a submit holds shared advisory locks on its consent and its recipient devices, a withdrawal
+///   or a revocation the exclusive one (`PostgresLocks`): a submit under a consent being withdrawn
+///   either commits first and is deleted by the withdrawal, or sees it withdrawn (likewise for a
+///   revoked recipient);
 /// - an acknowledgement, a revocation and a withdrawal lock the envelope rows they may delete
 ///   `FOR UPDATE`, in id order, so the last of two concurrent acknowledgements sees the other.
 ///
