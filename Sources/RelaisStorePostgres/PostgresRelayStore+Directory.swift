@@ -1,6 +1,7 @@
 import Foundation
 import NIOCore
 import PostgresNIO
+import Synchronization
 public import RelaisCore
 public import RelaisStore
 
@@ -290,12 +291,23 @@ extension PostgresRelayStore {
         }
     }
 
+    /// Kept in memory once read: a stored prekey never changes (`putPrekey` keeps the first record)
+    /// and is never deleted, so every relay on the database may cache it. Misses are not kept.
     public func prekey(device: DeviceID, id: PrekeyID) async throws -> StoredPrekey? {
-        try await read("prekey") { [self] conn in
+        let key = PrekeyKey(device: device, prekey: id)
+        if let cached = prekeys.withLock({ $0[key] }) { return cached }
+        let loaded = try await read("prekey") { [self] conn in
             try await conn.rows("""
                 SELECT device_id, prekey_id, record, created_at, not_after FROM prekeys
                 WHERE device_id = \(PostgresCoding.bytea(device)) AND prekey_id = \(PostgresCoding.bytea(id.bytes))
                 """, logger: logger).first.map(Self.prekey)
         }
+        if let loaded {
+            prekeys.withLock { cache in
+                if cache.count >= 100_000 { cache.removeAll() }
+                cache[key] = loaded
+            }
+        }
+        return loaded
     }
 }

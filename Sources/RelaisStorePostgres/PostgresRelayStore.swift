@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import NIOCore
 import PostgresNIO
+import Synchronization
 public import RelaisCore
 public import RelaisStore
 
@@ -51,6 +52,12 @@ public final class PostgresRelayStore: RelayStore, Sendable {
     /// postgres-nio's logger for queries: silent, so no query or argument can reach a log.
     let logger = Logger(label: "relais.postgres", factory: { _ in SwiftLogNoOpLogHandler() })
     public let endpoint: PostgresEndpoint
+    struct PrekeyKey: Hashable {
+        let device: DeviceID
+        let prekey: PrekeyID
+    }
+    /// Prekeys read so far (`prekey(device:id:)`): the only records immutable once stored.
+    let prekeys = Mutex<[PrekeyKey: StoredPrekey]>([:])
     /// How long one operation may wait for a connection and its answers (`bounded`).
     public let operationTimeout: Duration
 
