@@ -26,7 +26,8 @@ esac
 swift build --build-tests --sanitize="$SANITIZER" --scratch-path "$scratch" >&2
 log=$(mktemp -t "relais-$SANITIZER-XXXXXX.log")
 status=0
-swift test --skip-build --sanitize="$SANITIZER" --scratch-path "$scratch" ${1:+--filter "$1"} > "$log" 2>&1 || status=$?
+# With a throwaway PostgreSQL server, so the PostgreSQL store's suites run under the sanitizer too.
+scripts/with-postgres.sh swift test --skip-build --sanitize="$SANITIZER" --scratch-path "$scratch" ${1:+--filter "$1"} > "$log" 2>&1 || status=$?
 reports=$(grep -c "$marker" "$log" || true)
 grep -E "Test run with" "$log" | tail -1
 echo "$name reports: $reports; log: $log"
