@@ -16,12 +16,19 @@
 # subset of the runs above), FUZZ_SEED (schemathesis seed, for a reproducible run),
 # FUZZ_EXCLUDE_CHECKS (e.g. positive_data_acceptance,unsupported_method once triaged), FUZZ_OUT
 # (where reports are kept; default a new directory under $TMPDIR), RELAIS_SERVER (the relay binary;
-# default .build-bench/release/relais-server, else built into .build-fuzz).
+# default .build-bench/release/relais-server, else built into .build-fuzz), STORE=postgres (the
+# relay on PostgreSQL: RELAIS_POSTGRES_URL, or a throwaway local server from scripts/with-postgres.sh).
 #
 # Exit status: 0 if no check failed and no response was a 5xx, 1 otherwise, 2 on a setup error.
 # Keys live only in the temporary work directory (mode 0700), removed on exit; nothing prints them.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+if [ "${STORE:-sqlite}" = postgres ] && [ -z "${RELAIS_POSTGRES_URL:-}" ]; then exec scripts/with-postgres.sh "$0" "$@"; fi
+store_args=()
+if [ "${STORE:-sqlite}" = postgres ]; then
+  sep='?'; case "$RELAIS_POSTGRES_URL" in *\?*) sep='&';; esac
+  store_args=(--postgres "${RELAIS_POSTGRES_URL}${sep}schema=fuzz_$(date +%s)")
+fi
 root=$(pwd)
 
 max_examples=${FUZZ_MAX_EXAMPLES:-50}
@@ -57,7 +64,8 @@ trap 'exit 130' INT TERM
 
 port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 url="http://127.0.0.1:$port"
-"$server" --data "$work/data" --listen "127.0.0.1:$port" --rate 1000000 --log-level warning > "$out/relay.log" 2>&1 &
+"$server" --data "$work/data" --listen "127.0.0.1:$port" --rate 1000000 --log-level warning ${store_args[@]+"${store_args[@]}"} \
+  > "$out/relay.log" 2>&1 &
 relay_pid=$!
 for _ in $(seq 1 100); do
   curl -sf "$url/healthz" > /dev/null 2>&1 && break

@@ -66,8 +66,12 @@ extension PostgresRelayStore {
         }
     }
 
+    /// Exact match on `category` and on one département code; `nil` means no filter. A code with a
+    /// NUL matches nothing: PostgreSQL's text cannot hold one (it would refuse the query), and no
+    /// stored code has one.
     public func organisations(category: PartnerCategory?, departement: String?) async throws -> [StoredOrganisation] {
-        try await read("organisations") { [self] conn in
+        if let departement, departement.utf8.contains(0) { return [] }
+        return try await read("organisations") { [self] conn in
             try await conn.rows("""
                 SELECT \(unescaped: Self.organisationColumns) FROM organisations o
                 WHERE (\(category?.rawValue)::text IS NULL OR o.category = \(category?.rawValue)::text)

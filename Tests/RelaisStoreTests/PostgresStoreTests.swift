@@ -51,7 +51,10 @@ struct PostgresStoreTests {
     func stores(_ count: Int) async throws -> [PostgresRelayStore] {
         let url = try TemporaryDirectory.freshSchemaURL()
         var out: [PostgresRelayStore] = []
-        for _ in 0..<count { out.append(try await PostgresRelayStore(endpoint: try PostgresEndpoint(url: url), maximumConnections: 4)) }
+        for _ in 0..<count {
+            out.append(try await PostgresRelayStore(endpoint: try PostgresEndpoint(url: url), maximumConnections: 4,
+                                                    operationTimeout: TemporaryDirectory.postgresTimeout))
+        }
         return out
     }
 
@@ -67,7 +70,10 @@ struct PostgresStoreTests {
         let url = try TemporaryDirectory.freshSchemaURL()
         let opened = try await withThrowingTaskGroup(of: [String].self) { group in
             for _ in 0..<4 {
-                group.addTask { try await PostgresRelayStore(endpoint: try PostgresEndpoint(url: url), maximumConnections: 2).appliedMigrations() }
+                group.addTask {
+                    try await PostgresRelayStore(endpoint: try PostgresEndpoint(url: url), maximumConnections: 2,
+                                                 operationTimeout: TemporaryDirectory.postgresTimeout).appliedMigrations()
+                }
             }
             return try await group.reduce(into: []) { $0.append($1) }
         }

@@ -66,6 +66,10 @@ import Testing
         #expect(try await ids(nil, "9").isEmpty)
         #expect(try await ids(nil, "7").isEmpty)
         #expect(try await ids(.police, nil).isEmpty)
+        // Whatever a client sends as a code is only compared: a NUL (which PostgreSQL text cannot
+        // hold) or other control characters match nothing, and fail nothing.
+        #expect(try await ids(nil, "9\u{0}3").isEmpty)
+        #expect(try await ids(nil, "93\n").isEmpty)
         // Full records come back, départements in their order.
         #expect(try await store.organisations(category: nil, departement: "75") == [Fixture.organisation(1, category: .health, departements: ["75", "93"])])
     }

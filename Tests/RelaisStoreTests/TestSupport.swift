@@ -115,9 +115,14 @@ extension TemporaryDirectory {
         case .sqlite:
             return try SQLiteRelayStore(path: databasePath, clock: clock)
         case .postgres:
-            return try await PostgresRelayStore(endpoint: try PostgresEndpoint(url: try Self.freshSchemaURL()), maximumConnections: 4, clock: clock)
+            return try await PostgresRelayStore(endpoint: try PostgresEndpoint(url: try Self.freshSchemaURL()), maximumConnections: 4,
+                                                operationTimeout: Self.postgresTimeout, clock: clock)
         }
     }
+
+    /// Tests queue hundreds of concurrent operations on 4 connections, and sanitizers slow everything
+    /// down several times: the relay's 10 s per operation would fail them for nothing.
+    static let postgresTimeout: Duration = .seconds(120)
 
     /// The test server's URL with a schema of its own (`t_` and random hex).
     static func freshSchemaURL() throws -> String {
