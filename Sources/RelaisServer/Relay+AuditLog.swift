@@ -17,7 +17,7 @@ extension Relay {
         do {
             return try await auditLog.inclusionProof(index: index, size: size)
         } catch let e as AuditLogError {
-            throw RelayError.badRequest("proof", "\(e)")
+            throw RelayError.badRequest("range", "\(e)")
         }
     }
 
@@ -26,7 +26,7 @@ extension Relay {
         do {
             return try await auditLog.consistencyProof(from: from, to: to)
         } catch let e as AuditLogError {
-            throw RelayError.badRequest("proof", "\(e)")
+            throw RelayError.badRequest("range", "\(e)")
         }
     }
 }

@@ -55,6 +55,24 @@ struct AuditTests {
         }
     }
 
+    /// Proofs outside the log are a 400 `range` (like entries), not `proof`, which names a failed
+    /// proof of possession at enrolment.
+    @Test func proofsOutsideTheLogAreRangeErrors() async throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("relais-audit-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        try await LiveRelay.run { live in
+            let net = try await Network.build(on: live)
+            let auditor = try await Self.auditor(live, net, root: root)
+            let client = live.client(auditor.identity)
+            let size = try await live.relay.store.auditLogSize()
+            #expect(try await client.inclusionProof(index: 0, size: size).count > 0)
+            await expectRefusal(400, "range") { _ = try await client.inclusionProof(index: size, size: size) }
+            await expectRefusal(400, "range") { _ = try await client.inclusionProof(index: 0, size: size + 1) }
+            await expectRefusal(400, "range") { _ = try await client.consistencyProof(first: size, second: size - 1) }
+            await expectRefusal(400, "range") { _ = try await client.consistencyProof(first: 1, second: size + 5) }
+        }
+    }
+
     @Test(arguments: RelayStoreKind.available) func aRealisticDayVerifiesCleanAndReports(store: RelayStoreKind) async throws {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("relais-audit-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: root) }
