@@ -34,7 +34,8 @@ public enum RelayApplication {
         try fm.createDirectory(atPath: configuration.dataDirectory, withIntermediateDirectories: true,
                                attributes: [.posixPermissions: 0o700])
         let store = try await openStore(configuration: configuration, clock: clock)
-        if !fm.fileExists(atPath: configuration.relayKeyPath) {
+        let createdKey = !fm.fileExists(atPath: configuration.relayKeyPath)
+        if createdKey {
             // The relay's own Ed25519 key (it will sign audit-log checkpoints).
             var seed = rng.bytes(32)
             defer { wipe(&seed) }
@@ -50,6 +51,8 @@ public enum RelayApplication {
         // sign checkpoints of a log it did not keep.
         let pinned = try await store.pinRelayKey(logKey.publicKey.bytes)
         guard pinned == logKey.publicKey.bytes else {
+            // A key made just now for a store that already has one is of no use: leave the folder as it was.
+            if createdKey { try? fm.removeItem(atPath: configuration.relayKeyPath) }
             throw StartError(description: """
                 this store belongs to a relay with another key (\(Hex.encode(Array(SHA256.hash(pinned).prefix(8))))), not the one in \
                 \(configuration.relayKeyPath) (\(Hex.encode(Array(SHA256.hash(logKey.publicKey.bytes).prefix(8))))): copy that relay's \

@@ -93,5 +93,6 @@ struct MultiRelayTests {
         try await LiveRelay.run(dataDirectory: folder) { _ in }
         try FileManager.default.removeItem(atPath: folder + "/relay-key")
         await #expect(throws: RelayApplication.StartError.self) { try await LiveRelay.run(dataDirectory: folder) { _ in } }
+        #expect(!FileManager.default.fileExists(atPath: folder + "/relay-key"), "the refused start left no key of its own behind")
     }
 }
