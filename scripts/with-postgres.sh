@@ -3,7 +3,8 @@
 # for the PostgreSQL store's tests (scripts/test.sh). The cluster lives in a temporary folder and is
 # stopped and deleted when the command ends. fsync stays on: the tests check durability settings.
 #   scripts/with-postgres.sh swift test --skip-build
-# With RELAIS_POSTGRES_URL already set, the command runs against that server instead. Without the
+# With RELAIS_POSTGRES_URL already set, the command runs against that server instead (the tests then
+# leave their schemas, t_… and e2e_…, in that database: use a database of its own). Without the
 # server binaries (Debian: apt-get install postgresql), the command runs without the variable: the
 # PostgreSQL tests then skip, or fail when RELAIS_REQUIRE_POSTGRES=1.
 set -euo pipefail
