@@ -74,8 +74,10 @@ public struct PostgresEndpoint: Sendable, Equatable {
 
     /// The client configuration: `synchronous_commit = on` for every connection, so a COMMIT has
     /// reached the server's disk before it returns, whatever the server's default; the schema
-    /// first in `search_path`.
-    func clientConfiguration(maximumConnections: Int) throws -> PostgresClient.Configuration {
+    /// first in `search_path`; `statement_timeout` and `lock_timeout` at `timeout`, so the server
+    /// itself ends a statement stuck on a lock (postgres-nio does not cancel a query whose task is
+    /// cancelled, so the store's own deadline alone would leave the request waiting).
+    func clientConfiguration(maximumConnections: Int, timeout: Duration) throws -> PostgresClient.Configuration {
         var config: PostgresClient.Configuration
         if let socketDirectory {
             config = .init(unixSocketPath: socketDirectory + "/.s.PGSQL.\(port)", username: username, password: password, database: database)
@@ -88,7 +90,9 @@ public struct PostgresEndpoint: Sendable, Equatable {
             config = .init(host: host!, port: port, username: username, password: password, database: database, tls: tlsConfig)
         }
         config.options.maximumConnections = maximumConnections
-        config.options.additionalStartupParameters = [("synchronous_commit", "on"), ("application_name", "relais-server")]
+        let milliseconds = String(max(1, timeout.components.seconds * 1_000 + timeout.components.attoseconds / 1_000_000_000_000_000))
+        config.options.additionalStartupParameters = [("synchronous_commit", "on"), ("application_name", "relais-server"),
+                                                      ("statement_timeout", milliseconds), ("lock_timeout", milliseconds)]
         if let schema { config.options.additionalStartupParameters.append(("search_path", schema)) }
         return config
     }
