@@ -6,8 +6,8 @@ public import RelaisCore
 public import RelaisStore
 
 /// `DirectoryStore`: each write is one transaction that locks and checks before it writes; reads
-/// are not cached (another relay process may have changed the row: a revocation must take effect
-/// at once everywhere).
+/// are not cached, but for prekeys, which never change (another relay process may have changed
+/// the row: a revocation must take effect at once everywhere).
 extension PostgresRelayStore {
     static let organisationColumns = """
         o.id, o.record, o.signature, o.category, o.sequence, o.accredited_until,
