@@ -92,15 +92,13 @@ public final class PostgresRelayStore: RelayStore, Sendable {
     deinit { runner.cancel() }
 
     private func checkDurability() async throws {
-        let (fsync, synchronousCommit) = try await read("open") { [self] conn in
-            (try await conn.one("SHOW fsync", as: String.self, logger: logger),
-             try await conn.one("SHOW synchronous_commit", as: String.self, logger: logger))
-        }
+        let (fsync, synchronousCommit) = try await durabilitySettings()
         guard fsync == "on" else {
             throw StoreError.database("the PostgreSQL server runs with fsync = off: acknowledged submits would not survive a crash")
         }
-        guard synchronousCommit == "on" || synchronousCommit == "remote_apply" || synchronousCommit == "remote_write" else {
-            throw StoreError.database("synchronous_commit is \(synchronousCommit) on this connection: commits would not be durable")
+        // Every level but off waits for the local WAL flush (local, on, remote_write, remote_apply).
+        guard synchronousCommit != "off" else {
+            throw StoreError.database("synchronous_commit is off on this connection: commits would not be durable")
         }
     }
 
