@@ -114,7 +114,7 @@ let package = Package(
         .testTarget(name: "RelaisCryptoTests", dependencies: ["RelaisCrypto"], swiftSettings: upcoming),
         .testTarget(name: "RelaisCoreTests", dependencies: ["RelaisCore", "RelaisVectors"], swiftSettings: upcoming),
         .testTarget(name: "RelaisMerkleTests", dependencies: ["RelaisCore", "RelaisCrypto"], swiftSettings: upcoming),
-        .testTarget(name: "RelaisStoreTests", dependencies: ["RelaisStore", "RelaisStoreSQLite", "RelaisStorePostgres", "RelaisCore", "RelaisCrypto", .product(name: "GRDB", package: "GRDB.swift")], swiftSettings: upcoming),
+        .testTarget(name: "RelaisStoreTests", dependencies: ["RelaisStore", "RelaisStoreSQLite", "RelaisStorePostgres", "RelaisCore", "RelaisCrypto", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "PostgresNIO", package: "postgres-nio"), .product(name: "Logging", package: "swift-log")], swiftSettings: upcoming),
         .testTarget(
             name: "RelaisServerTests",
             dependencies: ["RelaisServer", "RelaisClient", "RelaisStore", "RelaisStoreSQLite", "RelaisStorePostgres", "RelaisCore", "RelaisCrypto",

@@ -2,6 +2,8 @@ import Foundation
 import RelaisCore
 import RelaisCrypto
 import RelaisStore
+import Logging
+import PostgresNIO
 import RelaisStorePostgres
 import Testing
 
@@ -78,6 +80,48 @@ struct PostgresStoreTests {
             return try await group.reduce(into: []) { $0.append($1) }
         }
         #expect(opened == Array(repeating: ["v1", "v2", "v3"], count: 4))
+    }
+
+    /// A statement stuck behind someone else's lock fails (as `database`, which the relay answers
+    /// with 503) within the store's deadline instead of leaving the request waiting, and the store
+    /// works again once the lock is gone.
+    @Test func aStatementStuckOnALockFailsWithinTheDeadline() async throws {
+        let url = try TemporaryDirectory.freshSchemaURL()
+        let endpoint = try PostgresEndpoint(url: url)
+        let store = try await PostgresRelayStore(endpoint: endpoint, maximumConnections: 2, operationTimeout: .seconds(2))
+        defer { store.close() }
+        try await store.createInvite(Fixture.invite(1))
+        try await store.redeemInvite(Fixture.inviteID(1), device: Fixture.storedDevice(1), at: 1_000)
+        // Another session (an operator's psql, say) locks the devices table and keeps it.
+        var config = PostgresClient.Configuration(host: endpoint.host!, port: endpoint.port, username: endpoint.username,
+                                                  password: endpoint.password, database: endpoint.database, tls: .disable)
+        config.options.additionalStartupParameters = [("search_path", endpoint.schema!)]
+        let other = PostgresClient(configuration: config)
+        let running = Task { await other.run() }
+        defer { running.cancel() }
+        let locked = AsyncStream<Void>.makeStream()
+        let release = AsyncStream<Void>.makeStream()
+        let holder = Task {
+            try await other.withTransaction(logger: Logger(label: "test")) { conn in
+                try await conn.query("LOCK TABLE devices IN ACCESS EXCLUSIVE MODE", logger: Logger(label: "test"))
+                locked.continuation.yield()
+                for await _ in release.stream { break }
+            }
+        }
+        for await _ in locked.stream { break }
+        // Released after 15 s whatever happens: a store that waited for the lock fails the timing
+        // expectation below instead of hanging the suite.
+        let fallback = Task {
+            try await Task.sleep(for: .seconds(15))
+            release.continuation.yield()
+        }
+        defer { fallback.cancel() }
+        let started = ContinuousClock.now
+        await expectStoreError(.database) { _ = try await store.device(Fixture.device(1)) }
+        #expect(ContinuousClock.now - started < .seconds(8), "the deadline is 2 s")
+        release.continuation.yield()
+        try await holder.value
+        #expect(try await store.device(Fixture.device(1))?.id == Fixture.device(1))
     }
 
     /// Nonces shared by relays: a claim holds until it expires, on every store of the database;
