@@ -206,3 +206,25 @@ public struct StoreStatistics: Sendable, Equatable {
         self.deliveries = deliveries
     }
 }
+
+// MARK: Rules every store checks before it writes
+
+extension StoredOrganisation {
+    /// `conflict` when a département code is listed twice.
+    public func refuseRepeatedDepartements() throws {
+        var seen = Set<String>()
+        for d in departements where !seen.insert(d).inserted {
+            throw StoreError.conflict("organisation \(id) lists département \(d) more than once")
+        }
+    }
+}
+
+extension StoredEnvelope {
+    /// `conflict` when a device is addressed twice.
+    public func refuseRepeatedDevices() throws {
+        var seen = Set<DeviceID>()
+        for d in deliveries where !seen.insert(d.deviceID).inserted {
+            throw StoreError.conflict("envelope \(id) addresses device \(d.deviceID) more than once")
+        }
+    }
+}

@@ -27,10 +27,7 @@ extension PostgresRelayStore {
     public func putOrganisation(_ o: StoredOrganisation) async throws {
         let sequence = try StoredInteger.stored(o.sequence, "sequence of organisation \(o.id)")
         let until = try o.exitProgrammeAccreditedUntil.map { try StoredInteger.stored($0, "exitProgrammeAccreditedUntil of organisation \(o.id)") }
-        var seen = Set<String>()
-        for d in o.departements where !seen.insert(d).inserted {
-            throw StoreError.conflict("organisation \(o.id) lists département \(d) more than once")
-        }
+        try o.refuseRepeatedDepartements()
         let entry = AuditEntry(StoreAuditEvents.organisationPut(o, at: clock.now()))
         try await transaction("putOrganisation") { [self] conn in
             let id = PostgresCoding.bytea(o.id)

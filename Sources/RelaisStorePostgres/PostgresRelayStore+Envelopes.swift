@@ -34,10 +34,7 @@ extension PostgresRelayStore {
                 // Says neither who holds the id nor what differs (the message may reach the submitter).
                 throw StoreError.conflict("envelope id \(e.id) is already used by another submission")
             }
-            var seen = Set<DeviceID>()
-            for d in e.deliveries where !seen.insert(d.deviceID).inserted {
-                throw StoreError.conflict("envelope \(e.id) addresses device \(d.deviceID) more than once")
-            }
+            try e.refuseRepeatedDevices()
             let devices = e.deliveries.map(\.deviceID)
             let consent = PostgresCoding.bytea(e.consent.id)
             // Shared locks on the consent and the recipients (`PostgresLocks`): a withdrawal or a

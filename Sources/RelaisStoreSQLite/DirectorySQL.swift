@@ -12,10 +12,7 @@ enum DirectorySQL {
     static func putOrganisation(_ o: StoredOrganisation, _ db: Database) throws {
         let sequence = try SQLiteCoding.stored(o.sequence, "sequence of organisation \(o.id)")
         let until = try o.exitProgrammeAccreditedUntil.map { try SQLiteCoding.stored($0, "exitProgrammeAccreditedUntil of organisation \(o.id)") }
-        var seen = Set<String>()
-        for d in o.departements where !seen.insert(d).inserted {
-            throw StoreError.conflict("organisation \(o.id) lists département \(d) more than once")
-        }
+        try o.refuseRepeatedDepartements()
         let id = SQLiteCoding.blob(o.id)
         if let stored = try Int64.fetchOne(db, sql: "SELECT sequence FROM organisations WHERE id = ?", arguments: [id]) {
             guard sequence > stored else {

@@ -33,10 +33,7 @@ enum EnvelopeSQL {
             // Checked again inside the transaction: a withdrawal committed since the relay's own check wins.
             throw StoreError.conflict("consent \(e.consent.id) was withdrawn")
         }
-        var seen = Set<DeviceID>()
-        for d in e.deliveries where !seen.insert(d.deviceID).inserted {
-            throw StoreError.conflict("envelope \(e.id) addresses device \(d.deviceID) more than once")
-        }
+        try e.refuseRepeatedDevices()
         // Checked again inside the transaction: a revocation committed since the relay's own check wins.
         let status = try db.cachedStatement(sql: "SELECT status FROM devices WHERE id = ?")
         for d in e.deliveries where try String.fetchOne(status, arguments: [SQLiteCoding.blob(d.deviceID)]) == DeviceStatus.revoked.rawValue {
