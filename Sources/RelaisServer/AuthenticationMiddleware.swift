@@ -113,20 +113,14 @@ struct AuthenticationMiddleware<Context: RequestContext>: RouterMiddleware {
             }
             (timestamp, nonce, viaSession) = (signed.timestamp, signed.nonce, false)
         }
-        guard relay.replayGuard.firstUse(device: device.id.hex, nonce: nonce, timestamp: timestamp, now: now) else {
-            throw RelayError.unauthorized("replayed", "this request was already received (nonce reused)")
-        }
+        let replayed = RelayError.unauthorized("replayed", "this request was already received (nonce reused)")
+        guard relay.replayGuard.firstUse(device: device.id.hex, nonce: nonce, timestamp: timestamp, now: now) else { throw replayed }
         if let shared = relay.store as? any SharedNonceStore {
             // Relays sharing one database: the request may have been received by another one.
-            let first: Bool
-            do {
-                first = try await shared.claimNonce(device: device.id, nonce: nonce, expiresAt: timestamp + 2 * relay.configuration.clockSkewSeconds + 1,
-                                                    now: now)
-            } catch {
-                relay.logger.error("store failure during authentication", metadata: ["error": "\(type(of: error))"])
-                throw RelayError(.serviceUnavailable, "unavailable", "the relay cannot read its store; retry later")
+            let expiresAt = timestamp + 2 * relay.configuration.clockSkewSeconds + 1
+            guard try await storeAccess({ try await shared.claimNonce(device: device.id, nonce: nonce, expiresAt: expiresAt, now: now) }) else {
+                throw replayed
             }
-            guard first else { throw RelayError.unauthorized("replayed", "this request was already received (nonce reused)") }
         }
         if device.status == .pending, !(request.method == .get && request.uri.path == "/v1/me") {
             throw RelayError.forbidden("pending", "this device is not active yet: its enroller must approve it (relais admin approve)")
@@ -147,16 +141,19 @@ struct AuthenticationMiddleware<Context: RequestContext>: RouterMiddleware {
 
     /// The device, enrolled and not revoked.
     private func enrolledDevice(_ id: DeviceID) async throws -> StoredDevice {
-        let device: StoredDevice?
+        guard let device = try await storeAccess({ try await relay.store.device(id) }), device.status != .revoked else {
+            throw RelayError.unauthorized("unknown_device", "this device is not enrolled on this relay, or was revoked")
+        }
+        return device
+    }
+
+    /// A store call made while authenticating: any failure is logged (by type only) and answered 503.
+    private func storeAccess<T>(_ body: () async throws -> T) async throws -> T {
         do {
-            device = try await relay.store.device(id)
+            return try await body()
         } catch {
             relay.logger.error("store failure during authentication", metadata: ["error": "\(type(of: error))"])
             throw RelayError(.serviceUnavailable, "unavailable", "the relay cannot read its store; retry later")
         }
-        guard let device, device.status != .revoked else {
-            throw RelayError.unauthorized("unknown_device", "this device is not enrolled on this relay, or was revoked")
-        }
-        return device
     }
 }

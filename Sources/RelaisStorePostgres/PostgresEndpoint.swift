@@ -77,7 +77,7 @@ public struct PostgresEndpoint: Sendable, Equatable {
     /// first in `search_path`; `statement_timeout` and `lock_timeout` at `timeout`, so the server
     /// itself ends a statement stuck on a lock (postgres-nio does not cancel a query whose task is
     /// cancelled, so the store's own deadline alone would leave the request waiting).
-    func clientConfiguration(maximumConnections: Int, timeout: Duration) throws -> PostgresClient.Configuration {
+    func clientConfiguration(maximumConnections: Int, timeout: Duration) -> PostgresClient.Configuration {
         var config: PostgresClient.Configuration
         if let socketDirectory {
             config = .init(unixSocketPath: socketDirectory + "/.s.PGSQL.\(port)", username: username, password: password, database: database)

@@ -123,8 +123,9 @@ extension PostgresRelayStore {
     }
 
     /// Ids ordered by `expiresAt`, then id. Tombstones go without an entry (their deletion was logged).
+    /// The relay's `compact()`, after each purge, sequences the entries (audit reads would anyway).
     public func purgeExpired(now: UInt64) async throws -> [EnvelopeID] {
-        let ids = try await transaction("purgeExpired") { [self] conn in
+        try await transaction("purgeExpired") { [self] conn in
             let ids: [EnvelopeID] = try await conn.all("""
                 WITH purged AS (DELETE FROM envelopes WHERE expires_at <= \(StoredInteger.bound(now)) RETURNING id, expires_at, deleted_at)
                 SELECT id FROM purged WHERE deleted_at IS NULL ORDER BY expires_at, id
@@ -133,8 +134,6 @@ extension PostgresRelayStore {
             try await conn.run("DELETE FROM request_nonces WHERE expires_at <= \(StoredInteger.bound(now))", logger: logger)
             return ids
         }
-        try await sequenceAuditLog()
-        return ids
     }
 
     /// Deletes a held envelope's bytes and deliveries; the row stays as the receipt until expiry.

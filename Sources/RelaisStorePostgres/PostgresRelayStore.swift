@@ -68,10 +68,7 @@ public final class PostgresRelayStore: RelayStore, Sendable {
         self.endpoint = endpoint
         self.operationTimeout = operationTimeout
         self.clock = clock
-        let configuration: PostgresClient.Configuration
-        do { configuration = try endpoint.clientConfiguration(maximumConnections: maximumConnections, timeout: operationTimeout) } catch {
-            throw StoreError.database("invalid PostgreSQL configuration")
-        }
+        let configuration = endpoint.clientConfiguration(maximumConnections: maximumConnections, timeout: operationTimeout)
         let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
         self.client = client
         runner = Task { await client.run() }
@@ -113,9 +110,9 @@ public final class PostgresRelayStore: RelayStore, Sendable {
     private func migrate() async throws {
         // No deadline of the usual length: a migration of a large database may take minutes.
         try await transaction("migrate", timeout: .seconds(3_600)) { [self] conn in
-            // One migrator per schema at a time, whichever relay starts first.
             try await conn.run("SET LOCAL statement_timeout = 0", logger: logger)
             try await conn.run("SET LOCAL lock_timeout = 0", logger: logger)
+            // One migrator per schema at a time, whichever relay starts first.
             try await conn.run("SELECT pg_advisory_xact_lock(7265606, hashtext(\(endpoint.schema ?? "public")))", logger: logger)
             if let schema = endpoint.schema {
                 try await conn.run(PostgresQuery(unsafeSQL: "CREATE SCHEMA IF NOT EXISTS \(schema)"), logger: logger)
