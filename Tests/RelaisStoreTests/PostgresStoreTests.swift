@@ -53,10 +53,7 @@ struct PostgresStoreTests {
     func stores(_ count: Int) async throws -> [PostgresRelayStore] {
         let url = try TemporaryDirectory.freshSchemaURL()
         var out: [PostgresRelayStore] = []
-        for _ in 0..<count {
-            out.append(try await PostgresRelayStore(endpoint: try PostgresEndpoint(url: url), maximumConnections: 4,
-                                                    operationTimeout: TemporaryDirectory.postgresTimeout))
-        }
+        for _ in 0..<count { out.append(try await TemporaryDirectory.postgresStore(url: url)) }
         return out
     }
 
@@ -72,10 +69,7 @@ struct PostgresStoreTests {
         let url = try TemporaryDirectory.freshSchemaURL()
         let opened = try await withThrowingTaskGroup(of: [String].self) { group in
             for _ in 0..<4 {
-                group.addTask {
-                    try await PostgresRelayStore(endpoint: try PostgresEndpoint(url: url), maximumConnections: 2,
-                                                 operationTimeout: TemporaryDirectory.postgresTimeout).appliedMigrations()
-                }
+                group.addTask { try await TemporaryDirectory.postgresStore(url: url, connections: 2).appliedMigrations() }
             }
             return try await group.reduce(into: []) { $0.append($1) }
         }

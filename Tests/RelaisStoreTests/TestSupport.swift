@@ -115,14 +115,19 @@ extension TemporaryDirectory {
         case .sqlite:
             return try SQLiteRelayStore(path: databasePath, clock: clock)
         case .postgres:
-            return try await PostgresRelayStore(endpoint: try PostgresEndpoint(url: try Self.freshSchemaURL()), maximumConnections: 4,
-                                                operationTimeout: Self.postgresTimeout, clock: clock)
+            return try await Self.postgresStore(url: try Self.freshSchemaURL(), clock: clock)
         }
     }
 
     /// Tests queue hundreds of concurrent operations on 4 connections, and sanitizers slow everything
     /// down several times: the relay's 10 s per operation would fail them for nothing.
     static let postgresTimeout: Duration = .seconds(120)
+
+    /// A PostgreSQL store on `url` with a few connections and the tests' deadline.
+    static func postgresStore(url: String, connections: Int = 4, clock: any RelaisClock = SystemClock()) async throws -> PostgresRelayStore {
+        try await PostgresRelayStore(endpoint: try PostgresEndpoint(url: url), maximumConnections: connections,
+                                     operationTimeout: postgresTimeout, clock: clock)
+    }
 
     /// The test server's URL with a schema of its own (`t_` and random hex).
     static func freshSchemaURL() throws -> String {
