@@ -43,8 +43,7 @@ STORE=${STORE:-sqlite}               # sqlite (a fresh file in the data folder) 
 if [ "$STORE" = postgres ] && [ -z "${RELAIS_POSTGRES_URL:-}" ]; then exec scripts/with-postgres.sh "$0" "$@"; fi
 STORE_ARGS=()
 if [ "$STORE" = postgres ]; then
-  sep='?'; case "$RELAIS_POSTGRES_URL" in *\?*) sep='&';; esac
-  STORE_ARGS=(--postgres "${RELAIS_POSTGRES_URL}${sep}schema=bench_$(date +%s)")
+  STORE_ARGS=(--postgres "$(scripts/postgres-schema-url.sh bench)")
 fi
 
 if ! command -v wrk >/dev/null; then

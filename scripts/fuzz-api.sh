@@ -26,8 +26,7 @@ cd "$(dirname "$0")/.."
 if [ "${STORE:-sqlite}" = postgres ] && [ -z "${RELAIS_POSTGRES_URL:-}" ]; then exec scripts/with-postgres.sh "$0" "$@"; fi
 store_args=()
 if [ "${STORE:-sqlite}" = postgres ]; then
-  sep='?'; case "$RELAIS_POSTGRES_URL" in *\?*) sep='&';; esac
-  store_args=(--postgres "${RELAIS_POSTGRES_URL}${sep}schema=fuzz_$(date +%s)")
+  store_args=(--postgres "$(scripts/postgres-schema-url.sh fuzz)")
 fi
 root=$(pwd)
 
