@@ -105,7 +105,7 @@ let package = Package(
             name: "relais-load",
             dependencies: ["RelaisClient", "RelaisCore", "RelaisCrypto", "RelaisServer", "RelaisStore", "RelaisStoreSQLite", "RelaisStorePostgres",
                            .product(name: "AsyncHTTPClient", package: "async-http-client"),
-                           .product(name: "Hummingbird", package: "hummingbird"),
+                           .product(name: "Hummingbird", package: "hummingbird"), .product(name: "GRDB", package: "GRDB.swift"),
                            .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOHTTP1", package: "swift-nio"),
                            .product(name: "Logging", package: "swift-log"),
                            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

@@ -16,6 +16,10 @@
 #   PERF_RECORD=1 scripts/bench-relay.sh        # also: perf record -g of the server during each relay run,
 #                                               #   reports in .build-bench/perf-NAME.txt (diagnosis)
 #   PROBES=1 scripts/bench-relay.sh             # also: GET /healthz, signed GET /v1/me and /v1/devices/ID (cost split)
+#   CEILING=1 scripts/bench-relay.sh            # also: the bare server made durable (ceilings for the relay, diagnosis):
+#                                               #   each 4,281-byte POST appended to a file and fdatasynced, inserted in a one-table
+#                                               #   SQLite file (GRDB, WAL, FULL), each with group commit, and each stored by
+#                                               #   SQLiteRelayStore (no authentication, validation, OpenAPI)
 #   STORE=postgres scripts/bench-relay.sh       # the relay on PostgreSQL: RELAIS_POSTGRES_URL (a schema of its own),
 #                                               #   or a throwaway local server (scripts/with-postgres.sh)
 #
@@ -273,6 +277,20 @@ run bare-warmup "http://127.0.0.1:$BARE_PORT" bare "$BODY_BYTES" "$(per_thread "
 run bare "http://127.0.0.1:$BARE_PORT" bare "$BODY_BYTES" "$(per_thread "$BARE_REQUESTS")"
 kill "$SERVER_PID"; wait "$SERVER_PID" 2>/dev/null || true; SERVER_PID=""
 
+# 1b. CEILING=1: the same bare server, each POST (an envelope's size) made durable before the answer.
+if [ "${CEILING:-0}" = 1 ]; then
+  for mode in file sqlite store; do
+    mkdir -p "$WORK/ceiling-$mode"
+    "$BIN/relais-load" bare-server --port "$BARE_PORT" --max-seconds 600 --durable "$mode" --dir "$WORK/ceiling-$mode" > "$WORK/bare-$mode.log" 2>&1 &
+    SERVER_PID=$!
+    wait_port "$BARE_PORT"
+    run "bare-$mode-warmup" "http://127.0.0.1:$BARE_PORT" bare 4281 "$(per_thread "$WARMUP")"
+    run "bare-$mode" "http://127.0.0.1:$BARE_PORT" bare 4281 "$(per_thread "$SUBMITS")"
+    kill "$SERVER_PID"; wait "$SERVER_PID" 2>/dev/null || true; SERVER_PID=""
+    rm -rf "$WORK/ceiling-$mode"
+  done
+fi
+
 # 2. The relay on a fresh data folder; per-device rate limit lifted (--rate) for the benchmark.
 "$BIN/relais-server" --data "$WORK/data" --listen "127.0.0.1:$RELAY_PORT" --rate 1000000 --log-level notice ${STORE_ARGS[@]+"${STORE_ARGS[@]}"} \
   > "$WORK/relay.log" 2>&1 &
@@ -316,12 +334,16 @@ echo "relay group commit over all its runs: ${GROUP_COMMIT:-not reported}"
 echo
 printf "| %-40s | %11s | %7s | %7s | %7s | %7s | %6s | %6s | %6s | %6s |\n" "run" "requests" "req/s" "p50 ms" "p99 ms" "max ms" "errors" "server" "wrk" "other"
 printf "|%s|%s:|%s:|%s:|%s:|%s:|%s:|%s:|%s:|%s:|\n" "$(printf -- '-%.0s' {1..42})" "------------" "--------" "--------" "--------" "--------" "-------" "-------" "-------" "-------"
-NAMES="bare submit fetch-ack"; [ "${PROBES:-0}" = 1 ] && NAMES="$NAMES probe-healthz probe-me probe-device"
+NAMES="bare submit fetch-ack"; [ "${CEILING:-0}" = 1 ] && NAMES="bare bare-file bare-sqlite bare-store submit fetch-ack"
+[ "${PROBES:-0}" = 1 ] && NAMES="$NAMES probe-healthz probe-me probe-device"
 for name in $NAMES; do
   answered=$(field "$name" answered); planned=$(field "$name" planned)
   errors=$(( planned - answered + $(field "$name" non2xx) + $(field "$name" connect) + $(field "$name" read) + $(field "$name" write) + $(field "$name" timeout) ))
   case $name in
     bare) label="bare Hummingbird POST ${BODY_BYTES} B" ;;
+    bare-file) label="ceiling: bare + file append, fdatasync" ;;
+    bare-sqlite) label="ceiling: bare + one SQLite insert" ;;
+    bare-store) label="ceiling: bare + SQLiteRelayStore" ;;
     submit) label="relay submit (durable; $AUTH)" ;;
     fetch-ack) label="relay fetch + ack ($AUTH)" ;;
     probe-healthz) label="probe: GET /healthz (unsigned, no store)" ;;

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import GRDB
 import Hummingbird
 import Logging
 import RelaisClient
@@ -119,6 +120,75 @@ struct StoreBench: AsyncParsableCommand {
 
 final class Counter: Sendable { let value = Atomic<Int>(0) }
 
+/// Group commit for the ceiling servers (`bare-server --durable file|sqlite`): callers wait; one
+/// thread hands everything that is waiting to `flush` at once (one `write` and one `fdatasync`, or
+/// one SQLite transaction), then resumes those callers.
+final class GroupFlush: Sendable {
+    private struct State {
+        var pending: [(bytes: [UInt8], continuation: CheckedContinuation<Void, any Error>)] = []
+        var draining = false
+    }
+    private let flush: @Sendable ([[UInt8]]) throws -> Void
+    private let state = Mutex(State())
+    private let thread = DispatchQueue(label: "GroupFlush")
+
+    init(_ flush: @escaping @Sendable ([[UInt8]]) throws -> Void) { self.flush = flush }
+
+    /// Appends to a file, one `write` and one `fdatasync` per group.
+    static func file(_ path: String) throws -> GroupFlush {
+        let fd = open(path, O_WRONLY | O_CREAT | O_APPEND, 0o600)
+        guard fd >= 0 else { throw ValidationError("cannot open \(path)") }
+        return GroupFlush { bodies in
+            let all = Array(bodies.joined())
+            let written = all.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+            guard written == all.count, fdatasync(fd) == 0 else { throw ValidationError("write or fdatasync failed") }
+        }
+    }
+
+    /// Inserts into one SQLite table (WAL, `synchronous = FULL`), one transaction per group.
+    static func sqlite(_ path: String) throws -> GroupFlush {
+        let pool = try DatabasePool(path: path)
+        // As SQLiteRelayStore does: set on the writer after opening (GRDB's WAL set-up chooses NORMAL).
+        let synchronous = try pool.writeWithoutTransaction { db in
+            try db.execute(sql: "PRAGMA synchronous = FULL")
+            return try Int.fetchOne(db, sql: "PRAGMA synchronous")
+        }
+        guard synchronous == 2 else { throw ValidationError("synchronous is \(synchronous ?? -1), not FULL (2)") }
+        try pool.write { db in try db.execute(sql: "CREATE TABLE bodies (id INTEGER PRIMARY KEY, body BLOB NOT NULL)") }
+        return GroupFlush { bodies in
+            try pool.write { db in
+                let insert = try db.cachedStatement(sql: "INSERT INTO bodies (body) VALUES (?)")
+                for body in bodies { try insert.execute(arguments: [Data(body)]) }
+            }
+        }
+    }
+
+    func append(_ bytes: [UInt8]) async throws {
+        try await withCheckedThrowingContinuation { continuation in
+            let start = state.withLock { s in
+                s.pending.append((bytes, continuation))
+                defer { s.draining = true }
+                return !s.draining
+            }
+            if start { thread.async { self.drain() } }
+        }
+    }
+
+    private func drain() {
+        while true {
+            let batch = state.withLock { s in
+                let batch = s.pending
+                s.pending = []
+                if batch.isEmpty { s.draining = false }
+                return batch
+            }
+            if batch.isEmpty { return }
+            let outcome = Result { try flush(batch.map(\.bytes)) }
+            for item in batch { item.continuation.resume(with: outcome) }
+        }
+    }
+}
+
 // MARK: - baseline
 
 struct BareServer: AsyncParsableCommand {
@@ -132,14 +202,59 @@ struct BareServer: AsyncParsableCommand {
     @Option(help: "Stops by itself after this many seconds (SIGTERM or SIGINT stop it earlier).")
     var maxSeconds: Int = 900
 
+    @Option(help: """
+        Makes each POST durable before answering (a ceiling for the relay, BENCHMARKS.md): \
+        'file' appends the body to a file in --dir and fdatasyncs it (group commit: one sync for all the bodies waiting); \
+        'sqlite' inserts it into a one-table SQLite file (GRDB, WAL, synchronous = FULL; group commit: one transaction); \
+        'store' submits the body as an envelope to SQLiteRelayStore in --dir (random id, no authentication, no header validation, \
+        no OpenAPI layer). Default: none (the bare baseline).
+        """)
+    var durable: Durability?
+
+    @Option(help: "Folder for --durable (a fresh one).")
+    var dir: String?
+
+    enum Durability: String, ExpressibleByArgument { case file, sqlite, store }
+
+    func validate() throws {
+        guard (durable == nil) == (dir == nil) else { throw ValidationError("--durable needs --dir, and --dir needs --durable") }
+    }
+
     func run() async throws {
         var logger = Logger(label: "bare-server")
         logger.logLevel = .warning
         let router = Router()
-        router.post("/bench") { request, _ -> HTTPResponse.Status in
-            var request = request
-            _ = try await request.collectBody(upTo: 1 << 20)
-            return .ok
+        switch durable {
+        case nil:
+            router.post("/bench") { request, _ -> HTTPResponse.Status in
+                var request = request
+                _ = try await request.collectBody(upTo: 1 << 20)
+                return .ok
+            }
+        case .file?, .sqlite?:
+            let log = durable == .file ? try GroupFlush.file(dir! + "/bodies.log") : try GroupFlush.sqlite(dir! + "/bodies.sqlite")
+            router.post("/bench") { request, _ -> HTTPResponse.Status in
+                var request = request
+                let body = try await request.collectBody(upTo: 1 << 20)
+                try await log.append(Array(buffer: body))
+                return .created
+            }
+        case .store?:
+            let store = try SQLiteRelayStore(path: dir! + "/bare-store.sqlite")
+            let rng = SystemRandom()
+            let sender = DeviceID.random(using: rng), senderOrg = OrganisationID.random(using: rng)
+            let delivery = Delivery(deviceID: DeviceID.random(using: rng), organisationID: OrganisationID.random(using: rng))
+            let consent = ConsentReference(kind: .consent, id: ConsentID.random(using: rng))
+            router.post("/bench") { request, _ -> HTTPResponse.Status in
+                var request = request
+                let bytes = Array(buffer: try await request.collectBody(upTo: 1 << 20))
+                let now = UInt64(Date().timeIntervalSince1970)
+                let envelope = StoredEnvelope(id: EnvelopeID.random(using: rng), senderDevice: sender, senderOrganisation: senderOrg,
+                                              bytes: bytes, digest: SHA256.hash(bytes), sizeClass: 2, consent: consent, submittedAt: now,
+                                              expiresAt: now + 86_400, deliveries: [delivery])
+                guard try await store.submit(envelope) == .stored else { return .conflict }
+                return .created
+            }
         }
         let port = self.port
         let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: port), serverName: "bare"),
