@@ -6,6 +6,7 @@ import HTTPTypes
 enum APIRoutes {
     static let methods: [(segments: [String], methods: [HTTPRequest.Method])] = [
         (["healthz"], [.get]),
+        (["readyz"], [.get]),
         (["v1", "relay"], [.get]),
         (["v1", "enrolments"], [.post, .get]),
         (["v1", "me"], [.get]),

@@ -14,7 +14,7 @@ struct AuthenticationMiddleware<Context: RequestContext>: RouterMiddleware {
 
     /// Routes that carry no device signature.
     static func isPublic(_ method: HTTPRequest.Method, _ path: String) -> Bool {
-        (method == .get && (path == "/healthz" || path == "/v1/relay" || path == "/v1/log/checkpoint"))
+        (method == .get && (path == "/healthz" || path == "/readyz" || path == "/v1/relay" || path == "/v1/log/checkpoint"))
             || (method == .post && path == "/v1/enrolments")
     }
 
@@ -48,9 +48,12 @@ struct AuthenticationMiddleware<Context: RequestContext>: RouterMiddleware {
         let caller: Caller
         switch await authenticate(request, body: body) {
         case .success(let c): caller = c
-        case .failure(let refusal): return refusal.response
+        case .failure(let refusal):
+            relay.metrics.authenticationRefused(refusal.code)
+            return refusal.response
         }
         if let wait = relay.rateLimiter.take(caller.id.hex, now: relay.clock.preciseNow()) {
+            relay.metrics.authenticationRefused("rate_limited")
             return RelayError(.tooManyRequests, "rate_limited", "this device sent too many requests; retry in \(wait) s", retryAfter: wait).response
         }
         do {

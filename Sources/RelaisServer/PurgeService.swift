@@ -19,6 +19,7 @@ public struct PurgeService: Service {
                     return
                 } catch {
                     // A failed purge is retried at the next tick; expired envelopes stay unreadable meanwhile.
+                    relay.metrics.purgeFailed()
                     relay.logger.error("purge failed", metadata: ["error": .string("\(type(of: error))")])
                 }
             }

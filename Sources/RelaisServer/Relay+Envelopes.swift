@@ -61,6 +61,7 @@ extension Relay {
         } catch {
             outcome = try await storeCall { throw error }
         }
+        metrics.envelopeSubmitted(duplicate: outcome == .duplicate)
         return (envelope, outcome == .duplicate)
     }
 
@@ -86,7 +87,9 @@ extension Relay {
         let caller = try Caller.require(Caller.receivers, to: "acknowledge envelopes")
         guard let id = EnvelopeID(hex: text) else { throw RelayError.badRequest("envelope_id", "envelope ids are 32 lowercase hex digits") }
         switch try await storeCall({ try await store.acknowledge(id, device: caller.id, now: clock.now()) }) {
-        case .acknowledged(let deleted)?: return deleted
+        case .acknowledged(let deleted)?:
+            metrics.acknowledgement(deletedEnvelope: deleted)
+            return deleted
         case .alreadyAcknowledged?: return false
         case nil: throw RelayError.notFound("envelope")
         }

@@ -8,6 +8,7 @@ extension Relay {
     @discardableResult
     public func purgeExpired() async throws -> [EnvelopeID] {
         let ids = try await storeCall { try await store.purgeExpired(now: clock.now()) }
+        metrics.purged(ids.count)
         try await storeCall { try await store.compact() }
         if !ids.isEmpty { logger.info("purged expired envelopes", metadata: ["count": .stringConvertible(ids.count)]) }
         return ids

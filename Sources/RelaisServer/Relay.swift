@@ -19,6 +19,8 @@ public struct Relay: Sendable {
     let auditLog: AuditLogView
     let parsedConsents = ParsedConsents()
     let sessions = SessionTable()
+    /// Counts and times for `relais-server --metrics` (never an id, a key, a name or a payload).
+    public let metrics: RelayMetrics
 
     public init(configuration: RelayConfiguration, store: any RelayStore, logKey: Ed25519PrivateKey, clock: any RelaisClock = SystemClock(),
                 rng: any RandomSource = SystemRandom(), logger: Logger) {
@@ -31,6 +33,7 @@ public struct Relay: Sendable {
         self.replayGuard = ReplayGuard(window: configuration.clockSkewSeconds)
         self.rateLimiter = RateLimiter(rate: configuration.requestsPerSecond, burst: configuration.burst)
         self.startedAt = clock.now() >= configuration.clockSkewSeconds ? clock.now() - configuration.clockSkewSeconds : 0
+        self.metrics = RelayMetrics(startedAt: clock.now())
     }
 
     /// Runs a store call; a store failure becomes a logged 503 (or the store's refusal).

@@ -15,6 +15,11 @@ struct RelayAPI: APIProtocol {
         .ok(.init(body: .json(.init(status: "ok"))))
     }
 
+    func ready(_ input: Operations.Ready.Input) async throws -> Operations.Ready.Output {
+        try await relay.storeCall { try await relay.store.ping() }  // a store failure is a 503 `unavailable`
+        return .ok(.init(body: .json(.init(status: .ready))))
+    }
+
     func getRelayInfo(_ input: Operations.GetRelayInfo.Input) async throws -> Operations.GetRelayInfo.Output {
         let op = try await relay.operatorDevice()
         let c = relay.configuration

@@ -94,7 +94,8 @@ public enum RelayApplication {
     /// The router with every route and middleware.
     public static func router(relay: Relay) throws -> Router<BasicRequestContext> {
         let router = Router(context: BasicRequestContext.self)
-        // Middleware before the handlers (STACK-NOTES 8): log, then authenticate.
+        // Middleware before the handlers (STACK-NOTES 8): count, log, then authenticate.
+        router.add(middleware: RequestMetricsMiddleware(metrics: relay.metrics))
         router.add(middleware: RequestLogMiddleware(logger: relay.logger))
         router.add(middleware: AuthenticationMiddleware(relay: relay))
         try RelayAPI(relay: relay).registerHandlers(on: router, middlewares: [OpenAPIErrorMiddleware(logger: relay.logger)])
@@ -110,6 +111,22 @@ public enum RelayApplication {
             groups[threads] = group
             return group
         }
+    }
+
+    /// The metrics listener (`relais-server --metrics HOST:PORT`): `GET /metrics` in the Prometheus
+    /// text format, nothing else. Separate from the API so that it can stay on a private address:
+    /// the figures are counts without personal data, but they still tell how busy a network is.
+    public static func metricsApplication(relay: Relay, host: String, port: Int,
+                                          onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }) -> some ApplicationProtocol {
+        let router = Router(context: BasicRequestContext.self)
+        router.get("/metrics") { _, _ -> Response in
+            let body = await relay.metrics.exposition(relay: relay)
+            return Response(status: .ok, headers: [.contentType: RelayMetrics.contentType], body: .init(byteBuffer: ByteBuffer(bytes: body)))
+        }
+        return Application(router: router, configuration: .init(address: .hostname(host, port: port), serverName: "relais-metrics"),
+                           onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? 0) },
+                           eventLoopGroupProvider: .shared(eventLoopGroup(threads: relay.configuration.eventLoopThreadCount(cores: System.coreCount))),
+                           logger: relay.logger)
     }
 
     /// The Hummingbird application; `onServerRunning` receives the bound port (port 0 picks one).

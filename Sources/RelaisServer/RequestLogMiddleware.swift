@@ -33,16 +33,21 @@ struct RequestLogMiddleware<Context: RequestContext>: RouterMiddleware {
         ])
     }
 
+    /// The path with every segment that is not a fixed word replaced by `:id` (`APIRoutes.route`).
+    static func route(_ path: String) -> String { APIRoutes.route(path) }
+}
+
+extension APIRoutes {
     /// The path with every segment that is not a fixed word replaced by `:id`, so ids do not reach
-    /// logs and CR/LF cannot forge lines.
+    /// logs or metrics and CR/LF cannot forge lines.
     static func route(_ path: String) -> String {
         "/" + path.split(separator: "/").map { knownSegments.contains($0) ? String($0) : ":id" }.joined(separator: "/")
     }
 }
 
-/// The fixed words of the API's paths (`RequestLogMiddleware.route`).
+/// The fixed words of the API's paths (`APIRoutes.route`).
 private let knownSegments: Set<Substring> = [
-    "healthz", "v1", "relay", "enrolments", "me", "organisations", "devices", "record", "revocation", "invites", "prekeys",
+    "healthz", "readyz", "v1", "relay", "enrolments", "me", "sessions", "organisations", "devices", "record", "revocation", "invites", "prekeys",
     "envelopes", "inbox", "ack", "consents", "withdrawal", "declarations", "notices", "log", "checkpoint", "entries", "proof",
     "inclusion", "consistency",
 ]

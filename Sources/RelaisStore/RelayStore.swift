@@ -65,6 +65,9 @@ public protocol EnvelopeStore: Sendable {
 
 public protocol RelayStore: DirectoryStore, EnvelopeStore, ConsentStore, AuditLogStore {
     func statistics() async throws -> StoreStatistics
+    /// Returns once the store has answered one small read of its own tables, and throws otherwise
+    /// (the relay's readiness, `GET /readyz`). Writes nothing.
+    func ping() async throws
     /// The relay's log public key (Ed25519, 32 bytes) the store belongs to: `publicKey` if the
     /// store had none (it is kept), otherwise the one kept at its first start. A relay whose key
     /// differs must not serve the store: its checkpoints would sign someone else's log.

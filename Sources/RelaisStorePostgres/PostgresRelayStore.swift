@@ -175,6 +175,12 @@ public final class PostgresRelayStore: RelayStore, Sendable {
 
     // MARK: RelayStore
 
+    public func ping() async throws {
+        try await read("ping") { [self] conn in
+            _ = try await conn.one("SELECT COUNT(*) FROM relay_identity", as: Int64.self, logger: logger)
+        }
+    }
+
     public func statistics() async throws -> StoreStatistics {
         try await read("statistics") { [self] conn in
             let row = try await conn.rows("""

@@ -189,6 +189,12 @@ public final class SQLiteRelayStore: RelayStore, Sendable {
         }
     }
 
+    public func ping() async throws {
+        try await StoreFailure.run("ping") {
+            try pool.read { db in _ = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM relay_identity") }
+        }
+    }
+
     public func statistics() async throws -> StoreStatistics {
         try await StoreFailure.run("statistics") {
             try pool.read { db in

@@ -42,12 +42,17 @@ struct RelaisServerCommand: AsyncParsableCommand {
     @Option(help: "HTTP event-loop threads (default: one fewer than the cores, at least 1).")
     var eventLoops: Int?
 
+    @Option(help: ArgumentHelp("Also serve GET /metrics (Prometheus text format) on this address, HOST:PORT. Off by default.",
+                               discussion: "Counts and times only, no identifier or personal data; keep it on a private address (127.0.0.1 or the monitoring network): it tells how busy the network is."))
+    var metrics: String?
+
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
     var logLevel: String = "info"
 
     func validate() throws {
         guard (tlsCert == nil) == (tlsKey == nil) else { throw ValidationError("--tls-cert and --tls-key go together") }
-        guard parseListen() != nil else { throw ValidationError("--listen must be HOST:PORT, for example 127.0.0.1:8443") }
+        guard Self.hostPort(listen) != nil else { throw ValidationError("--listen must be HOST:PORT, for example 127.0.0.1:8443") }
+        if let metrics, Self.hostPort(metrics) == nil { throw ValidationError("--metrics must be HOST:PORT, for example 127.0.0.1:9464") }
         guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("unknown --log-level \(logLevel)") }
         if let eventLoops, !(1...256).contains(eventLoops) { throw ValidationError("--event-loops must be 1 to 256") }
         if let postgres {
@@ -55,9 +60,9 @@ struct RelaisServerCommand: AsyncParsableCommand {
         }
     }
 
-    func parseListen() -> (String, Int)? {
-        guard let colon = listen.lastIndex(of: ":"), let port = Int(listen[listen.index(after: colon)...]), (0...65535).contains(port) else { return nil }
-        let host = String(listen[..<colon]).trimmingCharacters(in: CharacterSet(charactersIn: "[]"))
+    static func hostPort(_ address: String) -> (String, Int)? {
+        guard let colon = address.lastIndex(of: ":"), let port = Int(address[address.index(after: colon)...]), (0...65535).contains(port) else { return nil }
+        let host = String(address[..<colon]).trimmingCharacters(in: CharacterSet(charactersIn: "[]"))
         return host.isEmpty ? nil : (host, port)
     }
 
@@ -65,7 +70,7 @@ struct RelaisServerCommand: AsyncParsableCommand {
         var logger = Logger(label: "relais-server")
         logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
         var config = RelayConfiguration(dataDirectory: data)
-        (config.host, config.port) = parseListen()!
+        (config.host, config.port) = Self.hostPort(listen)!
         config.tlsCertificatePath = tlsCert
         config.tlsKeyPath = tlsKey
         config.requestsPerSecond = rate
@@ -83,7 +88,13 @@ struct RelaisServerCommand: AsyncParsableCommand {
         let app = try RelayApplication.application(relay: prepared.relay) { port in
             say("relais-server listening on \(scheme)://\(host):\(port)")
         }
-        let group = ServiceGroup(configuration: .init(services: [app, PurgeService(relay: prepared.relay)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        var services: [any Service] = [app, PurgeService(relay: prepared.relay)]
+        if let metrics, let (metricsHost, metricsPort) = Self.hostPort(metrics) {
+            services.append(RelayApplication.metricsApplication(relay: prepared.relay, host: metricsHost, port: metricsPort) { port in
+                say("relais-server metrics on http://\(metricsHost):\(port)/metrics")
+            })
+        }
+        let group = ServiceGroup(configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()
         if let store = prepared.relay.store as? SQLiteRelayStore {
             // Counts and times only: how group commit batched this run's submits and acknowledgements.

@@ -12,13 +12,15 @@ import Testing
 final class ServerProcess: Sendable {
     let process: Process
     let url: URL
+    /// With `metrics`: where `--metrics 127.0.0.1:0` serves `/metrics`.
+    let metricsURL: URL?
 
     /// `postgres`: the store's URL (`--postgres`), or nil for the SQLite file in `data`.
-    init(data: String, postgres: String? = nil) async throws {
+    init(data: String, postgres: String? = nil, metrics: Bool = false) async throws {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: relaisServerBinary)
         p.arguments = ["--data", data, "--listen", "127.0.0.1:0", "--rate", "100000", "--log-level", "error"]
-            + (postgres.map { ["--postgres", $0] } ?? [])
+            + (postgres.map { ["--postgres", $0] } ?? []) + (metrics ? ["--metrics", "127.0.0.1:0"] : [])
         let out = Pipe()
         p.standardOutput = out
         p.standardError = FileHandle.nullDevice
@@ -29,7 +31,7 @@ final class ServerProcess: Sendable {
         let reader = out.fileHandleForReading
         let text = try await offCooperativePool {
             var text = ""
-            while !text.contains("listening on ") {
+            while !text.contains("listening on ") || (metrics && !text.contains("/metrics\n")) {
                 let chunk = reader.availableData
                 if chunk.isEmpty { break }
                 text += String(decoding: chunk, as: UTF8.self)
@@ -42,6 +44,7 @@ final class ServerProcess: Sendable {
             throw CancellationError()
         }
         url = u
+        metricsURL = text.split(separator: "\n").first { $0.hasSuffix("/metrics") }.flatMap { URL(string: String($0.split(separator: " ").last!)) }
     }
 
     func kill9() async {

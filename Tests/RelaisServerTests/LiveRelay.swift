@@ -50,6 +50,8 @@ enum RelayStoreKind: String, CustomStringConvertible, Sendable {
 struct LiveRelay: Sendable {
     let relay: Relay
     let url: URL
+    /// The metrics listener (`relais-server --metrics`), also on 127.0.0.1, port 0.
+    let metricsURL: URL
     let clock: ManualClock
     let operatorInvite: InviteCode
     let dataDirectory: String
@@ -75,13 +77,19 @@ struct LiveRelay: Sendable {
         defer { (prepared.relay.store as? PostgresRelayStore)?.close() }
         let invite = try dataDirectory == nil ? #require(prepared.newOperatorInvite) : (prepared.newOperatorInvite ?? .generate(using: SystemRandom()))
         let (portStream, portContinuation) = AsyncStream.makeStream(of: Int.self)
+        let (metricsPortStream, metricsPortContinuation) = AsyncStream.makeStream(of: Int.self)
         let app = try RelayApplication.application(relay: prepared.relay) { port in portContinuation.yield(port) }
-        let group = ServiceGroup(configuration: .init(services: [app, PurgeService(relay: prepared.relay)], logger: logger))
+        let metricsApp = RelayApplication.metricsApplication(relay: prepared.relay, host: "127.0.0.1", port: 0) { port in
+            metricsPortContinuation.yield(port)
+        }
+        let group = ServiceGroup(configuration: .init(services: [app, metricsApp, PurgeService(relay: prepared.relay)], logger: logger))
         return try await withThrowingTaskGroup(of: Void.self) { tasks in
             tasks.addTask { try await group.run() }
             var iterator = portStream.makeAsyncIterator()
-            guard let port = await iterator.next() else { throw CancellationError() }
-            let live = LiveRelay(relay: prepared.relay, url: URL(string: "http://127.0.0.1:\(port)")!, clock: clock,
+            var metricsIterator = metricsPortStream.makeAsyncIterator()
+            guard let port = await iterator.next(), let metricsPort = await metricsIterator.next() else { throw CancellationError() }
+            let live = LiveRelay(relay: prepared.relay, url: URL(string: "http://127.0.0.1:\(port)")!,
+                                 metricsURL: URL(string: "http://127.0.0.1:\(metricsPort)/metrics")!, clock: clock,
                                  operatorInvite: invite, dataDirectory: dir)
             do {
                 let result = try await body(live)
