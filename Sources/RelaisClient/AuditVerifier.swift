@@ -134,6 +134,7 @@ extension LocalDevice {
         var declarations: [ConsentID: OrganisationID] = [:]
         var sentUnder: [ConsentID: Set<OrganisationID>] = [:]
         var expiry: [EnvelopeID: (UInt64, Int)] = [:]
+        var recipientsOf: [EnvelopeID: Set<OrganisationID>] = [:]
         var closed = Set<EnvelopeID>()
         let slack: UInt64 = 60
         let decoder = JSONDecoder()
@@ -182,6 +183,7 @@ extension LocalDevice {
                 report.submissionsByOrganisation[org.hex, default: 0] += 1
                 expiry[id] = (e.expiresAt ?? 0, i)
                 let recipients = e.recipientOrganisations ?? []
+                recipientsOf[id] = Set(recipients)
                 if kind == ConsentReference.Kind.childProtectionDeclaration.rawValue {
                     let ok = declarations[cid] == org
                         && recipients.allSatisfy { categories[$0].map(ChildProtectionDeclaration.allowedRecipients.contains) ?? false }
@@ -197,9 +199,14 @@ extension LocalDevice {
                 } else {
                     check("consent-coverage", false, i, "envelope \(id) names consent \(cid), which the log never granted")
                 }
-            case .envelopeAcknowledged:
+            case .envelopeDelivered, .envelopeAcknowledged:
+                let what = e.kind == .envelopeDelivered ? "delivered" : "acknowledged"
                 if let id = e.envelope, let (exp, _) = expiry[id] {
-                    check("no-delivery-after-expiry", e.time < exp, i, "envelope \(id) was acknowledged at \(e.time), after its expiry \(exp)")
+                    check("no-delivery-after-expiry", e.time < exp && !closed.contains(id), i,
+                          "envelope \(id) was \(what) at \(e.time), after its expiry \(exp) or its deletion")
+                    let org = e.device.flatMap { keys[$0]?.organisation }
+                    check("delivered-to-recipients", org.map { recipientsOf[id]?.contains($0) ?? false } ?? false, i,
+                          "envelope \(id) was \(what) by device \(e.device?.hex ?? "?"), which is not in one of its recipient organisations")
                 }
             case .envelopeExpired:
                 if let id = e.envelope, let (exp, _) = expiry[id] {

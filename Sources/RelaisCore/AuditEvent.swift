@@ -8,6 +8,8 @@ public struct AuditEvent: Codable, Hashable, Sendable {
         case organisationPut, deviceEnrolled, deviceActivated, deviceRevoked, prekeyPublished
         case consentGranted, consentWithdrawn, declarationMade
         case envelopeSubmitted, envelopeAcknowledged, envelopeDeleted, envelopeExpired, envelopeDeletedByWithdrawal
+        /// A device fetched an envelope for the first time (SPEC.md, "Audit log entries").
+        case envelopeDelivered
     }
 
     public var version: Int = 1

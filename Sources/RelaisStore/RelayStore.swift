@@ -53,6 +53,9 @@ public protocol EnvelopeStore: Sendable {
     /// first, at most `limit`.
     func inbox(device: DeviceID, now: UInt64, limit: Int) async throws -> [InboxEntry]
     /// The envelope bytes, only if addressed to `device`, not acknowledged by it and not expired.
+    /// The first time `device` gets them, the store records the delivery and logs
+    /// `envelopeDelivered` in the same transaction (a later fetch by the same device writes nothing);
+    /// a fetch that returns nil changes nothing.
     func envelope(_ id: EnvelopeID, for device: DeviceID, now: UInt64) async throws -> [UInt8]?
     /// Records the device's acknowledgement; deletes the envelope when every addressed device has
     /// acknowledged. Returns nil (and changes nothing) when the envelope is not addressed to the

@@ -100,6 +100,14 @@ public enum StoreAuditEvents {
         }
     }
 
+    /// The first fetch of the envelope by `device`: its bytes left the relay for that device.
+    public static func envelopeDelivered(_ id: EnvelopeID, device: DeviceID, at time: UInt64) -> AuditEvent {
+        event(.envelopeDelivered, time) {
+            $0.envelope = id
+            $0.device = device
+        }
+    }
+
     public static func envelopeAcknowledged(_ id: EnvelopeID, device: DeviceID, at time: UInt64) -> AuditEvent {
         event(.envelopeAcknowledged, time) {
             $0.envelope = id

@@ -85,13 +85,41 @@ extension PostgresRelayStore {
         }
     }
 
+    /// A read when `device` has fetched the envelope before; the first fetch is a transaction that
+    /// records the delivery (under the delivery's row lock, so two first fetches log it once) and logs it.
     public func envelope(_ id: EnvelopeID, for device: DeviceID, now: UInt64) async throws -> [UInt8]? {
-        try await read("envelope") { [self] conn in
-            try await conn.all("""
-                SELECT e.bytes FROM deliveries d JOIN envelopes e ON e.id = d.envelope_id
-                WHERE d.envelope_id = \(PostgresCoding.bytea(id)) AND d.device_id = \(PostgresCoding.bytea(device))
-                  AND d.acknowledged_at IS NULL AND e.expires_at > \(StoredInteger.bound(now))
-                """, as: Data.self, logger: logger).first.map { Array($0) }
+        let seen = try await read("envelope") { [self] conn in try await fetchForDelivery(id, device, now, conn, lock: false) }
+        guard let seen else { return nil }  // not addressed to this device, acknowledged, expired or nonexistent
+        if seen.delivered { return seen.bytes }
+        return try await transaction("envelope") { [self] conn in
+            guard let row = try await fetchForDelivery(id, device, now, conn, lock: true) else { return nil }
+            if !row.delivered {
+                try await conn.run("""
+                    UPDATE deliveries SET delivered_at = \(StoredInteger.bound(now))
+                    WHERE envelope_id = \(PostgresCoding.bytea(id)) AND device_id = \(PostgresCoding.bytea(device))
+                    """, logger: logger)
+                try await appendAudit(StoreAuditEvents.envelopeDelivered(id, device: device, at: now), conn: conn)
+            }
+            return row.bytes
+        }
+    }
+
+    /// The envelope's bytes and whether `device` fetched it before, if it is addressed to `device`,
+    /// not acknowledged by it and not expired; `lock` takes the delivery's row lock.
+    private func fetchForDelivery(_ id: EnvelopeID, _ device: DeviceID, _ now: UInt64, _ conn: PostgresConnection,
+                                  lock: Bool) async throws -> (bytes: [UInt8], delivered: Bool)? {
+        let (envelope, dev, bound) = (PostgresCoding.bytea(id), PostgresCoding.bytea(device), StoredInteger.bound(now))
+        let query: PostgresQuery = try lock ? """
+            SELECT e.bytes, d.delivered_at FROM deliveries d JOIN envelopes e ON e.id = d.envelope_id
+            WHERE d.envelope_id = \(envelope) AND d.device_id = \(dev) AND d.acknowledged_at IS NULL AND e.expires_at > \(bound)
+            FOR UPDATE OF d
+            """ : """
+            SELECT e.bytes, d.delivered_at FROM deliveries d JOIN envelopes e ON e.id = d.envelope_id
+            WHERE d.envelope_id = \(envelope) AND d.device_id = \(dev) AND d.acknowledged_at IS NULL AND e.expires_at > \(bound)
+            """
+        return try await conn.rows(query, logger: logger).first.map { row in
+            let (bytes, delivered) = try row.decode((Data, Int64?).self)
+            return (Array(bytes), delivered != nil)
         }
     }
 

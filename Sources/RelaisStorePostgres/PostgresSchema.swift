@@ -197,5 +197,9 @@ enum PostgresSchema {
             // One operator per relay (the directory's root), whatever the number of operator invites.
             "CREATE UNIQUE INDEX devices_one_operator ON devices (role) WHERE role = 'operator'",
         ]),
+        Migration(id: "v4", statements: [
+            // When each device first fetched each envelope: that fetch is logged (`envelopeDelivered`).
+            "ALTER TABLE deliveries ADD COLUMN delivered_at bigint",
+        ]),
     ]
 }

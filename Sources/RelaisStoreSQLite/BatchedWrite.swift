@@ -10,6 +10,7 @@ import RelaisStore
 enum BatchedWrite: Sendable {
     case submit(StoredEnvelope, AuditEntry)
     case acknowledge(EnvelopeID, device: DeviceID, now: UInt64, acknowledged: AuditEntry, deleted: AuditEntry)
+    case deliver(EnvelopeID, device: DeviceID, now: UInt64, delivered: AuditEntry)
 
     static func prepareSubmit(_ envelope: StoredEnvelope) -> BatchedWrite {
         .submit(envelope, AuditEntry(StoreAuditEvents.envelopeSubmitted(envelope)))
@@ -20,11 +21,16 @@ enum BatchedWrite: Sendable {
                      deleted: AuditEntry(StoreAuditEvents.envelopeDeleted(id, at: now)))
     }
 
+    static func prepareDeliver(_ id: EnvelopeID, device: DeviceID, now: UInt64) -> BatchedWrite {
+        .deliver(id, device: device, now: now, delivered: AuditEntry(StoreAuditEvents.envelopeDelivered(id, device: device, at: now)))
+    }
+
     /// Its name in error messages.
     var operationName: String {
         switch self {
         case .submit: "submit"
         case .acknowledge: "acknowledge"
+        case .deliver: "envelope"
         }
     }
 
@@ -34,6 +40,8 @@ enum BatchedWrite: Sendable {
             .submitted(try EnvelopeSQL.submit(envelope, entry, db))
         case let .acknowledge(id, device, now, acknowledged, deleted):
             .acknowledged(try EnvelopeSQL.acknowledge(id, device: device, now: now, entries: (acknowledged, deleted), db))
+        case let .deliver(id, device, now, delivered):
+            .delivered(try EnvelopeSQL.deliver(id, device: device, now: now, entry: delivered, db))
         }
     }
 }
@@ -42,4 +50,5 @@ enum BatchedWrite: Sendable {
 enum BatchedWriteResult: Sendable {
     case submitted(SubmitOutcome)
     case acknowledged(AcknowledgeOutcome?)
+    case delivered([UInt8]?)
 }

@@ -59,6 +59,26 @@ enum EnvelopeSQL {
         return .stored
     }
 
+    /// The bytes of an envelope addressed to `device`, not acknowledged by it and not expired; the
+    /// first time, records the delivery and appends `entry` (`envelopeDelivered`).
+    static func deliver(_ id: EnvelopeID, device: DeviceID, now: UInt64, entry: AuditEntry, _ db: Database) throws -> [UInt8]? {
+        let idBlob = SQLiteCoding.blob(id), deviceBlob = SQLiteCoding.blob(device), bound = SQLiteCoding.bound(now)
+        guard let row = try Row.fetchOne(db.cachedStatement(sql: EnvelopeSQL.fetch), arguments: [idBlob, deviceBlob, bound]) else { return nil }
+        if try SQLiteCoding.optionalUInt64(row, "delivered_at", "deliveries") == nil {
+            try db.cachedStatement(sql: "UPDATE deliveries SET delivered_at = ? WHERE envelope_id = ? AND device_id = ?")
+                .execute(arguments: [bound, idBlob, deviceBlob])
+            try AuditSQL.append(entry, db)
+        }
+        return try SQLiteCoding.bytes(row, "bytes", "envelopes")
+    }
+
+    /// An envelope's bytes and when `device` first fetched it, if it is addressed to `device`, not
+    /// acknowledged by it and not expired. Arguments: envelope id, device id, now.
+    static let fetch = """
+        SELECT e.bytes AS bytes, d.delivered_at AS delivered_at FROM deliveries d JOIN envelopes e ON e.id = d.envelope_id
+        WHERE d.envelope_id = ? AND d.device_id = ? AND d.acknowledged_at IS NULL AND e.expires_at > ?
+        """
+
     /// `entries` are the acknowledgement and the deletion it may cause (`StoreAuditEvents`), encoded
     /// (`BatchedWrite.prepareAcknowledge`).
     static func acknowledge(_ id: EnvelopeID, device: DeviceID, now: UInt64, entries: (acknowledged: AuditEntry, deleted: AuditEntry),

@@ -41,16 +41,24 @@ extension SQLiteRelayStore {
         }
     }
 
+    /// A read when `device` has fetched the envelope before; the first fetch goes through group
+    /// commit, which records the delivery and logs it (and checks everything again).
     public func envelope(_ id: EnvelopeID, for device: DeviceID, now: UInt64) async throws -> [UInt8]? {
-        try await StoreFailure.run("envelope") {
+        let delivered: [UInt8]?? = try await StoreFailure.run("envelope") {
             try pool.read { db in
-                try Data.fetchOne(db, sql: """
-                    SELECT e.bytes FROM deliveries d JOIN envelopes e ON e.id = d.envelope_id
-                    WHERE d.envelope_id = ? AND d.device_id = ? AND d.acknowledged_at IS NULL AND e.expires_at > ?
-                    """, arguments: [SQLiteCoding.blob(id), SQLiteCoding.blob(device), SQLiteCoding.bound(now)])
-                    .map { Array($0) }
+                guard let row = try Row.fetchOne(db, sql: EnvelopeSQL.fetch,
+                                                 arguments: [SQLiteCoding.blob(id), SQLiteCoding.blob(device), SQLiteCoding.bound(now)]) else {
+                    return .some(nil)  // not addressed to this device, acknowledged, expired or nonexistent
+                }
+                guard try SQLiteCoding.optionalUInt64(row, "delivered_at", "deliveries") != nil else { return nil }  // first fetch
+                return .some(try SQLiteCoding.bytes(row, "bytes", "envelopes"))
             }
         }
+        if let delivered { return delivered }
+        guard case let .delivered(bytes) = try await writes.perform(.prepareDeliver(id, device: device, now: now)) else {
+            throw StoreError.database("group commit answered envelope with another operation's result")
+        }
+        return bytes
     }
 
     public func acknowledge(_ id: EnvelopeID, device: DeviceID, now: UInt64) async throws -> AcknowledgeOutcome? {

@@ -197,6 +197,10 @@ enum SQLiteSchema {
             // before its operator enrolled has printed: the operator key is the directory's root.
             try db.execute(sql: "CREATE UNIQUE INDEX devices_one_operator ON devices(role) WHERE role = 'operator'")
         }
+        m.registerMigration("v8") { db in
+            // When each device first fetched each envelope: that fetch is logged (`envelopeDelivered`).
+            try db.execute(sql: "ALTER TABLE deliveries ADD COLUMN delivered_at INTEGER")
+        }
         return m
     }
 }

@@ -260,6 +260,9 @@ public enum VectorGenerator {
         submitted.consent = consent.id
         submitted.sizeClass = 0
         submitted.expiresAt = sealTime + 14 * day
+        var delivered = AuditEvent(kind: .envelopeDelivered, time: sealTime + 30)
+        delivered.envelope = submitted.envelope
+        delivered.device = DeviceID(bytes: Array(repeating: 0xD2, count: 16))
         var acknowledged = AuditEvent(kind: .envelopeAcknowledged, time: sealTime + 60)
         acknowledged.envelope = submitted.envelope
         acknowledged.device = DeviceID(bytes: Array(repeating: 0xD2, count: 16))
@@ -267,7 +270,7 @@ public enum VectorGenerator {
         deleted.envelope = submitted.envelope
         var expired = AuditEvent(kind: .envelopeExpired, time: sealTime + 15 * day)
         expired.envelope = EnvelopeID(bytes: Array(repeating: 0xE2, count: 16))
-        let events = [submitted, acknowledged, deleted, expired]
+        let events = [submitted, delivered, acknowledged, deleted, expired]
         let entries = events.map(\.encoded)
         let leaves = entries.map(MerkleHashing.leafHash)
         let root = try! MerkleTree.root(leafHashes: leaves)

@@ -31,7 +31,10 @@ struct AuditTests {
         let pro = live.client(net.professional)
         let first = try net.sealToAssociation()
         _ = try await pro.submit(first.bytes)
-        for d in net.associationDevices { _ = try await live.client(d.identity).acknowledge(first.header.envelopeID) }
+        for d in net.associationDevices {
+            _ = try await live.client(d.identity).fetch(first.header.envelopeID)
+            _ = try await live.client(d.identity).acknowledge(first.header.envelopeID)
+        }
         let withdrawn = try await Network.publishConsent(live, by: net.professional, organisation: net.socialService, covering: [net.association])
         _ = try await pro.submit(try Envelope.seal(referral: Array("{}".utf8), from: net.professional,
                                                    to: net.associationDevices.map { RecipientDevice(organisationID: net.association, prekey: $0.signed) },
@@ -85,6 +88,8 @@ struct AuditTests {
             #expect(report.size > 20 && report.previousSize == nil)
             #expect(report.eventsByKind["envelopeSubmitted"] == 3 && report.eventsByKind["envelopeExpired"] == 1)
             #expect(report.eventsByKind["consentWithdrawn"] == 1 && report.eventsByKind["envelopeDeletedByWithdrawal"] == 1)
+            #expect(report.eventsByKind["envelopeDelivered"] == 2 && report.eventsByKind["envelopeAcknowledged"] == 2)
+            #expect((report.checksByRule["delivered-to-recipients"] ?? 0) == 4)
             #expect((report.checksByRule["consent-coverage"] ?? 0) == 3)
             #expect(report.markdown.contains("| consent-coverage | 3 | 0 |"))
             // More activity, then a second verification: consistent with the first.

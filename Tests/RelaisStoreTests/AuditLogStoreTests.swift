@@ -38,6 +38,32 @@ struct AuditLogStoreTests {
         #expect(try await kinds(store).suffix(2) == [.envelopeSubmitted, .envelopeExpired])
     }
 
+    /// The first fetch of an envelope by each addressed device is logged (`envelopeDelivered`, with
+    /// the device and the time), once, even when it races itself; a later fetch, and a fetch that
+    /// gets nothing (another device, after expiry, after acknowledging), log nothing.
+    @Test(arguments: StoreKind.available) func theFirstFetchByEachDeviceIsLoggedOnce(kind: StoreKind) async throws {
+        let store = try await directory.makeStore(kind, clock: FixedClock(1_000))
+        let e = Fixture.envelope(1, to: [2, 3], expiresAt: 5_000)
+        _ = try await store.submit(e)
+        #expect(try await store.envelope(e.id, for: Fixture.device(2), now: 1_050) == e.bytes)
+        let delivered = try AuditEvent.decode(try #require(try await store.auditEntries(from: 1, count: 1).first))
+        #expect(delivered.kind == .envelopeDelivered && delivered.envelope == e.id && delivered.device == Fixture.device(2) && delivered.time == 1_050)
+        let size = try await store.auditLogSize()
+        #expect(try await store.envelope(e.id, for: Fixture.device(2), now: 1_060) == e.bytes, "fetched again")
+        #expect(try await store.envelope(e.id, for: Fixture.device(4), now: 1_060) == nil, "not addressed to device 4")
+        #expect(try await store.envelope(e.id, for: Fixture.device(3), now: 5_000) == nil, "expired")
+        _ = try await store.acknowledge(e.id, device: Fixture.device(2), now: 1_100)
+        #expect(try await store.envelope(e.id, for: Fixture.device(2), now: 1_110) == nil, "acknowledged")
+        #expect(try await kinds(store).count == size + 1, "only the acknowledgement was logged")
+        // Twenty first fetches at once by device 3: one delivery logged.
+        let fetched = try await withThrowingTaskGroup(of: [UInt8]?.self) { group in
+            for _ in 0..<20 { group.addTask { try await store.envelope(e.id, for: Fixture.device(3), now: 1_200) } }
+            return try await group.reduce(into: []) { $0.append($1) }
+        }
+        #expect(fetched.allSatisfy { $0 == e.bytes })
+        #expect(try await kinds(store).filter { $0 == .envelopeDelivered }.count == 2)
+    }
+
     @Test(arguments: StoreKind.available) func entriesCarryNoEnvelopeBytesAndLeafHashesMatch(kind: StoreKind) async throws {
         let store = try await directory.makeStore(kind)
         let marker = Array("PLAINTEXT-OR-CIPHERTEXT-MUST-NOT-BE-LOGGED".utf8)
