@@ -119,7 +119,7 @@ let package = Package(
         .testTarget(name: "RelaisStoreTests", dependencies: ["RelaisStore", "RelaisStoreSQLite", "RelaisStorePostgres", "RelaisCore", "RelaisCrypto", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "PostgresNIO", package: "postgres-nio"), .product(name: "Logging", package: "swift-log")], swiftSettings: upcoming),
         .testTarget(
             name: "RelaisServerTests",
-            dependencies: ["RelaisServer", "RelaisClient", "RelaisStore", "RelaisStoreSQLite", "RelaisStorePostgres", "RelaisCore", "RelaisCrypto",
+            dependencies: ["RelaisAPI", "RelaisServer", "RelaisClient", "RelaisStore", "RelaisStoreSQLite", "RelaisStorePostgres", "RelaisCore", "RelaisCrypto",
                            .product(name: "AsyncHTTPClient", package: "async-http-client"),
                            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                            .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOHTTP1", package: "swift-nio"),

@@ -55,6 +55,7 @@ public struct RelayClient: Sendable {
             return RelayInfo(operatorPublicKey: key, time: UInt64(max(0, b.time)), maxEnvelopeBytes: Int(b.limits.maxEnvelopeBytes),
                              maxRecipients: b.limits.maxRecipients, defaultLifetimeSeconds: UInt64(b.limits.defaultLifetimeSeconds),
                              maxLifetimeSeconds: UInt64(b.limits.maxLifetimeSeconds), logVerifierKey: b.logVerifierKey)
+        case let .serviceUnavailable(e): throw try Self.refusal(503, e.body.json)
         case let .undocumented(status, _): throw ClientError.unexpected(status: status)
         }
     }
@@ -83,6 +84,7 @@ public struct RelayClient: Sendable {
         case let .unauthorized(e): throw try Self.refusal(401, e.body.json)
         case let .forbidden(e): throw try Self.refusal(403, e.body.json)
         case let .tooManyRequests(e): throw try Self.refusal(429, e.body.json)
+        case let .serviceUnavailable(e): throw try Self.refusal(503, e.body.json)
         case let .undocumented(status, _): throw ClientError.unexpected(status: status)
         }
     }
@@ -107,6 +109,7 @@ public struct RelayClient: Sendable {
         case let .conflict(e): throw try Self.refusal(409, e.body.json)
         case let .contentTooLarge(e): throw try Self.refusal(413, e.body.json)
         case let .tooManyRequests(e): throw try Self.refusal(429, e.body.json)
+        case let .serviceUnavailable(e): throw try Self.refusal(503, e.body.json)
         case let .undocumented(status, _): throw ClientError.unexpected(status: status)
         }
     }
@@ -129,6 +132,7 @@ public struct RelayClient: Sendable {
         case let .ok(r): return try Self.entry(r.body.json)
         case let .unauthorized(e): throw try Self.refusal(401, e.body.json)
         case let .tooManyRequests(e): throw try Self.refusal(429, e.body.json)
+        case let .serviceUnavailable(e): throw try Self.refusal(503, e.body.json)
         case let .undocumented(status, _): throw ClientError.unexpected(status: status)
         }
     }
@@ -142,17 +146,19 @@ public struct RelayClient: Sendable {
         case let .conflict(e): throw try Self.refusal(409, e.body.json)
         case let .contentTooLarge(e): throw try Self.refusal(413, e.body.json)
         case let .tooManyRequests(e): throw try Self.refusal(429, e.body.json)
+        case let .serviceUnavailable(e): throw try Self.refusal(503, e.body.json)
         case let .undocumented(status, _): throw ClientError.unexpected(status: status)
         }
     }
 
     public func organisations(category: PartnerCategory? = nil, departement: String? = nil) async throws -> [SignedObject] {
-        switch try await client.listOrganisations(query: .init(category: category?.rawValue, departement: departement)) {
+        switch try await client.listOrganisations(query: .init(category: category.flatMap { Components.Schemas.PartnerCategory(rawValue: $0.rawValue) }, departement: departement)) {
         case let .ok(r): return try r.body.json.organisations.map(Self.signedObject)
         case let .badRequest(e): throw try Self.refusal(400, e.body.json)
         case let .unauthorized(e): throw try Self.refusal(401, e.body.json)
         case let .forbidden(e): throw try Self.refusal(403, e.body.json)
         case let .tooManyRequests(e): throw try Self.refusal(429, e.body.json)
+        case let .serviceUnavailable(e): throw try Self.refusal(503, e.body.json)
         case let .undocumented(status, _): throw ClientError.unexpected(status: status)
         }
     }
@@ -165,6 +171,7 @@ public struct RelayClient: Sendable {
         case let .forbidden(e): throw try Self.refusal(403, e.body.json)
         case let .notFound(e): throw try Self.refusal(404, e.body.json)
         case let .tooManyRequests(e): throw try Self.refusal(429, e.body.json)
+        case let .serviceUnavailable(e): throw try Self.refusal(503, e.body.json)
         case let .undocumented(status, _): throw ClientError.unexpected(status: status)
         }
     }
@@ -177,6 +184,7 @@ public struct RelayClient: Sendable {
         case let .forbidden(e): throw try Self.refusal(403, e.body.json)
         case let .notFound(e): throw try Self.refusal(404, e.body.json)
         case let .tooManyRequests(e): throw try Self.refusal(429, e.body.json)
+        case let .serviceUnavailable(e): throw try Self.refusal(503, e.body.json)
         case let .undocumented(status, _): throw ClientError.unexpected(status: status)
         }
     }
@@ -197,6 +205,7 @@ public struct RelayClient: Sendable {
         case let .notFound(e): throw try Self.refusal(404, e.body.json)
         case let .contentTooLarge(e): throw try Self.refusal(413, e.body.json)
         case let .tooManyRequests(e): throw try Self.refusal(429, e.body.json)
+        case let .serviceUnavailable(e): throw try Self.refusal(503, e.body.json)
         case let .undocumented(status, _): throw ClientError.unexpected(status: status)
         }
     }
@@ -225,6 +234,7 @@ public struct RelayClient: Sendable {
         case let .unauthorized(e): throw try Self.refusal(401, e.body.json)
         case let .forbidden(e): throw try Self.refusal(403, e.body.json)
         case let .tooManyRequests(e): throw try Self.refusal(429, e.body.json)
+        case let .serviceUnavailable(e): throw try Self.refusal(503, e.body.json)
         case let .undocumented(status, _): throw ClientError.unexpected(status: status)
         }
     }
@@ -239,6 +249,7 @@ public struct RelayClient: Sendable {
         case let .conflict(e): throw try Self.refusal(409, e.body.json)
         case let .contentTooLarge(e): throw try Self.refusal(413, e.body.json)
         case let .tooManyRequests(e): throw try Self.refusal(429, e.body.json)
+        case let .serviceUnavailable(e): throw try Self.refusal(503, e.body.json)
         case let .undocumented(status, _): throw ClientError.unexpected(status: status)
         }
     }
@@ -253,6 +264,7 @@ public struct RelayClient: Sendable {
         case let .conflict(e): throw try Self.refusal(409, e.body.json)
         case let .contentTooLarge(e): throw try Self.refusal(413, e.body.json)
         case let .tooManyRequests(e): throw try Self.refusal(429, e.body.json)
+        case let .serviceUnavailable(e): throw try Self.refusal(503, e.body.json)
         case let .undocumented(status, _): throw ClientError.unexpected(status: status)
         }
     }
@@ -265,6 +277,7 @@ public struct RelayClient: Sendable {
         case let .forbidden(e): throw try Self.refusal(403, e.body.json)
         case let .contentTooLarge(e): throw try Self.refusal(413, e.body.json)
         case let .tooManyRequests(e): throw try Self.refusal(429, e.body.json)
+        case let .serviceUnavailable(e): throw try Self.refusal(503, e.body.json)
         case let .undocumented(status, _): throw ClientError.unexpected(status: status)
         }
     }
@@ -285,6 +298,7 @@ public struct RelayClient: Sendable {
         case let .contentTooLarge(e): throw try Self.refusal(413, e.body.json)
         case let .unprocessableContent(e): throw try Self.refusal(422, e.body.json)
         case let .tooManyRequests(e): throw try Self.refusal(429, e.body.json)
+        case let .serviceUnavailable(e): throw try Self.refusal(503, e.body.json)
         case let .undocumented(status, _): throw ClientError.unexpected(status: status)
         }
     }
@@ -311,6 +325,7 @@ public struct RelayClient: Sendable {
         case let .unauthorized(e): throw try Self.refusal(401, e.body.json)
         case let .forbidden(e): throw try Self.refusal(403, e.body.json)
         case let .tooManyRequests(e): throw try Self.refusal(429, e.body.json)
+        case let .serviceUnavailable(e): throw try Self.refusal(503, e.body.json)
         case let .undocumented(status, _): throw ClientError.unexpected(status: status)
         }
     }
@@ -323,6 +338,7 @@ public struct RelayClient: Sendable {
         case let .forbidden(e): throw try Self.refusal(403, e.body.json)
         case let .notFound(e): throw try Self.refusal(404, e.body.json)
         case let .tooManyRequests(e): throw try Self.refusal(429, e.body.json)
+        case let .serviceUnavailable(e): throw try Self.refusal(503, e.body.json)
         case let .undocumented(status, _): throw ClientError.unexpected(status: status)
         }
     }
@@ -336,6 +352,7 @@ public struct RelayClient: Sendable {
         case let .forbidden(e): throw try Self.refusal(403, e.body.json)
         case let .notFound(e): throw try Self.refusal(404, e.body.json)
         case let .tooManyRequests(e): throw try Self.refusal(429, e.body.json)
+        case let .serviceUnavailable(e): throw try Self.refusal(503, e.body.json)
         case let .undocumented(status, _): throw ClientError.unexpected(status: status)
         }
     }
@@ -351,6 +368,7 @@ public struct RelayClient: Sendable {
         case let .conflict(e): throw try Self.refusal(409, e.body.json)
         case let .contentTooLarge(e): throw try Self.refusal(413, e.body.json)
         case let .tooManyRequests(e): throw try Self.refusal(429, e.body.json)
+        case let .serviceUnavailable(e): throw try Self.refusal(503, e.body.json)
         case let .undocumented(status, _): throw ClientError.unexpected(status: status)
         }
     }
@@ -368,6 +386,7 @@ public struct RelayClient: Sendable {
         case let .conflict(e): throw try Self.refusal(409, e.body.json)
         case let .contentTooLarge(e): throw try Self.refusal(413, e.body.json)
         case let .tooManyRequests(e): throw try Self.refusal(429, e.body.json)
+        case let .serviceUnavailable(e): throw try Self.refusal(503, e.body.json)
         case let .undocumented(status, _): throw ClientError.unexpected(status: status)
         }
     }
@@ -381,6 +400,7 @@ public struct RelayClient: Sendable {
         case let .conflict(e): throw try Self.refusal(409, e.body.json)
         case let .contentTooLarge(e): throw try Self.refusal(413, e.body.json)
         case let .tooManyRequests(e): throw try Self.refusal(429, e.body.json)
+        case let .serviceUnavailable(e): throw try Self.refusal(503, e.body.json)
         case let .undocumented(status, _): throw ClientError.unexpected(status: status)
         }
     }
@@ -391,6 +411,7 @@ public struct RelayClient: Sendable {
         case let .unauthorized(e): throw try Self.refusal(401, e.body.json)
         case let .forbidden(e): throw try Self.refusal(403, e.body.json)
         case let .tooManyRequests(e): throw try Self.refusal(429, e.body.json)
+        case let .serviceUnavailable(e): throw try Self.refusal(503, e.body.json)
         case let .undocumented(status, _): throw ClientError.unexpected(status: status)
         }
     }
@@ -402,6 +423,7 @@ public struct RelayClient: Sendable {
         switch try await client.getCheckpoint() {
         case let .ok(r):
             return String(decoding: try await [UInt8](collecting: r.body.plainText, upTo: 64 * 1024), as: UTF8.self)
+        case let .serviceUnavailable(e): throw try Self.refusal(503, e.body.json)
         case let .undocumented(status, _): throw ClientError.unexpected(status: status)
         }
     }
@@ -417,6 +439,7 @@ public struct RelayClient: Sendable {
         case let .unauthorized(e): throw try Self.refusal(401, e.body.json)
         case let .forbidden(e): throw try Self.refusal(403, e.body.json)
         case let .tooManyRequests(e): throw try Self.refusal(429, e.body.json)
+        case let .serviceUnavailable(e): throw try Self.refusal(503, e.body.json)
         case let .undocumented(status, _): throw ClientError.unexpected(status: status)
         }
     }
@@ -428,6 +451,7 @@ public struct RelayClient: Sendable {
         case let .unauthorized(e): throw try Self.refusal(401, e.body.json)
         case let .forbidden(e): throw try Self.refusal(403, e.body.json)
         case let .tooManyRequests(e): throw try Self.refusal(429, e.body.json)
+        case let .serviceUnavailable(e): throw try Self.refusal(503, e.body.json)
         case let .undocumented(status, _): throw ClientError.unexpected(status: status)
         }
     }
@@ -439,6 +463,7 @@ public struct RelayClient: Sendable {
         case let .unauthorized(e): throw try Self.refusal(401, e.body.json)
         case let .forbidden(e): throw try Self.refusal(403, e.body.json)
         case let .tooManyRequests(e): throw try Self.refusal(429, e.body.json)
+        case let .serviceUnavailable(e): throw try Self.refusal(503, e.body.json)
         case let .undocumented(status, _): throw ClientError.unexpected(status: status)
         }
     }

@@ -51,16 +51,9 @@ extension Relay {
         return record
     }
 
-    func organisations(category: String?, departement: String?) async throws -> [StoredOrganisation] {
+    func organisations(category: PartnerCategory?, departement: String?) async throws -> [StoredOrganisation] {
         _ = try Caller.require(Caller.directoryReaders, to: "read the directory")
-        var cat: PartnerCategory?
-        if let category {
-            guard let c = PartnerCategory(rawValue: category) else {
-                throw RelayError.badRequest("category", "unknown category; one of \(PartnerCategory.allCases.map(\.rawValue).joined(separator: ", "))")
-            }
-            cat = c
-        }
-        return try await storeCall { try await store.organisations(category: cat, departement: departement) }
+        return try await storeCall { try await store.organisations(category: category, departement: departement) }
     }
 
     /// Active and revoked devices (pending ones are nobody's business but their enroller's).

@@ -61,7 +61,12 @@ struct RelayAPI: APIProtocol {
     }
 
     func listOrganisations(_ input: Operations.ListOrganisations.Input) async throws -> Operations.ListOrganisations.Output {
-        let orgs = try await relay.organisations(category: input.query.category, departement: input.query.departement)
+        // The contract's enum is RelaisCore's (a test compares them); a value only one side knew would be refused, not ignored.
+        let category = try input.query.category.map { c in
+            guard let category = PartnerCategory(rawValue: c.rawValue) else { throw RelayError.badRequest("category", "unknown category") }
+            return category
+        }
+        let orgs = try await relay.organisations(category: category, departement: input.query.departement)
         return .ok(.init(body: .json(.init(organisations: orgs.map { Self.schema($0.signed) }))))
     }
 

@@ -1,4 +1,6 @@
 import Foundation
+import RelaisAPI
+import RelaisCore
 @testable import RelaisServer
 import Testing
 
@@ -39,5 +41,12 @@ import Testing
         #expect(APIRoutes.allowed("/v1/envelopes/abc/ack")?.map(\.rawValue) == ["POST"])
         #expect(APIRoutes.allowed("/v1/envelopes//ack") == nil, "an empty segment is no id")
         #expect(APIRoutes.allowed("/v1/nope") == nil)
+    }
+
+    /// The contract's `PartnerCategory` enum is RelaisCore's, value for value: the relay maps one
+    /// to the other (`RelayAPI.listOrganisations`).
+    @Test func theCategoriesMatchTheContract() {
+        let generated = Components.Schemas.PartnerCategory.allCases.map(\.rawValue)
+        #expect(generated == PartnerCategory.allCases.map(\.rawValue))
     }
 }

@@ -158,6 +158,20 @@ struct RelayRefusalTests {
             }
             let enrol = try await net.live.raw(.POST, "/v1/enrolments", body: Array("{\"invite\":1}".utf8))
             #expect(enrol.status == 400)
+            // A category outside the contract's enum, in the directory filter.
+            let category = try await net.live.raw(.GET, "/v1/organisations?category=brothel", signer: admin)
+            #expect(category.status == 400 && category.errorCode == "malformed", "\(category.errorCode ?? "none")")
+            #expect(try await net.live.raw(.GET, "/v1/organisations?category=health", signer: admin).status == 200)
+        }
+    }
+
+    /// `null` for an optional field of an invite request means the default, as the contract says.
+    @Test func nullOptionalInviteFieldsMeanTheDefault() async throws {
+        try await LiveRelay.run { live in
+            let net = try await Network.build(on: live)
+            let body = #"{"role":"member","organisationId":null,"lifetimeSeconds":null}"#
+            let r = try await live.raw(.POST, "/v1/invites", body: Array(body.utf8), signer: net.associationAdmin)
+            #expect(r.status == 201, "\(r.errorCode ?? "none")")
         }
     }
 
