@@ -21,7 +21,7 @@ public final class RelayMetrics: Sendable {
     private let acknowledged: Counter
     private let deleted: (acknowledged: Counter, expired: Counter)
     private let purgeFailures: Counter
-    private let storeUp, auditEntries, sessions, envelopesHeld, deliveriesPending, devices, organisations: Gauge
+    private let storeUp, auditEntries, sessions, envelopesHeld, deliveryRows, devices, organisations: Gauge
     private let groupCommit: (transactions: Counter, writes: Counter, retried: Counter)
     private let lastGroupCommit = Mutex(GroupCommitStatistics())
 
@@ -48,7 +48,7 @@ public final class RelayMetrics: Sendable {
         auditEntries = gauge("audit_log_entries", "Entries in the audit log.")
         sessions = gauge("request_sessions", "Request sessions open in this relay process.")
         envelopesHeld = gauge("envelopes_held", "Envelopes held, not yet deleted.")
-        deliveriesPending = gauge("deliveries", "Deliveries of held envelopes, acknowledged or not.")
+        deliveryRows = gauge("deliveries", "Deliveries of held envelopes, acknowledged or not.")
         devices = gauge("devices", "Enrolled devices, whatever their status.")
         organisations = gauge("organisations", "Organisations in the directory.")
         let commitHelp = "SQLite group commit: "
@@ -131,7 +131,7 @@ public final class RelayMetrics: Sendable {
             let statistics = try await relay.store.statistics()
             auditEntries.set(Int64(clamping: try await relay.store.auditLogSize()))
             envelopesHeld.set(Int64(statistics.envelopes))
-            deliveriesPending.set(Int64(statistics.deliveries))
+            deliveryRows.set(Int64(statistics.deliveries))
             devices.set(Int64(statistics.devices))
             organisations.set(Int64(statistics.organisations))
             storeUp.set(Int64(1))

@@ -88,8 +88,12 @@ public final class PostgresRelayStore: RelayStore, Sendable {
 
     deinit { runner.cancel() }
 
+    /// The first connection's deadline at start: at least 30 s, so a server that is starting, or a
+    /// machine under load, is waited for; a database that stays unreachable still stops the start.
+    var startTimeout: Duration { max(operationTimeout, .seconds(30)) }
+
     private func checkDurability() async throws {
-        let (fsync, synchronousCommit) = try await durabilitySettings()
+        let (fsync, synchronousCommit) = try await durabilitySettings(timeout: startTimeout)
         guard fsync == "on" else {
             throw StoreError.database("the PostgreSQL server runs with fsync = off: acknowledged submits would not survive a crash")
         }
@@ -101,7 +105,11 @@ public final class PostgresRelayStore: RelayStore, Sendable {
 
     /// `SHOW fsync` and `SHOW synchronous_commit` on a connection of the store (tests assert both "on").
     public func durabilitySettings() async throws -> (fsync: String, synchronousCommit: String) {
-        try await read("durabilitySettings") { [self] conn in
+        try await durabilitySettings(timeout: nil)
+    }
+
+    private func durabilitySettings(timeout: Duration?) async throws -> (fsync: String, synchronousCommit: String) {
+        try await read("durabilitySettings", timeout: timeout) { [self] conn in
             (try await conn.one("SHOW fsync", as: String.self, logger: logger),
              try await conn.one("SHOW synchronous_commit", as: String.self, logger: logger))
         }
@@ -145,8 +153,9 @@ public final class PostgresRelayStore: RelayStore, Sendable {
     }
 
     /// Reads on a pooled connection, outside an explicit transaction.
-    func read<T: Sendable>(_ operation: String, _ body: @escaping @Sendable (PostgresConnection) async throws -> T) async throws -> T {
-        try await bounded(operation, timeout: operationTimeout) { [client] in
+    func read<T: Sendable>(_ operation: String, timeout: Duration? = nil,
+                           _ body: @escaping @Sendable (PostgresConnection) async throws -> T) async throws -> T {
+        try await bounded(operation, timeout: timeout ?? operationTimeout) { [client] in
             try await client.withConnection { conn in try await body(conn) }
         }
     }
