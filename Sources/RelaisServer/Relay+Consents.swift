@@ -30,6 +30,7 @@ extension Relay {
             throw RelayError.badRequest("withdrawal", "the withdrawal names another consent or organisation")
         }
         let outcome = try await storeCall { try await store.withdrawConsent(id, withdrawal: signed, at: clock.now()) }
+        metrics.deletedByWithdrawal(outcome.deletedEnvelopes.count)
         logger.info("consent withdrawn", metadata: ["deleted": .stringConvertible(outcome.deletedEnvelopes.count),
                                                     "notified": .stringConvertible(outcome.notifiedOrganisations.count)])
         return outcome

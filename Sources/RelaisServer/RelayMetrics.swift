@@ -19,7 +19,7 @@ public final class RelayMetrics: Sendable {
     private let refusalCounters = Mutex<[String: Counter]>([:])
     private let submitted: (stored: Counter, duplicate: Counter)
     private let acknowledged: Counter
-    private let deleted: (acknowledged: Counter, expired: Counter)
+    private let deleted: (acknowledged: Counter, expired: Counter, withdrawn: Counter)
     private let purgeFailures: Counter
     private let storeUp, auditEntries, sessions, envelopesHeld, deliveryRows, devices, organisations: Gauge
     private let groupCommit: (transactions: Counter, writes: Counter, retried: Counter)
@@ -40,9 +40,11 @@ public final class RelayMetrics: Sendable {
         submitted = (counter("envelopes_submitted", submittedHelp, [("outcome", "stored")]),
                      counter("envelopes_submitted", submittedHelp, [("outcome", "duplicate")]))
         acknowledged = counter("acknowledgements", "Acknowledgements recorded (a device's first acknowledgement of an envelope).")
-        let deletedHelp = "Envelopes deleted from the relay: once every addressed device acknowledged them, or at expiry by the purge."
+        let deletedHelp = "Envelopes deleted from the relay: once every addressed device acknowledged them, at expiry by the purge, "
+            + "or when the person withdrew the consent they were sent under."
         deleted = (counter("envelopes_deleted", deletedHelp, [("reason", "acknowledged")]),
-                   counter("envelopes_deleted", deletedHelp, [("reason", "expired")]))
+                   counter("envelopes_deleted", deletedHelp, [("reason", "expired")]),
+                   counter("envelopes_deleted", deletedHelp, [("reason", "withdrawn")]))
         purgeFailures = counter("purge_failures", "Purges of expired envelopes that failed (retried at the next interval).")
         storeUp = gauge("store_up", "1 if the store answered a read when these metrics were collected, 0 if not.")
         auditEntries = gauge("audit_log_entries", "Entries in the audit log.")
@@ -117,6 +119,8 @@ public final class RelayMetrics: Sendable {
     }
 
     func purged(_ count: Int) { if count > 0 { deleted.expired.increment(by: Int64(count)) } }
+
+    func deletedByWithdrawal(_ count: Int) { if count > 0 { deleted.withdrawn.increment(by: Int64(count)) } }
 
     func purgeFailed() { purgeFailures.increment() }
 

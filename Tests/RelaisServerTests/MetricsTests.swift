@@ -35,25 +35,35 @@ struct MetricsTests {
             #expect(try await live.raw(.GET, "/v1/inbox", signature: sig).status == 200)
             #expect(try await live.raw(.GET, "/v1/inbox", signature: sig).errorCode == "replayed")
             #expect(try await live.raw(.GET, "/no/such/route", signer: member).status == 404)
+            // A consent withdrawn with an envelope still held under it.
+            let withdrawn = try await Network.publishConsent(live, by: net.professional, organisation: net.socialService, covering: [net.association])
+            _ = try await pro.submit(try Envelope.seal(referral: Array("{}".utf8), from: net.professional,
+                                                       to: net.associationDevices.map { RecipientDevice(organisationID: net.association, prekey: $0.signed) },
+                                                       consent: withdrawn, expiresAt: live.clock.now() + 86_400, clock: live.clock, rng: SystemRandom()).bytes)
+            _ = try await pro.withdrawConsent(withdrawn.id, withdrawal: ConsentWithdrawal(consentId: withdrawn.id, organisationId: net.socialService,
+                                                                                         withdrawnBy: net.professional.deviceID,
+                                                                                         withdrawnAt: live.clock.now()).signed(by: net.professional))
 
             let m = try await Exposition.scrape(live)
-            #expect(m["relais_envelopes_submitted_total{outcome=\"stored\"}"] == 1)
+            #expect(m["relais_envelopes_submitted_total{outcome=\"stored\"}"] == 2)
             #expect(m["relais_envelopes_submitted_total{outcome=\"duplicate\"}"] == 1)
             #expect(m["relais_acknowledgements_total"] == 2)
             #expect(m["relais_envelopes_deleted_total{reason=\"acknowledged\"}"] == 1)
             #expect(m["relais_envelopes_deleted_total{reason=\"expired\"}"] == 0)
-            #expect(m["relais_http_requests_total{route=\"/v1/envelopes\",method=\"POST\",status=\"201\"}"] == 1)
+            #expect(m["relais_envelopes_deleted_total{reason=\"withdrawn\"}"] == 1)
+            #expect(m["relais_http_requests_total{route=\"/v1/envelopes\",method=\"POST\",status=\"201\"}"] == 2)
             #expect(m["relais_http_requests_total{route=\"/v1/envelopes\",method=\"POST\",status=\"200\"}"] == 1)
             #expect(m["relais_http_requests_total{route=\"/v1/envelopes/:id\",method=\"GET\",status=\"200\"}"] == 2)
             #expect(m["relais_http_requests_total{route=\"/v1/envelopes/:id/ack\",method=\"POST\",status=\"200\"}"] == 2)
             #expect(m["relais_http_requests_total{route=\"/v1/inbox\",method=\"GET\",status=\"401\"}"] == 2)
             #expect(m["relais_http_requests_total{route=\"other\",method=\"GET\",status=\"404\"}"] == 1)
-            #expect(m["relais_http_request_duration_seconds_count{route=\"/v1/envelopes\",method=\"POST\"}"] == 2)
+            #expect(m["relais_http_request_duration_seconds_count{route=\"/v1/envelopes\",method=\"POST\"}"] == 3)
             #expect(m["relais_authentication_refusals_total{reason=\"unsigned\"}"] == 1)
             #expect(m["relais_authentication_refusals_total{reason=\"replayed\"}"] == 1)
             #expect(m["relais_store_up"] == 1)
             #expect(m["relais_envelopes_held"] == 0)
             #expect(m["relais_organisations"] == 2)
+            #expect(m["relais_http_requests_total{route=\"/v1/consents/:id/withdrawal\",method=\"POST\",status=\"200\"}"] == 1)
             #expect(m["relais_audit_log_entries"] == Double(try await live.relay.store.auditLogSize()))
             if store == .sqlite {
                 #expect((m["relais_sqlite_group_commit_writes_total"] ?? 0) >= 3, "two submits and two acknowledgements, batched")
