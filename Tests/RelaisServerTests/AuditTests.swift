@@ -35,13 +35,7 @@ struct AuditTests {
             _ = try await live.client(d.identity).fetch(first.header.envelopeID)
             _ = try await live.client(d.identity).acknowledge(first.header.envelopeID)
         }
-        let withdrawn = try await Network.publishConsent(live, by: net.professional, organisation: net.socialService, covering: [net.association])
-        _ = try await pro.submit(try Envelope.seal(referral: Array("{}".utf8), from: net.professional,
-                                                   to: net.associationDevices.map { RecipientDevice(organisationID: net.association, prekey: $0.signed) },
-                                                   consent: withdrawn, expiresAt: live.clock.now() + 86_400, clock: live.clock, rng: SystemRandom()).bytes)
-        _ = try await pro.withdrawConsent(withdrawn.id, withdrawal: ConsentWithdrawal(consentId: withdrawn.id, organisationId: net.socialService,
-                                                                                     withdrawnBy: net.professional.deviceID,
-                                                                                     withdrawnAt: live.clock.now()).signed(by: net.professional))
+        try await net.sendUnderANewConsentThenWithdrawIt()
         _ = try await pro.submit(try net.sealToAssociation(expiresIn: 600).bytes)
         live.clock.advance(by: 601)
         try await live.relay.purgeExpired()

@@ -220,6 +220,19 @@ struct Network: Sendable {
         return device
     }
 
+    /// The professional records a new consent covering the association, sends one referral under
+    /// it, and the person withdraws it while the envelope is still held: the relay deletes it.
+    func sendUnderANewConsentThenWithdrawIt() async throws {
+        let pro = live.client(professional)
+        let withdrawn = try await Network.publishConsent(live, by: professional, organisation: socialService, covering: [association])
+        _ = try await pro.submit(try Envelope.seal(referral: Array("{}".utf8), from: professional,
+                                                   to: associationDevices.map { RecipientDevice(organisationID: association, prekey: $0.signed) },
+                                                   consent: withdrawn, expiresAt: live.clock.now() + 86_400, clock: live.clock, rng: SystemRandom()).bytes)
+        _ = try await pro.withdrawConsent(withdrawn.id, withdrawal: ConsentWithdrawal(consentId: withdrawn.id, organisationId: socialService,
+                                                                                     withdrawnBy: professional.deviceID,
+                                                                                     withdrawnAt: live.clock.now()).signed(by: professional))
+    }
+
     /// Seals a referral from the professional to both association devices.
     func sealToAssociation(expiresIn: UInt64 = 14 * 86_400, referral: [UInt8]? = nil) throws -> SealedEnvelope {
         let body = referral ?? Array(#"{"schemaVersion":1}"#.utf8)

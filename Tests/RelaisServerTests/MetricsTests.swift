@@ -36,13 +36,7 @@ struct MetricsTests {
             #expect(try await live.raw(.GET, "/v1/inbox", signature: sig).errorCode == "replayed")
             #expect(try await live.raw(.GET, "/no/such/route", signer: member).status == 404)
             // A consent withdrawn with an envelope still held under it.
-            let withdrawn = try await Network.publishConsent(live, by: net.professional, organisation: net.socialService, covering: [net.association])
-            _ = try await pro.submit(try Envelope.seal(referral: Array("{}".utf8), from: net.professional,
-                                                       to: net.associationDevices.map { RecipientDevice(organisationID: net.association, prekey: $0.signed) },
-                                                       consent: withdrawn, expiresAt: live.clock.now() + 86_400, clock: live.clock, rng: SystemRandom()).bytes)
-            _ = try await pro.withdrawConsent(withdrawn.id, withdrawal: ConsentWithdrawal(consentId: withdrawn.id, organisationId: net.socialService,
-                                                                                         withdrawnBy: net.professional.deviceID,
-                                                                                         withdrawnAt: live.clock.now()).signed(by: net.professional))
+            try await net.sendUnderANewConsentThenWithdrawIt()
 
             let m = try await Exposition.scrape(live)
             #expect(m["relais_envelopes_submitted_total{outcome=\"stored\"}"] == 2)
