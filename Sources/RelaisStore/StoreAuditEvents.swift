@@ -102,14 +102,16 @@ public enum StoreAuditEvents {
 
     /// The first fetch of the envelope by `device`: its bytes left the relay for that device.
     public static func envelopeDelivered(_ id: EnvelopeID, device: DeviceID, at time: UInt64) -> AuditEvent {
-        event(.envelopeDelivered, time) {
-            $0.envelope = id
-            $0.device = device
-        }
+        envelopeByDevice(.envelopeDelivered, id, device, time)
     }
 
     public static func envelopeAcknowledged(_ id: EnvelopeID, device: DeviceID, at time: UInt64) -> AuditEvent {
-        event(.envelopeAcknowledged, time) {
+        envelopeByDevice(.envelopeAcknowledged, id, device, time)
+    }
+
+    /// What one device did with one envelope (fetched it first, acknowledged it): the same fields.
+    private static func envelopeByDevice(_ kind: AuditEvent.Kind, _ id: EnvelopeID, _ device: DeviceID, _ time: UInt64) -> AuditEvent {
+        event(kind, time) {
             $0.envelope = id
             $0.device = device
         }

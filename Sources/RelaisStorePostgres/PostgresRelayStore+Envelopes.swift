@@ -109,15 +109,11 @@ extension PostgresRelayStore {
     private func fetchForDelivery(_ id: EnvelopeID, _ device: DeviceID, _ now: UInt64, _ conn: PostgresConnection,
                                   lock: Bool) async throws -> (bytes: [UInt8], delivered: Bool)? {
         let (envelope, dev, bound) = (PostgresCoding.bytea(id), PostgresCoding.bytea(device), StoredInteger.bound(now))
-        let query: PostgresQuery = try lock ? """
+        return try await conn.rows("""
             SELECT e.bytes, d.delivered_at FROM deliveries d JOIN envelopes e ON e.id = d.envelope_id
             WHERE d.envelope_id = \(envelope) AND d.device_id = \(dev) AND d.acknowledged_at IS NULL AND e.expires_at > \(bound)
-            FOR UPDATE OF d
-            """ : """
-            SELECT e.bytes, d.delivered_at FROM deliveries d JOIN envelopes e ON e.id = d.envelope_id
-            WHERE d.envelope_id = \(envelope) AND d.device_id = \(dev) AND d.acknowledged_at IS NULL AND e.expires_at > \(bound)
-            """
-        return try await conn.rows(query, logger: logger).first.map { row in
+            \(unescaped: lock ? "FOR UPDATE OF d" : "")
+            """, logger: logger).first.map { row in
             let (bytes, delivered) = try row.decode((Data, Int64?).self)
             return (Array(bytes), delivered != nil)
         }
