@@ -14,9 +14,9 @@ public final class RelayMetrics: Sendable {
     /// (tests) count apart.
     public let registry = PrometheusCollectorRegistry()
 
-    private let requestCounters = Mutex<[String: Counter]>([:])
-    private let requestDurations = Mutex<[String: DurationHistogram]>([:])
-    private let refusalCounters = Mutex<[String: Counter]>([:])
+    private let requestCounters = LabelledMetrics<Counter>()
+    private let requestDurations = LabelledMetrics<DurationHistogram>()
+    private let refusalCounters = LabelledMetrics<Counter>()
     private let submitted: (stored: Counter, duplicate: Counter)
     private let acknowledged: Counter
     private let deleted: (acknowledged: Counter, expired: Counter, withdrawn: Counter)
@@ -67,26 +67,15 @@ public final class RelayMetrics: Sendable {
     func request(method: HTTPRequest.Method, path: String, status: Int, duration: Duration) {
         let route = APIRoutes.allowed(path) == nil ? "other" : APIRoutes.route(path)
         let methodLabel = Self.knownMethods.contains(method) ? method.rawValue : "other"
-        let countKey = "\(methodLabel) \(route) \(status)"
-        let counter = requestCounters.withLock { counters in
-            if let c = counters[countKey] { return c }
-            let c = registry.makeCounter(
-                descriptor: Self.name("http_requests", unit: "total", "Requests answered, by route, method and status."),
-                labels: [("route", route), ("method", methodLabel), ("status", String(status))])
-            counters[countKey] = c
-            return c
-        }
-        counter.increment()
-        let durationKey = "\(methodLabel) \(route)"
-        let histogram = requestDurations.withLock { histograms in
-            if let h = histograms[durationKey] { return h }
-            let h = registry.makeDurationHistogram(
+        requestCounters.get("\(methodLabel) \(route) \(status)") {
+            registry.makeCounter(descriptor: Self.name("http_requests", unit: "total", "Requests answered, by route, method and status."),
+                                 labels: [("route", route), ("method", methodLabel), ("status", String(status))])
+        }.increment()
+        requestDurations.get("\(methodLabel) \(route)") {
+            registry.makeDurationHistogram(
                 descriptor: Self.name("http_request_duration", unit: "seconds", "Time from the request's head to its answer, by route and method."),
                 labels: [("route", route), ("method", methodLabel)], buckets: Self.durationBuckets)
-            histograms[durationKey] = h
-            return h
-        }
-        histogram.record(duration)
+        }.record(duration)
     }
 
     /// `relais_NAME_UNIT`, with its help line.
@@ -99,16 +88,11 @@ public final class RelayMetrics: Sendable {
     /// A request refused while authenticating it: `reason` is the refusal's code (`replayed`,
     /// `bad_mac`, `rate_limited`…), one of the relay's own fixed words.
     func authenticationRefused(_ reason: String) {
-        let counter = refusalCounters.withLock { counters in
-            if let c = counters[reason] { return c }
-            let c = registry.makeCounter(
-                descriptor: Self.name("authentication_refusals", unit: "total",
-                                      "Requests refused before reaching their route: unsigned, forged, replayed, stale, unknown or revoked device, rate limit."),
-                labels: [("reason", reason)])
-            counters[reason] = c
-            return c
-        }
-        counter.increment()
+        refusalCounters.get(reason) {
+            registry.makeCounter(descriptor: Self.name("authentication_refusals", unit: "total",
+                                                       "Requests refused before reaching their route: unsigned, forged, replayed, stale, unknown or revoked device, rate limit."),
+                                 labels: [("reason", reason)])
+        }.increment()
     }
 
     func envelopeSubmitted(duplicate: Bool) { (duplicate ? submitted.duplicate : submitted.stored).increment() }
@@ -131,8 +115,7 @@ public final class RelayMetrics: Sendable {
     func exposition(relay: Relay) async -> [UInt8] {
         sessions.set(Int64(relay.sessions.count))
         do {
-            try await relay.store.ping()
-            let statistics = try await relay.store.statistics()
+            let statistics = try await relay.store.statistics()  // a read: it fails when the store does not answer
             auditEntries.set(Int64(clamping: try await relay.store.auditLogSize()))
             envelopesHeld.set(Int64(statistics.envelopes))
             deliveryRows.set(Int64(statistics.deliveries))
@@ -144,18 +127,33 @@ public final class RelayMetrics: Sendable {
         }
         if let sqlite = relay.store as? SQLiteRelayStore {
             // Read and swapped under one lock: two scrapes at once each count their own difference.
-            let (before, now) = lastGroupCommit.withLock { last in
+            let since = lastGroupCommit.withLock { last in
                 let now = sqlite.groupCommitStatistics
                 defer { last = now }
-                return (last, now)
+                return now.since(last)
             }
-            groupCommit.transactions.increment(by: Int64(now.transactions - before.transactions))
-            groupCommit.writes.increment(by: Int64(now.operations - before.operations))
-            groupCommit.retried.increment(by: Int64(now.retriedBatches - before.retriedBatches))
+            groupCommit.transactions.increment(by: Int64(since.transactions))
+            groupCommit.writes.increment(by: Int64(since.operations))
+            groupCommit.retried.increment(by: Int64(since.retriedBatches))
         }
         return registry.emitToBuffer()
     }
 
     /// The exposition format's content type.
     static let contentType = "text/plain; version=0.0.4; charset=utf-8"
+}
+
+/// Metrics of one name told apart by their labels, made on first use: `key` stands for the label
+/// values (from fixed lists only, so the table stays small).
+private final class LabelledMetrics<Metric: Sendable>: Sendable {
+    private let metrics = Mutex<[String: Metric]>([:])
+
+    func get(_ key: String, make: () -> Metric) -> Metric {
+        metrics.withLock { metrics in
+            if let metric = metrics[key] { return metric }
+            let metric = make()
+            metrics[key] = metric
+            return metric
+        }
+    }
 }
