@@ -75,16 +75,9 @@ struct StoreBench: AsyncParsableCommand {
         }
         let sqlite = store as? SQLiteRelayStore
         let rng = SystemRandom()
-        let sender = DeviceID.random(using: rng), senderOrg = OrganisationID.random(using: rng)
-        let recipient = DeviceID.random(using: rng), recipientOrg = OrganisationID.random(using: rng)
-        let consent = ConsentReference(kind: .consent, id: ConsentID.random(using: rng))
+        let parties = BenchParties(rng: rng)
         let now = UInt64(Date().timeIntervalSince1970)
-        let envelopes = (0..<submits).map { _ in
-            let b = rng.bytes(bytes)
-            return StoredEnvelope(id: EnvelopeID.random(using: rng), senderDevice: sender, senderOrganisation: senderOrg, bytes: b,
-                                  digest: SHA256.hash(b), sizeClass: 2, consent: consent, submittedAt: now, expiresAt: now + 86_400,
-                                  deliveries: [Delivery(deviceID: recipient, organisationID: recipientOrg)])
-        }
+        let envelopes = (0..<submits).map { _ in parties.envelope(rng.bytes(bytes), now: now, rng: rng) }
         func phase(_ name: String, _ body: @escaping @Sendable (StoredEnvelope) async throws -> Void) async throws {
             let next = Counter()
             let before = sqlite?.groupCommitStatistics
@@ -109,7 +102,7 @@ struct StoreBench: AsyncParsableCommand {
             guard try await store.submit(e) == .stored else { throw ValidationError("a submit was not stored") }
         }
         try await phase("ack") { e in
-            guard try await store.acknowledge(e.id, device: recipient, now: now) == .acknowledged(deleted: true) else {
+            guard try await store.acknowledge(e.id, device: parties.recipient.deviceID, now: now) == .acknowledged(deleted: true) else {
                 throw ValidationError("an acknowledgement did not delete its envelope")
             }
         }
@@ -119,6 +112,28 @@ struct StoreBench: AsyncParsableCommand {
 }
 
 final class Counter: Sendable { let value = Atomic<Int>(0) }
+
+/// A random sender, recipient device and consent, for envelopes written to a store directly
+/// (`store-bench`, `bare-server --durable store`): the store checks none of them against a directory.
+struct BenchParties: Sendable {
+    let sender: DeviceID, senderOrganisation: OrganisationID
+    let recipient: Delivery
+    let consent: ConsentReference
+
+    init(rng: some RandomSource) {
+        sender = .random(using: rng)
+        senderOrganisation = .random(using: rng)
+        recipient = Delivery(deviceID: .random(using: rng), organisationID: .random(using: rng))
+        consent = ConsentReference(kind: .consent, id: .random(using: rng))
+    }
+
+    /// An envelope of `bytes` with a random id, expiring a day after `now`.
+    func envelope(_ bytes: [UInt8], now: UInt64, rng: some RandomSource) -> StoredEnvelope {
+        StoredEnvelope(id: .random(using: rng), senderDevice: sender, senderOrganisation: senderOrganisation, bytes: bytes,
+                       digest: SHA256.hash(bytes), sizeClass: 2, consent: consent, submittedAt: now, expiresAt: now + 86_400,
+                       deliveries: [recipient])
+    }
+}
 
 /// Group commit for the ceiling servers (`bare-server --durable file|sqlite`): callers wait; one
 /// thread hands everything that is waiting to `flush` at once (one `write` and one `fdatasync`, or
@@ -242,16 +257,11 @@ struct BareServer: AsyncParsableCommand {
         case .store?:
             let store = try SQLiteRelayStore(path: dir! + "/bare-store.sqlite")
             let rng = SystemRandom()
-            let sender = DeviceID.random(using: rng), senderOrg = OrganisationID.random(using: rng)
-            let delivery = Delivery(deviceID: DeviceID.random(using: rng), organisationID: OrganisationID.random(using: rng))
-            let consent = ConsentReference(kind: .consent, id: ConsentID.random(using: rng))
+            let parties = BenchParties(rng: rng)
             router.post("/bench") { request, _ -> HTTPResponse.Status in
                 var request = request
                 let bytes = Array(buffer: try await request.collectBody(upTo: 1 << 20))
-                let now = UInt64(Date().timeIntervalSince1970)
-                let envelope = StoredEnvelope(id: EnvelopeID.random(using: rng), senderDevice: sender, senderOrganisation: senderOrg,
-                                              bytes: bytes, digest: SHA256.hash(bytes), sizeClass: 2, consent: consent, submittedAt: now,
-                                              expiresAt: now + 86_400, deliveries: [delivery])
+                let envelope = parties.envelope(bytes, now: UInt64(Date().timeIntervalSince1970), rng: rng)
                 guard try await store.submit(envelope) == .stored else { return .conflict }
                 return .created
             }
