@@ -593,6 +593,22 @@ def check_request(path):
     return results
 
 
+def check_two_keys(path):
+    """One ciphertext that authenticates under two keys (XChaCha20-Poly1305 is not key-committing)."""
+    v = json.load(open(path, encoding="utf-8"))
+    problems = []
+    for key, plain in (("key1", "plaintext1"), ("key2", "plaintext2")):
+        try:
+            opened = sodium.crypto_aead_xchacha20poly1305_ietf_decrypt(
+                unhex(v["ciphertext"]), unhex(v["associatedData"]), unhex(v["nonce"]), unhex(v[key]))
+        except Exception:
+            problems.append("does not open under " + key)
+            continue
+        if opened != unhex(v[plain]):
+            problems.append(plain)
+    return [("aead/xchacha20poly1305-two-keys", "opens under both keys", problems)]
+
+
 def cmd_check_vectors(args):
     passed = failed = 0
 
@@ -609,6 +625,9 @@ def cmd_check_vectors(args):
     for name, expect, problems in check_identity(identity):
         report(not problems, name, expect, ", ".join(problems))
     for name, expect, problems in check_request(os.path.join(args.dir, "request.json")):
+        report(not problems, name, expect, ", ".join(problems))
+
+    for name, expect, problems in check_two_keys(os.path.join(args.dir, "aead", "xchacha20poly1305-two-keys.json")):
         report(not problems, name, expect, ", ".join(problems))
 
     for path in sorted(glob.glob(os.path.join(args.dir, "envelope", "*.json"))):
