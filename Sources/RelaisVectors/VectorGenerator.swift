@@ -223,6 +223,7 @@ public enum VectorGenerator {
         vector("success-last-second", "Opened one second before expiry.", expect: "success", now: expiry - 1, opener: r1.opener(),
                envelope: one.bytes, referral: orientation, signed: [r1.identity.deviceID], from: s)
         files += commitmentFiles(sender: s, first: r1, second: r2, consent: consent, expiresAt: expiry, senders: senders)
+        files.append(exitProgrammeFile(sender: s, to: r1, expiresAt: expiry, senders: senders))
         return files
     }
 
