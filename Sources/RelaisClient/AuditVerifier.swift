@@ -18,6 +18,19 @@ public struct AuditReport: Codable, Sendable {
     public var checksByRule: [String: Int]
     public var findings: [Finding]
     public var verifiedAt: UInt64
+    /// An invite issued and neither redeemed nor expired at `verifiedAt` (no secret: the log has none).
+    public struct OutstandingInvite: Codable, Sendable, Equatable {
+        public var invite: String
+        public var role: String
+        public var organisation: String?
+        /// The issuing device; absent for the relay's own operator invite.
+        public var issuedBy: String?
+        public var issuedAt: UInt64
+        public var expiresAt: UInt64
+    }
+    public var outstandingInvites: [OutstandingInvite] = []
+    /// Invites issued and never redeemed whose expiry has passed (the relay keeps them unusable).
+    public var expiredInvites = 0
 
     /// A document a data-protection officer can file (Markdown).
     public var markdown: String {
@@ -31,6 +44,13 @@ public struct AuditReport: Codable, Sendable {
         }
         lines += ["", "## Referrals submitted, by sending organisation", "", "| organisation | referrals |", "|---|---:|"]
         for org in submissionsByOrganisation.keys.sorted() { lines.append("| `\(org)` | \(submissionsByOrganisation[org]!) |") }
+        lines += ["", "## Outstanding invites", "", "Issued, not redeemed, not expired: \(outstandingInvites.count); expired unredeemed: \(expiredInvites).", ""]
+        if !outstandingInvites.isEmpty {
+            lines += ["| invite | role | organisation | issued by | issued | expires |", "|---|---|---|---|---|---|"]
+            for i in outstandingInvites {
+                lines.append("| `\(i.invite)` | \(i.role) | \(i.organisation.map { "`\($0)`" } ?? "–") | \(i.issuedBy.map { "`\($0)`" } ?? "the relay") | \(Date(timeIntervalSince1970: TimeInterval(i.issuedAt))) | \(Date(timeIntervalSince1970: TimeInterval(i.expiresAt))) |")
+            }
+        }
         lines += ["", "## Events", "", "| kind | count |", "|---|---:|"]
         for kind in eventsByKind.keys.sorted() { lines.append("| \(kind) | \(eventsByKind[kind]!) |") }
         lines += ["", "## Findings", ""]
@@ -55,7 +75,7 @@ extension LocalDevice {
     public func verifyAuditLog(purgeInterval: UInt64 = 60, progress: (UInt64, UInt64) -> Void = { _, _ in }) async throws -> AuditReport {
         try await requireActive()
         guard settings.role == .auditor else { throw LocalError.usage("only an auditor device reads the audit log") }
-        guard let vkText = settings.logVerifierKey, let verifier = try? CheckpointVerifierKey(parsing: vkText) else {
+        guard let vkText = logVerifierKey, let verifier = try? CheckpointVerifierKey(parsing: vkText) else {
             throw LocalError.verification("no audit-log key is pinned in this profile")
         }
         let note = try await client.checkpoint()
@@ -130,6 +150,15 @@ extension LocalDevice {
         var keys: [DeviceID: (key: Ed25519PublicKey, role: DeviceRole?, organisation: OrganisationID?)] = [:]
         var operatorKey: Ed25519PublicKey?
         var categories: [OrganisationID: PartnerCategory] = [:]
+        var accreditedUntil: [OrganisationID: UInt64] = [:]
+        struct Invite { let issuer: DeviceID?; let role: DeviceRole; let organisation: OrganisationID?; let issuedAt, expiresAt: UInt64; var redeemed: Bool }
+        var invites: [InviteID: Invite] = [:]
+        func enroller(_ id: DeviceID?) -> DirectoryRules.Enroller? {
+            id.flatMap { keys[$0] }.flatMap { k in k.role.map { DirectoryRules.Enroller(role: $0, organisation: k.organisation) } }
+        }
+        func accredited(_ o: OrganisationID, at time: UInt64) -> Bool {
+            categories[o].map { DirectoryRules.isAccreditedForExitProgramme(category: $0, accreditedUntil: accreditedUntil[o], at: time) } ?? false
+        }
         var consents: [ConsentID: (ConsentPublic, withdrawnAt: UInt64?)] = [:]
         var declarations: [ConsentID: OrganisationID] = [:]
         var sentUnder: [ConsentID: Set<OrganisationID>] = [:]
@@ -144,7 +173,26 @@ extension LocalDevice {
             do { e = try AuditEvent.decodeForAudit(bytes, decoder: decoder) } catch { throw LocalError.verification("entry \(i) is malformed: \(error)") }
             report.eventsByKind[e.kind.rawValue, default: 0] += 1
             switch e.kind {
+            case .inviteIssued:
+                guard let id = e.invite, let role = e.role, let expires = e.expiresAt else {
+                    check("enrolment-invites", false, i, "an invite entry without its invite, role or expiry")
+                    continue
+                }
+                let issuer = enroller(e.actor)
+                check("enrolment-invites", (e.actor == nil) == (role == .operator) && (e.actor == nil || issuer != nil)
+                          && DirectoryRules.mayEnrol(issuer, role: role, organisation: e.organisation) && invites[id] == nil, i,
+                      "invite \(id) for a \(role.rawValue) was issued by \(e.actor?.hex ?? "the relay"), which may not enrol it (or the invite was issued twice)")
+                invites[id] = Invite(issuer: e.actor, role: role, organisation: e.organisation, issuedAt: e.time, expiresAt: expires, redeemed: false)
             case .deviceEnrolled, .deviceActivated:
+                if e.kind == .deviceEnrolled, let inviteID = e.invite {
+                    // Entries logged before invites were (SPEC.md) name no invite: nothing to compare them with.
+                    let invite = invites[inviteID]
+                    let enrollerMatches = invite.map { $0.issuer == nil ? e.actor == e.device : e.actor == $0.issuer } ?? false
+                    check("enrolment-invites", invite.map { !$0.redeemed && e.time < $0.expiresAt && $0.role == e.role && $0.organisation == e.organisation } == true
+                              && enrollerMatches, i,
+                          "device \(e.device?.hex ?? "?") enrolled with invite \(inviteID), which was not issued for it in the log, already redeemed, expired, or for another role or organisation")
+                    invites[inviteID]?.redeemed = true
+                }
                 if let d = e.device, let pk = e.publicKey.flatMap(Hex.decode), let key = try? Ed25519PublicKey(bytes: pk) {
                     keys[d] = (key, e.role, e.organisation)
                 }
@@ -152,20 +200,30 @@ extension LocalDevice {
                     if e.role == .operator, e.actor == d { operatorKey = keys[d]?.key }
                     let signer = e.actor.flatMap { keys[$0] }
                     let ok = signer.map { record.isSigned(by: $0.key, context: .deviceRecord) } ?? false
-                    let authority = e.role == .operator ? e.actor == d
-                        : (e.role == .admin && signer?.role == .operator) || (e.role == .auditor && signer?.role == .operator)
-                          || ((e.role == .member || e.role == .admin) && signer?.role == .admin && signer?.organisation == e.organisation)
+                    let authority = e.role.map { role in
+                        role == .operator ? e.actor == d && DirectoryRules.mayEnrol(nil, role: role, organisation: e.organisation)
+                            : DirectoryRules.mayEnrol(enroller(e.actor), role: role, organisation: e.organisation)
+                    } ?? false
                     check("directory-signatures", ok && authority, i, "device \(d) was activated with a record not signed by an authority that may enrol it")
                 }
             case .organisationPut:
-                if let o = e.organisation, let c = e.category { categories[o] = c }
+                if let o = e.organisation, let c = e.category {
+                    categories[o] = c
+                    accreditedUntil[o] = e.accreditedUntil
+                }
                 let ok = operatorKey.map { key in e.signedRecord.map { $0.isSigned(by: key, context: .organisationRecord) } ?? false } ?? false
                 check("directory-signatures", ok, i, "organisation \(e.organisation?.hex ?? "?") was changed without the operator's signature")
             case .deviceRevoked:
                 let signed = e.signedRecord
                 let revoker = signed.flatMap { try? DeviceRevocation.unverifiedSigner(of: $0) }.flatMap { keys[$0] }
-                let ok = revoker.map { r in signed!.isSigned(by: r.key, context: .deviceRevocation) && (r.role == .operator || r.role == .admin) } ?? false
+                let ok = revoker.map { r in signed!.isSigned(by: r.key, context: .deviceRevocation) } ?? false
                 check("directory-signatures", ok, i, "device \(e.device?.hex ?? "?") was revoked without a valid revocation")
+                let target = e.device.flatMap { keys[$0] }
+                let allowed = revoker.flatMap { r in r.role.map { DirectoryRules.Enroller(role: $0, organisation: r.organisation) } }.map { r in
+                    target.flatMap { t in t.role.map { DirectoryRules.mayRevoke(r, role: $0, organisation: t.organisation) } } ?? false
+                } ?? false
+                check("revocation-authority", allowed, i,
+                      "device \(e.device?.hex ?? "?") was revoked by a device that may not revoke it (an admin of another organisation, or not an admin)")
             case .consentGranted:
                 if let c = e.consent, let record = e.signedRecord, let recorder = e.actor.flatMap({ keys[$0] }),
                    let p = try? ConsentPublic.verify(record, signer: DevicePublicIdentity(signingKey: recorder.key)) {
@@ -195,6 +253,12 @@ extension LocalDevice {
                     let covered = answer || recipients.allSatisfy { r in categories[r].map { c.covers(organisation: r, category: $0) } ?? false }
                     check("consent-coverage", ownOrAnswer && valid && covered, i,
                           "envelope \(id) was not covered by consent \(cid) at that time for every recipient organisation")
+                    if kind == ConsentReference.Kind.exitProgrammeConsent.rawValue {
+                        let ok = c.exitProgramme && DirectoryRules.mayExchangeExitProgramme(
+                            senderAccredited: accredited(org, at: e.time), recipientsAccredited: recipients.map { accredited($0, at: e.time) })
+                        check("exit-programme-accreditation", ok, i,
+                              "exit-programme request \(id) was sent when neither its sender nor every recipient was an accredited association (or under a consent without the exit programme)")
+                    }
                     sentUnder[cid, default: []].formUnion(recipients)
                 } else {
                     check("consent-coverage", false, i, "envelope \(id) names consent \(cid), which the log never granted")
@@ -222,6 +286,14 @@ extension LocalDevice {
         }
         for (id, (exp, i)) in expiry where !closed.contains(id) && exp + purgeInterval + slack < now {
             check("purged-on-time", false, i, "envelope \(id) expired at \(exp) and has not been purged")
+        }
+        for (id, invite) in invites.sorted(by: { $0.value.issuedAt < $1.value.issuedAt }) where !invite.redeemed {
+            if invite.expiresAt <= now {
+                report.expiredInvites += 1
+            } else {
+                report.outstandingInvites.append(.init(invite: id.hex, role: invite.role.rawValue, organisation: invite.organisation?.hex,
+                                                       issuedBy: invite.issuer?.hex, issuedAt: invite.issuedAt, expiresAt: invite.expiresAt))
+            }
         }
         return report
     }

@@ -20,7 +20,9 @@ extension LocalDevice {
 
     public func invite(role: DeviceRole, organisation: OrganisationID?) async throws -> (code: InviteCode, expiresAt: UInt64) {
         try await requireActive()
-        return try await client.createInvite(role: role, organisation: organisation)
+        let issued = try await client.createInvite(role: role, organisation: organisation)
+        try checkIssuedInvite(issued.code)
+        return issued
     }
 
     public func pendingEnrolments() async throws -> [RelayClient.PendingEnrolment] {

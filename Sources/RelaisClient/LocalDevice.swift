@@ -34,19 +34,21 @@ public final class LocalDevice {
 
     // MARK: profile lifecycle
 
-    /// Creates the device keys and the profile, and pins the relay's operator key if it has one.
-    public static func create(directory: String, relay: URL, passphrase: SecretBytes, parameters: Argon2id.Parameters = .interactive,
+    /// Creates the device keys and the profile. Nothing is pinned: the relay is met through the
+    /// network, so the keys that root this device's trust come with the invite (`enrol`).
+    /// `parameters` are the keystore's Argon2id costs; the CLI always uses `.moderate` (tests pass less).
+    public static func create(directory: String, relay: URL, passphrase: SecretBytes, parameters: Argon2id.Parameters = .moderate,
                               clock: any RelaisClock = SystemClock(), rng: any RandomSource = SystemRandom()) async throws -> LocalDevice {
         let fm = FileManager.default
         guard !fm.fileExists(atPath: keystorePath(directory)) else { throw LocalError.profileExists(directory) }
-        let info = try await RelayClient(relay: relay, identity: nil, clock: clock, rng: rng).relayInfo()
+        try checkRelayURL(relay)
+        _ = try await RelayClient(relay: relay, identity: nil, clock: clock, rng: rng).relayInfo()  // a Relais relay answers there
         try fm.createDirectory(atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         var seed = rng.bytes(32)
         defer { wipe(&seed) }
         let identity = DeviceIdentity(privateKey: try Ed25519PrivateKey(seed: seed))
-        let settings = ProfileSettings(relay: relay.absoluteString, operatorKey: info.operatorPublicKey.map { Hex.encode($0.bytes) },
-                                       deviceId: identity.deviceID, role: nil, organisationId: nil, status: "not enrolled", retentionDays: 90,
-                                       logVerifierKey: info.logVerifierKey)
+        let settings = ProfileSettings(relay: relay.absoluteString, operatorKey: nil, deviceId: identity.deviceID, role: nil, organisationId: nil,
+                                       status: "not enrolled", retentionDays: 90, logVerifierKey: nil)
         var vault = VaultContents(identitySeed: Hex.encode(seed))
         vault.caseKey = Hex.encode(rng.bytes(32))
         let device = try LocalDevice(directory: directory, settings: settings, vault: vault,
@@ -56,9 +58,28 @@ public final class LocalDevice {
         return device
     }
 
+    /// Refuses a relay URL that is not `https`, or plain `http` to another host than this machine
+    /// (127.0.0.0/8, ::1, localhost): requests are signed, but on plain HTTP anyone on the path
+    /// reads the metadata and can answer in the relay's place.
+    public static func checkRelayURL(_ url: URL) throws {
+        guard url.scheme == "https" || url.scheme == "http", let host = url.host, !host.isEmpty else {
+            throw LocalError.usage("the relay URL must be https://HOST[:PORT] (got \(url.absoluteString))")
+        }
+        guard url.scheme == "http" else { return }
+        let bare = host.trimmingCharacters(in: CharacterSet(charactersIn: "[]")).lowercased()
+        let octets = bare.split(separator: ".", omittingEmptySubsequences: false)
+        let ipv4Loopback = octets.count == 4 && octets[0] == "127" && octets.allSatisfy { UInt8($0) != nil }
+        guard bare == "localhost" || bare == "::1" || ipv4Loopback else {
+            throw LocalError.usage("refusing plain http:// to \(host): use https:// (plain HTTP is accepted only to this machine: 127.0.0.1, ::1, localhost)")
+        }
+    }
+
     /// Opens an existing profile; a wrong passphrase throws `KeystoreError.wrongPassphrase`.
-    public static func open(directory: String, passphrase: SecretBytes, clock: any RelaisClock = SystemClock(),
-                            rng: any RandomSource = SystemRandom()) throws -> LocalDevice {
+    /// A keystore derived with weaker costs than `minimumParameters` is re-keyed with them under a
+    /// fresh salt (the CLI passes `.moderate`). Pins left in `profile.json` by an older version are
+    /// moved into the keystore.
+    public static func open(directory: String, passphrase: SecretBytes, minimumParameters: Argon2id.Parameters? = nil,
+                            clock: any RelaisClock = SystemClock(), rng: any RandomSource = SystemRandom()) throws -> LocalDevice {
         let fm = FileManager.default
         guard let sealed = fm.contents(atPath: keystorePath(directory)), let clear = fm.contents(atPath: settingsPath(directory)) else {
             throw LocalError.noProfile(directory)
@@ -66,14 +87,31 @@ public final class LocalDevice {
         var (plaintext, key) = try Keystore.open(Array(sealed), passphrase: passphrase)
         defer { wipe(&plaintext) }
         let decoder = JSONDecoder()
-        let vault = try decoder.decode(VaultContents.self, from: Data(plaintext))
-        let settings = try decoder.decode(ProfileSettings.self, from: clear)
+        var vault = try decoder.decode(VaultContents.self, from: Data(plaintext))
+        var settings = try decoder.decode(ProfileSettings.self, from: clear)
+        guard let url = URL(string: settings.relay) else { throw LocalError.verification("profile.json holds no valid relay URL") }
+        try checkRelayURL(url)
+        var changed = false
+        if settings.operatorKey != nil || settings.logVerifierKey != nil {
+            // Pins of an older profile: they were taken from the relay on first use, and are kept
+            // (nothing better is known now), but from here on only the keystore holds them.
+            if vault.operatorKey == nil { vault.operatorKey = settings.operatorKey }
+            if vault.logVerifierKey == nil { vault.logVerifierKey = settings.logVerifierKey }
+            settings.operatorKey = nil
+            settings.logVerifierKey = nil
+            changed = true
+        }
+        if let minimumParameters, key.parameters.opsLimit < minimumParameters.opsLimit || key.parameters.memLimit < minimumParameters.memLimit {
+            key = try Keystore.Key.derive(passphrase: passphrase, parameters: minimumParameters, rng: AnyRandom(base: rng))
+            changed = true
+        }
         let device = try LocalDevice(directory: directory, settings: settings, vault: vault, key: key, clock: clock, rng: rng)
         guard device.identity.deviceID == settings.deviceId else { throw LocalError.verification("profile.json names another device than the keystore") }
+        if changed { try device.save() }
         return device
     }
 
-    /// Writes both files (0600), the keystore atomically under a fresh salt and nonce.
+    /// Writes both files (0600), the keystore atomically under a fresh nonce.
     public func save() throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .prettyPrinted]
@@ -87,29 +125,73 @@ public final class LocalDevice {
     public var client: RelayClient { RelayClient(relay: relayURL, identity: identity, clock: clock, rng: rng) }
     public var fingerprint: Fingerprint { identity.publicIdentity.fingerprint }
 
+    /// The pinned operator key (in the keystore), nil before enrolment.
     var operatorKey: Ed25519PublicKey? {
-        settings.operatorKey.flatMap(Hex.decode).flatMap { try? Ed25519PublicKey(bytes: $0) }
+        vault.operatorKey.flatMap(Hex.decode).flatMap { try? Ed25519PublicKey(bytes: $0) }
     }
+
+    /// The pinned operator key's fingerprint, to compare with the operator out of band.
+    public var operatorFingerprint: Fingerprint? { operatorKey.map { Fingerprint(of: $0) } }
+
+    /// The pinned checkpoint verifier key (in the keystore), nil before enrolment.
+    var logVerifierKey: String? { vault.logVerifierKey }
 
     // MARK: enrolment
 
-    /// Redeems an invite. `asOperator` sends the self-signed operator record (the relay's first
-    /// invite); the operator's key is then pinned as the directory root.
+    /// Redeems an invite. Before anything is sent or pinned, the keys the relay reports must hash
+    /// to the invite's anchor, which came out of band with the code: the operator's key and the
+    /// log's verifier key; for the operator invite (`asOperator`), the log's key alone, and the
+    /// operator then pins its own key. Both are then pinned in the keystore.
     public func enrol(invite: InviteCode, asOperator: Bool) async throws -> RelayClient.DeviceStatus {
+        guard let anchor = invite.anchor else {
+            throw LocalError.verification("this invite code (ri1_…) carries no trust anchor: ask its issuer for a new invite (ri2_…)")
+        }
+        let anonymous = RelayClient(relay: relayURL, identity: nil, clock: clock, rng: rng)
+        let info = try await anonymous.relayInfo()
+        guard let logKey = info.logVerifierKey, (try? CheckpointVerifierKey(parsing: logKey)) != nil else {
+            throw LocalError.verification("the relay shows no valid audit-log key; nothing was sent")
+        }
+        if asOperator, info.operatorPublicKey != nil {
+            throw LocalError.usage("this relay already has an operator: the operator invite can no longer be used")
+        }
+        let reported = InviteAnchor(operatorKey: asOperator ? nil : info.operatorPublicKey, logVerifierKey: logKey)
+        if !asOperator, info.operatorPublicKey == nil, InviteAnchor(operatorKey: nil, logVerifierKey: logKey).matches(anchor) {
+            throw LocalError.usage("this is the relay's operator invite: run `relais enrol --operator <invite>` if you are its operator")
+        }
+        guard asOperator || info.operatorPublicKey != nil, reported.matches(anchor) else {
+            throw LocalError.verification("""
+                THE RELAY'S KEYS DO NOT MATCH THIS INVITE (anchor \(anchor), the relay's keys give \(reported)).
+                Nothing was sent and nothing was pinned. Either the code was mistyped, or the relay (or someone on the
+                way to it) is not the one your invite comes from: tell the person who gave you the invite.
+                """)
+        }
+        let pinnedOperator = asOperator ? identity.privateKey.publicKey : info.operatorPublicKey!
+        if let held = operatorKey, held != pinnedOperator {
+            throw LocalError.verification("this profile already trusts another operator key; use a new profile for another relay")
+        }
         var record: SignedObject?
         if asOperator {
             record = try DeviceRecord(identity: identity.publicIdentity, organisationId: nil, role: .operator, enrolledBy: identity.deviceID,
                                       inviteId: invite.id, issuedAt: clock.now()).signed(by: identity)
         }
-        let status = try await RelayClient(relay: relayURL, identity: nil, clock: clock, rng: rng).enrol(invite: invite, device: identity, record: record)
-        if asOperator {
-            settings.operatorKey = Hex.encode(identity.privateKey.publicKey.bytes)
-        }
+        let status = try await anonymous.enrol(invite: invite, device: identity, record: record)
+        vault.operatorKey = Hex.encode(pinnedOperator.bytes)
+        vault.logVerifierKey = logKey
         settings.status = status.status
         settings.role = status.role
         settings.organisationId = status.organisationID
         try save()
         return status
+    }
+
+    /// Checks an invite the relay issued for this device: its anchor must be the one of this
+    /// device's own pins, or the new user would pin keys this device never trusted.
+    func checkIssuedInvite(_ code: InviteCode) throws {
+        guard let operatorKey, let logVerifierKey else { throw LocalError.verification("no operator key is pinned in this profile") }
+        let expected = InviteAnchor(operatorKey: operatorKey, logVerifierKey: logVerifierKey)
+        guard let anchor = code.anchor, anchor.matches(expected) else {
+            throw LocalError.verification("the relay issued an invite whose anchor is not this profile's operator and log keys: do not hand it out; the relay is not the one this device trusts")
+        }
     }
 
     /// Asks the relay for this device's status; once active, publishes a prekey if none is current.
@@ -118,9 +200,6 @@ public final class LocalDevice {
         settings.status = me.status
         settings.role = me.role
         settings.organisationId = me.organisationID
-        if settings.operatorKey == nil, let key = try await client.relayInfo().operatorPublicKey {
-            settings.operatorKey = Hex.encode(key.bytes)
-        }
         if me.status == "active", me.role == .admin || me.role == .member {
             try await rotatePrekeys()
         }
@@ -180,6 +259,7 @@ public final class LocalDevice {
     /// Points the profile at the relay's new address (same relay, same keys).
     public func setRelay(_ url: URL) throws {
         settings.relay = url.absoluteString
+        try Self.checkRelayURL(url)
         try save()
     }
 
@@ -264,14 +344,8 @@ public final class LocalDevice {
         guard record.deviceId == entry.deviceID, record.role == entry.role, record.organisationId == entry.organisationID else {
             throw LocalError.verification("the relay's description of device \(entry.deviceID) differs from its signed record")
         }
-        switch (record.role, signer?.record.role) {
-        case (.operator, nil): break
-        case (.admin, .operator?), (.auditor, .operator?): break
-        case (.admin, .admin?), (.member, .admin?):
-            guard signer?.record.organisationId == record.organisationId else {
-                throw LocalError.verification("device \(entry.deviceID) was enrolled by an admin of another organisation")
-            }
-        default:
+        let enroller = signer.map { DirectoryRules.Enroller(role: $0.record.role, organisation: $0.record.organisationId) }
+        guard DirectoryRules.mayEnrol(enroller, role: record.role, organisation: record.organisationId) else {
             throw LocalError.verification("device \(entry.deviceID) (\(record.role.rawValue)) was enrolled by a device that may not enrol it")
         }
         let prekey = try entry.signedPrekey.map { try SignedPrekey(verifying: $0, signer: identity) }

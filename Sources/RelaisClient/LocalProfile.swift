@@ -2,11 +2,13 @@ public import Foundation
 public import RelaisCore
 import RelaisCrypto
 
-/// What a profile keeps in clear (`profile.json`, 0600): where the relay is, the pinned operator
-/// key, and this device's public facts. No secret, no name, no referral.
+/// What a profile keeps in clear (`profile.json`, 0600): where the relay is and this device's
+/// public facts. No secret, no name, no referral, and no pin: nothing authenticates this file, so
+/// the keys that root this device's trust live in the keystore (`VaultContents`).
 public struct ProfileSettings: Codable, Sendable, Equatable {
     public var relay: String
-    /// The operator key pinned at `init` (hex); nil until the relay has an operator.
+    /// Only in profiles written before pins moved into the keystore: `LocalDevice.open` moves it
+    /// there and drops it from this file.
     public var operatorKey: String?
     public var deviceId: DeviceID
     public var role: DeviceRole?
@@ -14,7 +16,7 @@ public struct ProfileSettings: Codable, Sendable, Equatable {
     public var status: String
     /// Days an opened referral stays in the local store.
     public var retentionDays: Int
-    /// The audit-log checkpoint verifier key pinned at `init` (C2SP note verifier key).
+    /// Only in profiles written before pins moved into the keystore (as `operatorKey`).
     public var logVerifierKey: String?
 }
 
@@ -65,6 +67,11 @@ public struct VaultContents: Codable, Sendable {
     public var opened: [OpenedReferral] = []
 }
 
+    /// The operator's key (hex), pinned at enrolment after the relay's keys matched the invite's
+    /// anchor (or this device's own key, for the operator): the root of every directory chain.
+    public var operatorKey: String?
+    /// The relay's checkpoint verifier key (C2SP text form), pinned with the operator key.
+    public var logVerifierKey: String?
 /// Why a client operation stopped before or after talking to the relay.
 public enum LocalError: Error, Sendable, CustomStringConvertible {
     case noProfile(String)

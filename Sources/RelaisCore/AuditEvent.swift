@@ -10,6 +10,8 @@ public struct AuditEvent: Codable, Hashable, Sendable {
         case envelopeSubmitted, envelopeAcknowledged, envelopeDeleted, envelopeExpired, envelopeDeletedByWithdrawal
         /// A device fetched an envelope for the first time (SPEC.md, "Audit log entries").
         case envelopeDelivered
+        /// An invite was issued: its id, issuer, role, organisation and expiry, never its secret.
+        case inviteIssued
     }
 
     public var version: Int = 1
@@ -42,6 +44,8 @@ public struct AuditEvent: Codable, Hashable, Sendable {
     public var envelope: EnvelopeID?
     public var sizeClass: UInt8?
     public var expiresAt: UInt64?
+    /// The invite an `inviteIssued` entry issues or a `deviceEnrolled` entry redeems.
+    public var invite: InviteID?
 
     public init(kind: Kind, time: UInt64) {
         self.kind = kind
@@ -79,6 +83,7 @@ public struct AuditEvent: Codable, Hashable, Sendable {
         w.string("envelope", envelope?.hex)
         if let exitProgramme { w.raw("exitProgramme", exitProgramme ? "true" : "false") }
         w.number("expiresAt", expiresAt)
+        w.string("invite", invite?.hex)
         w.string("kind", kind.rawValue)
         w.string("organisation", organisation?.hex)
         w.string("prekey", prekey)

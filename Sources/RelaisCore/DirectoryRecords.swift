@@ -175,29 +175,42 @@ public struct DeviceRevocation: Codable, Hashable, Sendable {
 public enum InviteKind {}
 public typealias InviteID = Identifier<InviteKind>
 
-/// A one-time enrolment invite: `ri1_` ‖ hex(invite id) ‖ `_` ‖ hex(32-byte secret). The relay
-/// stores only `SHA-256("relais/v1/invite-secret" ‖ 0x00 ‖ secret)`.
+/// A one-time enrolment invite: `ri2_` ‖ hex(invite id) ‖ `_` ‖ hex(32-byte secret) ‖ `_` ‖
+/// hex(16-byte trust anchor) (SPEC.md, "Invites and enrolment"). The relay stores only
+/// `SHA-256("relais/v1/invite-secret" ‖ 0x00 ‖ secret)`; the anchor is no secret: it commits to the
+/// keys the new device will pin (`InviteAnchor`). The older `ri1_` form has no anchor: the relay
+/// still redeems it, a client refuses to enrol with it.
 public struct InviteCode: Hashable, Sendable, CustomStringConvertible {
     public let id: InviteID
     public let secret: [UInt8]
 
-    public init(id: InviteID, secret: [UInt8]) {
+    public init(id: InviteID, secret: [UInt8], anchor: InviteAnchor?) {
         self.id = id
         self.secret = secret
     }
 
-    public static func generate(using rng: some RandomSource) -> InviteCode {
-        InviteCode(id: .random(using: rng), secret: rng.bytes(32))
+    public static func generate(anchor: InviteAnchor, using rng: some RandomSource) -> InviteCode {
+        InviteCode(id: .random(using: rng), secret: rng.bytes(32), anchor: anchor)
     }
 
     public init?(_ text: String) {
-        let parts = text.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: "_")
-        guard parts.count == 3, parts[0] == "ri1", let id = InviteID(hex: String(parts[1])),
-              let s = Hex.decode(String(parts[2])), s.count == 32 else { return nil }
-        self.init(id: id, secret: s)
+    public let anchor: InviteAnchor?
+        let parts = text.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: "_", omittingEmptySubsequences: false)
+        guard parts.count == (parts.first == "ri2" ? 4 : 3), parts[0] == "ri1" || parts[0] == "ri2",
+              let id = InviteID(hex: String(parts[1])), let s = Hex.decode(String(parts[2])), s.count == 32 else { return nil }
+        var anchor: InviteAnchor?
+        if parts.count == 4 {
+            guard let a = InviteAnchor(hex: String(parts[3])) else { return nil }
+            anchor = a
+        }
+        self.init(id: id, secret: s, anchor: anchor)
+        self.anchor = anchor
     }
 
-    public var description: String { "ri1_\(id.hex)_\(Hex.encode(secret))" }
+    public var description: String {
+        guard let anchor else { return "ri1_\(id.hex)_\(Hex.encode(secret))" }
+        return "ri2_\(id.hex)_\(Hex.encode(secret))_\(anchor.hex)"
+    }
     public var secretHash: [UInt8] { Self.hash(secret: secret) }
     public static func hash(secret: [UInt8]) -> [UInt8] { SHA256.hash(domainSeparated(.inviteSecret, secret)) }
 }

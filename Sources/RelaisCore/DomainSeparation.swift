@@ -12,6 +12,7 @@ public enum DomainSeparation: String, CaseIterable, Sendable {
     case deviceRecord = "relais/v1/device-record"
     case deviceRevocation = "relais/v1/device-revocation"
     case inviteSecret = "relais/v1/invite-secret"
+    case inviteAnchor = "relais/v1/invite-anchor"
     case enrolment = "relais/v1/enrolment"
     case request = "relais/v1/request"
     case consentRecord = "relais/v1/consent-record"

@@ -95,8 +95,8 @@ extension Relay {
                 }
                 let sender = try await storeCall { try await store.organisation(senderOrganisation) }
                 let senderAccredited = sender.map { Self.accredited($0, at: now) } ?? false
-                let recipientsAccredited = recipients.allSatisfy { Self.accredited($0.1, at: now) }
-                guard senderAccredited || recipientsAccredited else {
+                guard DirectoryRules.mayExchangeExitProgramme(senderAccredited: senderAccredited,
+                                                              recipientsAccredited: recipients.map { Self.accredited($0.1, at: now) }) else {
                     throw RelayError.forbidden("not_accredited", "an exit-programme request needs the sender or the recipients to be an association accredited for the exit programme today")
                 }
             }
@@ -112,8 +112,7 @@ extension Relay {
     }
 
     static func accredited(_ org: StoredOrganisation, at now: UInt64) -> Bool {
-        (org.category == .accreditedAssociation || org.category == .specialisedAssociation)
-            && (org.exitProgrammeAccreditedUntil.map { now < $0 } ?? false)
+        DirectoryRules.isAccreditedForExitProgramme(category: org.category, accreditedUntil: org.exitProgrammeAccreditedUntil, at: now)
     }
 }
 

@@ -1,3 +1,4 @@
+import Foundation
 import Logging
 import RelaisCore
 import RelaisCrypto
@@ -40,6 +41,7 @@ extension Relay {
             throw RelayError.badRequest("record", "only the operator record is sent at enrolment; the enroller signs the others")
         }
         try await storeCall { try await store.redeemInvite(invite.id, device: device, at: now) }
+        if device.role == .operator { removeOperatorInviteFile() }
         logger.info("device enrolled", metadata: ["role": .string(device.role.rawValue), "status": .string(device.status.rawValue)])
         return device
     }
@@ -86,29 +88,43 @@ extension Relay {
             guard let o = OrganisationID(hex: orgText) else { throw RelayError.badRequest("organisation_id", "organisation ids are 32 lowercase hex digits") }
             organisation = o
         }
-        switch (caller.role, role) {
-        case (.operator, .admin):
-            guard let organisation else { throw RelayError.badRequest("organisation_id", "an admin invite names its organisation") }
-            guard try await storeCall({ try await store.organisation(organisation) }) != nil else { throw RelayError.notFound("organisation") }
-        case (.operator, .auditor):
-            guard organisation == nil else { throw RelayError.badRequest("organisation_id", "auditors belong to no organisation") }
-        case (.admin, .admin), (.admin, .member):
+        if caller.role == .admin {
             guard organisation == nil || organisation == caller.organisationID else {
                 throw RelayError.forbidden("organisation", "an admin invites only into its own organisation")
             }
             organisation = caller.organisationID
-        default:
+        }
+        if caller.role == .operator, role == .admin, organisation == nil {
+            throw RelayError.badRequest("organisation_id", "an admin invite names its organisation")
+        }
+        guard DirectoryRules.mayEnrol(.init(role: caller.role, organisation: caller.organisationID), role: role, organisation: organisation) else {
+            if role == .auditor, caller.role == .operator { throw RelayError.badRequest("organisation_id", "auditors belong to no organisation") }
             throw RelayError.forbidden("role", "a device with role \(caller.role.rawValue) may not invite a \(role.rawValue)")
         }
+        if let organisation, try await storeCall({ try await store.organisation(organisation) }) == nil { throw RelayError.notFound("organisation") }
         let life = lifetime ?? configuration.inviteLifetimeSeconds
         guard (60...30 * 86_400).contains(life) else { throw RelayError.badRequest("lifetime", "invite lifetime must be 60 s to 30 days") }
-        let code = InviteCode.generate(using: rng)
+        let code = InviteCode.generate(anchor: try await inviteAnchor(), using: rng)
         let now = clock.now()
         try await storeCall {
             try await store.createInvite(StoredInvite(id: code.id, secretHash: code.secretHash, organisationID: organisation, role: role,
                                                       issuedBy: caller.id, createdAt: now, expiresAt: now + life))
         }
         return (code, now + life)
+    }
+
+    /// The anchor every invite carries: the operator's key (none before it enrolled) and the log's
+    /// verifier key (SPEC.md, "Invites and enrolment"). The issuer's client checks it against its pins.
+    func inviteAnchor() async throws -> InviteAnchor {
+        InviteAnchor(operatorKey: try await operatorDevice()?.identity?.signingKey, logVerifierKey: await auditLog.verifierKey.encoded)
+    }
+
+    /// The operator invite is a secret of one use: once redeemed, its file goes (finding 14). A
+    /// relay sharing a PostgreSQL store with the one that redeemed it removes its copy at its next start.
+    func removeOperatorInviteFile() {
+        if unlink(configuration.operatorInvitePath) != 0, errno != ENOENT {
+            logger.warning("cannot remove the used operator invite", metadata: ["errno": .stringConvertible(errno)])
+        }
     }
 
     func pendingEnrolments() async throws -> [StoredDevice] {
@@ -140,6 +156,8 @@ extension Relay {
         guard var device = try await storeCall({ try await store.device(id) }) else { throw RelayError.notFound("device") }
         if caller.role == .admin, device.organisationID != caller.organisationID { throw RelayError.notFound("device") }
         guard device.role != .operator else { throw RelayError.forbidden("operator", "the operator device cannot be revoked") }
+        guard DirectoryRules.mayRevoke(.init(role: caller.role, organisation: caller.organisationID), role: device.role,
+                                       organisation: device.organisationID) else { throw RelayError.notFound("device") }
         guard device.status != .revoked else { throw RelayError.conflict("revoked", "this device is already revoked") }
         let revocation = try verifiedFromCaller(caller, "revocation") { try DeviceRevocation.verify(signed, signer: $0) }
         guard revocation.deviceId == id else { throw RelayError.badRequest("revocation", "the revocation names another device") }

@@ -70,8 +70,11 @@ public struct Relay: Sendable {
     /// Returns the code to show once, or nil.
     public func ensureOperatorInvite() async throws -> InviteCode? {
         let existing = try await storeCall { try await store.devicesWithoutOrganisation() }
-        if existing.contains(where: { $0.role == .operator }) { return nil }
-        let code = InviteCode.generate(using: rng)
+        if existing.contains(where: { $0.role == .operator }) {
+            removeOperatorInviteFile()
+            return nil
+        }
+        let code = InviteCode.generate(anchor: try await inviteAnchor(), using: rng)
         let now = clock.now()
         try await storeCall {
             try await store.createInvite(StoredInvite(id: code.id, secretHash: code.secretHash, organisationID: nil, role: .operator,

@@ -21,9 +21,22 @@ public enum StoreAuditEvents {
         }
     }
 
+    /// An invite issued (by the operator or an admin; `actor` absent for the relay's own operator
+    /// invite). Its secret and the secret's hash stay out of the log.
+    public static func inviteIssued(_ i: StoredInvite) -> AuditEvent {
+        event(.inviteIssued, i.createdAt) {
+            $0.invite = i.id
+            $0.actor = i.issuedBy
+            $0.role = i.role
+            $0.organisation = i.organisationID
+            $0.expiresAt = i.expiresAt
+        }
+    }
+
     public static func deviceEnrolled(_ d: StoredDevice, at time: UInt64) -> AuditEvent {
         event(.deviceEnrolled, time) {
             $0.device = d.id
+            $0.invite = d.inviteID
             $0.organisation = d.organisationID
             $0.role = d.role
             $0.actor = d.enroller

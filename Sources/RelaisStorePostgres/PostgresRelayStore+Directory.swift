@@ -84,7 +84,8 @@ extension PostgresRelayStore {
     public func createInvite(_ invite: StoredInvite) async throws {
         let createdAt = try StoredInteger.stored(invite.createdAt, "createdAt of invite \(invite.id)")
         let expiresAt = try StoredInteger.stored(invite.expiresAt, "expiresAt of invite \(invite.id)")
-        try await transaction("createInvite") { [self] conn in
+        let entry = AuditEntry(StoreAuditEvents.inviteIssued(invite))
+        try await transaction("createInvite") { [self, entry] conn in
             let inserted = try await conn.rows("""
                 INSERT INTO invites (id, secret_hash, organisation_id, role, issued_by, created_at, expires_at, redeemed_by)
                 VALUES (\(PostgresCoding.bytea(invite.id)), \(PostgresCoding.bytea(invite.secretHash)),
@@ -94,6 +95,7 @@ extension PostgresRelayStore {
                 RETURNING 1
                 """, logger: logger)
             guard !inserted.isEmpty else { throw StoreError.conflict("invite \(invite.id) already exists") }
+            try await appendAudit([entry], conn)
         }
     }
 

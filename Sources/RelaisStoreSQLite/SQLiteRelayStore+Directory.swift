@@ -57,6 +57,7 @@ extension SQLiteRelayStore {
                     """, arguments: [id, SQLiteCoding.blob(invite.secretHash), invite.organisationID.map { SQLiteCoding.blob($0) },
                                      invite.role.rawValue, invite.issuedBy.map { SQLiteCoding.blob($0) }, createdAt, expiresAt,
                                      invite.redeemedBy.map { SQLiteCoding.blob($0) }])
+                try AuditSQL.append(StoreAuditEvents.inviteIssued(invite), db)
             }
         }
     }

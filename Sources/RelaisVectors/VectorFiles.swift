@@ -85,6 +85,25 @@ public struct AuditVector: Codable, Equatable, Sendable {
     public var checkpoint: String
 }
 
+/// `invite.json`: invite codes and their trust anchors (SPEC.md, "Invites and enrolment").
+public struct InviteVector: Codable, Equatable, Sendable {
+    public struct Invite: Codable, Equatable, Sendable {
+        /// Absent for the operator invite: the relay has no operator yet.
+        public var operatorPublicKey: String?
+        /// "relais/v1/invite-anchor" ‖ 0x00 ‖ (0x01 ‖ operator key, or 0x00) ‖ UTF-8 log verifier key.
+        public var anchorInput: String
+        public var anchor: String
+        public var code: String
+        public var inviteId: String
+        public var secret: String
+        public var secretHash: String
+    }
+    public var description: String
+    public var logVerifierKey: String
+    public var operatorInvite: Invite
+    public var invite: Invite
+}
+
 /// `request.json`: a signed request (SPEC.md, "Request authentication") and a request session
 /// with a MAC-authenticated request (SPEC.md, "Request sessions"). Byte strings are hex, the
 /// signature and the MAC as sent in their headers (base64).

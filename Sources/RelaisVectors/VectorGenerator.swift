@@ -62,6 +62,7 @@ public enum VectorGenerator {
         files.append(auditFile(sender: s, recipient: orgB, consent: consent))
         // Its own random stream: adding it left every other file unchanged.
         files.append(requestFile(device: s, rng: DeterministicRandom(seed: SHA256.hash(Array("relais/v1 request vectors".utf8)))))
+        files.append(inviteFile(rng: DeterministicRandom(seed: SHA256.hash(Array("relais/v1 invite vectors".utf8)))))
 
         func vector(_ name: String, _ description: String, expect: String, now: UInt64 = sealTime,
                     opener: EnvelopeVector.Opener, senders known: [EnvelopeVector.Sender] = senders,
@@ -253,6 +254,19 @@ public enum VectorGenerator {
     /// Audit-log entries, their RFC 9162 leaf hashes, the tree root, and the checkpoint signed by a
     /// log key whose Ed25519 seed is SHA-256("relais/v1 test log key").
     static func auditFile(sender: Actor, recipient: OrganisationID, consent: ConsentReference) -> VectorFile {
+        var issued = AuditEvent(kind: .inviteIssued, time: sealTime - day)
+        issued.invite = InviteID(bytes: Array(repeating: 0x1A, count: 16))
+        issued.actor = DeviceID(bytes: Array(repeating: 0xAD, count: 16))
+        issued.role = .member
+        issued.organisation = sender.organisation
+        issued.expiresAt = sealTime + 6 * day
+        var enrolled = AuditEvent(kind: .deviceEnrolled, time: sealTime - day + 600)
+        enrolled.device = sender.identity.deviceID
+        enrolled.invite = issued.invite
+        enrolled.organisation = sender.organisation
+        enrolled.role = .member
+        enrolled.actor = issued.actor
+        enrolled.publicKey = Hex.encode(sender.identity.publicIdentity.signingKey.bytes)
         var submitted = AuditEvent(kind: .envelopeSubmitted, time: sealTime)
         submitted.envelope = EnvelopeID(bytes: Array(repeating: 0xE1, count: 16))
         submitted.actor = sender.identity.deviceID
@@ -272,7 +286,7 @@ public enum VectorGenerator {
         deleted.envelope = submitted.envelope
         var expired = AuditEvent(kind: .envelopeExpired, time: sealTime + 15 * day)
         expired.envelope = EnvelopeID(bytes: Array(repeating: 0xE2, count: 16))
-        let events = [submitted, delivered, acknowledged, deleted, expired]
+        let events = [issued, enrolled, submitted, delivered, acknowledged, deleted, expired]
         let entries = events.map(\.encoded)
         let leaves = entries.map(MerkleHashing.leafHash)
         let root = try! MerkleTree.root(leafHashes: leaves)
@@ -284,6 +298,25 @@ public enum VectorGenerator {
                             logPublicKey: Hex.encode(key.publicKey.bytes),
                             verifierKey: try! CheckpointVerifierKey(name: origin, publicKey: key.publicKey).encoded, checkpoint: note)
         return VectorFile(name: "audit.json", contents: json(v))
+    }
+
+    /// Invite codes and their trust anchors (SPEC.md, "Invites and enrolment"): the operator invite
+    /// (no operator key yet) and an invite issued once the operator enrolled.
+    static func inviteFile(rng: DeterministicRandom) -> VectorFile {
+        let operatorSeed = rng.bytes(32)
+        let operatorKey = try! Ed25519PrivateKey(seed: operatorSeed).publicKey
+        let logKey = try! Ed25519PrivateKey(seed: SHA256.hash(Array("relais/v1 test log key".utf8))).publicKey
+        let verifierKey = try! CheckpointVerifierKey(name: "relais.log/test", publicKey: logKey).encoded
+        func invite(_ anchorOperator: Ed25519PublicKey?) -> InviteVector.Invite {
+            let anchor = InviteAnchor(operatorKey: anchorOperator, logVerifierKey: verifierKey)
+            let code = InviteCode(id: .random(using: rng), secret: rng.bytes(32), anchor: anchor)
+            let input = domainSeparated(.inviteAnchor, (anchorOperator.map { [0x01] + $0.bytes } ?? [0x00]) + Array(verifierKey.utf8))
+            return .init(operatorPublicKey: anchorOperator.map { Hex.encode($0.bytes) }, anchorInput: Hex.encode(input), anchor: anchor.hex,
+                         code: code.description, inviteId: code.id.hex, secret: Hex.encode(code.secret), secretHash: Hex.encode(code.secretHash))
+        }
+        let v = InviteVector(description: "Invite codes ri2_<id>_<secret>_<anchor>: the anchor is the first 16 bytes of SHA-256 of its input; the relay stores only the secret's hash.",
+                             logVerifierKey: verifierKey, operatorInvite: invite(nil), invite: invite(operatorKey))
+        return VectorFile(name: "invite.json", contents: json(v))
     }
 
     static func identityFile(_ actors: [Actor]) -> VectorFile {

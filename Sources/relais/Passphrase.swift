@@ -6,11 +6,13 @@ import Glibc
 #endif
 
 /// Reads the keystore passphrase: from RELAIS_PASSPHRASE for automation, otherwise from the
-/// terminal with echo off. Never printed, never logged.
+/// terminal with echo off. Never printed, never logged. A new passphrase (`new: true`, at `init`)
+/// must pass `PassphraseStrength`, whichever way it came.
 enum Passphrase {
-    static func read(prompt: String, confirm: Bool = false) throws -> SecretBytes {
+    static func read(prompt: String, new: Bool = false) throws -> SecretBytes {
         if let env = ProcessInfo.processInfo.environment["RELAIS_PASSPHRASE"] {
             guard !env.isEmpty else { throw LocalError.usage("RELAIS_PASSPHRASE is empty") }
+            if new { try requireStrong(env, source: "RELAIS_PASSPHRASE: ") }
             return SecretBytes(Array(env.utf8))
         }
         guard isatty(STDIN_FILENO) == 1 else {
@@ -18,13 +20,17 @@ enum Passphrase {
         }
         var first = try readHidden(prompt)
         defer { wipe(&first) }
-        guard first.count >= 8 else { throw LocalError.usage("the passphrase must have at least 8 characters") }
-        if confirm {
+        if new {
+            try requireStrong(String(decoding: first, as: UTF8.self), source: "")
             var second = try readHidden("Repeat passphrase: ")
             defer { wipe(&second) }
             guard constantTimeEqual(first, second) else { throw LocalError.usage("the two passphrases differ") }
         }
         return SecretBytes(first)
+    }
+
+    private static func requireStrong(_ passphrase: String, source: String) throws {
+        if let why = PassphraseStrength.weakness(passphrase) { throw LocalError.usage(source + why) }
     }
 
     private static func readHidden(_ prompt: String) throws -> [UInt8] {

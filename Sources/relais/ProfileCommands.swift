@@ -6,33 +6,27 @@ import RelaisCrypto
 
 struct Init: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Create this device's keys in a new profile and pin the relay's operator key.")
+        abstract: "Create this device's keys in a new profile (the relay's keys are pinned at enrolment, from the invite).")
 
     @OptionGroup var options: ProfileOptions
     @Option(help: "The relay URL, for example https://relais.example.org") var relay: String
 
     func run() async throws {
         try await guarded {
-            guard let url = URL(string: relay), url.scheme == "http" || url.scheme == "https" else {
-                throw ValidationError("--relay must be an http(s) URL")
-            }
-            let passphrase = try Passphrase.read(prompt: "New passphrase for this profile: ", confirm: true)
-            let device = try await LocalDevice.create(directory: options.directory, relay: url, passphrase: passphrase)
-            struct Out: Encodable { let deviceId: String; let fingerprint: String; let operatorFingerprint: String?; let profile: String }
-            let op = device.settings.operatorKey.flatMap(Hex.decode).flatMap { try? Ed25519PublicKey(bytes: $0) }.map { Fingerprint(of: $0).description }
-            try emit(options.json, Out(deviceId: device.identity.deviceID.hex, fingerprint: device.fingerprint.description,
-                                       operatorFingerprint: op, profile: options.directory)) {
-                var lines = ["Profile created in \(options.directory)",
-                             "This device:      \(device.identity.deviceID)",
-                             "Its fingerprint:  \(device.fingerprint)"]
-                if let op {
-                    lines.append("Operator key pinned; its fingerprint: \(op)")
-                    lines.append("Compare it with the operator's, by phone or in person, before you trust this relay.")
-                } else {
-                    lines.append("The relay has no operator yet: if you are the operator, run `relais enrol --operator <invite>`.")
-                }
-                lines.append("Next: `relais enrol <invite>` with the invite your organisation gave you.")
-                return lines.joined(separator: "\n")
+            guard let url = URL(string: relay) else { throw ValidationError("--relay must be a URL such as https://relais.example.org") }
+            try LocalDevice.checkRelayURL(url)
+            let passphrase = try Passphrase.read(prompt: "New passphrase for this profile: ", new: true)
+            let device = try await LocalDevice.create(directory: options.directory, relay: url, passphrase: passphrase, parameters: .moderate)
+            struct Out: Encodable { let deviceId: String; let fingerprint: String; let profile: String }
+            try emit(options.json, Out(deviceId: device.identity.deviceID.hex, fingerprint: device.fingerprint.description, profile: options.directory)) {
+                """
+                Profile created in \(options.directory)
+                This device:      \(device.identity.deviceID)
+                Its fingerprint:  \(device.fingerprint)
+                Nothing is trusted yet: the relay's keys are checked against your invite when you enrol.
+                Next: `relais enrol <invite>` with the invite your organisation gave you
+                (the relay's operator: `relais enrol --operator <operator invite>`).
+                """
             }
         }
     }
@@ -48,13 +42,14 @@ struct Enrol: AsyncParsableCommand {
 
     func run() async throws {
         try await guarded {
-            guard let code = InviteCode(invite) else { throw ValidationError("that is not an invite code (ri1_<id>_<secret>)") }
+            guard let code = InviteCode(invite) else { throw ValidationError("that is not an invite code (ri2_<id>_<secret>_<anchor>)") }
             let device = try options.open()
             let status = try await device.enrol(invite: code, asOperator: `operator`)
             if status.status == "active", status.role == .admin || status.role == .member { try await device.rotatePrekeys() }
-            try emit(options.json, ["deviceId": status.deviceID.hex, "status": status.status, "role": status.role.rawValue]) {
+            let op = device.operatorFingerprint?.description ?? ""
+            try emit(options.json, ["deviceId": status.deviceID.hex, "status": status.status, "role": status.role.rawValue, "operatorFingerprint": op]) {
                 status.status == "active"
-                    ? "Enrolled as \(status.role.rawValue); this device is active."
+                    ? "Enrolled as \(status.role.rawValue); this device is active. The relay's keys matched the invite; operator fingerprint \(op)."
                     : """
                       Enrolled as \(status.role.rawValue), pending approval. Read this fingerprint to the person who invited you:
                         \(device.fingerprint)

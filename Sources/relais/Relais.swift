@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import RelaisClient
+import RelaisCrypto
 import RelaisCore
 
 /// The Relais command-line client. Logic lives in RelaisClient; this executable parses, calls
@@ -38,6 +39,6 @@ struct ProfileOptions: ParsableArguments {
 
     /// Opens the profile, asking for the passphrase (or reading RELAIS_PASSPHRASE).
     func open() throws -> LocalDevice {
-        try LocalDevice.open(directory: directory, passphrase: try Passphrase.read(prompt: "Passphrase: "))
+        try LocalDevice.open(directory: directory, passphrase: try Passphrase.read(prompt: "Passphrase: "), minimumParameters: .moderate)
     }
 }

@@ -141,7 +141,7 @@ struct ConsentVectorTests {
 struct AuditVectorTests {
     @Test func entriesLeavesRootAndCheckpoint() throws {
         let v = try JSONDecoder().decode(AuditVector.self, from: Data(contentsOf: protocolVectors.appendingPathComponent("audit.json")))
-        #expect(v.entries.count == 5)
+        #expect(v.entries.count == 7)
         for (entry, leaf) in zip(v.entries, v.leafHashes) {
             let bytes = Array(entry.utf8)
             #expect(try AuditEvent.decode(bytes).encoded == bytes, "canonical")
@@ -150,7 +150,7 @@ struct AuditVectorTests {
         #expect(Hex.encode(try MerkleTree.root(leafHashes: v.leafHashes.map { Hex.decode($0)! })) == v.root)
         let key = try Ed25519PublicKey(bytes: Hex.decode(v.logPublicKey)!)
         let checkpoint = try Checkpoint.verify(note: v.checkpoint, verifier: try CheckpointVerifierKey(parsing: v.verifierKey))
-        #expect(checkpoint.size == 5 && Hex.encode(checkpoint.root) == v.root)
+        #expect(checkpoint.size == 7 && Hex.encode(checkpoint.root) == v.root)
         #expect(try CheckpointVerifierKey(name: checkpoint.origin, publicKey: key).encoded == v.verifierKey)
         // A non-canonical entry (whitespace) is refused.
         #expect(throws: AuditEventError.self) { try AuditEvent.decode(Array((" " + v.entries[0]).utf8)) }

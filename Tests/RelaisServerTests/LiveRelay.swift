@@ -75,7 +75,7 @@ struct LiveRelay: Sendable {
         logger.logLevel = logs == nil ? .warning : .trace
         let prepared = try await RelayApplication.open(configuration: config, clock: clock, logger: logger)
         defer { (prepared.relay.store as? PostgresRelayStore)?.close() }
-        let invite = try dataDirectory == nil ? #require(prepared.newOperatorInvite) : (prepared.newOperatorInvite ?? .generate(using: SystemRandom()))
+        let invite = try dataDirectory == nil ? #require(prepared.newOperatorInvite) : (prepared.newOperatorInvite ?? InviteCode(id: .random(using: SystemRandom()), secret: SystemRandom().bytes(32), anchor: nil))
         let (portStream, portContinuation) = AsyncStream.makeStream(of: Int.self)
         let (metricsPortStream, metricsPortContinuation) = AsyncStream.makeStream(of: Int.self)
         let app = try RelayApplication.application(relay: prepared.relay) { port in portContinuation.yield(port) }

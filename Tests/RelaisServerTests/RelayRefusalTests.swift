@@ -282,7 +282,7 @@ struct RelayRefusalTests {
             let before = try await live.statistics()
             await expectRefusal(403, "invite") { _ = try await live.client(nil).enrol(invite: code, device: DeviceIdentity.generate()) }
             // Wrong secret, same id.
-            let guessed = InviteCode(id: code.id, secret: [UInt8](repeating: 7, count: 32))
+            let guessed = InviteCode(id: code.id, secret: [UInt8](repeating: 7, count: 32), anchor: code.anchor)
             await expectRefusal(403, "invite") { _ = try await live.client(nil).enrol(invite: guessed, device: DeviceIdentity.generate()) }
             // Expired.
             let (late, _) = try await live.client(net.associationAdmin).createInvite(role: .member, lifetimeSeconds: 60)
