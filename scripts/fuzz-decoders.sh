@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # RELIABILITY.md row 11: the project's decoders under libFuzzer with AddressSanitizer, one run per
 # decoder (Sources/relais-fuzz): envelope header, audit event, checkpoint note, checkpoint verifier
-# key, consent public part, request-signature headers, referral. Builds in .build-libfuzzer (gitignored).
+# key, consent public part, request-signature headers, referral, and the authentication headers with
+# the relay's freshness check (issue 14: a timestamp near 2^64 once trapped the relay). Builds in .build-libfuzzer (gitignored).
 # Seeds come from Protocol/vectors (written to a temporary corpus, never committed). A crash or a
 # hang stops the run, and libFuzzer saves the input as crash-*/timeout-* in .build-libfuzzer/findings;
 # replay it with a normal build: swift run relais-fuzz FILE. Last run: 10,000,000 inputs for each of
@@ -13,7 +14,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 RUNS=${RUNS:-10000000}
-TARGETS=${TARGETS:-"envelopeHeader auditEvent checkpointNote verifierKey consentPublicPart requestHeaders referral"}
+TARGETS=${TARGETS:-"envelopeHeader auditEvent checkpointNote verifierKey consentPublicPart requestHeaders referral authenticationHeaders"}
 # The package's build-tool plugins (the OpenAPI generator) fail to link under the fuzzer sanitizer
 # (libFuzzer brings its own main) but are not part of relais-fuzz: judge the build by its product.
 BIN=.build-libfuzzer/debug/relais-fuzz
@@ -41,6 +42,11 @@ consent = json.load(open("Protocol/vectors/consent.json"))
 put("consentPublicPart", "p0", consent["publicPart"]["bytes"].encode())
 put("requestHeaders", "r0", b"09e15b3d112e012089148de73ded22ff\n1798761600\n0123456789abcdef0123456789abcdef\n" + b"A" * 86 + b"==")
 put("referral", "f0", b'{"version":1}')
+sig = b"Relais-Timestamp: 18446744073709551615\nRelais-Nonce: 0123456789abcdef0123456789abcdef\n"
+put("authenticationHeaders", "h0", b"1800000000\n120\nRelais-Device: 09e15b3d112e012089148de73ded22ff\n" + sig
+    + b"Relais-Signature: " + b"A" * 86 + b"==\n")
+put("authenticationHeaders", "h1", b"1800000000\n120\nRelais-Session: 0123456789abcdef0123456789abcdef\n" + sig
+    + b"Relais-MAC: " + b"A" * 43 + b"=\n")
 PY
 for t in $TARGETS; do
   mkdir -p "$SEEDS/$t"

@@ -24,9 +24,26 @@ public enum DataCategory: String, Codable, Sendable, CaseIterable {
 /// part goes to the relay. Signed by the recording device (`relais/v1/consent-record`).
 public struct ConsentRecord: Codable, Hashable, Sendable {
     public static let version = 1
-    /// Default and longest validity (DESIGN.md: 6 months by default, 24 at most).
+    /// Default validity, as a duration (DESIGN.md: 6 months by default). The CLI counts calendar months.
     public static let defaultValidity: UInt64 = 183 * 86_400
-    public static let maximumValidity: UInt64 = 731 * 86_400
+    /// The longest validity, in calendar months (DESIGN.md: 24 at most): what the person is told.
+    public static let maximumMonths = 24
+
+    /// `grantedAt` plus `months` calendar months (Gregorian, UTC; a day missing from the last month
+    /// gives that month's last day): «Votre accord vaut N mois» means exactly this instant.
+    public static func validUntil(grantedAt: UInt64, months: Int) -> UInt64 {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        let start = Date(timeIntervalSince1970: TimeInterval(grantedAt))
+        guard let end = calendar.date(byAdding: .month, value: months, to: start) else { return grantedAt }
+        return UInt64(end.timeIntervalSince1970)
+    }
+
+    /// The validity rule the client, the relay and the auditor share: after the grant, and at most
+    /// 24 calendar months later.
+    public static func isValidPeriod(grantedAt: UInt64, validUntil: UInt64) -> Bool {
+        grantedAt < validUntil && validUntil <= Self.validUntil(grantedAt: grantedAt, months: maximumMonths)
+    }
 
     public var version: Int
     public var consentId: ConsentID
@@ -76,7 +93,7 @@ public struct ConsentRecord: Codable, Hashable, Sendable {
 
     public func validate() throws(ConsentError) {
         guard version == Self.version else { throw .invalid("consent record version \(version)") }
-        guard grantedAt < validUntil, validUntil - grantedAt <= Self.maximumValidity else {
+        guard Self.isValidPeriod(grantedAt: grantedAt, validUntil: validUntil) else {
             throw .invalid("a consent is valid for at most 24 months")
         }
         guard !purposes.isEmpty, Set(purposes).count == purposes.count else { throw .invalid("purposes: at least one, no repeats") }
@@ -150,7 +167,7 @@ public struct ConsentPublic: Codable, Hashable, Sendable {
         let r: ConsentPublic
         do { r = try CanonicalJSON.decode(ConsentPublic.self, from: object.bytes) } catch { throw .invalid("\(error)") }
         guard r.version == 1 else { throw .invalid("consent version \(r.version)") }
-        guard r.grantedAt < r.validUntil, r.validUntil - r.grantedAt <= ConsentRecord.maximumValidity else {
+        guard ConsentRecord.isValidPeriod(grantedAt: r.grantedAt, validUntil: r.validUntil) else {
             throw .invalid("a consent is valid for at most 24 months")
         }
         guard !r.recipientOrganisations.isEmpty || !r.recipientCategories.isEmpty else { throw .invalid("a consent names its recipients") }

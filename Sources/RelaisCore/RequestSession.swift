@@ -56,3 +56,47 @@ public enum RequestSession {
 public enum SessionKind {}
 /// A request session's id: 16 random bytes chosen by the relay.
 public typealias SessionID = Identifier<SessionKind>
+
+/// What a request's authentication headers claim, parsed strictly before anything else about the
+/// request is read: either the four request-signature headers or the four session headers
+/// (`Relais-Session` present selects the session). The relay checks all of it — the format, the
+/// timestamp's freshness, the device or session, the nonce — before it reads a body, and only then
+/// verifies the signature or MAC over the body digest.
+public enum RequestCredentials: Sendable, Equatable {
+    case signature(RequestSignature)
+    case session(id: SessionID, timestamp: UInt64, nonce: String, mac: [UInt8])
+
+    /// True when the request names a session (`Relais-Session` present), well-formed or not.
+    public static func namesSession(header: (String) -> String?) -> Bool {
+        header(RequestSession.sessionHeader) != nil
+    }
+
+    /// Parses the headers `header` returns; nil when one of the chosen set is missing or malformed.
+    public init?(header: (String) -> String?) {
+        let timestamp = header(RequestSignature.timestampHeader), nonce = header(RequestSignature.nonceHeader)
+        if let sessionText = header(RequestSession.sessionHeader) {
+            guard let id = SessionID(hex: sessionText), let t = timestamp.flatMap(RequestSignature.parseTimestamp),
+                  let n = nonce.flatMap(RequestSignature.parseNonce),
+                  let mac = header(RequestSession.macHeader).flatMap(Base64.decode), mac.count == HMACSHA256.byteCount else { return nil }
+            self = .session(id: id, timestamp: t, nonce: n, mac: mac)
+        } else {
+            guard let signed = RequestSignature(device: header(RequestSignature.deviceHeader), timestamp: timestamp, nonce: nonce,
+                                                signature: header(RequestSignature.signatureHeader)) else { return nil }
+            self = .signature(signed)
+        }
+    }
+
+    public var timestamp: UInt64 {
+        switch self {
+        case .signature(let s): s.timestamp
+        case .session(_, let t, _, _): t
+        }
+    }
+
+    public var nonce: String {
+        switch self {
+        case .signature(let s): s.nonce
+        case .session(_, _, let n, _): n
+        }
+    }
+}

@@ -60,6 +60,13 @@ public struct RequestSignature: Sendable, Equatable {
         UInt64(text).flatMap { String($0) == text ? $0 : nil }
     }
 
+    /// True when `timestamp` is at most `skew` seconds from `now`, either way. Computed without an
+    /// addition that could overflow: a timestamp is any decimal up to 2^64 − 1, read before anything
+    /// about the request is authenticated.
+    public static func isFresh(timestamp: UInt64, now: UInt64, skew: UInt64) -> Bool {
+        max(now, timestamp) - min(now, timestamp) <= skew
+    }
+
     /// `Relais-Nonce`: exactly 32 lowercase hex digits.
     public static func parseNonce(_ text: String) -> String? {
         text.utf8.count == 32 && Hex.decode(text) != nil ? text : nil

@@ -14,7 +14,8 @@ public struct Relay: Sendable {
     public let logger: Logger
     let replayGuard: ReplayGuard
     let rateLimiter: RateLimiter
-    /// Requests signed before this instant are refused: the replay guard lives in memory.
+    /// Requests signed before this second are refused: the replay guard lives in memory
+    /// (`relais-server` starts on a fresh second, so none signed earlier shares it).
     let startedAt: UInt64
     let auditLog: AuditLogView
     let parsedConsents = ParsedConsents()
@@ -32,7 +33,9 @@ public struct Relay: Sendable {
         self.logger = logger
         self.replayGuard = ReplayGuard(window: configuration.clockSkewSeconds)
         self.rateLimiter = RateLimiter(rate: configuration.requestsPerSecond, burst: configuration.burst)
-        self.startedAt = clock.now() >= configuration.clockSkewSeconds ? clock.now() - configuration.clockSkewSeconds : 0
+        // Not `now − skew`: a request signed before this start could have been received by the
+        // previous process, whose nonces died with it (issue 14, finding 3).
+        self.startedAt = clock.now()
         self.metrics = RelayMetrics(startedAt: clock.now())
     }
 

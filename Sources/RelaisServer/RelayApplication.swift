@@ -67,14 +67,13 @@ public enum RelayApplication {
         return Prepared(relay: relay, newOperatorInvite: invite)
     }
 
-    /// The PostgreSQL store when `postgresURL` is set, otherwise the SQLite file (mode 0600).
+    /// The PostgreSQL store when `postgresURL` is set, otherwise the SQLite file (created 0600,
+    /// and so its -wal and -shm files: `SQLiteRelayStore.createPrivately`).
     static func openStore(configuration: RelayConfiguration, clock: any RelaisClock) async throws -> any RelayStore {
         if let url = configuration.postgresURL {
             return try await PostgresRelayStore(endpoint: try PostgresEndpoint(url: url), clock: clock)
         }
-        let store = try SQLiteRelayStore(path: configuration.databasePath, clock: clock)
-        try? FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: configuration.databasePath)
-        return store
+        return try SQLiteRelayStore(path: configuration.databasePath, clock: clock)
     }
 
     /// A start refused for a reason the operator must fix.
@@ -92,12 +91,13 @@ public enum RelayApplication {
     }
 
     /// The router with every route and middleware.
-    public static func router(relay: Relay) throws -> Router<BasicRequestContext> {
-        let router = Router(context: BasicRequestContext.self)
+    public static func router(relay: Relay) throws -> Router<RelayRequestContext> {
+        let router = Router(context: RelayRequestContext.self)
         // Middleware before the handlers (STACK-NOTES 8): count, log, then authenticate.
         router.add(middleware: RequestMetricsMiddleware(metrics: relay.metrics))
         router.add(middleware: RequestLogMiddleware(logger: relay.logger))
-        router.add(middleware: AuthenticationMiddleware(relay: relay))
+        router.add(middleware: AuthenticationMiddleware(relay: relay,
+                                                        unverifiedBodies: UnverifiedBodyBudget(capacity: relay.configuration.maxUnverifiedBodyBytes)))
         try RelayAPI(relay: relay).registerHandlers(on: router, middlewares: [OpenAPIErrorMiddleware(logger: relay.logger)])
         return router
     }
@@ -111,6 +111,10 @@ public enum RelayApplication {
             groups[threads] = group
             return group
         }
+    }
+
+    private static func timeAmount(_ seconds: Double) -> TimeAmount {
+        .milliseconds(Int64((min(max(0.001, seconds), 86_400) * 1000).rounded()))
     }
 
     /// The metrics listener (`relais-server --metrics HOST:PORT`): `GET /metrics` in the Prometheus
@@ -133,13 +137,22 @@ public enum RelayApplication {
     public static func application(relay: Relay, onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in })
         throws -> some ApplicationProtocol {
         let config = relay.configuration
-        var server = HTTPServerBuilder.http1()
+        // Bounded connections, each closed when idle or when its request is too slow to arrive
+        // (issue 14, finding 4); headers far larger than the API's are refused.
+        let http1 = HTTP1Channel.Configuration(idleTimeout: timeAmount(config.idleTimeoutSeconds),
+                                               httpDecoderConfiguration: .init(maxHeaderFieldSize: 8 * 1024, maxHeaderListSize: 32 * 1024,
+                                                                               maxHeaderFieldCount: 100))
+        let readTimeout = timeAmount(config.requestReadTimeoutSeconds)
+        var server = HTTPServerBuilder { responder in
+            RequestReadTimeoutChannel(base: HTTP1Channel(responder: responder, configuration: http1), timeout: readTimeout)
+        }
         if let certificate = config.tlsCertificatePath, let key = config.tlsKeyPath {
             let chain = try NIOSSLCertificate.fromPEMFile(certificate).map { NIOSSLCertificateSource.certificate($0) }
-            server = try .tls(.http1(), tlsConfiguration: TLSConfiguration.makeServerConfiguration(certificateChain: chain, privateKey: .privateKey(try NIOSSLPrivateKey(file: key, format: .pem))))
+            server = try .tls(server, tlsConfiguration: TLSConfiguration.makeServerConfiguration(certificateChain: chain, privateKey: .privateKey(try NIOSSLPrivateKey(file: key, format: .pem))))
         }
         return Application(router: try router(relay: relay), server: server,
-                           configuration: .init(address: .hostname(config.host, port: config.port), serverName: "relais"),
+                           configuration: .init(address: .hostname(config.host, port: config.port), serverName: "relais",
+                                                availableConnectionsDelegate: MaximumAvailableConnections(config.maxConnections)),
                            onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? 0) },
                            eventLoopGroupProvider: .shared(eventLoopGroup(threads: config.eventLoopThreadCount(cores: System.coreCount))),
                            logger: relay.logger)

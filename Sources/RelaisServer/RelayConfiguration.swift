@@ -16,10 +16,24 @@ public struct RelayConfiguration: Sendable {
     /// Largest envelope (header ‖ body): the 4 MiB size class plus headers for many recipients.
     public var maxEnvelopeBytes = 4 * 1024 * 1024 + 64 * 1024
     public var maxRecipients = 64
+    /// Largest body of a route without a device signature (`POST /v1/enrolments`: a few hundred bytes).
+    public var maxPublicBodyBytes = 16 * 1024
+    /// Bytes of bodies being read before their signature or MAC could be checked, all requests
+    /// together (`UnverifiedBodyBudget`): past it, a request is answered 503 instead of being read.
+    public var maxUnverifiedBodyBytes = 64 * 1024 * 1024
+    /// Connections held at once; more wait in the listen backlog.
+    public var maxConnections = 1024
+    /// A connection that sends nothing for this long (no request started, or none after the last
+    /// answer) is closed.
+    public var idleTimeoutSeconds: Double = 30
+    /// A request must arrive whole within this long of its first byte (`RequestReadTimeoutHandler`):
+    /// a slow or half-sent request is closed then. Long enough for a 4 MiB envelope on a slow link.
+    public var requestReadTimeoutSeconds: Double = 60
     public var defaultLifetimeSeconds: UInt64 = 14 * 86_400
     public var maxLifetimeSeconds: UInt64 = 30 * 86_400
     public var inviteLifetimeSeconds: UInt64 = 7 * 86_400
-    /// Token bucket per device (and one shared by unauthenticated enrolment requests).
+    /// Token bucket per device; per device and client address before a request is verified; per
+    /// client address for unauthenticated enrolment requests.
     public var requestsPerSecond: Double = 50
     public var burst: Int = 100
     /// How far a request timestamp may be from the relay clock.

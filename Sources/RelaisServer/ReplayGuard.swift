@@ -12,6 +12,12 @@ final class ReplayGuard: Sendable {
 
     init(window: UInt64) { self.window = window }
 
+    /// True when (device, nonce) was already used: checked before a body is read, so that a
+    /// replay is refused without reading it (`firstUse` claims the nonce once the request verifies).
+    func wasUsed(device: String, nonce: String) -> Bool {
+        state.withLock { $0.seen[device + ":" + nonce] != nil }
+    }
+
     /// True the first time a (device, nonce) is presented within the window.
     func firstUse(device: String, nonce: String, timestamp: UInt64, now: UInt64) -> Bool {
         state.withLock { s in

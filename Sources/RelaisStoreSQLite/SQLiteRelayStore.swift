@@ -85,6 +85,7 @@ public final class SQLiteRelayStore: RelayStore, Sendable {
         }
         self.path = path
         do {
+            try Self.createPrivately(path)
             let pool = try DatabasePool(path: path, configuration: config)
             // After the pool exists: GRDB has just set NORMAL on the writer (STACK-NOTES pitfall 5).
             try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
@@ -95,6 +96,18 @@ public final class SQLiteRelayStore: RelayStore, Sendable {
             throw StoreFailure.map(error, during: "open")
         }
         writes = GroupCommitQueue(pool: pool, checkpointer: checkpointer, maximumBatchSize: maximumBatchSize)
+    }
+
+    /// Creates the database file, empty and mode 0600, when it does not exist: SQLite gives its
+    /// -wal and -shm files the mode of the database file, so none of the three is ever readable
+    /// by others, whatever the folder's mode and the process's umask (issue 14, finding 6).
+    static func createPrivately(_ path: String) throws {
+        let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+        if fd >= 0 {
+            try FileHandle(fileDescriptor: fd, closeOnDealloc: true).close()
+        } else if errno != EEXIST {
+            throw StoreError.database("cannot create the database file \(path): \(String(cString: strerror(errno)))")
+        }
     }
 
     /// Every write outside group commit: one `pool.write` transaction, after which (committed or

@@ -11,7 +11,7 @@ import RelaisCore
 import RelaisCrypto
 
 enum FuzzTarget: Int, CaseIterable {
-    case envelopeHeader, auditEvent, checkpointNote, verifierKey, consentPublicPart, requestHeaders, referral
+    case envelopeHeader, auditEvent, checkpointNote, verifierKey, consentPublicPart, requestHeaders, referral, authenticationHeaders
 
     /// A fixed checkpoint verifier: the note's parsing runs before its signature is checked.
     static let verifier = try! CheckpointVerifierKey(name: "relais.log/fuzz",
@@ -40,6 +40,23 @@ enum FuzzTarget: Int, CaseIterable {
             _ = line(0).flatMap(DeviceID.init(hex:))
         case .referral:
             _ = try? Referral.decode(data)
+        case .authenticationHeaders:
+            // What the relay reads before authenticating (issue 14, finding 0), one value per line:
+            // the relay's clock, its allowed skew, then "Name: value" headers. The same parse and
+            // the same freshness comparison as AuthenticationMiddleware, with any values at all.
+            let lines = String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
+            guard lines.count >= 2, let now = UInt64(lines[0]), let skew = UInt64(lines[1]) else { return }
+            var headers: [String: String] = [:]
+            for line in lines.dropFirst(2) {
+                guard let colon = line.firstIndex(of: ":") else { continue }
+                headers[line[..<colon].lowercased()] = String(line[line.index(after: colon)...].drop { $0 == " " })
+            }
+            guard let credentials = RequestCredentials(header: { headers[$0.lowercased()] }) else { return }
+            if RequestSignature.isFresh(timestamp: credentials.timestamp, now: now, skew: skew) {
+                // Fresh means within `skew` of `now`, whichever side: check it independently.
+                let distance = credentials.timestamp >= now ? credentials.timestamp - now : now - credentials.timestamp
+                precondition(distance <= skew)
+            }
         }
     }
 

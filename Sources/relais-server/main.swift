@@ -36,6 +36,15 @@ struct RelaisServerCommand: AsyncParsableCommand {
     @Option(help: "Requests per second allowed per device.")
     var rate: Double = 50
 
+    @Option(help: "Seconds after which a connection that sends nothing is closed.")
+    var idleTimeout: Double = 30
+
+    @Option(help: "Seconds a request may take to arrive whole, from its first byte; a slower one is closed.")
+    var requestTimeout: Double = 60
+
+    @Option(help: "Connections held at once (more wait to be accepted).")
+    var maxConnections: Int = 1024
+
     @Option(help: "Seconds between purges of expired envelopes.")
     var purgeInterval: UInt64 = 60
 
@@ -54,6 +63,11 @@ struct RelaisServerCommand: AsyncParsableCommand {
         guard Self.hostPort(listen) != nil else { throw ValidationError("--listen must be HOST:PORT, for example 127.0.0.1:8443") }
         if let metrics, Self.hostPort(metrics) == nil { throw ValidationError("--metrics must be HOST:PORT, for example 127.0.0.1:9464") }
         guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("unknown --log-level \(logLevel)") }
+        guard rate > 0, rate.isFinite else { throw ValidationError("--rate must be a positive number of requests per second") }
+        guard (0.1...86_400).contains(idleTimeout), (0.1...86_400).contains(requestTimeout) else {
+            throw ValidationError("--idle-timeout and --request-timeout must be 0.1 to 86400 seconds")
+        }
+        guard (1...1_000_000).contains(maxConnections) else { throw ValidationError("--max-connections must be 1 to 1000000") }
         if let eventLoops, !(1...256).contains(eventLoops) { throw ValidationError("--event-loops must be 1 to 256") }
         if let postgres {
             do { _ = try PostgresEndpoint(url: postgres) } catch { throw ValidationError("--postgres: \(error)") }
@@ -67,6 +81,14 @@ struct RelaisServerCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        // Everything this process creates (the data folder, relay-key, the SQLite file and its
+        // -wal and -shm companions) is for its user only, whatever the folder's mode.
+        umask(0o077)
+        // Requests signed before this process started are refused, to the second (the nonces the
+        // previous process saw died with it): start on a fresh second, so that no request signed
+        // before the start shares the second the relay starts in.
+        let now = Date().timeIntervalSince1970
+        try await Task.sleep(for: .seconds(now.rounded(.down) + 1 - now))
         var logger = Logger(label: "relais-server")
         logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
         var config = RelayConfiguration(dataDirectory: data)
@@ -74,6 +96,9 @@ struct RelaisServerCommand: AsyncParsableCommand {
         config.tlsCertificatePath = tlsCert
         config.tlsKeyPath = tlsKey
         config.requestsPerSecond = rate
+        config.idleTimeoutSeconds = idleTimeout
+        config.requestReadTimeoutSeconds = requestTimeout
+        config.maxConnections = maxConnections
         config.purgeIntervalSeconds = max(1, purgeInterval)
         config.eventLoopThreads = eventLoops
         config.postgresURL = postgres

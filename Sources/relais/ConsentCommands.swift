@@ -48,7 +48,9 @@ extension ConsentCommand {
 
         func run() async throws {
             try await guarded {
-                guard (1...24).contains(months) else { throw ValidationError("--months must be 1 to 24") }
+                guard (1...ConsentRecord.maximumMonths).contains(months) else {
+                    throw ValidationError("--months must be 1 to \(ConsentRecord.maximumMonths)")
+                }
                 guard let m = ConsentMethod(rawValue: method) else { throw ValidationError("--method is oral, written or electronic") }
                 let orgs = try organisations.map { o in
                     guard let id = OrganisationID(hex: o) else { throw ValidationError("--to-org takes an organisation id") }
@@ -69,6 +71,15 @@ extension ConsentCommand {
                 let device = try options.open()
                 let directory = try await device.organisations()
                 let names = orgs.map { id in directory.first { $0.id == id }?.name ?? id.hex }
+                // Every input is checked before anything is read to the person: a draft of the record
+                // goes through the validation the signed record will (ConsentRecord.validate).
+                let grantedAt = UInt64(Date().timeIntervalSince1970)
+                let validUntil = ConsentRecord.validUntil(grantedAt: grantedAt, months: months)
+                let zeros = String(repeating: "0", count: 32)
+                try ConsentRecord(consentId: ConsentID(hex: zeros)!, subjectPseudonym: zeros + zeros, recordedBy: device.identity.deviceID,
+                                  organisationId: device.settings.organisationId ?? OrganisationID(hex: zeros)!,
+                                  method: m, language: language, interpreter: interpreter, purposes: needs, recipientOrganisations: orgs,
+                                  recipientCategories: cats, dataCategories: kinds, grantedAt: grantedAt, validUntil: validUntil).validate()
                 if !options.json {
                     FileHandle.standardError.write(Data((personSummary(organisations: names, categories: cats, purposes: needs, data: kinds,
                                                                        months: months, withdrawHint: "relais consent withdraw") + "\n").utf8))
@@ -76,7 +87,7 @@ extension ConsentCommand {
                 try confirm("Has the person agreed to exactly this?", yes: yes)
                 let record = try await device.grantConsent(caseID: caseID, method: m, language: language, interpreter: interpreter,
                                                            purposes: needs, organisations: orgs, categories: cats, data: kinds,
-                                                           validity: UInt64(months) * 30 * 86_400 + UInt64(months / 2) * 86_400)
+                                                           validity: validUntil - grantedAt)
                 try emit(options.json, ["consentId": record.consentId.hex, "validUntil": String(record.validUntil)]) {
                     "Consent recorded: \(record.consentId), valid until \(date(record.validUntil)). Send with --consent \(record.consentId)."
                 }

@@ -15,12 +15,13 @@ final class ServerProcess: Sendable {
     /// With `metrics`: where `--metrics 127.0.0.1:0` serves `/metrics`.
     let metricsURL: URL?
 
-    /// `postgres`: the store's URL (`--postgres`), or nil for the SQLite file in `data`.
-    init(data: String, postgres: String? = nil, metrics: Bool = false) async throws {
+    /// `postgres`: the store's URL (`--postgres`), or nil for the SQLite file in `data`; `options`: more
+    /// command-line options.
+    init(data: String, postgres: String? = nil, metrics: Bool = false, options: [String] = []) async throws {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: relaisServerBinary)
         p.arguments = ["--data", data, "--listen", "127.0.0.1:0", "--rate", "100000", "--log-level", "error"]
-            + (postgres.map { ["--postgres", $0] } ?? []) + (metrics ? ["--metrics", "127.0.0.1:0"] : [])
+            + (postgres.map { ["--postgres", $0] } ?? []) + (metrics ? ["--metrics", "127.0.0.1:0"] : []) + options
         let out = Pipe()
         p.standardOutput = out
         p.standardError = FileHandle.nullDevice
@@ -111,7 +112,9 @@ struct AuditTally {
     }
 }
 
-let relaisServerBinary = packageRoot.appendingPathComponent(".build/debug/relais-server").path
+/// The built `relais-server`, or `RELAIS_SERVER_BINARY` (to run these tests against another build).
+let relaisServerBinary = ProcessInfo.processInfo.environment["RELAIS_SERVER_BINARY"]
+    ?? packageRoot.appendingPathComponent(".build/debug/relais-server").path
 
 /// The real `relais-server` binary, killed with SIGKILL while clients submit and the recipient
 /// acknowledges earlier envelopes: every envelope whose submit the relay answered 2xx must be in
