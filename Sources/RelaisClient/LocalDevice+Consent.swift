@@ -38,18 +38,26 @@ extension LocalDevice {
     }
 
     /// Withdraws a consent: signed, sent to the relay, which deletes what is still there under it and
-    /// notifies the organisations that received referrals under it.
+    /// notifies the organisations that received referrals under it. Any active device of the
+    /// recording organisation may withdraw (the person may tell a colleague): the relay refuses a
+    /// consent that another organisation recorded as if it did not exist.
     public func withdrawConsent(_ id: ConsentID) async throws -> (deleted: Int, notified: Int) {
         try await requireActive()
-        guard let i = vault.consents.firstIndex(where: { (try? ConsentRecord.verify($0.record, signer: identity.publicIdentity))?.consentId == id }),
-              let org = settings.organisationId else {
-            throw LocalError.notFound("no consent \(id) recorded on this device")
+        guard let org = settings.organisationId, settings.role == .admin || settings.role == .member else {
+            throw LocalError.usage("only a device of the organisation that recorded the consent withdraws it")
         }
         let now = clock.now()
-        let result = try await client.withdrawConsent(id, withdrawal: ConsentWithdrawal(consentId: id, organisationId: org,
-                                                                                        withdrawnBy: identity.deviceID, withdrawnAt: now).signed(by: identity))
-        vault.consents[i].withdrawnAt = now
-        try save()
+        let result: (deleted: Int, notified: Int)
+        do {
+            result = try await client.withdrawConsent(id, withdrawal: ConsentWithdrawal(consentId: id, organisationId: org,
+                                                                                       withdrawnBy: identity.deviceID, withdrawnAt: now).signed(by: identity))
+        } catch ClientError.refused(let status, _, _) where status == 404 {
+            throw LocalError.notFound("no consent \(id) recorded by this organisation")
+        }
+        if let i = vault.consents.firstIndex(where: { (try? ConsentRecord.verify($0.record, signer: identity.publicIdentity))?.consentId == id }) {
+            vault.consents[i].withdrawnAt = now
+            try save()
+        }
         return result
     }
 
