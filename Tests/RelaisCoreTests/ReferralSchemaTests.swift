@@ -5,13 +5,10 @@ import Testing
 /// Schema 2020-12 validator (Python `jsonschema`), as a third party would check it; the script
 /// also makes sure the schema refuses mutated copies. Skipped without the package unless
 /// `RELAIS_REQUIRE_INTEROP=1` (CI), which makes a missing package a failure.
-@Suite("Referral schema (jsonschema)", .enabled(if: ReferralSchemaTests.shouldRun, "python3 with jsonschema is not installed (pip install jsonschema)"))
+@Suite("Referral schema (jsonschema)", .enabled(if: JSONSchemaValidator.shouldRun, "python3 with jsonschema is not installed (pip install jsonschema)"))
 struct ReferralSchemaTests {
-    static let available: Bool = (try? Interop.python(["-c", "import jsonschema"], script: false).status) == 0
-    static var shouldRun: Bool { available || Interop.required }
-
     @Test func everyVectorReferralIsValidUnderTheSchema() throws {
-        try #require(Self.available, "RELAIS_REQUIRE_INTEROP=1 but python3 with jsonschema is not available")
+        try #require(JSONSchemaValidator.available, "RELAIS_REQUIRE_INTEROP=1 but python3 with jsonschema is not available")
         let script = packageRoot.appendingPathComponent("Protocol/interop/validate_referrals.py").path
         let (status, output) = try Interop.python([script, protocolVectors.path], script: false)
         let lines = output.split(separator: "\n").map(String.init)
@@ -23,4 +20,9 @@ struct ReferralSchemaTests {
             #expect(kinds.contains(pair), "no vector referral of \(pair)")
         }
     }
+}
+
+enum JSONSchemaValidator {
+    static let available: Bool = (try? Interop.python(["-c", "import jsonschema"], script: false).status) == 0
+    static var shouldRun: Bool { available || Interop.required }
 }
