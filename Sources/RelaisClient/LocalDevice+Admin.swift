@@ -22,20 +22,64 @@ extension LocalDevice {
         try await requireActive()
         let issued = try await client.createInvite(role: role, organisation: organisation)
         try checkIssuedInvite(issued.code)
+        // What this device meant, kept in the keystore: approval signs this, never what the relay reports.
+        let now = clock.now()
+        let invited = VaultContents.IssuedInvite(inviteId: issued.code.id, role: role,
+                                                 organisationId: role.hasOrganisation ? organisation ?? settings.organisationId : nil,
+                                                 expiresAt: min(issued.expiresAt, now + Self.longestInviteLifetime))
+        vault.issuedInvites = (vault.issuedInvites ?? []).filter { $0.expiresAt > now } + [invited]
+        try save()
         return issued
     }
 
-    public func pendingEnrolments() async throws -> [RelayClient.PendingEnrolment] {
-        try await requireActive()
-        return try await client.pendingEnrolments()
+    /// The relay's upper bound on an invite's lifetime: an invite is not kept here longer.
+    static let longestInviteLifetime: UInt64 = 30 * 86_400
+
+    /// A pending enrolment as the relay reports it, beside what this device invited.
+    public struct PendingReview: Sendable {
+        public let enrolment: RelayClient.PendingEnrolment
+        /// The name of the organisation the relay reports, from the verified directory, if known.
+        public let organisationName: String?
+        /// Why this device will not sign it; nil when it matches an invite issued here.
+        public let mismatch: String?
     }
 
-    /// Signs the record of a device that redeemed one of this device's invites. `fingerprint`
-    /// (the 30 digits the new user reads out) must match when given.
+    public func pendingEnrolments() async throws -> [PendingReview] {
+        try await requireActive()
+        let pending = try await client.pendingEnrolments()
+        let names = Dictionary((try? await organisations())?.map { ($0.id, $0.name) } ?? [], uniquingKeysWith: { a, _ in a })
+        return pending.map { p in
+            PendingReview(enrolment: p, organisationName: p.organisationID.flatMap { names[$0] }, mismatch: matchingInvite(p).mismatch)
+        }
+    }
+
+    /// Compares a pending enrolment with the invite this device issued under its id: the relay's
+    /// role and organisation are only its word, and the record this device signs is what counts.
+    func matchingInvite(_ pending: RelayClient.PendingEnrolment) -> (invite: VaultContents.IssuedInvite?, mismatch: String?) {
+        guard let invite = vault.issuedInvites?.first(where: { $0.inviteId == pending.inviteID }) else {
+            return (nil, "its invite \(pending.inviteID) was not issued by this device (or was already approved)")
+        }
+        if pending.role != invite.role {
+            return (nil, "the relay reports role \(pending.role.rawValue), but invite \(invite.inviteId) was issued for a \(invite.role.rawValue)")
+        }
+        if pending.organisationID != invite.organisationId {
+            return (nil, "the relay reports organisation \(pending.organisationID?.hex ?? "none"), but invite \(invite.inviteId) was issued for \(invite.organisationId?.hex ?? "none")")
+        }
+        if clock.now() >= invite.expiresAt { return (nil, "invite \(invite.inviteId) expired at \(invite.expiresAt)") }
+        return (invite, nil)
+    }
+
+    /// Signs the record of a device that redeemed one of this device's invites: with the role and
+    /// organisation of that invite as kept here, and only if the relay's report matches them.
+    /// `fingerprint` (the 30 digits the new user reads out) must match when given.
     public func approve(_ device: DeviceID, fingerprint expected: String?) async throws -> RelayClient.PendingEnrolment {
         try await requireActive()
         guard let pending = try await client.pendingEnrolments().first(where: { $0.deviceID == device }) else {
             throw LocalError.notFound("no pending enrolment \(device) for this device to approve")
+        }
+        let match = matchingInvite(pending)
+        guard let invite = match.invite else {
+            throw LocalError.verification("device \(device) not approved: \(match.mismatch ?? "no matching invite"). Nothing was signed; issue a new invite if needed")
         }
         if let expected {
             let digits = expected.filter(\.isNumber)
@@ -43,10 +87,12 @@ extension LocalDevice {
                 throw LocalError.verification("the fingerprint does not match device \(device): do not approve it; ask the person to enrol again")
             }
         }
-        let record = try DeviceRecord(identity: DevicePublicIdentity(signingKey: pending.publicKey), organisationId: pending.organisationID,
-                                      role: pending.role, enrolledBy: identity.deviceID, inviteId: pending.inviteID, issuedAt: clock.now())
+        let record = try DeviceRecord(identity: DevicePublicIdentity(signingKey: pending.publicKey), organisationId: invite.organisationId,
+                                      role: invite.role, enrolledBy: identity.deviceID, inviteId: invite.inviteId, issuedAt: clock.now())
             .signed(by: identity)
         _ = try await client.approve(device, record: record)
+        vault.issuedInvites?.removeAll { $0.inviteId == invite.inviteId }  // one invite, one approval
+        try save()
         return pending
     }
 

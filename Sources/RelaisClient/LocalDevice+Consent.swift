@@ -109,6 +109,11 @@ extension LocalDevice {
 
     /// Fetches the withdrawal notices for this organisation and erases the referrals kept under a
     /// withdrawn consent. Returns how many were erased.
+    ///
+    /// A notice erases only referrals whose consent its signer's organisation recorded (the
+    /// sender's organisation, or this one for a reply): any organisation's device can sign a
+    /// "withdrawal" of any consent id, and a relay that lies can deliver it. Each erased envelope
+    /// is kept as a tombstone until its expiry, so that the relay cannot deliver it again.
     @discardableResult
     public func syncNotices() async throws -> Int {
         guard settings.status == "active", settings.role == .admin || settings.role == .member else { return 0 }
@@ -117,10 +122,14 @@ extension LocalDevice {
             let signerID = try ConsentWithdrawal.unverifiedSigner(of: notice)
             let signer = try await verify(try await client.device(signerID))
             let withdrawal = try ConsentWithdrawal.verify(notice, signer: signer.identity)
-            guard signer.record.organisationId == withdrawal.organisationId else { continue }
-            let before = vault.opened.count
-            vault.opened.removeAll { $0.consentId == withdrawal.consentId }
-            erased += before - vault.opened.count
+            guard signer.record.organisationId == withdrawal.organisationId,
+                  !(signer.revocation?.isEffective(at: withdrawal.withdrawnAt) ?? false) else { continue }
+            let gone = vault.opened.filter {
+                $0.consentId == withdrawal.consentId && ($0.consentOrganisationId ?? $0.senderOrganisationId) == withdrawal.organisationId
+            }
+            for referral in gone { vault.erasedEnvelopes = (vault.erasedEnvelopes ?? [:]).merging([referral.envelopeId: referral.expiresAt]) { max($0, $1) } }
+            vault.opened.removeAll { r in gone.contains { $0.envelopeId == r.envelopeId } }
+            erased += gone.count
         }
         if erased > 0 { try save() }
         return erased

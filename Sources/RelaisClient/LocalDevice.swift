@@ -251,6 +251,7 @@ public final class LocalDevice {
         let horizon = UInt64(max(0, settings.retentionDays)) * 86_400
         let before = vault.opened.count
         vault.opened.removeAll { $0.openedAt + horizon <= now }
+        vault.erasedEnvelopes = vault.erasedEnvelopes?.filter { $0.value > now }  // an expired envelope no longer opens anyway
         erasePrekeys(now: now)
         try save()
         return before - vault.opened.count
@@ -258,8 +259,8 @@ public final class LocalDevice {
 
     /// Points the profile at the relay's new address (same relay, same keys).
     public func setRelay(_ url: URL) throws {
-        settings.relay = url.absoluteString
         try Self.checkRelayURL(url)
+        settings.relay = url.absoluteString
         try save()
     }
 
@@ -279,16 +280,33 @@ public final class LocalDevice {
 
     // MARK: directory
 
-    /// Organisations, each verified against the pinned operator key.
+    /// Organisations, each verified against the pinned operator key and not older than the
+    /// newest version of it this device has seen (the highest `sequence` is pinned in the keystore:
+    /// a relay cannot serve a record the operator has replaced, such as a lapsed accreditation).
     public func organisations(category: PartnerCategory? = nil, departement: String? = nil) async throws -> [OrganisationRecord] {
         guard let operatorKey else { throw LocalError.verification("no operator key is pinned: the relay has no operator yet") }
-        return try await client.organisations(category: category, departement: departement).map {
+        let records = try await client.organisations(category: category, departement: departement).map {
             do {
                 return try OrganisationRecord.verify($0, operatorKey: operatorKey)
             } catch {
                 throw LocalError.verification("an organisation record is not signed by the pinned operator key: \(error)")
             }
-        }.sorted { $0.name < $1.name }
+        }
+        var seen = vault.organisationSequences ?? [:]
+        for r in records {
+            if let highest = seen[r.id], r.sequence < highest {
+                throw LocalError.verification("""
+                    the relay served organisation \(r.id) at sequence \(r.sequence), but this device has already seen its \
+                    sequence \(highest): an old, replaced record. Nothing was sent; tell the relay's operator
+                    """)
+            }
+            seen[r.id] = max(seen[r.id] ?? 0, r.sequence)
+        }
+        if seen != vault.organisationSequences ?? [:] {
+            vault.organisationSequences = seen
+            try save()
+        }
+        return records.sorted { $0.name < $1.name }
     }
 
     public func organisation(_ id: OrganisationID) async throws -> OrganisationRecord {
@@ -302,8 +320,14 @@ public final class LocalDevice {
     public struct VerifiedDevice: Sendable {
         public let identity: DevicePublicIdentity
         public let record: DeviceRecord
+        /// Its current prekey; nil when none is published or the published one is unusable.
         public let prekey: SignedPrekey?
+        /// The relay's word, unsigned: shown, never relied on (`revocation` is what counts).
         public let status: String
+        /// Its revocation, verified: signed by a device whose chain verifies and that may revoke it.
+        public let revocation: DeviceRevocation?
+        /// Why its validly signed prekey cannot be sealed to (a key of small order), if so.
+        public let unusablePrekey: String?
     }
 
     /// Verifies a device entry's chain: its record is signed by its enroller, whose record is
@@ -348,8 +372,39 @@ public final class LocalDevice {
         guard DirectoryRules.mayEnrol(enroller, role: record.role, organisation: record.organisationId) else {
             throw LocalError.verification("device \(entry.deviceID) (\(record.role.rawValue)) was enrolled by a device that may not enrol it")
         }
-        let prekey = try entry.signedPrekey.map { try SignedPrekey(verifying: $0, signer: identity) }
-        return VerifiedDevice(identity: identity, record: record, prekey: prekey, status: entry.status)
+        var prekey: SignedPrekey?
+        var unusable: String?
+        if let bytes = entry.signedPrekey {
+            let verified = Result { () throws(PrekeyError) in try SignedPrekey(verifying: bytes, signer: identity) }
+            switch verified {
+            case let .success(p): prekey = p
+            case .failure(.lowOrderKey): unusable = PrekeyError.lowOrderKey.description  // its owner's fault, not the relay's: skip it
+            case let .failure(error): throw error
+            }
+        }
+        var revocation: DeviceRevocation?
+        if let signed = entry.revocation { revocation = try await verifyRevocation(signed, of: record, depth: depth) }
+        return VerifiedDevice(identity: identity, record: record, prekey: prekey, status: entry.status, revocation: revocation,
+                              unusablePrekey: unusable)
+    }
+
+    /// A revocation shown with a device: signed by a device whose own chain verifies and that may
+    /// revoke this one (`DirectoryRules.mayRevoke`). Anything else is a relay that lies.
+    func verifyRevocation(_ signed: SignedObject, of target: DeviceRecord, depth: Int) async throws -> DeviceRevocation {
+        do {
+            let revoker = try await verify(try await client.device(try DeviceRevocation.unverifiedSigner(of: signed)), depth: depth + 1)
+            let revocation = try DeviceRevocation.verify(signed, signer: revoker.identity)
+            guard revocation.deviceId == target.deviceId,
+                  DirectoryRules.mayRevoke(.init(role: revoker.record.role, organisation: revoker.record.organisationId),
+                                           role: target.role, organisation: target.organisationId) else {
+                throw LocalError.verification("it names another device, or a revoker that may not revoke it")
+            }
+            return revocation
+        } catch let error as LocalError {
+            throw LocalError.verification("the revocation shown for device \(target.deviceId) does not verify: \(error)")
+        } catch {
+            throw LocalError.verification("the revocation shown for device \(target.deviceId) does not verify: \(error)")
+        }
     }
 
     /// Trust on first use: the first verified key of a device is pinned (`verify` refuses a
@@ -361,11 +416,22 @@ public final class LocalDevice {
         }
     }
 
-    /// The devices of an organisation, verified and pinned.
+    /// The current devices of an organisation, verified and pinned: every listed device's signed
+    /// record must name this organisation (another organisation's device in the list is a relay
+    /// that lies, and stops everything), and a device with a verified revocation is left out,
+    /// whatever status the relay shows. Pending devices have no record yet and are not listed.
     public func devices(of organisation: OrganisationID) async throws -> [VerifiedDevice] {
         var out: [VerifiedDevice] = []
-        for entry in try await client.devices(organisation: organisation) where entry.status == "active" {
+        for entry in try await client.devices(organisation: organisation) where entry.record != nil || entry.status != "pending" {
             let d = try await verify(entry)
+            guard d.record.mayReceive(for: organisation) else {
+                throw LocalError.verification("""
+                    the relay lists device \(d.identity.deviceID) among the devices of organisation \(organisation), but its signed \
+                    record makes it a \(d.record.role.rawValue) of \(d.record.organisationId.map { "another organisation (\($0))" } ?? "no organisation"). \
+                    A relay that does this wants what you send to reach someone else: nothing was sealed or sent; tell the relay's operator
+                    """)
+            }
+            guard d.revocation == nil else { continue }
             try checkPin(d)
             out.append(d)
         }
@@ -389,8 +455,9 @@ public final class LocalDevice {
         public let devices: [VerifiedDevice]
         public let referral: Referral
         public let expiresAt: UInt64
-        /// Active devices of the recipients that cannot receive (no current prekey: never came online since approval).
-        public let skipped: [DeviceID]
+        /// Devices of the recipients that nothing is sealed for, each with the reason (no current
+        /// prekey: never came online since approval; or an unusable one). The send goes to the others.
+        public let skipped: [(device: DeviceID, reason: String)]
     }
 
     /// Resolves every current device of the recipient organisations through the verified, pinned
@@ -403,7 +470,7 @@ public final class LocalDevice {
         let now = clock.now()
         var records: [OrganisationRecord] = []
         var devices: [VerifiedDevice] = []
-        var skipped: [DeviceID] = []
+        var skipped: [(device: DeviceID, reason: String)] = []
         let all = try await self.organisations()
         for id in organisations {
             guard let record = all.first(where: { $0.id == id }) else { throw LocalError.notFound("no organisation \(id) in the directory") }
@@ -413,9 +480,11 @@ public final class LocalDevice {
             if referral.kind == .childProtectionReport, !ChildProtectionDeclaration.allowedRecipients.contains(record.category) {
                 throw LocalError.consent("a child-protection report goes only to child protection, a prosecutor or the police, not to \(record.name)")
             }
-            let members = try await self.devices(of: id).filter { $0.record.role == .member || $0.record.role == .admin }
+            let members = try await self.devices(of: id)
             let receivers = members.filter { $0.prekey?.isUsable(at: now) == true }
-            skipped += members.filter { $0.prekey?.isUsable(at: now) != true }.map(\.identity.deviceID)
+            skipped += members.filter { $0.prekey?.isUsable(at: now) != true }.map {
+                ($0.identity.deviceID, $0.unusablePrekey ?? "it has no current prekey: it has not come online since its approval")
+            }
             guard !receivers.isEmpty else { throw LocalError.notFound("\(record.name) has no device that can receive yet") }
             // Trust on first use of the organisation; afterwards a device the user has not accepted stops the send.
             if let pinned = vault.organisationPins[id] {
@@ -433,9 +502,26 @@ public final class LocalDevice {
         return SendPlan(organisations: records, devices: devices, referral: referral, expiresAt: now + lifetime, skipped: skipped)
     }
 
-    /// Seals the plan's referral for every planned device and submits it.
+    /// Seals the plan's referral for every planned device and submits it. Checked again first,
+    /// since the envelope header's organisations come from the devices' records: each device is
+    /// a current device of a planned organisation, and the consent covers every one of them.
     public func send(_ plan: SendPlan) async throws -> SealedEnvelope {
-        let recipients = plan.devices.map { RecipientDevice(organisationID: $0.record.organisationId!, prekey: $0.prekey!) }
+        let planned = Set(plan.organisations.map(\.id))
+        let recipients = try plan.devices.map { d in
+            guard let org = d.record.organisationId, planned.contains(org), d.record.mayReceive(for: org), d.revocation == nil,
+                  let prekey = d.prekey else {
+                throw LocalError.verification("device \(d.identity.deviceID) is not a current device of a recipient organisation; nothing was sealed")
+            }
+            return RecipientDevice(organisationID: org, prekey: prekey)
+        }
+        guard Set(recipients.map(\.organisationID)) == planned else {
+            throw LocalError.verification("a recipient organisation has no device to seal for; nothing was sealed")
+        }
+        if let consent = try coveringConsent(for: plan.referral) {
+            for o in plan.organisations where !consent.covers(organisation: o.id, category: o.category) {
+                throw LocalError.consent("the person's consent does not cover \(o.name) (\(o.category.rawValue))")
+            }
+        }
         let sealed = try Envelope.seal(referral: try plan.referral.encoded(), from: identity, to: recipients, consent: plan.referral.consent,
                                        expiresAt: plan.expiresAt, clock: FixedClock(clock.now()), rng: AnyRandom(base: rng))
         _ = try await client.submit(sealed.bytes)
@@ -444,9 +530,11 @@ public final class LocalDevice {
 
     // MARK: receiving
 
+    /// The envelopes waiting for this device, less those erased here on a withdrawal notice.
     public func inbox() async throws -> [RelayClient.InboxItem] {
         try await requireActive()
-        return try await client.inbox()
+        let erased = vault.erasedEnvelopes ?? [:]
+        return try await client.inbox().filter { erased[$0.envelopeID] == nil }
     }
 
     /// Fetches, verifies and opens an envelope, and keeps the referral in the encrypted store.
@@ -459,15 +547,30 @@ public final class LocalDevice {
         guard let item = try await client.inbox().first(where: { $0.envelopeID == id }) else {
             throw LocalError.notFound("no envelope \(id) in this device's inbox")
         }
+        if vault.erasedEnvelopes?[id] != nil {
+            throw LocalError.verification("""
+                envelope \(id) was erased here when the person withdrew their consent, and the relay delivers it again: \
+                refused, and not stored. Tell the relay's operator
+                """)
+        }
         let bytes = try await client.fetch(id)
         let sender = try await verify(try await client.device(item.senderDeviceID))
         try checkPin(sender)
         let opened = try open(bytes: bytes, from: sender)
         let referral = try opened.referral()
+        // Sealed by a device already revoked: its key may be someone else's since. The sealing
+        // time is the signed `createdAt`; the relay's `submittedAt` can only make this stricter.
+        if let revocation = sender.revocation, revocation.isEffective(at: max(referral.createdAt, item.submittedAt)) {
+            throw LocalError.verification("""
+                envelope \(id) comes from device \(sender.identity.deviceID), revoked at \(revocation.revokedAt), before it was sealed \
+                (\(referral.createdAt)): refused, and not stored
+                """)
+        }
         let stored = VaultContents.OpenedReferral(envelopeId: id, senderDeviceId: sender.identity.deviceID,
                                                   senderOrganisationId: sender.record.organisationId, openedAt: clock.now(),
                                                   expiresAt: opened.header.expiresAt, referral: String(decoding: opened.referralBytes, as: UTF8.self),
-                                                  acknowledged: false, consentId: referral.consent.id)
+                                                  acknowledged: false, consentId: referral.consent.id,
+                                                  consentOrganisationId: referral.kind == .reply ? settings.organisationId : sender.record.organisationId)
         vault.opened.append(stored)
         try save()
         return (referral, sender, stored)

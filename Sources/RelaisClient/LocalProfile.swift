@@ -45,6 +45,18 @@ public struct VaultContents: Codable, Sendable {
         public var referral: String
         public var acknowledged: Bool
         public var consentId: ConsentID?
+        /// The organisation that recorded the consent: the sender's, or this device's own for a
+        /// reply. Only its withdrawal notice erases this referral. Nil in stores written before.
+        public var consentOrganisationId: OrganisationID?
+    }
+
+    /// An invite this device issued: `admin approve` signs only what matches one (SPEC.md,
+    /// "Clients against a lying relay").
+    public struct IssuedInvite: Codable, Sendable, Equatable {
+        public var inviteId: InviteID
+        public var role: DeviceRole
+        public var organisationId: OrganisationID?
+        public var expiresAt: UInt64
     }
 
     /// A consent recorded on this device: the full signed record, kept here (it travels only
@@ -55,6 +67,11 @@ public struct VaultContents: Codable, Sendable {
     }
 
     public var identitySeed: String
+    /// The operator's key (hex), pinned at enrolment after the relay's keys matched the invite's
+    /// anchor (or this device's own key, for the operator): the root of every directory chain.
+    public var operatorKey: String?
+    /// The relay's checkpoint verifier key (C2SP text form), pinned with the operator key.
+    public var logVerifierKey: String?
     /// Key of the subject pseudonyms (`ConsentRecord.pseudonym`).
     public var caseKey: String = ""
     public var consents: [Consent] = []
@@ -65,13 +82,14 @@ public struct VaultContents: Codable, Sendable {
     /// The devices of each organisation this device has sent to, as the user accepted them.
     public var organisationPins: [OrganisationID: [DeviceID]] = [:]
     public var opened: [OpenedReferral] = []
+    /// Invites issued here and not yet approved (optional: stores written before lack it).
+    public var issuedInvites: [IssuedInvite]?
+    /// The highest `sequence` seen of each organisation record: a lower one is an old record replayed.
+    public var organisationSequences: [OrganisationID: UInt64]?
+    /// Envelopes erased on a withdrawal notice, until their expiry: never opened or stored again.
+    public var erasedEnvelopes: [EnvelopeID: UInt64]?
 }
 
-    /// The operator's key (hex), pinned at enrolment after the relay's keys matched the invite's
-    /// anchor (or this device's own key, for the operator): the root of every directory chain.
-    public var operatorKey: String?
-    /// The relay's checkpoint verifier key (C2SP text form), pinned with the operator key.
-    public var logVerifierKey: String?
 /// Why a client operation stopped before or after talking to the relay.
 public enum LocalError: Error, Sendable, CustomStringConvertible {
     case noProfile(String)

@@ -134,6 +134,13 @@ public struct DeviceRecord: Codable, Hashable, Sendable {
         return r
     }
 
+    /// True when this device may be sealed for as a device of `organisation`: its signed record
+    /// names that organisation (so also a role that belongs to one: admin or member). A relay
+    /// listing another organisation's device among `organisation`'s is lying.
+    public func mayReceive(for organisation: OrganisationID) -> Bool {
+        role.hasOrganisation && organisationId == organisation
+    }
+
     /// Parses without verifying: only to learn who must have signed it (`enrolledBy`).
     public static func unverifiedSigner(of object: SignedObject) throws(DirectoryError) -> DeviceID {
         try CanonicalJSON.decode(DeviceRecord.self, from: object.bytes).enrolledBy
@@ -170,6 +177,10 @@ public struct DeviceRevocation: Codable, Hashable, Sendable {
     public static func unverifiedSigner(of object: SignedObject) throws(DirectoryError) -> DeviceID {
         try CanonicalJSON.decode(DeviceRevocation.self, from: object.bytes).revokedBy
     }
+
+    /// True when the device was revoked at or before `time`: what it signed then (a referral
+    /// sealed, a withdrawal) is refused, since its key may be in someone else's hands.
+    public func isEffective(at time: UInt64) -> Bool { revokedAt <= time }
 }
 
 public enum InviteKind {}
@@ -183,10 +194,12 @@ public typealias InviteID = Identifier<InviteKind>
 public struct InviteCode: Hashable, Sendable, CustomStringConvertible {
     public let id: InviteID
     public let secret: [UInt8]
+    public let anchor: InviteAnchor?
 
     public init(id: InviteID, secret: [UInt8], anchor: InviteAnchor?) {
         self.id = id
         self.secret = secret
+        self.anchor = anchor
     }
 
     public static func generate(anchor: InviteAnchor, using rng: some RandomSource) -> InviteCode {
@@ -194,7 +207,6 @@ public struct InviteCode: Hashable, Sendable, CustomStringConvertible {
     }
 
     public init?(_ text: String) {
-    public let anchor: InviteAnchor?
         let parts = text.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: "_", omittingEmptySubsequences: false)
         guard parts.count == (parts.first == "ri2" ? 4 : 3), parts[0] == "ri1" || parts[0] == "ri2",
               let id = InviteID(hex: String(parts[1])), let s = Hex.decode(String(parts[2])), s.count == 32 else { return nil }
@@ -204,7 +216,6 @@ public struct InviteCode: Hashable, Sendable, CustomStringConvertible {
             anchor = a
         }
         self.init(id: id, secret: s, anchor: anchor)
-        self.anchor = anchor
     }
 
     public var description: String {

@@ -35,7 +35,8 @@ public struct SignedPrekey: Hashable, Sendable {
     }
 
     /// Parses and verifies a record: exact length, version, the signature by `signer` over the
-    /// body, the device id, the prekey id derived from the key, and `created_at < not_after`.
+    /// body, the device id, the prekey id derived from the key, a key not of small order
+    /// (`X25519PublicKey.lowOrderPoints`), and `created_at < not_after`.
     public init(verifying record: [UInt8], signer: DevicePublicIdentity) throws(PrekeyError) {
         guard record.count == Self.byteCount else { throw .malformed("length \(record.count), expected \(Self.byteCount)") }
         let body = Array(record[0..<Self.bodyByteCount])
@@ -55,6 +56,8 @@ public struct SignedPrekey: Hashable, Sendable {
             try r.finish()
             guard device == signer.deviceID else { throw PrekeyError.wrongDevice }
             guard prekeyID == PrekeyID(for: key) else { throw PrekeyError.malformed("prekey_id does not match the key") }
+            // A key of small order gives every sender the same all-zero shared secret.
+            guard !key.hasLowOrder else { throw PrekeyError.lowOrderKey }
             guard created < notAfter else { throw PrekeyError.malformed("created_at is not before not_after") }
             self.deviceID = device
             self.prekeyID = prekeyID
@@ -95,9 +98,12 @@ public enum PrekeyError: Error, Equatable, Sendable, CustomStringConvertible {
     case malformed(String)
     case badSignature
     case wrongDevice
+    /// Validly signed, but a point of small order: nobody can seal to it.
+    case lowOrderKey
 
     public var description: String {
         switch self {
+        case .lowOrderKey: "signed prekey is a low-order X25519 key, to which nothing can be sealed"
         case let .malformed(why): "signed prekey is malformed: \(why)"
         case .badSignature: "signed prekey signature does not verify against the device's identity key"
         case .wrongDevice: "signed prekey names another device than its signer"

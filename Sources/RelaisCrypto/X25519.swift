@@ -13,6 +13,31 @@ public struct X25519PublicKey: Hashable, Sendable {
     }
 }
 
+extension X25519PublicKey {
+    /// The u-coordinates of the points of small order (1, 2, 4 or 8) on Curve25519 and its twist,
+    /// as libsodium's `has_small_order` lists them (and the Wycheproof x25519 "ZeroSharedSecret"
+    /// cases exercise): 0, 1, the two points of order 8, p − 1, and the non-canonical p and p + 1.
+    /// Any scalar times one of them is the identity, so a "shared secret" with such a key is
+    /// all zeros, known to everyone. Little-endian, as on the wire.
+    public static let lowOrderPoints: [[UInt8]] = [
+        "0000000000000000000000000000000000000000000000000000000000000000",  // 0 (order 4)
+        "0100000000000000000000000000000000000000000000000000000000000000",  // 1 (order 1)
+        "e0eb7a7c3b41b8ae1656e3faf19fc46ada098deb9c32b1fd866205165f49b800",  // order 8
+        "5f9c95bca3508c24b1d0b1559c83ef5b04445cc4581c8e86d8224eddd09f1157",  // order 8
+        "ecffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f",  // p − 1 (order 2)
+        "edffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f",  // p, that is 0
+        "eeffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f",  // p + 1, that is 1
+    ].map { hex in stride(from: 0, to: 64, by: 2).map { UInt8(hex.dropFirst($0).prefix(2), radix: 16)! } }
+
+    /// True for a key whose every shared secret is all zeros: one of `lowOrderPoints`, with or
+    /// without bit 255 set (RFC 7748 §5 ignores that bit when decoding).
+    public var hasLowOrder: Bool {
+        var masked = bytes
+        masked[31] &= 0x7f
+        return Self.lowOrderPoints.contains(masked)
+    }
+}
+
 /// An X25519 private key (32-byte scalar in `SecretBytes`) with its public key.
 public final class X25519PrivateKey: Sendable {
     public static let byteCount = 32

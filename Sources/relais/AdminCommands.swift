@@ -67,10 +67,14 @@ extension Admin {
         func run() async throws {
             try await guarded {
                 let list = try await options.open().pendingEnrolments()
-                try emit(options.json, list.map { ["deviceId": $0.deviceID.hex, "role": $0.role.rawValue,
-                                                   "fingerprint": Fingerprint(of: $0.publicKey).description] }) {
+                struct Out: Encodable { let deviceId, role, fingerprint: String; let organisationId, organisationName, mismatch: String? }
+                try emit(options.json, list.map { p in
+                    Out(deviceId: p.enrolment.deviceID.hex, role: p.enrolment.role.rawValue, fingerprint: Fingerprint(of: p.enrolment.publicKey).description,
+                        organisationId: p.enrolment.organisationID?.hex, organisationName: p.organisationName, mismatch: p.mismatch)
+                }) {
                     list.isEmpty ? "No pending enrolment." : list.map {
-                        "\($0.deviceID)  \($0.role.rawValue)  fingerprint \(Fingerprint(of: $0.publicKey))"
+                        "\($0.enrolment.deviceID)  \(describe($0))  fingerprint \(Fingerprint(of: $0.enrolment.publicKey))"
+                            + ($0.mismatch.map { "\n    DOES NOT MATCH YOUR INVITE: \($0); approving it will be refused" } ?? "")
                     }.joined(separator: "\n")
                 }
             }
@@ -89,17 +93,25 @@ extension Admin {
             try await guarded {
                 guard let id = DeviceID(hex: device) else { throw ValidationError("a device id is 32 hex digits") }
                 let local = try options.open()
-                if fingerprint == nil {
-                    guard let p = try await local.pendingEnrolments().first(where: { $0.deviceID == id }) else {
-                        throw LocalError.notFound("no pending enrolment \(id)")
-                    }
-                    FileHandle.standardError.write(Data("Device \(id) fingerprint: \(Fingerprint(of: p.publicKey))\n".utf8))
+                guard let p = try await local.pendingEnrolments().first(where: { $0.enrolment.deviceID == id }) else {
+                    throw LocalError.notFound("no pending enrolment \(id)")
+                }
+                // What will be signed, before anything is: the role and organisation of this device's own invite.
+                FileHandle.standardError.write(Data("Device \(id) asks to become: \(describe(p))\n".utf8))
+                if fingerprint == nil, p.mismatch == nil {
+                    FileHandle.standardError.write(Data("Device \(id) fingerprint: \(Fingerprint(of: p.enrolment.publicKey))\n".utf8))
                     try confirm("Does the person read you exactly these digits?", yes: yes)
                 }
-                let p = try await local.approve(id, fingerprint: fingerprint)
-                try emit(options.json, ["deviceId": id.hex, "status": "active"]) { "Approved: \(id) is an active \(p.role.rawValue)." }
+                let approved = try await local.approve(id, fingerprint: fingerprint)
+                try emit(options.json, ["deviceId": id.hex, "status": "active"]) { "Approved: \(id) is an active \(approved.role.rawValue)." }
             }
         }
+    }
+
+    /// "member of Association Exemple (id)", "auditor (no organisation)".
+    static func describe(_ p: LocalDevice.PendingReview) -> String {
+        guard let org = p.enrolment.organisationID else { return "\(p.enrolment.role.rawValue) (no organisation)" }
+        return "\(p.enrolment.role.rawValue) of \(p.organisationName ?? "an organisation not in the directory") (\(org))"
     }
 
     struct Devices: AsyncParsableCommand {

@@ -81,11 +81,19 @@ func describe(_ plan: LocalDevice.SendPlan) -> String {
         lines.append("    device      \(d.identity.deviceID)  fingerprint \(d.identity.fingerprint)")
     }
     for d in plan.skipped {
-        lines.append("    (device     \(d) cannot receive yet: it has not come online since its approval)")
+        lines.append("    (device     \(d.device) skipped: \(d.reason))")
     }
     lines.append("  expires:      \(date(plan.expiresAt))")
     if r.needsEmergencyNotice { lines.append("WARNING: \(Referral.emergencyNotice)") }
     return lines.joined(separator: "\n")
+}
+
+/// With `--json` the summary is not shown, but a device left out is still named on stderr.
+func warnSkipped(_ plan: LocalDevice.SendPlan, json: Bool) {
+    guard json else { return }
+    for d in plan.skipped {
+        FileHandle.standardError.write(Data("relais: warning: device \(d.device) skipped: \(d.reason)\n".utf8))
+    }
 }
 
 struct Send: AsyncParsableCommand {
@@ -109,6 +117,7 @@ struct Send: AsyncParsableCommand {
             let plan = try await device.plan(referral: try referral.build(now: UInt64(Date().timeIntervalSince1970)), to: orgs,
                                              lifetime: UInt64(expiresInDays) * 86_400)
             if !options.json { FileHandle.standardError.write(Data((describe(plan) + "\n").utf8)) }
+            warnSkipped(plan, json: options.json)
             try confirm("Send it?", yes: yes)
             let sealed = try await device.send(plan)
             try emit(options.json, ["envelopeId": sealed.header.envelopeID.hex, "devices": String(plan.devices.count)]) {
@@ -210,6 +219,7 @@ struct Reply: AsyncParsableCommand {
             let plan = try await device.replyPlan(to: eid, text: text, contact: .init(name: senderName, role: senderRole, phone: senderPhone),
                                                   lifetime: 14 * 86_400)
             if !options.json { FileHandle.standardError.write(Data((describe(plan) + "\n").utf8)) }
+            warnSkipped(plan, json: options.json)
             try confirm("Send this reply?", yes: yes)
             let sealed = try await device.send(plan)
             try emit(options.json, ["envelopeId": sealed.header.envelopeID.hex]) { "Reply sent: envelope \(sealed.header.envelopeID)." }

@@ -111,3 +111,42 @@ struct SealedBoxTests {
         expectCryptoError(.invalidKey) { try SealedBox.sealWithLibsodium(utf8("x"), to: zero) }
     }
 }
+
+/// Keys of small order (SPEC.md, "Signed prekeys"): refused by name, before any use.
+@Suite("X25519 low-order keys")
+struct X25519LowOrderTests {
+    static let encodings: [[UInt8]] = X25519PublicKey.lowOrderPoints.flatMap { p -> [[UInt8]] in
+        var high = p
+        high[31] |= 0x80
+        return [p, high]
+    }
+
+    /// Each listed point, with and without bit 255, is flagged, and libsodium agrees that it is of
+    /// small order: the shared secret with any scalar is all zeros, which `crypto_scalarmult` refuses.
+    @Test(arguments: encodings)
+    func eachLowOrderPointIsRefused(point: [UInt8]) throws {
+        let key = try X25519PublicKey(bytes: point)
+        #expect(key.hasLowOrder, "\(point.hex)")
+        let scalar = X25519PrivateKey.generate(using: DeterministicRandom(seed: point))
+        expectCryptoError(.invalidKey, point.hex) { try scalar.sharedSecret(with: key) }
+    }
+
+    @Test func theListIsTheSevenKnownPoints() {
+        #expect(X25519PublicKey.lowOrderPoints.count == 7)
+        #expect(Set(X25519PublicKey.lowOrderPoints.map(\.hex)).count == 7)
+        #expect(X25519PublicKey.lowOrderPoints[0] == [UInt8](repeating: 0, count: 32))
+        #expect(X25519PublicKey.lowOrderPoints[1] == [1] + [UInt8](repeating: 0, count: 31))
+    }
+
+    /// Ordinary keys, and values next to the listed ones, are not flagged.
+    @Test func ordinaryKeysAreNotFlagged() throws {
+        for label in ["a", "b", "c", "d"] {
+            #expect(!X25519PrivateKey.generate(using: DeterministicRandom(seed: utf8(label))).publicKey.hasLowOrder)
+        }
+        for p in X25519PublicKey.lowOrderPoints {
+            var near = p
+            near[0] ^= 0x02
+            if !X25519PublicKey.lowOrderPoints.contains(near) { #expect(!(try X25519PublicKey(bytes: near)).hasLowOrder, "\(near.hex)") }
+        }
+    }
+}

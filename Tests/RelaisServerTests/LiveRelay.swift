@@ -26,6 +26,24 @@ func offCooperativePool<T: Sendable>(_ work: @escaping @Sendable () throws -> T)
     }
 }
 
+/// Runs `group` for the duration of `body`, then stops it gracefully (cancelling it instead would
+/// log CancellationError noise), whether `body` returned or threw.
+func running<T: Sendable>(_ group: ServiceGroup, _ body: () async throws -> T) async throws -> T {
+    try await withThrowingTaskGroup(of: Void.self) { tasks in
+        tasks.addTask { try await group.run() }
+        do {
+            let result = try await body()
+            await group.triggerGracefulShutdown()
+            try await tasks.waitForAll()
+            return result
+        } catch {
+            await group.triggerGracefulShutdown()
+            try? await tasks.waitForAll()
+            throw error
+        }
+    }
+}
+
 /// The stores an end-to-end run can use: the SQLite file always, PostgreSQL when
 /// `RELAIS_POSTGRES_URL` names a server (scripts/with-postgres.sh; RelaisStoreTests' `StoreKind`
 /// decides the same way and reports a missing server).
@@ -83,24 +101,14 @@ struct LiveRelay: Sendable {
             metricsPortContinuation.yield(port)
         }
         let group = ServiceGroup(configuration: .init(services: [app, metricsApp, PurgeService(relay: prepared.relay)], logger: logger))
-        return try await withThrowingTaskGroup(of: Void.self) { tasks in
-            tasks.addTask { try await group.run() }
+        return try await running(group) {
             var iterator = portStream.makeAsyncIterator()
             var metricsIterator = metricsPortStream.makeAsyncIterator()
             guard let port = await iterator.next(), let metricsPort = await metricsIterator.next() else { throw CancellationError() }
             let live = LiveRelay(relay: prepared.relay, url: URL(string: "http://127.0.0.1:\(port)")!,
                                  metricsURL: URL(string: "http://127.0.0.1:\(metricsPort)/metrics")!, clock: clock,
                                  operatorInvite: invite, dataDirectory: dir)
-            do {
-                let result = try await body(live)
-                await group.triggerGracefulShutdown()
-                try await tasks.waitForAll()
-                return result
-            } catch {
-                await group.triggerGracefulShutdown()
-                try? await tasks.waitForAll()
-                throw error
-            }
+            return try await body(live)
         }
     }
 
