@@ -1,0 +1,82 @@
+import Foundation
+@testable import RelaisClient
+import RelaisCore
+import RelaisCrypto
+import Testing
+
+/// Issue 14, findings 12 and 14: the keystore uses libsodium's moderate Argon2id limits, weaker
+/// keystores are re-keyed when the CLI opens them, and new passphrases (typed or in
+/// RELAIS_PASSPHRASE) below an estimated strength are refused.
+@Suite("Keystore hardening: Argon2id costs and passphrase strength", .serialized)
+struct KeystoreHardeningTests {
+    /// The cost parameters written in a keystore's header (SPEC.md, "Keystore (client)").
+    static func parameters(_ path: String) throws -> (ops: UInt64, mem: UInt64) {
+        let bytes = Array(try Data(contentsOf: URL(fileURLWithPath: path)))
+        func u64(_ at: Int) -> UInt64 { bytes[at..<at + 8].reduce(0) { $0 << 8 | UInt64($1) } }
+        return (u64(5), u64(13))
+    }
+
+    @Test(arguments: [
+        ("une phrase de passe assez longue", true),        // the CLI tests' passphrase
+        ("correct horse battery staple", true),
+        ("k8#Tq2!mZp4w-Lr9", true),
+        ("cheval agrafe batterie correcte", true),
+        ("short", false),                                 // fewer than 12 characters
+        ("Tr0ub4dor&3", false),
+        ("motdepasse123", false),
+        ("P@ssw0rd2024!", false),                         // a common password, leet-spelled
+        ("azertyuiop12", false),
+        ("aaaaaaaaaaaaaaaa", false),                      // repeats
+        ("abcdefghijklmnop", false),                      // a sequence
+        ("123456789012", false),
+        ("Summer2024!!", false),
+        ("mot de passe 2024", false),
+    ])
+    func strengthEstimate(passphrase: String, accepted: Bool) {
+        let why = PassphraseStrength.weakness(passphrase)
+        #expect((why == nil) == accepted, "\(passphrase): \(why ?? "accepted") (\(PassphraseStrength.estimateBits(passphrase)) bits)")
+    }
+
+    @Test func initRefusesAWeakPassphraseAndUsesModerateCosts() async throws {
+        try #require(FileManager.default.isExecutableFile(atPath: relaisBinary), "build relais first")
+        try await LiveRelay.run { live in
+            let root = FileManager.default.temporaryDirectory.appendingPathComponent("relais-kdf-\(UUID().uuidString)").path
+            defer { try? FileManager.default.removeItem(atPath: root) }
+            let cli = CLI(root: root, relay: live.url)
+            for weak in ["motdepasse", "azertyuiop2024", "aaaaaaaaaaaaaaaa"] {
+                let r = try await cli.run("p", ["init", "--relay", live.url.absoluteString], passphrase: weak)
+                #expect(r.status == 64, "\(weak): exit \(r.status)")
+                #expect(r.err.contains("RELAIS_PASSPHRASE") && !r.err.contains(weak), "names the source, never the passphrase: \(r.err)")
+                #expect(!FileManager.default.fileExists(atPath: root + "/p/keystore"), "nothing created")
+            }
+            try await cli.ok("p", ["init", "--relay", live.url.absoluteString])
+            let moderate = Argon2id.Parameters.moderate
+            let written = try Self.parameters(root + "/p/keystore")
+            #expect(written.ops == moderate.opsLimit && written.mem == UInt64(moderate.memLimit))
+            #expect(moderate.opsLimit >= 3 && moderate.memLimit >= 256 * 1024 * 1024)
+            // Opening an existing profile takes no strength check: its passphrase was chosen before.
+            try await cli.ok("p", ["fingerprint"])
+        }
+    }
+
+    @Test func aWeakerKeystoreIsRekeyedWhenTheCLIOpensIt() async throws {
+        try #require(FileManager.default.isExecutableFile(atPath: relaisBinary), "build relais first")
+        try await LiveRelay.run { live in
+            let root = FileManager.default.temporaryDirectory.appendingPathComponent("relais-rekey-\(UUID().uuidString)").path
+            defer { try? FileManager.default.removeItem(atPath: root) }
+            let passphrase = SecretBytes(Array(CLI.passphrase.utf8))
+            let made = try await LocalDevice.create(directory: root + "/p", relay: live.url, passphrase: passphrase, parameters: .interactive)
+            let before = Array(try Data(contentsOf: URL(fileURLWithPath: root + "/p/keystore")))
+            #expect(try Self.parameters(root + "/p/keystore").ops == Argon2id.Parameters.interactive.opsLimit)
+            let cli = CLI(root: root, relay: live.url)
+            let shown = try await cli.ok("p", ["fingerprint", "--json"]).string("deviceId")
+            #expect(shown == made.identity.deviceID.hex)
+            let after = try Self.parameters(root + "/p/keystore")
+            #expect(after.ops == Argon2id.Parameters.moderate.opsLimit && after.mem == UInt64(Argon2id.Parameters.moderate.memLimit))
+            let salt = { (b: [UInt8]) in Array(b[21..<37]) }
+            #expect(salt(Array(try Data(contentsOf: URL(fileURLWithPath: root + "/p/keystore")))) != salt(before), "a fresh salt")
+            let reopened = try LocalDevice.open(directory: root + "/p", passphrase: passphrase)
+            #expect(reopened.identity.deviceID == made.identity.deviceID)
+        }
+    }
+}
