@@ -113,6 +113,18 @@ public enum RelayApplication {
         }
     }
 
+    /// HTTP/1 whose connections are closed when idle or when a request is too slow to arrive
+    /// (issue 14, finding 4), with header limits far above the API's needs and far below the defaults.
+    static func http1Server(_ config: RelayConfiguration) -> HTTPServerBuilder {
+        let http1 = HTTP1Channel.Configuration(idleTimeout: timeAmount(config.idleTimeoutSeconds),
+                                               httpDecoderConfiguration: .init(maxHeaderFieldSize: 8 * 1024, maxHeaderListSize: 32 * 1024,
+                                                                               maxHeaderFieldCount: 100))
+        let readTimeout = timeAmount(config.requestReadTimeoutSeconds)
+        return HTTPServerBuilder { responder in
+            RequestReadTimeoutChannel(base: HTTP1Channel(responder: responder, configuration: http1), timeout: readTimeout)
+        }
+    }
+
     private static func timeAmount(_ seconds: Double) -> TimeAmount {
         .milliseconds(Int64((min(max(0.001, seconds), 86_400) * 1000).rounded()))
     }
@@ -127,7 +139,9 @@ public enum RelayApplication {
             let body = await relay.metrics.exposition(relay: relay)
             return Response(status: .ok, headers: [.contentType: RelayMetrics.contentType], body: .init(byteBuffer: ByteBuffer(bytes: body)))
         }
-        return Application(router: router, configuration: .init(address: .hostname(host, port: port), serverName: "relais-metrics"),
+        return Application(router: router, server: http1Server(relay.configuration),
+                           configuration: .init(address: .hostname(host, port: port), serverName: "relais-metrics",
+                                                availableConnectionsDelegate: MaximumAvailableConnections(64)),
                            onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? 0) },
                            eventLoopGroupProvider: .shared(eventLoopGroup(threads: relay.configuration.eventLoopThreadCount(cores: System.coreCount))),
                            logger: relay.logger)
@@ -137,15 +151,7 @@ public enum RelayApplication {
     public static func application(relay: Relay, onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in })
         throws -> some ApplicationProtocol {
         let config = relay.configuration
-        // Bounded connections, each closed when idle or when its request is too slow to arrive
-        // (issue 14, finding 4); headers far larger than the API's are refused.
-        let http1 = HTTP1Channel.Configuration(idleTimeout: timeAmount(config.idleTimeoutSeconds),
-                                               httpDecoderConfiguration: .init(maxHeaderFieldSize: 8 * 1024, maxHeaderListSize: 32 * 1024,
-                                                                               maxHeaderFieldCount: 100))
-        let readTimeout = timeAmount(config.requestReadTimeoutSeconds)
-        var server = HTTPServerBuilder { responder in
-            RequestReadTimeoutChannel(base: HTTP1Channel(responder: responder, configuration: http1), timeout: readTimeout)
-        }
+        var server = http1Server(config)
         if let certificate = config.tlsCertificatePath, let key = config.tlsKeyPath {
             let chain = try NIOSSLCertificate.fromPEMFile(certificate).map { NIOSSLCertificateSource.certificate($0) }
             server = try .tls(server, tlsConfiguration: TLSConfiguration.makeServerConfiguration(certificateChain: chain, privateKey: .privateKey(try NIOSSLPrivateKey(file: key, format: .pem))))
