@@ -7,6 +7,8 @@
 # hang stops the run, and libFuzzer saves the input as crash-*/timeout-* in .build-libfuzzer/findings;
 # replay it with a normal build: swift run relais-fuzz FILE. Last run: 10,000,000 inputs for each of
 # the 7 decoders in 7 min 48 s, no crash, no hang; a trap planted in a decoder was found in seconds.
+# authenticationHeaders (issue 14): 10,000,000 inputs in 125 s, no crash; its seeds hold the
+# 2^64 − 1 timestamp that trapped the relay's old `timestamp + skew`.
 #
 #   scripts/fuzz-decoders.sh                    # 10,000,000 inputs per decoder
 #   RUNS=100000 scripts/fuzz-decoders.sh        # shorter

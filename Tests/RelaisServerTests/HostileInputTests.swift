@@ -5,7 +5,7 @@ import NIOHTTP1
 import RelaisClient
 import RelaisCore
 import RelaisCrypto
-import RelaisServer
+@testable import RelaisServer
 import Testing
 #if canImport(Glibc)
 import Glibc
@@ -211,6 +211,21 @@ struct HostileInputTests {
             let op = try await Self.enrolOperator(live)
             #expect(try await live.client(op).whoAmI().status == "active")
         }
+    }
+
+    /// Buckets are keyed by client address, which a client can vary: those that have refilled are
+    /// dropped as new keys arrive, so the table holds the last few seconds' keys, not every address seen.
+    @Test func rateLimiterForgetsRefilledBuckets() {
+        let limiter = RateLimiter(rate: 1, burst: 2)
+        for i in 0..<1000 { #expect(limiter.take("enrolment 10.0.\(i / 256).\(i % 256)", now: 0) == nil) }
+        #expect(limiter.keyCount == 1000)
+        #expect(limiter.take("enrolment 192.0.2.1", now: 2.5) == nil)
+        #expect(limiter.keyCount == 1)
+        // A bucket still refilling is kept: its client cannot reset it by waiting less.
+        #expect(limiter.take("k", now: 10) == nil && limiter.take("k", now: 10) == nil)
+        #expect(limiter.take("k", now: 10.5) != nil)
+        #expect(limiter.take("other", now: 12.1) == nil)  // a sweep: "k" was last seen 1.6 s ago, less than a refill
+        #expect(limiter.keyCount == 2)
     }
 
     // MARK: finding 6: file modes
