@@ -10,7 +10,9 @@ public import RelaisCrypto
 ///
 /// The key is derived once per session (Argon2id is deliberately slow); every write draws a fresh
 /// nonce, goes to a temporary file created 0600, is synced, then renamed over the old file, so a
-/// crash leaves either the old or the new store. A new salt is drawn when a profile is created.
+/// crash leaves either the old or the new store. A new salt is drawn when a profile is created or
+/// re-keyed to stronger costs (`LocalDevice.open(minimumParameters:)`). Erasing inside the store
+/// does not reach older copies of the file: they open with the same passphrase (SPEC.md, "Keystore").
 public enum Keystore {
     public static let magic = Array("RLSK".utf8)
     public static let version: UInt8 = 1

@@ -12,12 +12,14 @@ public enum Argon2id {
             self.opsLimit = opsLimit
             self.memLimit = memLimit
         }
-        /// libsodium's MODERATE limits (3 passes, 256 MiB): the keystore default.
+        /// libsodium's MODERATE limits (3 passes, 256 MiB): what the CLI's keystores use (0.5–1.3 s
+        /// per derivation on the 2-core development machine, BENCHMARKS.md).
         public static var moderate: Parameters {
             ensureSodium()
             return Parameters(opsLimit: UInt64(crypto_pwhash_opslimit_moderate()), memLimit: Int(crypto_pwhash_memlimit_moderate()))
         }
-        /// libsodium's INTERACTIVE limits (2 passes, 64 MiB).
+        /// libsodium's INTERACTIVE limits (2 passes, 64 MiB): below what a keystore should use;
+        /// the CLI re-keys a keystore made with them.
         public static var interactive: Parameters {
             ensureSodium()
             return Parameters(opsLimit: UInt64(crypto_pwhash_opslimit_interactive()), memLimit: Int(crypto_pwhash_memlimit_interactive()))

@@ -37,6 +37,10 @@ struct Audit: AsyncParsableCommand {
                                  "Checkpoint signature verified; root recomputed from every entry; "
                                  + (report.previousSize.map { "consistent with the \($0)-entry checkpoint verified before." } ?? "first verification.")]
                     lines += report.checksByRule.keys.sorted().map { "  \($0): \(report.checksByRule[$0]!) checked" }
+                    lines.append("Outstanding invites (issued, not redeemed, not expired): \(report.outstandingInvites.count); expired unredeemed: \(report.expiredInvites)")
+                    lines += report.outstandingInvites.map {
+                        "  invite \($0.invite)  \($0.role)\($0.organisation.map { " of \($0)" } ?? "")  issued by \($0.issuedBy ?? "the relay")  expires \(date($0.expiresAt))"
+                    }
                     lines.append(report.findings.isEmpty ? "Compliant: no finding." : "\(report.findings.count) FINDING(S):")
                     lines += report.findings.map { "  entry \($0.index) [\($0.rule)]: \($0.message)" }
                     return lines.joined(separator: "\n")

@@ -18,6 +18,8 @@ struct KeystoreHardeningTests {
 
     @Test(arguments: [
         ("une phrase de passe assez longue", true),        // the CLI tests' passphrase
+        ("demo passphrase, not for real use", true),       // scripts/demo.sh
+        ("audit benchmark passphrase", true),              // scripts/bench-audit.sh
         ("correct horse battery staple", true),
         ("k8#Tq2!mZp4w-Lr9", true),
         ("cheval agrafe batterie correcte", true),
