@@ -131,6 +131,22 @@ def sign_prekey(seed, x25519_public, created_at, not_after):
     return body + ed25519_sign(seed, "relais/v1/signed-prekey", body)
 
 
+# The X25519 points of small order (libsodium's has_small_order list), compared with bit 255 cleared.
+LOW_ORDER_POINTS = [bytes.fromhex(h) for h in (
+    "0000000000000000000000000000000000000000000000000000000000000000",
+    "0100000000000000000000000000000000000000000000000000000000000000",
+    "e0eb7a7c3b41b8ae1656e3faf19fc46ada098deb9c32b1fd866205165f49b800",
+    "5f9c95bca3508c24b1d0b1559c83ef5b04445cc4581c8e86d8224eddd09f1157",
+    "ecffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f",
+    "edffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f",
+    "eeffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f",
+)]
+
+
+def has_low_order(x25519_public):
+    return x25519_public[:31] + bytes([x25519_public[31] & 0x7F]) in LOW_ORDER_POINTS
+
+
 def verify_signed_prekey(record, identity_public):
     """Checks in SPEC order; returns dict or raises ValueError naming the failed check."""
     if len(record) != SIGNED_PREKEY_LEN:
@@ -145,6 +161,8 @@ def verify_signed_prekey(record, identity_public):
     pid, xpub = body[17:25], body[25:57]
     if pid != prekey_id(xpub):
         raise ValueError("prekey_id")
+    if has_low_order(xpub):
+        raise ValueError("lowOrderKey")
     created_at, not_after = struct.unpack(">QQ", body[57:73])
     if not created_at < not_after:
         raise ValueError("times")
@@ -541,6 +559,17 @@ def check_identity(path):
     if not data["safetyNumbers"]:
         sn_problems.append("no safety numbers")
     results.append(("identity/safety-numbers", "identity", sn_problems))
+    if not data["refusedPrekeys"]:
+        results.append(("identity/refused-prekeys", "identity", ["no refused prekeys"]))
+    for r in data["refusedPrekeys"]:
+        signer, _ = sodium.crypto_sign_seed_keypair(unhex(data["devices"][r["signer"]]["ed25519Seed"], 32))
+        try:
+            verify_signed_prekey(unhex(r["signedPrekey"], SIGNED_PREKEY_LEN), signer)
+            outcome = "accepted"
+        except ValueError as e:
+            outcome = str(e)
+        results.append(("identity/" + r["label"], "identity", [] if outcome == r["expect"] else
+                        ["expected %s, got %s" % (r["expect"], outcome)]))
     return results
 
 

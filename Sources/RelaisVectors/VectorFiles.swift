@@ -50,9 +50,19 @@ public struct IdentityVector: Codable, Equatable, Sendable {
         public var second: Int
         public var number: String
     }
+    /// A signed prekey a verifier must refuse although its signature verifies (SPEC.md, "Signed
+    /// prekeys"): one on each X25519 point of small order, signed by devices[signer].
+    public struct RefusedPrekey: Codable, Equatable, Sendable {
+        public var label: String
+        public var signer: Int
+        public var signedPrekey: String
+        /// The error class: `lowOrderKey`.
+        public var expect: String
+    }
     public var description: String
     public var devices: [Device]
     public var safetyNumbers: [SafetyNumber]
+    public var refusedPrekeys: [RefusedPrekey]
 }
 
 /// One file to write under `Protocol/vectors/`: its name and exact bytes.

@@ -100,6 +100,12 @@ struct VectorTests {
             let resigned = SignedPrekey.sign(publicKey: prekey.publicKey, identity: identity, createdAt: d.prekeyCreatedAt, notAfter: d.prekeyNotAfter)
             #expect(Hex.encode(resigned.encoded) == d.signedPrekey)
         }
+        #expect(v.refusedPrekeys.count == X25519PublicKey.lowOrderPoints.count + 1)
+        for r in v.refusedPrekeys {
+            let signer = DeviceIdentity(privateKey: try Ed25519PrivateKey(seed: Hex.decode(v.devices[r.signer].ed25519Seed)!)).publicIdentity
+            #expect(r.expect == "lowOrderKey")
+            #expect(throws: PrekeyError.lowOrderKey, "\(r.label)") { try SignedPrekey(verifying: Hex.decode(r.signedPrekey)!, signer: signer) }
+        }
         #expect(v.safetyNumbers.count == 12)
         for pair in v.safetyNumbers {
             let a = try Ed25519PublicKey(bytes: Hex.decode(v.devices[pair.first].ed25519Public)!)
