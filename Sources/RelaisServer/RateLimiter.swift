@@ -26,7 +26,8 @@ final class RateLimiter: Sendable {
     func take(_ key: String, now: Double) -> Int? {
         state.withLock { s in
             let refill = burst / rate
-            if now - s.lastSweep > refill {
+            // At most once a second: with a high rate, `refill` is a millisecond.
+            if now - s.lastSweep > max(refill, 1) {
                 s.buckets = s.buckets.filter { now - $0.value.updated < refill }
                 s.lastSweep = now
             }
