@@ -6,7 +6,7 @@ import RelaisStore
 
 extension Relay {
     func redeemInvite(code text: String, publicKeyHex: String, proof proofBase64: String, record: SignedObject?) async throws -> StoredDevice {
-        guard let code = InviteCode(text) else { throw RelayError.badRequest("invite", "the invite code is malformed: expected ri1_<id>_<secret>") }
+        guard let code = InviteCode(text) else { throw RelayError.badRequest("invite", "the invite code is malformed: expected ri2_<id>_<secret>_<anchor>") }
         guard let keyBytes = Hex.decode(publicKeyHex), let key = try? Ed25519PublicKey(bytes: keyBytes) else {
             throw RelayError.badRequest("public_key", "publicKey must be a 32-byte Ed25519 key in lowercase hex")
         }

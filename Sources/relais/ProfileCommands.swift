@@ -36,7 +36,7 @@ struct Enrol: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Redeem a one-time invite with this device's key.")
 
     @OptionGroup var options: ProfileOptions
-    @Argument(help: "The invite code (ri1_…).") var invite: String
+    @Argument(help: "The invite code (ri2_…).") var invite: String
     @Flag(help: "This is the relay's operator invite: this device becomes the operator, the root of the directory.")
     var `operator` = false
 
