@@ -68,6 +68,7 @@ struct RelaisServerCommand: AsyncParsableCommand {
             throw ValidationError("--idle-timeout and --request-timeout must be 0.1 to 86400 seconds")
         }
         guard (1...1_000_000).contains(maxConnections) else { throw ValidationError("--max-connections must be 1 to 1000000") }
+        guard purgeInterval <= 86_400 else { throw ValidationError("--purge-interval must be at most 86400 seconds") }
         if let eventLoops, !(1...256).contains(eventLoops) { throw ValidationError("--event-loops must be 1 to 256") }
         if let postgres {
             do { _ = try PostgresEndpoint(url: postgres) } catch { throw ValidationError("--postgres: \(error)") }

@@ -192,6 +192,24 @@ struct HostileInputTests {
         }
     }
 
+    /// The new limits take only sane values: a rate of 0 made the retry delay a division by zero,
+    /// a purge interval past 2^63 trapped at start.
+    @Test(arguments: [["--rate", "0"], ["--idle-timeout", "0"], ["--request-timeout", "1e12"], ["--max-connections", "0"],
+                      ["--purge-interval", "18446744073709551615"]])
+    func outOfRangeLimitsAreRefusedBeforeAnythingStarts(option: [String]) throws {
+        try #require(FileManager.default.isExecutableFile(atPath: relaisServerBinary), "build relais-server first")
+        let data = Self.temporaryFolder("options")
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: relaisServerBinary)
+        p.arguments = ["--data", data, "--listen", "127.0.0.1:0"] + option
+        p.standardOutput = FileHandle.nullDevice
+        p.standardError = FileHandle.nullDevice
+        try p.run()
+        p.waitUntilExit()
+        #expect(p.terminationReason == .exit && p.terminationStatus == 64, "\(option)")
+        #expect(!FileManager.default.fileExists(atPath: data), "a refused start must create nothing")
+    }
+
     // MARK: finding 5: anonymous enrolments, per address
 
     /// A client flooding `POST /v1/enrolments` from 127.0.0.2 uses up its own address's bucket,
