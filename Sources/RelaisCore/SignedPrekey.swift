@@ -22,16 +22,22 @@ public struct SignedPrekey: Hashable, Sendable {
     /// Signs a new prekey record for `identity`.
     public static func sign(publicKey: X25519PublicKey, identity: DeviceIdentity,
                             createdAt: UInt64, notAfter: UInt64) -> SignedPrekey {
+        let body = body(device: identity.deviceID, publicKey: publicKey, createdAt: createdAt, notAfter: notAfter)
+        let record = body + identity.sign(.signedPrekey, body)
+        return try! SignedPrekey(verifying: record, signer: identity.publicIdentity)
+    }
+
+    /// The 73 signed bytes of a version-1 record. `sign` uses it; so do the vectors and tests of
+    /// records that are signed but must be refused (a low-order key), which `sign` cannot make.
+    public static func body(device: DeviceID, publicKey: X25519PublicKey, createdAt: UInt64, notAfter: UInt64) -> [UInt8] {
         var w = ByteWriter()
         w.write(version)
-        w.write(identity.deviceID)
+        w.write(device)
         w.write(PrekeyID(for: publicKey).bytes)
         w.write(publicKey.bytes)
         w.write(createdAt)
         w.write(notAfter)
-        let body = w.bytes
-        let record = body + identity.sign(.signedPrekey, body)
-        return try! SignedPrekey(verifying: record, signer: identity.publicIdentity)
+        return w.bytes
     }
 
     /// Parses and verifies a record: exact length, version, the signature by `signer` over the

@@ -341,15 +341,10 @@ public enum VectorGenerator {
         let signer = actors[0]
         let lowOrder = X25519PublicKey.lowOrderPoints + [Array(X25519PublicKey.lowOrderPoints[2].dropLast()) + [0x80]]
         let refused = lowOrder.enumerated().map { i, point in
-            var body = ByteWriter()
-            body.write(SignedPrekey.version)
-            body.write(signer.identity.deviceID)
-            body.write(PrekeyID(for: try! X25519PublicKey(bytes: point)).bytes)
-            body.write(point)
-            body.write(signer.prekey.createdAt)
-            body.write(signer.prekey.notAfter)
+            let body = SignedPrekey.body(device: signer.identity.deviceID, publicKey: try! X25519PublicKey(bytes: point),
+                                         createdAt: signer.prekey.createdAt, notAfter: signer.prekey.notAfter)
             return IdentityVector.RefusedPrekey(label: i < X25519PublicKey.lowOrderPoints.count ? "low-order-\(i)" : "low-order-2-bit-255-set",
-                                                signer: 0, signedPrekey: Hex.encode(body.bytes + signer.identity.sign(.signedPrekey, body.bytes)),
+                                                signer: 0, signedPrekey: Hex.encode(body + signer.identity.sign(.signedPrekey, body)),
                                                 expect: "lowOrderKey")
         }
         let v = IdentityVector(description: "Device ids, fingerprints and signed prekeys derived from Ed25519 seeds and X25519 scalars.",

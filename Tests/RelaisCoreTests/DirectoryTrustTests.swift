@@ -12,8 +12,8 @@ struct DirectoryTrustTests {
     @Test(arguments: X25519PublicKey.lowOrderPoints.flatMap { p -> [[UInt8]] in [p, Array(p.dropLast()) + [p[31] | 0x80]] })
     func aLowOrderPrekeyIsRefused(point: [UInt8]) throws {
         let id = DeviceIdentity.generate(using: rng)
-        let body = SignedPrekeyBody(version: 1, device: id.deviceID, key: try X25519PublicKey(bytes: point), created: 1, notAfter: 2)
-        #expect(throws: PrekeyError.lowOrderKey) { try SignedPrekey(verifying: body.signed(by: id), signer: id.publicIdentity) }
+        let body = SignedPrekey.body(device: id.deviceID, publicKey: try X25519PublicKey(bytes: point), createdAt: 1, notAfter: 2)
+        #expect(throws: PrekeyError.lowOrderKey) { try SignedPrekey(verifying: body + id.sign(.signedPrekey, body), signer: id.publicIdentity) }
     }
 
     @Test func aDeviceReceivesOnlyForItsOwnOrganisation() throws {

@@ -254,14 +254,8 @@ struct LyingRelayTests {
             let now = UInt64(Date().timeIntervalSince1970)
             // assoc2 (or whoever holds its key) signs a prekey on a point of order 8.
             let lowOrder = try X25519PublicKey(bytes: Hex.decode("e0eb7a7c3b41b8ae1656e3faf19fc46ada098deb9c32b1fd866205165f49b800")!)
-            var body = ByteWriter()
-            body.write(SignedPrekey.version)
-            body.write(bad.identity.deviceID)
-            body.write(PrekeyID(for: lowOrder).bytes)
-            body.write(lowOrder.bytes)
-            body.write(now - 60)
-            body.write(now + 86_400)
-            let record = body.bytes + bad.identity.sign(.signedPrekey, body.bytes)
+            let body = SignedPrekey.body(device: bad.identity.deviceID, publicKey: lowOrder, createdAt: now - 60, notAfter: now + 86_400)
+            let record = body + bad.identity.sign(.signedPrekey, body)
             let badID = bad.identity.deviceID.hex
             proxy.lieJSON("GET", "/v1/organisations/\(w.association)/devices") { answer in
                 answer["devices"] = (answer["devices"] as? [[String: Any]] ?? []).map {
