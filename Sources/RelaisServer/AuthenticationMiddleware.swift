@@ -39,13 +39,14 @@ struct AuthenticationMiddleware: RouterMiddleware {
             response.headers[.allow] = names
             return response
         }
+        let client = context.clientKey(forwardedFor: request.headers[values: .xForwardedFor], trustedProxies: config.trustedProxies)
         if Self.isPublic(request.method, path) {
-            return try await handlePublic(request, context: context, next: next)
+            return try await handlePublic(request, context: context, client: client, next: next)
         }
         let limit = (request.method == .post && path == "/v1/envelopes") ? config.maxEnvelopeBytes : config.maxJSONBodyBytes
         // Step 1: everything the headers can tell, before any of the body is read.
         let claim: Claim
-        switch await result({ try await claimFromHeaders(request, client: context.clientKey) }) {
+        switch await result({ try await claimFromHeaders(request, client: client) }) {
         case .success(let c): claim = c
         case .failure(let refusal):
             relay.metrics.authenticationRefused(refusal.code)
@@ -91,11 +92,12 @@ struct AuthenticationMiddleware: RouterMiddleware {
 
     /// A route without a device signature: enrolment is limited per client address and its body to
     /// `maxPublicBodyBytes`; the others are GETs without a body.
-    private func handlePublic(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+    private func handlePublic(_ request: Request, context: Context, client: String,
+                              next: (Request, Context) async throws -> Response) async throws -> Response {
         guard request.method == .post else { return try await next(request, context) }
         // Per address, not one bucket for every client: a flood from one address does not delay
         // the others' enrolments (issue 14, finding 5).
-        if let wait = relay.rateLimiter.take("enrolment " + context.clientKey, now: relay.clock.preciseNow()) {
+        if let wait = relay.rateLimiter.take("enrolment " + client, now: relay.clock.preciseNow()) {
             return RelayError(.tooManyRequests, "rate_limited", "too many enrolment attempts from this address; retry in \(wait) s", retryAfter: wait).response
         }
         let limit = relay.configuration.maxPublicBodyBytes
@@ -223,4 +225,8 @@ struct AuthenticationMiddleware: RouterMiddleware {
             throw RelayError(.serviceUnavailable, "unavailable", "the relay cannot read its store; retry later")
         }
     }
+}
+
+extension HTTPField.Name {
+    static let xForwardedFor = HTTPField.Name("X-Forwarded-For")!
 }

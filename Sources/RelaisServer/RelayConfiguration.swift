@@ -36,6 +36,9 @@ public struct RelayConfiguration: Sendable {
     /// client address for unauthenticated enrolment requests.
     public var requestsPerSecond: Double = 50
     public var burst: Int = 100
+    /// Addresses of reverse proxies whose `X-Forwarded-For` names the client for rate limiting
+    /// (`--trusted-proxy`); without one, every client behind a proxy shares the proxy's address.
+    public var trustedProxies: Set<String> = []
     /// How far a request timestamp may be from the relay clock.
     public var clockSkewSeconds: UInt64 = 120
     /// Lifetime of a request session (SPEC.md, "Request sessions").
@@ -59,6 +62,9 @@ public struct RelayConfiguration: Sendable {
     public var databasePath: String { dataDirectory + "/relais.sqlite" }
     public var relayKeyPath: String { dataDirectory + "/relay-key" }
     public var operatorInvitePath: String { dataDirectory + "/operator-invite" }
+
+    /// True when `text` is an IPv4 or IPv6 address (what `trustedProxies` holds).
+    public static func isIPAddress(_ text: String) -> Bool { RelayRequestContext.clientKey(address: text) != nil }
 
     /// `eventLoopThreads`, or its default for `cores`.
     public func eventLoopThreadCount(cores: Int) -> Int { eventLoopThreads ?? max(1, cores - 1) }

@@ -45,6 +45,10 @@ struct RelaisServerCommand: AsyncParsableCommand {
     @Option(help: "Connections held at once (more wait to be accepted).")
     var maxConnections: Int = 1024
 
+    @Option(help: ArgumentHelp("A reverse proxy's address (repeatable): its X-Forwarded-For names the client for rate limiting.",
+                               discussion: "Without it, every client behind a proxy shares the proxy's address, and so the per-address limit of anonymous enrolments."))
+    var trustedProxy: [String] = []
+
     @Option(help: "Seconds between purges of expired envelopes.")
     var purgeInterval: UInt64 = 60
 
@@ -68,6 +72,9 @@ struct RelaisServerCommand: AsyncParsableCommand {
             throw ValidationError("--idle-timeout and --request-timeout must be 0.1 to 86400 seconds")
         }
         guard (1...1_000_000).contains(maxConnections) else { throw ValidationError("--max-connections must be 1 to 1000000") }
+        if let bad = trustedProxy.first(where: { !RelayConfiguration.isIPAddress($0) }) {
+            throw ValidationError("--trusted-proxy takes an IP address, not \(bad)")
+        }
         guard purgeInterval <= 86_400 else { throw ValidationError("--purge-interval must be at most 86400 seconds") }
         if let eventLoops, !(1...256).contains(eventLoops) { throw ValidationError("--event-loops must be 1 to 256") }
         if let postgres {
@@ -100,6 +107,7 @@ struct RelaisServerCommand: AsyncParsableCommand {
         config.idleTimeoutSeconds = idleTimeout
         config.requestReadTimeoutSeconds = requestTimeout
         config.maxConnections = maxConnections
+        config.trustedProxies = Set(trustedProxy)
         config.purgeIntervalSeconds = max(1, purgeInterval)
         config.eventLoopThreads = eventLoops
         config.postgresURL = postgres

@@ -195,7 +195,7 @@ struct HostileInputTests {
     /// The new limits take only sane values: a rate of 0 made the retry delay a division by zero,
     /// a purge interval past 2^63 trapped at start.
     @Test(arguments: [["--rate", "0"], ["--idle-timeout", "0"], ["--request-timeout", "1e12"], ["--max-connections", "0"],
-                      ["--purge-interval", "18446744073709551615"]])
+                      ["--purge-interval", "18446744073709551615"], ["--trusted-proxy", "proxy.example"]])
     func outOfRangeLimitsAreRefusedBeforeAnythingStarts(option: [String]) throws {
         try #require(FileManager.default.isExecutableFile(atPath: relaisServerBinary), "build relais-server first")
         let data = Self.temporaryFolder("options")
@@ -214,21 +214,40 @@ struct HostileInputTests {
 
     /// A client flooding `POST /v1/enrolments` from 127.0.0.2 uses up its own address's bucket,
     /// not the one every other client shares: the operator's enrolment from 127.0.0.1 goes through.
+    /// The `X-Forwarded-For` it writes, different each time, changes nothing: it is not a proxy the
+    /// relay trusts.
     @Test func anEnrolmentFloodFromOneAddressSparesTheOthers() async throws {
         try await LiveRelay.run(configure: { $0.burst = 5; $0.requestsPerSecond = 0.01 }) { live in
             let port = try #require(live.url.port)
-            let request = Array("POST /v1/enrolments HTTP/1.1\r\nHost: relay\r\nContent-Type: application/json\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}".utf8)
-            var statuses: [String] = []
-            for _ in 0..<10 {
-                let flood = try RawConnection(port: port, from: "127.0.0.2")
-                #expect(flood.send(request))
-                let answer = try await offCooperativePool { flood.waitForClose(within: 10).received }
-                statuses.append(String(String(decoding: answer, as: UTF8.self).prefix(12)))
-            }
-            #expect(statuses.suffix(5).allSatisfy { $0 == "HTTP/1.1 429" }, "\(statuses)")
+            let statuses = try await (0..<10).asyncMap { i in try await Self.enrol(port: port, from: "127.0.0.2", forwardedFor: "198.51.100.\(i)") }
+            #expect(statuses.prefix(5).allSatisfy { $0 == 400 } && statuses.suffix(5).allSatisfy { $0 == 429 }, "\(statuses)")
             let op = try await Self.enrolOperator(live)
             #expect(try await live.client(op).whoAmI().status == "active")
         }
+    }
+
+    /// Behind a proxy the relay trusts (`--trusted-proxy`), the client is the address the proxy
+    /// appended last to `X-Forwarded-For`: one client's flood through the proxy spares the others.
+    @Test func behindATrustedProxyTheForwardedClientIsCounted() async throws {
+        try await LiveRelay.run(configure: { $0.burst = 5; $0.requestsPerSecond = 0.01; $0.trustedProxies = ["127.0.0.1"] }) { live in
+            let port = try #require(live.url.port)
+            let flood = try await (0..<8).asyncMap { _ in try await Self.enrol(port: port, from: "127.0.0.1", forwardedFor: "10.9.9.9, 203.0.113.5") }
+            #expect(flood.suffix(3) == [429, 429, 429], "\(flood)")
+            #expect(try await Self.enrol(port: port, from: "127.0.0.1", forwardedFor: "203.0.113.6") == 400)
+            // Not from the proxy: the header is the client's own word, and ignored.
+            for _ in 0..<5 { _ = try await Self.enrol(port: port, from: "127.0.0.3", forwardedFor: "203.0.113.7") }
+            #expect(try await Self.enrol(port: port, from: "127.0.0.3", forwardedFor: "203.0.113.8") == 429)
+        }
+    }
+
+    /// An empty enrolment request on a connection of its own: the status the relay answered.
+    static func enrol(port: Int, from source: String, forwardedFor: String) async throws -> Int {
+        let request = "POST /v1/enrolments HTTP/1.1\r\nHost: relay\r\nContent-Type: application/json\r\nContent-Length: 2\r\n"
+            + "X-Forwarded-For: \(forwardedFor)\r\nConnection: close\r\n\r\n{}"
+        let connection = try RawConnection(port: port, from: source)
+        #expect(connection.send(Array(request.utf8)))
+        let answer = try await offCooperativePool { connection.waitForClose(within: 10).received }
+        return Int(String(decoding: answer, as: UTF8.self).dropFirst(9).prefix(3)) ?? 0
     }
 
     /// Buckets are keyed by client address, which a client can vary: those that have refilled are
@@ -415,5 +434,14 @@ final class RawConnection: Sendable {
         let n = buffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
         if n > 0 { return .data(Array(buffer.prefix(n))) }
         return .closed
+    }
+}
+
+extension Sequence {
+    /// `map` with an async transform, one element after the other.
+    func asyncMap<T>(_ transform: (Element) async throws -> T) async rethrows -> [T] {
+        var out: [T] = []
+        for element in self { out.append(try await transform(element)) }
+        return out
     }
 }
