@@ -8,7 +8,7 @@ public final class LocalDevice {
     public let directory: String
     public private(set) var settings: ProfileSettings
     var vault: VaultContents
-    let key: Keystore.Key
+    private(set) var key: Keystore.Key
     public let identity: DeviceIdentity
     let clock: any RelaisClock
     let rng: any RandomSource
@@ -109,6 +109,14 @@ public final class LocalDevice {
         guard device.identity.deviceID == settings.deviceId else { throw LocalError.verification("profile.json names another device than the keystore") }
         if changed { try device.save() }
         return device
+    }
+
+    /// Re-encrypts the keystore under a new passphrase, a fresh salt and `parameters` (the CLI
+    /// checks the new passphrase's strength first). Older copies of the file still open with the
+    /// old passphrase (SPEC.md, "Keystore (client)").
+    public func changePassphrase(to passphrase: SecretBytes, parameters: Argon2id.Parameters = .moderate) throws {
+        key = try Keystore.Key.derive(passphrase: passphrase, parameters: parameters, rng: AnyRandom(base: rng))
+        try save()
     }
 
     /// Writes both files (0600), the keystore atomically under a fresh nonce.

@@ -9,14 +9,15 @@ import Glibc
 /// terminal with echo off. Never printed, never logged. A new passphrase (`new: true`, at `init`)
 /// must pass `PassphraseStrength`, whichever way it came.
 enum Passphrase {
-    static func read(prompt: String, new: Bool = false) throws -> SecretBytes {
-        if let env = ProcessInfo.processInfo.environment["RELAIS_PASSPHRASE"] {
-            guard !env.isEmpty else { throw LocalError.usage("RELAIS_PASSPHRASE is empty") }
-            if new { try requireStrong(env, source: "RELAIS_PASSPHRASE: ") }
+    /// `variable` is the environment variable that may hold it (RELAIS_NEW_PASSPHRASE for a change).
+    static func read(prompt: String, new: Bool = false, variable: String = "RELAIS_PASSPHRASE") throws -> SecretBytes {
+        if let env = ProcessInfo.processInfo.environment[variable] {
+            guard !env.isEmpty else { throw LocalError.usage("\(variable) is empty") }
+            if new { try requireStrong(env, source: "\(variable): ") }
             return SecretBytes(Array(env.utf8))
         }
         guard isatty(STDIN_FILENO) == 1 else {
-            throw LocalError.usage("no terminal to ask for the passphrase: set RELAIS_PASSPHRASE")
+            throw LocalError.usage("no terminal to ask for the passphrase: set \(variable)")
         }
         var first = try readHidden(prompt)
         defer { wipe(&first) }

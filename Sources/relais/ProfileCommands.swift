@@ -60,6 +60,25 @@ struct Enrol: AsyncParsableCommand {
     }
 }
 
+struct PassphraseCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "passphrase",
+        abstract: "Change this profile's passphrase (the keystore is re-encrypted under a fresh salt).",
+        discussion: "Without a terminal the new passphrase is read from RELAIS_NEW_PASSPHRASE. Copies of the old keystore file still open with the old passphrase.")
+    @OptionGroup var options: ProfileOptions
+
+    func run() async throws {
+        try await guarded {
+            let device = try options.open()
+            let passphrase = try Passphrase.read(prompt: "New passphrase: ", new: true, variable: "RELAIS_NEW_PASSPHRASE")
+            try device.changePassphrase(to: passphrase)
+            try emit(options.json, ["profile": options.directory, "changed": "true"]) {
+                "Passphrase changed for \(options.directory). Backups of the old keystore file still open with the old one: delete them."
+            }
+        }
+    }
+}
+
 struct WhoAmI: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "whoami", abstract: "Show this device, its role, organisation and status.")
     @OptionGroup var options: ProfileOptions

@@ -17,7 +17,7 @@ struct Relais: AsyncParsableCommand {
         75 this device is not active yet, 77 wrong passphrase.
         """,
         version: "0.3.0 (protocol v1)",
-        subcommands: [Init.self, Enrol.self, WhoAmI.self, FingerprintCommand.self, Directory.self, Trust.self,
+        subcommands: [Init.self, Enrol.self, PassphraseCommand.self, WhoAmI.self, FingerprintCommand.self, Directory.self, Trust.self,
                       Send.self, Inbox.self, Open.self, Ack.self, Reply.self, ConsentCommand.self, Declare.self, Audit.self, Keys.self, Purge.self,
                       Config.self, Admin.self,
                       Demo.self, RelayDemoCommand.self])

@@ -27,17 +27,18 @@ struct CLI: Sendable {
     }
 
     @discardableResult
-    func run(_ profile: String, _ args: [String], passphrase: String = passphrase) async throws -> Result {
-        try await offCooperativePool { try runBlocking(profile, args, passphrase: passphrase) }
+    func run(_ profile: String, _ args: [String], passphrase: String = passphrase, environment extra: [String: String] = [:]) async throws -> Result {
+        try await offCooperativePool { try runBlocking(profile, args, passphrase: passphrase, extra: extra) }
     }
 
-    private func runBlocking(_ profile: String, _ args: [String], passphrase: String) throws -> Result {
+    private func runBlocking(_ profile: String, _ args: [String], passphrase: String, extra: [String: String]) throws -> Result {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: relaisBinary)
         p.arguments = args + ["--profile", root + "/" + profile]
         var env = ProcessInfo.processInfo.environment
         env["RELAIS_PASSPHRASE"] = passphrase
         env.removeValue(forKey: "RELAIS_HOME")
+        env.merge(extra) { _, new in new }
         p.environment = env
         let out = Pipe(), err = Pipe()
         p.standardOutput = out

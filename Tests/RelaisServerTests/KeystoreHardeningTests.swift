@@ -61,6 +61,28 @@ struct KeystoreHardeningTests {
         }
     }
 
+    @Test func thePassphraseChangesOnlyToAStrongOne() async throws {
+        try #require(FileManager.default.isExecutableFile(atPath: relaisBinary), "build relais first")
+        try await LiveRelay.run { live in
+            let root = FileManager.default.temporaryDirectory.appendingPathComponent("relais-pass-\(UUID().uuidString)").path
+            defer { try? FileManager.default.removeItem(atPath: root) }
+            let cli = CLI(root: root, relay: live.url)
+            try await cli.ok("p", ["init", "--relay", live.url.absoluteString])
+            let before = Array(try Data(contentsOf: URL(fileURLWithPath: root + "/p/keystore")))
+            let weak = try await cli.run("p", ["passphrase"], environment: ["RELAIS_NEW_PASSPHRASE": "soleil2024!"])
+            #expect(weak.status == 64 && weak.err.contains("RELAIS_NEW_PASSPHRASE"), "exit \(weak.status): \(weak.err)")
+            #expect(Array(try Data(contentsOf: URL(fileURLWithPath: root + "/p/keystore"))) == before, "a refusal changes nothing")
+            let strong = "trois pommes vertes sous la pluie"
+            let changed = try await cli.run("p", ["passphrase"], environment: ["RELAIS_NEW_PASSPHRASE": strong])
+            #expect(changed.status == 0, "exit \(changed.status): \(changed.err)")
+            #expect(try await cli.run("p", ["fingerprint"]).status == 77, "the old passphrase no longer opens it")
+            #expect(try await cli.run("p", ["fingerprint"], passphrase: strong).status == 0)
+            let after = Array(try Data(contentsOf: URL(fileURLWithPath: root + "/p/keystore")))
+            #expect(after[21..<37] != before[21..<37], "a fresh salt")
+            #expect(try Self.parameters(root + "/p/keystore").ops == Argon2id.Parameters.moderate.opsLimit)
+        }
+    }
+
     @Test func aWeakerKeystoreIsRekeyedWhenTheCLIOpensIt() async throws {
         try #require(FileManager.default.isExecutableFile(atPath: relaisBinary), "build relais first")
         try await LiveRelay.run { live in
