@@ -55,7 +55,7 @@ struct AuthenticationMiddleware: RouterMiddleware {
         // Step 2: the body, within its limit and the budget of unverified bytes, then its signature.
         let announced = request.headers[.contentLength].flatMap(Int.init)
         if let announced, announced > limit { return RelayError.tooLarge(limit).response }
-        let reservation = announced ?? limit
+        let reservation = announced.map { max(0, $0) } ?? limit
         guard unverifiedBodies.reserve(reservation) else {
             relay.metrics.authenticationRefused("busy")
             return RelayError(.serviceUnavailable, "busy", "the relay is reading too many requests at once; retry in a second", retryAfter: 1).response
