@@ -213,11 +213,14 @@ struct LyingRelayTests {
 
     @Test func aReferralSealedAfterItsSendersRevocationIsRefused() async throws {
         try await withLiar { w, cli, proxy in
+            let before = try await cli.ok("pro", CLI.sendArgs(to: w.association, consent: w.consent)).string("envelopeId")
             let pro = try open(cli, "pro")
             let now = { UInt64(Date().timeIntervalSince1970) }
             let plan = try await pro.plan(referral: try ReferralOptionsForTests.referral(now: now(), consent: w.consentReference),
                                           to: [OrganisationID(hex: w.association)!], lifetime: 86_400)
             try await cli.ok("svcadmin", ["admin", "revoke", pro.identity.deviceID.hex, "--yes"])
+            // What the device sealed before its revocation still opens.
+            #expect(try await cli.ok("assoc1", ["open", before]).out.contains("CASE-0042"))
             try await Task.sleep(for: .milliseconds(1_100))
             // Whoever holds the revoked device's key seals a referral, and the relay delivers it.
             let referral = try ReferralOptionsForTests.referral(now: now(), consent: w.consentReference)
