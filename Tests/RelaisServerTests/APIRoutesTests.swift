@@ -1,4 +1,5 @@
 import Foundation
+import HTTPTypes
 import RelaisAPI
 import RelaisCore
 @testable import RelaisServer

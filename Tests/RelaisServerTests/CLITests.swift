@@ -64,7 +64,7 @@ struct CLI: Sendable {
         try await ok(profile, ["init", "--relay", relay.absoluteString])
         try await ok(profile, ["enrol", invite])
         let me = try await ok(profile, ["fingerprint", "--json"])
-        try await ok(enroller, ["admin", "approve", try await me.string("deviceId"), "--fingerprint", try await me.string("fingerprint")])
+        try await ok(enroller, ["admin", "approve", try me.string("deviceId"), "--fingerprint", try me.string("fingerprint")])
         #expect(try await ok(profile, ["whoami", "--json"]).string("status") == "active")
     }
 
