@@ -408,8 +408,6 @@ public final class LocalDevice {
                 throw LocalError.verification("it names another device, or a revoker that may not revoke it")
             }
             return revocation
-        } catch let error as LocalError {
-            throw LocalError.verification("the revocation shown for device \(target.deviceId) does not verify: \(error)")
         } catch {
             throw LocalError.verification("the revocation shown for device \(target.deviceId) does not verify: \(error)")
         }
@@ -482,9 +480,7 @@ public final class LocalDevice {
         let all = try await self.organisations()
         for id in organisations {
             guard let record = all.first(where: { $0.id == id }) else { throw LocalError.notFound("no organisation \(id) in the directory") }
-            if let consent, !consent.covers(organisation: id, category: record.category) {
-                throw LocalError.consent("the person's consent does not cover \(record.name) (\(record.category.rawValue))")
-            }
+            try Self.requireCoverage(by: consent, of: record)
             if referral.kind == .childProtectionReport, !ChildProtectionDeclaration.allowedRecipients.contains(record.category) {
                 throw LocalError.consent("a child-protection report goes only to child protection, a prosecutor or the police, not to \(record.name)")
             }
@@ -510,6 +506,14 @@ public final class LocalDevice {
         return SendPlan(organisations: records, devices: devices, referral: referral, expiresAt: now + lifetime, skipped: skipped)
     }
 
+    /// Refuses a recipient organisation the person's consent does not cover (nil: the referral
+    /// rests on a declaration, not a consent). `plan` and `send` both apply it.
+    static func requireCoverage(by consent: ConsentRecord?, of organisation: OrganisationRecord) throws {
+        if let consent, !consent.covers(organisation: organisation.id, category: organisation.category) {
+            throw LocalError.consent("the person's consent does not cover \(organisation.name) (\(organisation.category.rawValue))")
+        }
+    }
+
     /// Seals the plan's referral for every planned device and submits it. Checked again first,
     /// since the envelope header's organisations come from the devices' records: each device is
     /// a current device of a planned organisation, and the consent covers every one of them.
@@ -525,11 +529,8 @@ public final class LocalDevice {
         guard Set(recipients.map(\.organisationID)) == planned else {
             throw LocalError.verification("a recipient organisation has no device to seal for; nothing was sealed")
         }
-        if let consent = try coveringConsent(for: plan.referral) {
-            for o in plan.organisations where !consent.covers(organisation: o.id, category: o.category) {
-                throw LocalError.consent("the person's consent does not cover \(o.name) (\(o.category.rawValue))")
-            }
-        }
+        let consent = try coveringConsent(for: plan.referral)
+        for o in plan.organisations { try Self.requireCoverage(by: consent, of: o) }
         let sealed = try Envelope.seal(referral: try plan.referral.encoded(), from: identity, to: recipients, consent: plan.referral.consent,
                                        expiresAt: plan.expiresAt, clock: FixedClock(clock.now()), rng: AnyRandom(base: rng))
         _ = try await client.submit(sealed.bytes)
