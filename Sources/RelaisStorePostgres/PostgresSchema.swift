@@ -201,5 +201,21 @@ enum PostgresSchema {
             // When each device first fetched each envelope: that fetch is logged (`envelopeDelivered`).
             "ALTER TABLE deliveries ADD COLUMN delivered_at bigint",
         ]),
+        Migration(id: "v5", statements: [
+            // Organisation key packages (SPEC.md, "Organisation key"): opaque, sealed to their
+            // target device, one per (target, giver).
+            """
+            CREATE TABLE organisation_key_packages (
+                target_device bytea NOT NULL,
+                giver_device bytea NOT NULL,
+                organisation_id bytea NOT NULL,
+                key_id bytea NOT NULL,
+                package bytea NOT NULL,
+                stored_at bigint NOT NULL,
+                PRIMARY KEY (target_device, giver_device)
+            )
+            """,
+            "CREATE INDEX organisation_key_packages_by_organisation ON organisation_key_packages (organisation_id, target_device)",
+        ]),
     ]
 }

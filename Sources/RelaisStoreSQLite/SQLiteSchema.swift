@@ -201,6 +201,22 @@ enum SQLiteSchema {
             // When each device first fetched each envelope: that fetch is logged (`envelopeDelivered`).
             try db.execute(sql: "ALTER TABLE deliveries ADD COLUMN delivered_at INTEGER")
         }
+        m.registerMigration("v9") { db in
+            // Organisation key packages (SPEC.md, "Organisation key"): opaque, sealed to their
+            // target device, one per (target, giver).
+            try db.execute(sql: """
+                CREATE TABLE organisation_key_packages (
+                    target_device BLOB NOT NULL,
+                    giver_device BLOB NOT NULL,
+                    organisation_id BLOB NOT NULL,
+                    key_id BLOB NOT NULL,
+                    package BLOB NOT NULL,
+                    stored_at INTEGER NOT NULL,
+                    PRIMARY KEY (target_device, giver_device)
+                ) WITHOUT ROWID;
+                CREATE INDEX organisation_key_packages_by_organisation ON organisation_key_packages(organisation_id, target_device);
+                """)
+        }
         return m
     }
 }
