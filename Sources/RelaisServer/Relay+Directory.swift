@@ -55,6 +55,10 @@ extension Relay {
 
     func organisations(category: PartnerCategory?, departement: String?) async throws -> [StoredOrganisation] {
         _ = try Caller.require(Caller.directoryReaders, to: "read the directory")
+        if let departement, !OrganisationRecord.isDepartement(departement) {
+            throw RelayError.badRequest("departement", "a département code is 2 or 3 characters of 0-9, A, B (75, 2A, 971)")
+        }
+        // National organisations (version 2 records listing no département) match every département.
         return try await storeCall { try await store.organisations(category: category, departement: departement) }
     }
 

@@ -9,12 +9,17 @@ public enum DeviceStatus: String, Sendable, Codable, CaseIterable {
 }
 
 /// An organisation as stored: the operator-signed record and the fields the relay searches on.
+/// A national organisation (record version 2, `nationalScope`) lists no département and matches
+/// every one in `organisations(category:departement:)`.
 public struct StoredOrganisation: Sendable, Equatable {
     public var id: OrganisationID
     public var signed: SignedObject
     public var category: PartnerCategory
     public var departements: [String]
     public var sequence: UInt64
+    /// The latest end of its exit-programme accreditations (`OrganisationRecord.latestAccreditationEnd`):
+    /// what the audit entry records. Whether it is accredited in a département at a time is the
+    /// signed record's to say (`OrganisationRecord.isAccreditedForExitProgramme(departement:at:)`).
     public var exitProgrammeAccreditedUntil: UInt64?
 
     public init(id: OrganisationID, signed: SignedObject, category: PartnerCategory, departements: [String], sequence: UInt64,
@@ -30,7 +35,7 @@ public struct StoredOrganisation: Sendable, Equatable {
     /// From a record the caller has already verified.
     public init(record: OrganisationRecord, signed: SignedObject) {
         self.init(id: record.id, signed: signed, category: record.category, departements: record.departements,
-                  sequence: record.sequence, exitProgrammeAccreditedUntil: record.exitProgrammeAccreditedUntil)
+                  sequence: record.sequence, exitProgrammeAccreditedUntil: record.latestAccreditationEnd)
     }
 }
 

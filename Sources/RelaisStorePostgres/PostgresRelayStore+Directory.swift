@@ -72,8 +72,10 @@ extension PostgresRelayStore {
             try await conn.rows("""
                 SELECT \(unescaped: Self.organisationColumns) FROM organisations o
                 WHERE (\(category?.rawValue)::text IS NULL OR o.category = \(category?.rawValue)::text)
-                  AND (\(departement)::text IS NULL OR EXISTS (SELECT 1 FROM organisation_departements d
-                                                              WHERE d.organisation_id = o.id AND d.departement = \(departement)::text))
+                  AND (\(departement)::text IS NULL
+                       OR EXISTS (SELECT 1 FROM organisation_departements d
+                                  WHERE d.organisation_id = o.id AND d.departement = \(departement)::text)
+                       OR NOT EXISTS (SELECT 1 FROM organisation_departements d WHERE d.organisation_id = o.id))
                 ORDER BY o.id
                 """, logger: logger).map(Self.organisation)
         }

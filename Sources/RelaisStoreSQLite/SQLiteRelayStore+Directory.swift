@@ -26,15 +26,17 @@ extension SQLiteRelayStore {
         }
     }
 
-    /// Exact match on `category` and on one département code; `nil` means no filter.
+    /// Exact match on `category` and on one département code (a national organisation, which lists
+    /// none, matches every code); `nil` means no filter.
     public func organisations(category: PartnerCategory?, departement: String?) async throws -> [StoredOrganisation] {
         try await StoreFailure.run("organisations") {
             try pool.read { db in
                 try Row.fetchAll(db, sql: """
                     SELECT o.* FROM organisations o
                     WHERE (?1 IS NULL OR o.category = ?1)
-                      AND (?2 IS NULL OR EXISTS (SELECT 1 FROM organisation_departements d
-                                                 WHERE d.organisation_id = o.id AND d.departement = ?2))
+                      AND (?2 IS NULL
+                           OR EXISTS (SELECT 1 FROM organisation_departements d WHERE d.organisation_id = o.id AND d.departement = ?2)
+                           OR NOT EXISTS (SELECT 1 FROM organisation_departements d WHERE d.organisation_id = o.id))
                     ORDER BY o.id
                     """, arguments: [category?.rawValue, departement])
                     .map { try DirectorySQL.organisation($0, db) }
