@@ -6,14 +6,25 @@ import RelaisCrypto
 extension LocalDevice {
     /// Signs and publishes an organisation record (operator only). A change of an existing
     /// organisation passes its id and the next sequence.
+    /// A version 1 record (category, départements, one accreditation end).
     public func putOrganisation(id: OrganisationID? = nil, name: String, category: PartnerCategory, departements: [String],
                                 exitProgrammeAccreditedUntil: UInt64?) async throws -> OrganisationRecord {
+        try await publishOrganisation(OrganisationRecord(id: id ?? .random(using: rng), name: name, category: category, departements: departements,
+                                                         exitProgrammeAccreditedUntil: exitProgrammeAccreditedUntil, issuedAt: 0),
+                                      replacing: id)
+    }
+
+    /// Signs and publishes `record` (any version) under the id `replacing` (a new version of that
+    /// organisation, its sequence one above the directory's, if it is there) or under a fresh id; the sequence and
+    /// the issue time are set here.
+    public func publishOrganisation(_ record: OrganisationRecord, replacing id: OrganisationID?) async throws -> OrganisationRecord {
         try await requireActive()
         guard settings.role == .operator else { throw LocalError.usage("only the operator's device creates organisations") }
-        var sequence: UInt64 = 1
-        if let id, let existing = try await organisations().first(where: { $0.id == id }) { sequence = existing.sequence + 1 }
-        let record = OrganisationRecord(id: id ?? .random(using: rng), name: name, category: category, departements: departements,
-                                        exitProgrammeAccreditedUntil: exitProgrammeAccreditedUntil, sequence: sequence, issuedAt: clock.now())
+        var record = record
+        record.id = id ?? .random(using: rng)
+        record.sequence = 1
+        if let id, let existing = try await organisations().first(where: { $0.id == id }) { record.sequence = existing.sequence + 1 }
+        record.issuedAt = clock.now()
         try await client.putOrganisation(try record.signed(by: identity))
         return record
     }
@@ -93,6 +104,9 @@ extension LocalDevice {
         _ = try await client.approve(device, record: record)
         vault.issuedInvites?.removeAll { $0.inviteId == invite.inviteId }  // one invite, one approval
         try save()
+        // The record is signed: a failure here must not undo it, and any device holding the key
+        // gives it at its next `refresh` to a device that lacks it.
+        _ = try? await giveOrganisationKeyOnApproval(invite, key: pending.publicKey)
         return pending
     }
 

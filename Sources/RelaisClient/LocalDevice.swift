@@ -291,7 +291,14 @@ public final class LocalDevice {
     /// Organisations, each verified against the pinned operator key and not older than the
     /// newest version of it this device has seen (the highest `sequence` is pinned in the keystore:
     /// a relay cannot serve a record the operator has replaced, such as a lapsed accreditation).
+    /// The relay filters by category and département; every filter of `query` is applied again
+    /// here, on the verified records (national organisations match every département).
     public func organisations(category: PartnerCategory? = nil, departement: String? = nil) async throws -> [OrganisationRecord] {
+        try await organisations(matching: DirectoryQuery(category: category, departement: departement))
+    }
+
+    public func organisations(matching query: DirectoryQuery) async throws -> [OrganisationRecord] {
+        let (category, departement) = (query.category, query.departement)
         guard let operatorKey else { throw LocalError.verification("no operator key is pinned: the relay has no operator yet") }
         let records = try await client.organisations(category: category, departement: departement).map {
             do {
@@ -314,7 +321,7 @@ public final class LocalDevice {
             vault.organisationSequences = seen
             try save()
         }
-        return records.sorted { $0.name < $1.name }
+        return records.filter(query.matches).sorted { $0.name < $1.name }
     }
 
     public func organisation(_ id: OrganisationID) async throws -> OrganisationRecord {

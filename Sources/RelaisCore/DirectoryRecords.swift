@@ -335,6 +335,42 @@ public struct OrganisationRecord: Codable, Hashable, Sendable {
     static let knownAccreditationMembers: Set<String> = ["departement", "from", "until"]
 }
 
+/// What `relais directory` asks for; `nil` means no filter. A version 1 record says nothing of
+/// needs, languages or public, so it matches no such filter.
+public struct DirectoryQuery: Sendable, Equatable {
+    public var category: PartnerCategory?
+    public var departement: String?
+    public var need: Referral.Need?
+    public var language: String?
+    public var group: OrganisationRecord.ServedGroup?
+    /// Only organisations accredited for the exit programme at this time (in `departement` when given).
+    public var accreditedAt: UInt64?
+
+    public init(category: PartnerCategory? = nil, departement: String? = nil, need: Referral.Need? = nil, language: String? = nil,
+                group: OrganisationRecord.ServedGroup? = nil, accreditedAt: UInt64? = nil) {
+        self.category = category
+        self.departement = departement
+        self.need = need
+        self.language = language
+        self.group = group
+        self.accreditedAt = accreditedAt
+    }
+
+    public func matches(_ r: OrganisationRecord) -> Bool {
+        if let category, r.category != category { return false }
+        if let departement, !r.serves(departement: departement) { return false }
+        if let need, !(r.services ?? []).contains(need) { return false }
+        if let language, !(r.languages ?? []).contains(language) { return false }
+        if let group, !(r.publicServed?.serves(group) ?? false) { return false }
+        if let accreditedAt {
+            let accredited = departement.map { r.isAccreditedForExitProgramme(departement: $0, at: accreditedAt) }
+                ?? r.isAccreditedForExitProgramme(at: accreditedAt)
+            if !accredited { return false }
+        }
+        return true
+    }
+}
+
 extension PartnerCategory {
     /// Associations are what a prefect accredits for the exit programme.
     public var mayBeAccreditedForExitProgramme: Bool { self == .accreditedAssociation || self == .specialisedAssociation }

@@ -12,27 +12,93 @@ struct Admin: AsyncParsableCommand {
 extension Admin {
     struct CreateOrganisation: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            commandName: "create-org", abstract: "Create an organisation, signed by the operator key (operator only).")
+            commandName: "create-org",
+            abstract: "Create an organisation, or publish a new version of one (--org), signed by the operator key (operator only).",
+            discussion: """
+            Publishes a version 2 record (SPEC.md, "Directory records"). Without --public, the organisation receives women, men \
+            and trans people; without --language, it speaks French. Example: --public women --public trans --min-age 18 \
+            --language fr --language ro --service exitProgramme --phone "01 42 82 17 00" --hours "lundi au vendredi, 9h à 17h" \
+            --accreditation 93:2026-01-01:2028-12-31.
+            """)
         @OptionGroup var options: ProfileOptions
+        @Option(help: "Publish a new version of this organisation (its id) instead of creating one.") var org: String?
         @Option(help: "The organisation's name.") var name: String
         @Option(help: "Partner category: \(PartnerCategory.allCases.map(\.rawValue).joined(separator: ", ")).") var category: String
-        @Option(name: .customLong("departement"), help: "A département code it serves (repeat).") var departements: [String]
-        @Option(help: "Accredited for the exit programme until this date (YYYY-MM-DD).") var exitProgrammeUntil: String?
+        @Option(name: .customLong("departement"), help: "A département code it serves (repeat).") var departements: [String] = []
+        @Flag(help: "It serves the whole country (then give no --departement).") var national = false
+        @Option(name: .customLong("public"), help: "Whom it receives (repeat): women, men, trans.") var publics: [String] = []
+        @Flag(help: "It receives minors.") var minors = false
+        @Option(help: "Youngest age received.") var minAge: Int?
+        @Option(help: "Oldest age received.") var maxAge: Int?
+        @Flag(help: "Only victims of trafficking in human beings (traite des êtres humains).") var traffickingOnly = false
+        @Option(name: .customLong("language"), help: "A language spoken, ISO 639 (repeat; default fr).") var languages: [String] = []
+        @Option(name: .customLong("service"), help: "A need it meets (repeat): \(Referral.Need.allCases.map(\.rawValue).joined(separator: ", ")).")
+        var services: [String] = []
+        @Option(help: "Its public phone number.") var phone: String?
+        @Option(help: "Its opening hours, in French (\"lundi au vendredi, 9h à 17h\").") var hours: String?
+        @Option(name: .customLong("accreditation"),
+                help: "Exit-programme accreditation in one département: DEP:FROM:UNTIL, dates YYYY-MM-DD, UNTIL excluded (repeat).")
+        var accreditations: [String] = []
+        @Option(help: "Shorthand: accredited for the exit programme from today until this date (YYYY-MM-DD), in every listed département.")
+        var exitProgrammeUntil: String?
 
         func run() async throws {
             try await guarded {
                 guard let cat = PartnerCategory(rawValue: category) else { throw ValidationError("unknown category \(category)") }
-                var until: UInt64?
-                if let exitProgrammeUntil {
-                    let f = ISO8601DateFormatter()
-                    f.formatOptions = [.withFullDate]
-                    guard let d = f.date(from: exitProgrammeUntil) else { throw ValidationError("--exit-programme-until takes YYYY-MM-DD") }
-                    until = UInt64(d.timeIntervalSince1970)
+                var id: OrganisationID?
+                if let org {
+                    guard let o = OrganisationID(hex: org) else { throw ValidationError("--org takes an organisation id") }
+                    id = o
                 }
-                let record = try await options.open().putOrganisation(name: name, category: cat, departements: departements,
-                                                                      exitProgrammeAccreditedUntil: until)
-                try emit(options.json, ["organisationId": record.id.hex]) { "Organisation created: \(record.id)  \(record.name)" }
+                let groups = try publics.map {
+                    guard let g = OrganisationRecord.ServedGroup(rawValue: $0), g != .minors else {
+                        throw ValidationError("--public takes women, men or trans (minors: --minors)")
+                    }
+                    return g
+                }
+                let served = Set(groups.isEmpty ? [.women, .men, .trans] : groups)
+                let needs = try services.map {
+                    guard let n = Referral.Need(rawValue: $0) else { throw ValidationError("unknown service \($0)") }
+                    return n
+                }
+                var accredited = try accreditations.map(Self.accreditation)
+                if let exitProgrammeUntil {
+                    let until = try Self.day(exitProgrammeUntil, "--exit-programme-until")
+                    let today = UInt64(Date().timeIntervalSince1970)
+                    accredited += departements.map { .init(departement: $0, from: today, until: until) }
+                }
+                // The id, sequence and issue time are publishOrganisation's to set.
+                let draft = OrganisationRecord(
+                    id: id ?? OrganisationID(bytes: Array(repeating: 0, count: 16))!, name: name, category: cat, departements: departements,
+                    nationalScope: national,
+                    publicServed: .init(women: served.contains(.women), men: served.contains(.men), transPeople: served.contains(.trans),
+                                        minAge: minAge, maxAge: maxAge, minorsAccepted: minors, traffickingVictimsOnly: traffickingOnly),
+                    languages: languages.isEmpty ? ["fr"] : languages, services: needs, phone: phone, openingHours: hours,
+                    exitProgrammeAccreditations: accredited, issuedAt: 0)
+                do {
+                    try draft.validate()
+                } catch {
+                    throw ValidationError("\(error)")
+                }
+                let record = try await options.open().publishOrganisation(draft, replacing: id)
+                try emit(options.json, ["organisationId": record.id.hex, "sequence": String(record.sequence)]) {
+                    "Organisation \(id == nil ? "created" : "updated"): \(record.id)  \(record.name)"
+                }
             }
+        }
+
+        /// `93:2026-01-01:2028-12-31`.
+        static func accreditation(_ text: String) throws -> OrganisationRecord.ExitProgrammeAccreditation {
+            let parts = text.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
+            guard parts.count == 3 else { throw ValidationError("--accreditation takes DEP:FROM:UNTIL, for example 93:2026-01-01:2028-12-31") }
+            return .init(departement: parts[0], from: try day(parts[1], "--accreditation"), until: try day(parts[2], "--accreditation"))
+        }
+
+        static func day(_ text: String, _ option: String) throws -> UInt64 {
+            let f = ISO8601DateFormatter()
+            f.formatOptions = [.withFullDate]
+            guard let d = f.date(from: text) else { throw ValidationError("\(option) takes dates as YYYY-MM-DD") }
+            return UInt64(d.timeIntervalSince1970)
         }
     }
 
