@@ -22,4 +22,7 @@ public enum DomainSeparation: String, CaseIterable, Sendable {
     case subjectPseudonym = "relais/v1/subject"
     case sessionKey = "relais/v1/session-key"
     case requestMAC = "relais/v1/request-mac"
+    case organisationKeyID = "relais/v1/organisation-key-id"
+    case organisationKeyWrap = "relais/v1/organisation-key-wrap"
+    case organisationKeyPackage = "relais/v1/organisation-key-package"
 }
