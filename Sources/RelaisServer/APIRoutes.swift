@@ -26,6 +26,8 @@ enum APIRoutes {
         (["v1", "consents", "{}", "withdrawal"], [.post]),
         (["v1", "declarations"], [.post]),
         (["v1", "notices"], [.get]),
+        (["v1", "organisation-key", "packages"], [.post, .get]),
+        (["v1", "organisation-key", "devices"], [.get]),
         (["v1", "log", "checkpoint"], [.get]),
         (["v1", "log", "entries"], [.get]),
         (["v1", "log", "proof", "consistency"], [.get]),

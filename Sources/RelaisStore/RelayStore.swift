@@ -66,7 +66,7 @@ public protocol EnvelopeStore: Sendable {
     func purgeExpired(now: UInt64) async throws -> [EnvelopeID]
 }
 
-public protocol RelayStore: DirectoryStore, EnvelopeStore, ConsentStore, AuditLogStore {
+public protocol RelayStore: DirectoryStore, EnvelopeStore, ConsentStore, AuditLogStore, OrganisationKeyStore {
     func statistics() async throws -> StoreStatistics
     /// Returns once the store has answered one small read of its own tables, and throws otherwise
     /// (the relay's readiness, `GET /readyz`). Writes nothing.
