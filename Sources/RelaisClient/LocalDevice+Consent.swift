@@ -11,9 +11,10 @@ extension LocalDevice {
                              validity: UInt64 = ConsentRecord.defaultValidity) async throws -> ConsentRecord {
         try await requireActive()
         guard let org = settings.organisationId else { throw LocalError.usage("only an organisation's device records consents") }
-        guard let key = Hex.decode(vault.caseKey), key.count == 32 else { throw LocalError.verification("the keystore has no case key") }
+        if try heldOrganisationKey() == nil { try await syncOrganisationKey() }
+        let pseudonym = try subjectPseudonym(caseID: caseID)
         let now = clock.now()
-        let record = ConsentRecord(consentId: .random(using: rng), subjectPseudonym: ConsentRecord.pseudonym(caseID: caseID, key: key),
+        let record = ConsentRecord(consentId: .random(using: rng), subjectPseudonym: pseudonym,
                                    recordedBy: identity.deviceID, organisationId: org, method: method, language: language,
                                    interpreter: interpreter, purposes: purposes, recipientOrganisations: organisations,
                                    recipientCategories: categories, dataCategories: data, grantedAt: now, validUntil: now + validity)

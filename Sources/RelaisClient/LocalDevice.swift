@@ -210,6 +210,7 @@ public final class LocalDevice {
         settings.organisationId = me.organisationID
         if me.status == "active", me.role == .admin || me.role == .member {
             try await rotatePrekeys()
+            try await syncOrganisationKey()
         }
         _ = try purgeLocal()
         lastErasedByWithdrawal = try await syncNotices()

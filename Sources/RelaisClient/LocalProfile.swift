@@ -72,8 +72,11 @@ public struct VaultContents: Codable, Sendable {
     public var operatorKey: String?
     /// The relay's checkpoint verifier key (C2SP text form), pinned with the operator key.
     public var logVerifierKey: String?
-    /// Key of the subject pseudonyms (`ConsentRecord.pseudonym`).
+    /// The per-device key of the subject pseudonyms before the organisation key: kept only to
+    /// check consents recorded here before this device held the organisation key.
     public var caseKey: String = ""
+    /// The organisation's pseudonym key, pinned at its first verified package (SPEC.md, "Organisation key").
+    public var organisationKey: HeldOrganisationKey?
     public var consents: [Consent] = []
     /// Child-protection declarations made on this device.
     public var declarations: [ConsentID] = []

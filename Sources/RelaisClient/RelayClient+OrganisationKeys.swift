@@ -1,0 +1,60 @@
+import OpenAPIRuntime
+import RelaisAPI
+public import RelaisCore
+
+/// The organisation key routes (SPEC.md, "Organisation key"). Everything the relay answers here
+/// is its word: packages are verified and opened by `LocalDevice`, the holders list is a hint.
+extension RelayClient {
+    /// Gives a package to its target; returns whether the relay stored it (false: it had the same bytes).
+    @discardableResult
+    public func putKeyPackage(_ package: OrganisationKeyPackage) async throws -> Bool {
+        switch try await client.putKeyPackage(body: .json(.init(package: Base64.encode(package.encoded)))) {
+        case .created: return true
+        case .ok: return false
+        case let .badRequest(e): throw try Self.refusal(400, e.body.json)
+        case let .unauthorized(e): throw try Self.refusal(401, e.body.json)
+        case let .forbidden(e): throw try Self.refusal(403, e.body.json)
+        case let .conflict(e): throw try Self.refusal(409, e.body.json)
+        case let .contentTooLarge(e): throw try Self.refusal(413, e.body.json)
+        case let .tooManyRequests(e): throw try Self.refusal(429, e.body.json)
+        case let .serviceUnavailable(e): throw try Self.refusal(503, e.body.json)
+        case let .undocumented(status, _): throw ClientError.unexpected(status: status)
+        }
+    }
+
+    /// The packages the relay holds for this device, as bytes (not verified).
+    public func keyPackages() async throws -> [[UInt8]] {
+        switch try await client.listKeyPackages() {
+        case let .ok(r):
+            return try r.body.json.packages.map {
+                guard let bytes = Base64.decode($0.package) else { throw ClientError.verification("the relay sent a key package that is not base64") }
+                return bytes
+            }
+        case let .unauthorized(e): throw try Self.refusal(401, e.body.json)
+        case let .forbidden(e): throw try Self.refusal(403, e.body.json)
+        case let .tooManyRequests(e): throw try Self.refusal(429, e.body.json)
+        case let .serviceUnavailable(e): throw try Self.refusal(503, e.body.json)
+        case let .undocumented(status, _): throw ClientError.unexpected(status: status)
+        }
+    }
+
+    /// This device's organisation's active admins and members, each with the key ids the relay
+    /// says it was given (empty: it lacks the key). A hint, not trusted.
+    public func keyHolders() async throws -> [(device: DeviceID, keyIDs: [OrganisationKeyID])] {
+        switch try await client.listKeyHolders() {
+        case let .ok(r):
+            return try r.body.json.devices.map { d in
+                guard let id = DeviceID(hex: d.deviceId) else { throw ClientError.verification("malformed device id in the key holders list") }
+                return (id, try d.keyIds.map {
+                    guard let k = OrganisationKeyID(hex: $0) else { throw ClientError.verification("malformed key id in the key holders list") }
+                    return k
+                })
+            }
+        case let .unauthorized(e): throw try Self.refusal(401, e.body.json)
+        case let .forbidden(e): throw try Self.refusal(403, e.body.json)
+        case let .tooManyRequests(e): throw try Self.refusal(429, e.body.json)
+        case let .serviceUnavailable(e): throw try Self.refusal(503, e.body.json)
+        case let .undocumented(status, _): throw ClientError.unexpected(status: status)
+        }
+    }
+}
