@@ -1,10 +1,18 @@
 public import Foundation
 
 /// The referral ("orientation", "fiche de liaison"): the plaintext a professional seals for a
-/// partner organisation. Schema v1, `Protocol/referral.schema.json`; travels as UTF-8 JSON inside
-/// the signed, sealed body, and is parsed only after the signature has been verified.
+/// partner organisation. Schema v2 (`Protocol/referral.schema.json`, SPEC.md "Referral schema v2");
+/// schema v1 referrals still decode and validate unchanged. Travels as UTF-8 JSON inside the
+/// signed, sealed body, and is parsed only after the signature has been verified.
+///
+/// The version follows the person: a `Person(subjectPseudonym:…)` (the consent's keyed pseudonym)
+/// makes a v2 referral, a `Person(casePseudonym:…)` (v1's free text) a v1 referral. New referrals
+/// are written as v2; v1 is kept so that the referrals and vectors written before stay readable.
 public struct Referral: Codable, Hashable, Sendable {
-    public static let schemaVersion = 1
+    /// The version new referrals are written in.
+    public static let schemaVersion = 2
+    /// The versions `decode` reads.
+    public static let readableVersions: ClosedRange<Int> = 1...2
     /// Shown whenever a referral has danger level 3.
     public static let emergencyNotice =
         "Danger level 3: Relais is not an emergency channel. In immediate danger call 17 or 112 (police, emergencies); for a child at risk call 119."
@@ -17,27 +25,64 @@ public struct Referral: Codable, Hashable, Sendable {
         case reply
     }
 
+    /// What the person needs. In v2 the array's order is the priority: the first need is the most
+    /// urgent.
     public enum Need: String, Codable, Sendable, CaseIterable {
         case emergencyShelter, housing, distantShelter, health, sexualHealth, mentalHealth, legalHelp
         case residenceRights, complaintSupport, exitProgramme, employmentTraining, frenchLessons, income
         case childProtection
+        // Schema v2.
+        case addictions, harmReduction
+        /// Health cover: AME, PUMa.
+        case healthCover
+        /// A postal address («domiciliation administrative»).
+        case domiciliation
+        /// «biens de première nécessité».
+        case basicNecessities
+        /// Being accompanied to appointments («accompagnement physique»).
+        case accompaniment
+        /// Support as a parent («soutenir la parentalité»).
+        case parenting
+        /// The exit programme's «autorisation provisoire de séjour» (APS).
+        case provisionalResidenceAuthorisation
+        /// The exit programme's «aide financière pour l'insertion sociale et professionnelle» (AFIS).
+        case afisAllowance
+
+        /// The needs of schema v1; the others are v2 only.
+        public static let v1Cases: Set<Need> = [.emergencyShelter, .housing, .distantShelter, .health, .sexualHealth, .mentalHealth,
+                                                .legalHelp, .residenceRights, .complaintSupport, .exitProgramme, .employmentTraining,
+                                                .frenchLessons, .income, .childProtection]
     }
 
     public enum AgeBand: String, Codable, Sendable, CaseIterable {
         case under15, from15to17, from18to24, from25to34, from35to49, from50, unknown
+
+        /// Under 18: `under15`, `from15to17`.
+        public var isMinorBand: Bool { self == .under15 || self == .from15to17 }
+        /// 18 or over: `from18to24` and older.
+        public var isAdultBand: Bool { self != .unknown && !isMinorBand }
     }
 
+    /// `unknown` is schema v1 only: in v2 a doubt about the age is `allegedMinor`.
     public enum MinorStatus: String, Codable, Sendable, CaseIterable {
         case adult, minor, allegedMinor, unknown
+
+        /// `minor` or `allegedMinor`.
+        public var isMinorOrAlleged: Bool { self == .minor || self == .allegedMinor }
     }
 
     public enum AdministrativeStatus: String, Codable, Sendable, CaseIterable {
         case frenchOrEU, residencePermit, asylumSeeker, refugeeOrSubsidiaryProtection, undocumented, other, unknown
+        /// Schema v2: holds the exit programme's «autorisation provisoire de séjour» (APS).
+        case provisionalResidenceAuthorisation
     }
 
     public struct Person: Codable, Hashable, Sendable {
-        /// The sender organisation's own case pseudonym: never a real name.
-        public var casePseudonym: String
+        /// Schema v2: the consent's `subjectPseudonym` (64 lowercase hex digits, the keyed hash of
+        /// the organisation's case id, `ConsentRecord.pseudonym`). The raw case id never travels.
+        public var subjectPseudonym: String?
+        /// Schema v1 only: the sender organisation's free-text case pseudonym.
+        public var v1CasePseudonym: String?
         public var firstName: String?
         public var ageBand: AgeBand
         public var minorStatus: MinorStatus
@@ -46,15 +91,40 @@ public struct Referral: Codable, Hashable, Sendable {
         public var interpreterNeeded: Bool
         public var administrativeStatus: AdministrativeStatus
 
+        /// A schema v1 person, named by the sender's free-text case pseudonym.
         public init(casePseudonym: String, firstName: String? = nil, ageBand: AgeBand, minorStatus: MinorStatus,
                     languages: [String], interpreterNeeded: Bool, administrativeStatus: AdministrativeStatus) {
-            self.casePseudonym = casePseudonym
+            self.v1CasePseudonym = casePseudonym
             self.firstName = firstName
             self.ageBand = ageBand
             self.minorStatus = minorStatus
             self.languages = languages
             self.interpreterNeeded = interpreterNeeded
             self.administrativeStatus = administrativeStatus
+        }
+
+        /// A schema v2 person, named by the consent's subject pseudonym.
+        public init(subjectPseudonym: String, firstName: String? = nil, ageBand: AgeBand, minorStatus: MinorStatus,
+                    languages: [String], interpreterNeeded: Bool, administrativeStatus: AdministrativeStatus) {
+            self.init(casePseudonym: "", firstName: firstName, ageBand: ageBand, minorStatus: minorStatus, languages: languages,
+                      interpreterNeeded: interpreterNeeded, administrativeStatus: administrativeStatus)
+            self.v1CasePseudonym = nil
+            self.subjectPseudonym = subjectPseudonym
+        }
+
+        /// Who the referral is about, in either version: v2's `subjectPseudonym`, v1's `casePseudonym`.
+        public var subject: String { subjectPseudonym ?? v1CasePseudonym ?? "" }
+
+        /// `subject`, under its v1 name (kept for existing callers). Setting it sets the v1 field.
+        public var casePseudonym: String {
+            get { subject }
+            set { v1CasePseudonym = newValue }
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case subjectPseudonym
+            case v1CasePseudonym = "casePseudonym"
+            case firstName, ageBand, minorStatus, languages, interpreterNeeded, administrativeStatus
         }
     }
 
@@ -113,11 +183,28 @@ public struct Referral: Codable, Hashable, Sendable {
     public var sender: SenderContact
     /// Unix seconds.
     public var createdAt: UInt64
+    // Schema v2 (nil in v1).
+    public var situation: Situation?
+    /// The professional who coordinates the person's path («professionnel.le référent.e de parcours»).
+    public var leadProfessional: LeadProfessional?
+    /// Only for a `minor` or `allegedMinor`.
+    public var minor: MinorDetails?
+    /// Exactly for `kind: exitProgrammeRequest`.
+    public var exitProgramme: ExitProgramme?
+    /// Exactly for `kind: reply`.
+    public var outcome: Outcome?
 
+    /// The version is the person's: v2 for `Person(subjectPseudonym:…)`, v1 for `Person(casePseudonym:…)`.
     public init(kind: Kind, inReplyTo: EnvelopeID? = nil, needs: [Need], person: Person, safety: Safety,
                 freeText: String? = nil, attachments: [Attachment] = [], consent: ConsentReference,
-                sender: SenderContact, createdAt: UInt64) {
-        self.schemaVersion = Self.schemaVersion
+                sender: SenderContact, createdAt: UInt64, situation: Situation? = nil, leadProfessional: LeadProfessional? = nil,
+                minor: MinorDetails? = nil, exitProgramme: ExitProgramme? = nil, outcome: Outcome? = nil) {
+        self.schemaVersion = person.subjectPseudonym != nil || person.v1CasePseudonym == nil ? 2 : 1
+        self.situation = situation
+        self.leadProfessional = leadProfessional
+        self.minor = minor
+        self.exitProgramme = exitProgramme
+        self.outcome = outcome
         self.kind = kind
         self.inReplyTo = inReplyTo
         self.needs = needs
@@ -130,63 +217,18 @@ public struct Referral: Codable, Hashable, Sendable {
         self.createdAt = createdAt
     }
 
-    /// Limits of schema v1 (mirrored in referral.schema.json).
+    /// Limits (mirrored in referral.schema.json).
     public enum Limits {
         public static let shortText = 200
         public static let freeText = 20_000
         public static let attachments = 10
         public static let languages = 10
-    }
-
-    /// Checks the rules JSON decoding alone cannot: ranges, lengths, and the rules tying the kind
-    /// to the person and to the consent reference.
-    public func validate() throws(ReferralError) {
-        guard schemaVersion == Self.schemaVersion else { throw .invalid("schemaVersion must be 1, got \(schemaVersion)") }
-        guard !needs.isEmpty else { throw .invalid("needs: at least one need") }
-        guard Set(needs).count == needs.count else { throw .invalid("needs: listed twice") }
-        guard (0...3).contains(safety.dangerLevel) else { throw .invalid("safety.dangerLevel must be 0 to 3, got \(safety.dangerLevel)") }
-        let trimmed = person.casePseudonym.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !trimmed.isEmpty else { throw .invalid("person.casePseudonym is empty") }
-        for (name, text) in [("person.casePseudonym", person.casePseudonym), ("person.firstName", person.firstName ?? ""),
-                             ("safety.codeWord", safety.codeWord ?? ""), ("sender.name", sender.name), ("sender.role", sender.role),
-                             ("sender.phone", sender.phone ?? ""), ("sender.email", sender.email ?? "")] {
-            guard text.count <= Limits.shortText else { throw .invalid("\(name) longer than \(Limits.shortText) characters") }
-        }
-        guard (safety.safeContactInstructions ?? "").count <= Limits.freeText, (freeText ?? "").count <= Limits.freeText else {
-            throw .invalid("free text longer than \(Limits.freeText) characters")
-        }
-        guard !sender.name.isEmpty, !sender.role.isEmpty else { throw .invalid("sender.name and sender.role are required") }
-        guard (1...Limits.languages).contains(person.languages.count) else { throw .invalid("person.languages: 1 to \(Limits.languages) codes") }
-        for l in person.languages {
-            guard (2...3).contains(l.count), l.allSatisfy({ $0.isASCII && $0.isLowercase }) else {
-                throw .invalid("person.languages: \"\(l)\" is not a lowercase ISO 639 code")
-            }
-        }
-        guard attachments.count <= Limits.attachments else { throw .invalid("more than \(Limits.attachments) attachments") }
-        switch kind {
-        case .reply:
-            guard inReplyTo != nil else { throw .invalid("a reply needs inReplyTo") }
-        default:
-            guard inReplyTo == nil else { throw .invalid("inReplyTo is only for replies") }
-        }
-        switch kind {
-        case .childProtectionReport:
-            guard person.minorStatus == .minor || person.minorStatus == .allegedMinor else {
-                throw .invalid("a child-protection report is for a minor or alleged minor")
-            }
-            guard consent.kind == .childProtectionDeclaration else {
-                throw .invalid("a child-protection report is covered by a child-protection declaration")
-            }
-        case .exitProgrammeRequest:
-            guard consent.kind == .exitProgrammeConsent else {
-                throw .invalid("an exit-programme request rests on a consent of kind exitProgrammeConsent")
-            }
-            guard needs.contains(.exitProgramme) else { throw .invalid("an exit-programme request lists the exitProgramme need") }
-        default:
-            guard consent.kind == .consent else {
-                throw .invalid("this kind of referral rests on a consent of kind consent")
-            }
-        }
+        /// v2: an outcome's `reason` and `note`.
+        public static let outcomeText = 2_000
+        /// v2: `situation.children.count`.
+        public static let children = 20
+        /// v2: `situation.areasToAvoid` (there are 101 départements).
+        public static let departements = 101
     }
 
     /// True when the CLI must show `emergencyNotice`.
@@ -243,7 +285,7 @@ public struct Referral: Codable, Hashable, Sendable {
         keys.isEmpty ? "referral" : keys.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".")
     }
 
-    private static let knownKeys: [String: Set<String>] = [
+    private static let knownKeysV1: [String: Set<String>] = [
         "": ["schemaVersion", "kind", "inReplyTo", "needs", "person", "safety", "freeText", "attachments", "consent", "sender", "createdAt"],
         "person": ["casePseudonym", "firstName", "ageBand", "minorStatus", "languages", "interpreterNeeded", "administrativeStatus"],
         "safety": ["dangerLevel", "safeContactInstructions", "safeToCall", "codeWord"],
@@ -252,14 +294,31 @@ public struct Referral: Codable, Hashable, Sendable {
         "attachments": ["filename", "mediaType", "data"],
     ]
 
+    private static let knownKeysV2: [String: Set<String>] = knownKeysV1.merging([
+        "": knownKeysV1[""]!.union(["situation", "leadProfessional", "minor", "exitProgramme", "outcome"]),
+        "person": knownKeysV1["person"]!.subtracting(["casePseudonym"]).union(["subjectPseudonym"]),
+        "situation": ["exploitationTypes", "inDangerLocally", "needsToMoveAway", "currentDepartement", "areasToAvoid", "children",
+                      "threatsToRelatives", "debt", "identityDocumentsHeldByOthers", "complaintFiled", "pregnancy", "interview"],
+        "situation.children": ["count", "withThePerson", "atRisk"],
+        "leadProfessional": ["name", "organisation", "phone", "email"],
+        "minor": ["unaccompaniedForeign", "aged16OrMoreWithComplaint"],
+        "exitProgramme": ["request", "monthsAlreadyUsed", "departement"],
+        "outcome": ["status", "appointmentAt", "reason", "reorientedTo", "opinion", "decision", "note"],
+    ]) { $1 }
+
+    /// Refuses members the referral's version does not define (so a v1 referral cannot carry a v2 field).
     private static func checkKnownKeys(_ object: Any) throws(ReferralError) {
         guard let top = object as? [String: Any] else { throw .invalid("referral is not a JSON object") }
-        try check(top, allowed: knownKeys[""]!, at: "referral")
-        for section in ["person", "safety", "consent", "sender"] {
-            if let sub = top[section] as? [String: Any] { try check(sub, allowed: knownKeys[section]!, at: section) }
+        let known = (top["schemaVersion"] as? Int) == 2 ? knownKeysV2 : knownKeysV1
+        try check(top, allowed: known[""]!, at: "referral")
+        for (section, allowed) in known.sorted(by: { $0.key < $1.key }) where !section.isEmpty && section != "attachments" {
+            let parts = section.split(separator: ".").map(String.init)
+            var node: Any? = top
+            for p in parts { node = (node as? [String: Any])?[p] }
+            if let sub = node as? [String: Any] { try check(sub, allowed: allowed, at: section) }
         }
         if let list = top["attachments"] as? [Any] {
-            for case let a as [String: Any] in list { try check(a, allowed: knownKeys["attachments"]!, at: "attachments") }
+            for case let a as [String: Any] in list { try check(a, allowed: known["attachments"]!, at: "attachments") }
         }
     }
 
