@@ -225,6 +225,7 @@ public enum VectorGenerator {
                envelope: one.bytes, referral: orientation, signed: [r1.identity.deviceID], from: s)
         files += commitmentFiles(sender: s, first: r1, second: r2, consent: consent, expiresAt: expiry, senders: senders)
         files.append(exitProgrammeFile(sender: s, to: r1, expiresAt: expiry, senders: senders))
+        files.append(organisationFile())
         return files
     }
 

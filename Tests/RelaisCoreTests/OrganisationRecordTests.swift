@@ -1,6 +1,7 @@
 import Foundation
 import RelaisCore
 import RelaisCrypto
+import RelaisVectors
 import Testing
 
 /// Organisation records, version 2 (issue 15) beside version 1 (SPEC.md, "Directory records").
@@ -168,5 +169,32 @@ struct OrganisationRecordTests {
         var object = try json(association())
         object["services"] = ["housing", "teleportation"]
         #expect(throws: DirectoryError.self) { try OrganisationRecord.verify(try signRaw(object, by: op), operatorKey: op.publicIdentity.signingKey) }
+    }
+
+    /// Protocol/vectors/organisation.json: each record verifies against the vector's operator key,
+    /// re-encodes to the same bytes and re-signs to the same signature (Ed25519 is deterministic).
+    @Test func theVectorIsPinnedByteForByte() throws {
+        let v = try JSONDecoder().decode(OrganisationVector.self, from: Data(contentsOf: protocolVectors.appendingPathComponent("organisation.json")))
+        let op = DeviceIdentity(privateKey: try Ed25519PrivateKey(seed: try #require(Hex.decode(v.operatorEd25519Seed))))
+        #expect(Hex.encode(op.publicIdentity.signingKey.bytes) == v.operatorPublicKey)
+        #expect(v.records.count == 3)
+        var versions: [Int] = []
+        for r in v.records {
+            let signed = SignedObject(bytes: Array(r.bytes.utf8), signature: try #require(Hex.decode(r.signature)))
+            let record = try OrganisationRecord.verify(signed, operatorKey: op.publicIdentity.signingKey)
+            let again = try record.signed(by: op)
+            #expect(again.bytes == signed.bytes, "\(r.label): canonical bytes")
+            #expect(again.signature == signed.signature, "\(r.label): signature")
+            versions.append(record.version)
+        }
+        #expect(versions == [1, 2, 2])
+        let national = try OrganisationRecord.parseVerified(SignedObject(bytes: Array(v.records[2].bytes.utf8), signature: []))
+        #expect(national.nationalScope == true && national.serves(departement: "976"))
+        // One byte changed: the signature no longer verifies.
+        var forged = Array(v.records[1].bytes.utf8)
+        forged[forged.count - 2] = UInt8(ascii: "3")
+        #expect(throws: DirectoryError.badSignature("organisation record")) {
+            try OrganisationRecord.verify(SignedObject(bytes: forged, signature: Hex.decode(v.records[1].signature)!), operatorKey: op.publicIdentity.signingKey)
+        }
     }
 }
