@@ -16,6 +16,7 @@ import hashlib
 import hmac
 import json
 import os
+import re
 import struct
 import sys
 import time
@@ -423,9 +424,19 @@ def _refuse_constant(name):
     raise ValueError("non-JSON constant %s" % name)
 
 
+V1_NEEDS = {"emergencyShelter", "housing", "distantShelter", "health", "sexualHealth", "mentalHealth", "legalHelp",
+            "residenceRights", "complaintSupport", "exitProgramme", "employmentTraining", "frenchLessons", "income",
+            "childProtection"}
+MINOR_BANDS = {"under15", "from15to17"}
+ADULT_BANDS = {"from18to24", "from25to34", "from35to49", "from50"}
+DEPARTEMENT = re.compile(r"^[0-9AB]{2,3}$")
+SUBJECT = re.compile(r"^[0-9a-f]{64}$")
+V2_FIELDS = ("situation", "leadProfessional", "minor", "exitProgramme", "outcome")
+
+
 def validate_referral(referral_bytes, header):
-    """The referral rules SPEC states in prose. referral.schema.json is not in the repository,
-    so the schema-only rules (shape, enums, unknown fields) cannot be checked here.
+    """The referral rules SPEC states in prose ('Referral schema v2', 'Referral schema v1'); the
+    shape, enums and unknown fields are referral.schema.json's (validate_referrals.py).
     Returns a list of reader notes; raises OpenError('malformedReferral')."""
     def bad(why):
         raise OpenError("malformedReferral", why)
@@ -437,8 +448,9 @@ def validate_referral(referral_bytes, header):
         bad("not UTF-8 JSON (%s)" % e)
     if not isinstance(doc, dict):
         bad("not an object")
-    if doc.get("schemaVersion") != 1:
-        bad("schemaVersion is not 1")
+    version = doc.get("schemaVersion")
+    if version not in (1, 2) or isinstance(version, bool):
+        bad("schemaVersion is not 1 or 2")
     kind = doc.get("kind")
     if not isinstance(kind, str):
         bad("kind missing")
@@ -456,8 +468,9 @@ def validate_referral(referral_bytes, header):
         bad("inReplyTo on a %s" % kind)
 
     person = doc.get("person") if isinstance(doc.get("person"), dict) else {}
+    status = person.get("minorStatus")
     if kind == "childProtectionReport":
-        if person.get("minorStatus") not in ("minor", "allegedMinor"):
+        if status not in ("minor", "allegedMinor"):
             bad("childProtectionReport without a minor or alleged minor")
         if consent["kind"] != "childProtectionDeclaration":
             bad("childProtectionReport without a childProtectionDeclaration")
@@ -475,12 +488,77 @@ def validate_referral(referral_bytes, header):
     if kind == "exitProgrammeRequest" and "exitProgramme" not in needs:
         bad("exitProgrammeRequest without the need exitProgramme")
 
+    if version == 1:
+        if "subjectPseudonym" in person or not str(person.get("casePseudonym", "")).strip():
+            bad("a v1 person has a non-empty casePseudonym and no subjectPseudonym")
+        if any(f in doc for f in V2_FIELDS) or not set(needs) <= V1_NEEDS:
+            bad("a v2 field or need in a v1 referral")
+    else:
+        _validate_v2(doc, kind, person, status, needs, bad)
+
     notes = []
     safety = doc.get("safety") if isinstance(doc.get("safety"), dict) else {}
     if safety.get("dangerLevel") == 3:
         notes.append("danger level 3: show 'not an emergency channel' (17 / 112%s)"
-                     % (", 119" if person.get("minorStatus") in ("minor", "allegedMinor") else ""))
+                     % (", 119" if status in ("minor", "allegedMinor") else ""))
     return notes
+
+
+def _validate_v2(doc, kind, person, status, needs, bad):
+    """SPEC 'Referral schema v2', the rules numbered there."""
+    if "casePseudonym" in person or not SUBJECT.match(str(person.get("subjectPseudonym", ""))):
+        bad("v2 person.subjectPseudonym must be 64 lowercase hex digits (and no casePseudonym)")
+    band = person.get("ageBand")
+    if status not in ("adult", "minor", "allegedMinor"):
+        bad("v2 person.minorStatus must be adult, minor or allegedMinor")
+    if (status == "adult" and band in MINOR_BANDS) or (status == "minor" and band in ADULT_BANDS):
+        bad("person.ageBand %s contradicts person.minorStatus %s" % (band, status))
+    situation = doc.get("situation") or {}
+    for d in [situation.get("currentDepartement")] + list(situation.get("areasToAvoid") or []):
+        if d is not None and not DEPARTEMENT.match(str(d)):
+            bad("situation: %r is not a departement code" % d)
+    minor = doc.get("minor")
+    if minor is not None:
+        if status not in ("minor", "allegedMinor"):
+            bad("minor is only for a minor or an alleged minor")
+        if minor.get("aged16OrMoreWithComplaint") and (band == "under15" or situation.get("complaintFiled") is False):
+            bad("minor.aged16OrMoreWithComplaint contradicts the age band or situation.complaintFiled")
+    programme = doc.get("exitProgramme")
+    if kind == "exitProgrammeRequest":
+        if not isinstance(programme, dict):
+            bad("exitProgrammeRequest without exitProgramme")
+        if status != "adult":
+            bad("exitProgrammeRequest for a %s" % status)
+        used = programme.get("monthsAlreadyUsed")
+        request = programme.get("request")
+        if not isinstance(used, int) or (request == "first" and used != 0) or \
+                (request == "renewal" and not 1 <= used <= 18) or request not in ("first", "renewal"):
+            bad("exitProgramme: first with 0 months used, or renewal with 1 to 18")
+        if not DEPARTEMENT.match(str(programme.get("departement", ""))):
+            bad("exitProgramme.departement is not a departement code")
+    elif programme is not None:
+        bad("exitProgramme on a %s" % kind)
+    if kind == "safeAccommodationRequest":
+        if "distantShelter" not in needs:
+            bad("safeAccommodationRequest without the need distantShelter")
+        if situation.get("inDangerLocally") is False or situation.get("needsToMoveAway") is False:
+            bad("safeAccommodationRequest for a person not in danger locally or not needing to move away")
+    outcome = doc.get("outcome")
+    if kind != "reply":
+        if outcome is not None:
+            bad("outcome on a %s" % kind)
+        return
+    if not isinstance(outcome, dict):
+        bad("reply without outcome")
+    required = {"appointmentOffered": "appointmentAt", "refused": "reason", "reoriented": "reorientedTo",
+                "commissionOpinion": "opinion", "prefectDecision": "decision"}
+    field = required.get(outcome.get("status"))
+    if field and outcome.get(field) in (None, ""):
+        bad("outcome %s without %s" % (outcome.get("status"), field))
+    for field, statuses in (("reorientedTo", ("reoriented",)), ("opinion", ("commissionOpinion",)),
+                            ("decision", ("prefectDecision",)), ("appointmentAt", ("appointmentOffered", "placeOffered"))):
+        if field in outcome and outcome.get("status") not in statuses:
+            bad("outcome.%s on a %s" % (field, outcome.get("status")))
 
 
 # --------------------------------------------------------------------------- vector files

@@ -226,6 +226,7 @@ public enum VectorGenerator {
         files += commitmentFiles(sender: s, first: r1, second: r2, consent: consent, expiresAt: expiry, senders: senders)
         files.append(exitProgrammeFile(sender: s, to: r1, expiresAt: expiry, senders: senders))
         files.append(organisationFile())
+        files += referralV2Files(sender: s, association: r1, childProtection: r3, expiresAt: expiry, senders: senders)
         return files
     }
 
