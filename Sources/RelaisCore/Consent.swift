@@ -213,13 +213,31 @@ public struct ConsentWithdrawal: Codable, Hashable, Sendable {
 /// The signed legal-basis declaration a child-protection report rests on instead of consent
 /// (`relais/v1/child-protection-declaration`): every professional must act for a minor in danger,
 /// even against the minor's wish (CASF L.226-2-1, L.226-2-2).
+///
+/// Version 2 (issue 15) ties the declaration to one case (`subjectPseudonym`, the keyed pseudonym
+/// of the organisation's case id, as in a consent record), makes it expire (`validUntil`, at most
+/// `maximumValidity` after `declaredAt`) and bounds the reports sent under it (`maxReports`,
+/// 1…`maximumReports`). Version 1 declarations (none of the three) still verify; the rules read
+/// them through `limits`, which gives them the maximum validity and report count.
 public struct ChildProtectionDeclaration: Codable, Hashable, Sendable {
     public enum Article: String, Codable, Sendable, CaseIterable {
         case casfL226_2_1 = "CASF L.226-2-1"
         case casfL226_2_2 = "CASF L.226-2-2"
     }
 
-    public var version: Int = 1
+    public static let currentVersion = 2
+    /// 30 days. A declaration covers one situation of danger: the information préoccupante goes
+    /// to the CRIP «sans délai», the signalement to the prosecutor with it or soon after; a later
+    /// fact is a new evaluation, and a new declaration. Past a month the grounds stated are stale.
+    public static let maximumValidity: UInt64 = 30 * 86_400
+    /// At most 5 reports (envelopes) per declaration: the CRIP, the prosecutor, the police and a
+    /// complement or two. Enough for one situation, too few for a declaration to become a blanket
+    /// basis for sharing a minor's situation.
+    public static let maximumReports = 5
+    /// What the CLI proposes: the report to the CRIP, a signalement, one complement.
+    public static let defaultReports = 3
+
+    public var version: Int
     public var declarationId: ConsentID
     public var organisationId: OrganisationID
     public var declaredBy: DeviceID
@@ -227,9 +245,17 @@ public struct ChildProtectionDeclaration: Codable, Hashable, Sendable {
     /// minor or allegedMinor.
     public var minorStatus: Referral.MinorStatus
     public var declaredAt: UInt64
+    /// Version 2: the case (keyed pseudonym, 64 hex digits, `ConsentRecord.pseudonym`).
+    public var subjectPseudonym: String?
+    /// Version 2: nothing may be reported under the declaration from this instant.
+    public var validUntil: UInt64?
+    /// Version 2: how many envelopes the declaring organisation may send under it.
+    public var maxReports: Int?
 
+    /// A version 1 declaration (no case, no end, no bound): kept so that old logs and vectors verify.
     public init(declarationId: ConsentID, organisationId: OrganisationID, declaredBy: DeviceID, article: Article,
                 minorStatus: Referral.MinorStatus, declaredAt: UInt64) {
+        self.version = 1
         self.declarationId = declarationId
         self.organisationId = organisationId
         self.declaredBy = declaredBy
@@ -238,21 +264,66 @@ public struct ChildProtectionDeclaration: Codable, Hashable, Sendable {
         self.declaredAt = declaredAt
     }
 
-    public func signed(by device: DeviceIdentity) throws(ConsentError) -> SignedObject {
+    /// A version 2 declaration, for the case `subjectPseudonym`.
+    public init(declarationId: ConsentID, organisationId: OrganisationID, declaredBy: DeviceID, article: Article,
+                minorStatus: Referral.MinorStatus, subjectPseudonym: String, declaredAt: UInt64, validUntil: UInt64,
+                maxReports: Int = defaultReports) {
+        self.init(declarationId: declarationId, organisationId: organisationId, declaredBy: declaredBy, article: article,
+                  minorStatus: minorStatus, declaredAt: declaredAt)
+        self.version = Self.currentVersion
+        self.subjectPseudonym = subjectPseudonym
+        self.validUntil = validUntil
+        self.maxReports = maxReports
+    }
+
+    /// The end and the bound the rules apply (`CoverPolicy`): a version 1 declaration gets the
+    /// maximum of version 2, counted from its `declaredAt`.
+    public var limits: (validUntil: UInt64, maxReports: Int) {
+        (validUntil ?? declaredAt + Self.maximumValidity, maxReports ?? Self.maximumReports)
+    }
+
+    public func validate() throws(ConsentError) {
         guard minorStatus == .minor || minorStatus == .allegedMinor else {
             throw .invalid("a child-protection declaration is for a minor or an alleged minor")
         }
+        switch version {
+        case 1:
+            guard subjectPseudonym == nil, validUntil == nil, maxReports == nil else {
+                throw .invalid("a version 1 declaration has no subjectPseudonym, validUntil or maxReports")
+            }
+        case 2:
+            guard let subjectPseudonym, subjectPseudonym.count == 64, Hex.decode(subjectPseudonym) != nil else {
+                throw .invalid("a declaration names its case: subjectPseudonym must be 64 hex digits")
+            }
+            guard let validUntil, declaredAt < validUntil, validUntil - declaredAt <= Self.maximumValidity else {
+                throw .invalid("a declaration is valid for at most \(Self.maximumValidity / 86_400) days after it is made")
+            }
+            guard let maxReports, (1...Self.maximumReports).contains(maxReports) else {
+                throw .invalid("a declaration serves 1 to \(Self.maximumReports) reports")
+            }
+        default:
+            throw .invalid("declaration version \(version)")
+        }
+    }
+
+    public func signed(by device: DeviceIdentity) throws(ConsentError) -> SignedObject {
+        try validate()
         return .sign(CanonicalJSON.encode(self), context: .childProtectionDeclaration, by: device)
     }
 
     public static func verify(_ object: SignedObject, signer: DevicePublicIdentity) throws(ConsentError) -> ChildProtectionDeclaration {
         guard object.isSigned(by: signer.signingKey, context: .childProtectionDeclaration) else { throw .badSignature("declaration") }
+        let r = try parse(object)
+        guard r.declaredBy == signer.deviceID else { throw .invalid("the declaration names another device than its signer") }
+        return r
+    }
+
+    /// Parses and validates a declaration whose signature was already verified (the relay verifies
+    /// it once, at `POST /v1/declarations`, and stores only what verified).
+    public static func parse(_ object: SignedObject) throws(ConsentError) -> ChildProtectionDeclaration {
         let r: ChildProtectionDeclaration
         do { r = try CanonicalJSON.decode(ChildProtectionDeclaration.self, from: object.bytes) } catch { throw .invalid("\(error)") }
-        guard r.version == 1, r.declaredBy == signer.deviceID else { throw .invalid("the declaration names another device than its signer") }
-        guard r.minorStatus == .minor || r.minorStatus == .allegedMinor else {
-            throw .invalid("a child-protection declaration is for a minor or an alleged minor")
-        }
+        try r.validate()
         return r
     }
 

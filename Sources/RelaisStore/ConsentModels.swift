@@ -32,13 +32,18 @@ public struct StoredDeclaration: Sendable, Equatable {
     public var declaredBy: DeviceID
     public var signed: SignedObject
     public var declaredAt: UInt64
+    /// The declaration's bound (`ChildProtectionDeclaration.limits`): `submit` refuses, inside its
+    /// transaction, a report by the declaring organisation past it.
+    public var maxReports: Int
 
-    public init(id: ConsentID, organisationID: OrganisationID, declaredBy: DeviceID, signed: SignedObject, declaredAt: UInt64) {
+    public init(id: ConsentID, organisationID: OrganisationID, declaredBy: DeviceID, signed: SignedObject, declaredAt: UInt64,
+                maxReports: Int = ChildProtectionDeclaration.maximumReports) {
         self.id = id
         self.organisationID = organisationID
         self.declaredBy = declaredBy
         self.signed = signed
         self.declaredAt = declaredAt
+        self.maxReports = maxReports
     }
 }
 
@@ -68,6 +73,10 @@ public protocol ConsentStore: Sendable {
     /// Throws `conflict` if the id exists.
     func putDeclaration(_ declaration: StoredDeclaration) async throws
     func declaration(_ id: ConsentID) async throws -> StoredDeclaration?
+    /// How many envelopes the declaring organisation submitted under the declaration (answers by
+    /// other organisations are not reports). `submit` counts them in its transaction and throws
+    /// `conflict` ("… is exhausted") for one past `maxReports`; kept after the envelopes expire.
+    func reportsSent(declaration: ConsentID) async throws -> Int
     /// The organisations that were sent referrals under the consent, ordered by id.
     func organisationsSent(consent: ConsentID) async throws -> [OrganisationID]
     /// The signed withdrawals queued for `organisation`, oldest first.

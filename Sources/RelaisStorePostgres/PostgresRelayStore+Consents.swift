@@ -78,9 +78,10 @@ extension PostgresRelayStore {
         let entry = AuditEntry(StoreAuditEvents.declarationMade(d, at: clock.now()))
         try await transaction("putDeclaration") { [self] conn in
             let inserted = try await conn.rows("""
-                INSERT INTO declarations (id, organisation_id, declared_by, record, signature, declared_at)
+                INSERT INTO declarations (id, organisation_id, declared_by, record, signature, declared_at, max_reports)
                 VALUES (\(PostgresCoding.bytea(d.id)), \(PostgresCoding.bytea(d.organisationID)), \(PostgresCoding.bytea(d.declaredBy)),
-                        \(PostgresCoding.bytea(d.signed.bytes)), \(PostgresCoding.bytea(d.signed.signature)), \(declaredAt))
+                        \(PostgresCoding.bytea(d.signed.bytes)), \(PostgresCoding.bytea(d.signed.signature)), \(declaredAt),
+                        \(Int32(clamping: d.maxReports)))
                 ON CONFLICT (id) DO NOTHING
                 RETURNING 1
                 """, logger: logger)
@@ -92,15 +93,23 @@ extension PostgresRelayStore {
     public func declaration(_ id: ConsentID) async throws -> StoredDeclaration? {
         try await read("declaration") { [self] conn in
             try await conn.rows("""
-                SELECT id, organisation_id, declared_by, record, signature, declared_at FROM declarations WHERE id = \(PostgresCoding.bytea(id))
+                SELECT id, organisation_id, declared_by, record, signature, declared_at, max_reports FROM declarations
+                WHERE id = \(PostgresCoding.bytea(id))
                 """, logger: logger).first.map { row in
-                let (id, org, by, record, signature, declared) = try row.decode((Data, Data, Data, Data, Data, Int64).self)
+                let (id, org, by, record, signature, declared, maxReports) = try row.decode((Data, Data, Data, Data, Data, Int64, Int32).self)
                 let t = "declarations"
                 return StoredDeclaration(id: try PostgresCoding.id(id, t), organisationID: try PostgresCoding.id(org, t),
                                          declaredBy: try PostgresCoding.id(by, t),
                                          signed: SignedObject(bytes: Array(record), signature: Array(signature)),
-                                         declaredAt: try PostgresCoding.uint64(declared, t))
+                                         declaredAt: try PostgresCoding.uint64(declared, t), maxReports: Int(maxReports))
             }
+        }
+    }
+
+    public func reportsSent(declaration id: ConsentID) async throws -> Int {
+        try await read("reportsSent") { [self] conn in
+            let rows = try await conn.rows("SELECT reports_sent FROM declarations WHERE id = \(PostgresCoding.bytea(id))", logger: logger)
+            return try rows.first.map { Int(try $0.decode(Int32.self)) } ?? 0
         }
     }
 

@@ -49,6 +49,18 @@ extension PostgresRelayStore {
             let (withdrawn, revoked) = try row.decode((Bool, Data?).self)
             if withdrawn { throw StoreError.conflict("consent \(e.consent.id) was withdrawn") }
             if let revoked { throw StoreError.conflict("device \(try PostgresCoding.id(revoked, "devices") as DeviceID) is revoked") }
+            if e.consent.kind == .childProtectionDeclaration {
+                // A report by the declaring organisation takes one of its declaration's reports; the
+                // row lock serialises two at once, and a refusal rolls the count back with the rest.
+                let counted = try await conn.rows("""
+                    UPDATE declarations SET reports_sent = reports_sent + 1
+                    WHERE id = \(consent) AND organisation_id = \(PostgresCoding.bytea(e.senderOrganisation))
+                    RETURNING reports_sent <= max_reports
+                    """, logger: logger)
+                if let row = counted.first, !(try row.decode(Bool.self)) {
+                    throw StoreError.conflict("declaration \(e.consent.id) is exhausted")
+                }
+            }
             // The rest in one statement (data-modifying CTEs all run).
             let organisations = Array(Set(e.deliveries.map(\.organisationID))).sorted()
             try await conn.run("""

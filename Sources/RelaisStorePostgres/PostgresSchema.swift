@@ -217,5 +217,16 @@ enum PostgresSchema {
             """,
             "CREATE INDEX organisation_key_packages_by_organisation ON organisation_key_packages (organisation_id, target_device)",
         ]),
+        Migration(id: "v6", statements: [
+            // A child-protection declaration serves a bounded number of reports (issue 15): its bound
+            // (5 for declarations made before, version 1's), and the reports its organisation sent,
+            // counted by `submit` and kept after the envelopes expire.
+            "ALTER TABLE declarations ADD COLUMN max_reports integer NOT NULL DEFAULT 5",
+            "ALTER TABLE declarations ADD COLUMN reports_sent integer NOT NULL DEFAULT 0",
+            """
+            UPDATE declarations SET reports_sent = (SELECT COUNT(*) FROM envelopes e WHERE e.consent_kind = 2
+                AND e.consent_id = declarations.id AND e.sender_org = declarations.organisation_id)
+            """,
+        ]),
     ]
 }

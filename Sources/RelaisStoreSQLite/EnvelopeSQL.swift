@@ -33,6 +33,9 @@ enum EnvelopeSQL {
             // Checked again inside the transaction: a withdrawal committed since the relay's own check wins.
             throw StoreError.conflict("consent \(e.consent.id) was withdrawn")
         }
+        if e.consent.kind == .childProtectionDeclaration {
+            try countReport(e, db)
+        }
         try e.refuseRepeatedDevices()
         // Checked again inside the transaction: a revocation committed since the relay's own check wins.
         let status = try db.cachedStatement(sql: "SELECT status FROM devices WHERE id = ?")
@@ -57,6 +60,17 @@ enum EnvelopeSQL {
         }
         try AuditSQL.append(entry, db)
         return .stored
+    }
+
+    /// A report by the declaring organisation counts against its declaration's bound, in the
+    /// submit's transaction: two reports at once cannot both take the last one. Answers (another
+    /// organisation sending under the declaration) are not counted.
+    static func countReport(_ e: StoredEnvelope, _ db: Database) throws {
+        let args: StatementArguments = [SQLiteCoding.blob(e.consent.id), SQLiteCoding.blob(e.senderOrganisation)]
+        guard let left = try Bool.fetchOne(db.cachedStatement(sql: "SELECT reports_sent < max_reports FROM declarations WHERE id = ? AND organisation_id = ?"),
+                                           arguments: args) else { return }
+        guard left else { throw StoreError.conflict("declaration \(e.consent.id) is exhausted") }
+        try db.cachedStatement(sql: "UPDATE declarations SET reports_sent = reports_sent + 1 WHERE id = ? AND organisation_id = ?").execute(arguments: args)
     }
 
     /// The bytes of an envelope addressed to `device`, not acknowledged by it and not expired; the

@@ -79,10 +79,11 @@ extension SQLiteRelayStore {
                     throw StoreError.conflict("declaration \(d.id) already exists")
                 }
                 try db.execute(sql: """
-                    INSERT INTO declarations (id, organisation_id, declared_by, record, signature, declared_at) VALUES (?, ?, ?, ?, ?, ?)
+                    INSERT INTO declarations (id, organisation_id, declared_by, record, signature, declared_at, max_reports)
+                    VALUES (?, ?, ?, ?, ?, ?, ?)
                     """, arguments: [SQLiteCoding.blob(d.id), SQLiteCoding.blob(d.organisationID), SQLiteCoding.blob(d.declaredBy),
                                      SQLiteCoding.blob(d.signed.bytes), SQLiteCoding.blob(d.signed.signature),
-                                     try SQLiteCoding.stored(d.declaredAt, "declaredAt")])
+                                     try SQLiteCoding.stored(d.declaredAt, "declaredAt"), d.maxReports])
                 try AuditSQL.append(StoreAuditEvents.declarationMade(d, at: clock.now()), db)
             }
         }
@@ -97,9 +98,18 @@ extension SQLiteRelayStore {
                                       declaredBy: try SQLiteCoding.id(row, "declared_by", "declarations"),
                                       signed: SignedObject(bytes: try SQLiteCoding.bytes(row, "record", "declarations"),
                                                            signature: try SQLiteCoding.bytes(row, "signature", "declarations")),
-                                      declaredAt: try SQLiteCoding.uint64(row, "declared_at", "declarations"))
+                                      declaredAt: try SQLiteCoding.uint64(row, "declared_at", "declarations"),
+                                      maxReports: try SQLiteCoding.int(row, "max_reports", "declarations"))
                 }
             } }
+        }
+    }
+
+    public func reportsSent(declaration id: ConsentID) async throws -> Int {
+        try await StoreFailure.run("reportsSent") {
+            try pool.read { db in
+                try Int.fetchOne(db, sql: "SELECT reports_sent FROM declarations WHERE id = ?", arguments: [SQLiteCoding.blob(id)]) ?? 0
+            }
         }
     }
 

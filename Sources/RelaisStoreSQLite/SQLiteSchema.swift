@@ -217,6 +217,18 @@ enum SQLiteSchema {
                 CREATE INDEX organisation_key_packages_by_organisation ON organisation_key_packages(organisation_id, target_device);
                 """)
         }
+        m.registerMigration("v10") { db in
+            // A child-protection declaration serves a bounded number of reports (issue 15): its
+            // bound, and the reports its organisation sent, counted by `submit` and kept after the
+            // envelopes expire. Declarations made before have the bound of version 1 (5), and the
+            // reports still on the relay are counted.
+            try db.execute(sql: """
+                ALTER TABLE declarations ADD COLUMN max_reports INTEGER NOT NULL DEFAULT 5;
+                ALTER TABLE declarations ADD COLUMN reports_sent INTEGER NOT NULL DEFAULT 0;
+                UPDATE declarations SET reports_sent = (SELECT COUNT(*) FROM envelopes e WHERE e.consent_kind = 2
+                    AND e.consent_id = declarations.id AND e.sender_org = declarations.organisation_id);
+                """)
+        }
         return m
     }
 }
