@@ -225,6 +225,7 @@ public enum VectorGenerator {
                envelope: one.bytes, referral: orientation, signed: [r1.identity.deviceID], from: s)
         files += commitmentFiles(sender: s, first: r1, second: r2, consent: consent, expiresAt: expiry, senders: senders)
         files.append(exitProgrammeFile(sender: s, to: r1, expiresAt: expiry, senders: senders))
+        files.append(organisationKeyFile())
         files.append(organisationFile())
         files += referralV2Files(sender: s, association: r1, childProtection: r3, expiresAt: expiry, senders: senders)
         return files
