@@ -62,7 +62,7 @@ extension Referral {
     private func validateV1() throws(ReferralError) {
         guard person.subjectPseudonym == nil else { throw .invalid("person.subjectPseudonym is a schema v2 field") }
         let trimmed = person.casePseudonym.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard person.v1CasePseudonym != nil, !trimmed.isEmpty else { throw .invalid("person.casePseudonym is empty") }
+        guard person.v1CasePseudonym != nil, !trimmed.isEmpty else { throw .invalid("person.casePseudonym is missing or empty") }
         try Self.checkShort(person.casePseudonym, "person.casePseudonym")
         for (name, present) in [("situation", situation != nil), ("leadProfessional", leadProfessional != nil), ("minor", minor != nil),
                                 ("exitProgramme", exitProgramme != nil), ("outcome", outcome != nil)] where present {

@@ -292,6 +292,16 @@ struct ReferralV2Tests {
         v1Situation["situation"] = ["debt": true]
         #expect(Self.decodeMessage(v1Situation) == "referral: unknown field \"situation\"")
         #expect(Self.decodeMessage(with("person", "subjectPseudonym", in: v1)) == "person: unknown field \"subjectPseudonym\"")
+        // Each version's pseudonym is required.
+        func without(_ key: String, in object: [String: Any]) -> [String: Any] {
+            var copy = object
+            var person = copy["person"] as! [String: Any]
+            person.removeValue(forKey: key)
+            copy["person"] = person
+            return copy
+        }
+        #expect(Self.decodeMessage(without("casePseudonym", in: v1)) == "person.casePseudonym is missing or empty")
+        #expect(Self.decodeMessage(without("subjectPseudonym", in: good)).hasPrefix("person.subjectPseudonym must be 64 lowercase hex digits"))
     }
 
     @Test func repeatedMembersAreRefusedInV2Objects() throws {
