@@ -140,7 +140,9 @@ extension LocalDevice {
 
     /// The compliance rules of SPEC.md, "Audit log": consent coverage, no delivery after expiry,
     /// purge on time, directory changes signed by the right authority.
-    static func compliance(entries: [[UInt8]], purgeInterval: UInt64, now: UInt64) throws -> AuditReport {
+    /// `clockSkew` is how far a consent's grant may lie after a submission (the relay's
+    /// `--clock-skew`, `CoverPolicy.defaultSkew` by default): the relay accepts that much, so the auditor does too.
+    static func compliance(entries: [[UInt8]], purgeInterval: UInt64, now: UInt64, clockSkew: UInt64 = CoverPolicy.defaultSkew) throws -> AuditReport {
         var report = AuditReport(origin: "", size: 0, root: "", previousSize: nil, eventsByKind: [:], submissionsByOrganisation: [:],
                                  checksByRule: [:], findings: [], verifiedAt: now)
         func check(_ rule: String, _ ok: Bool, _ index: Int, _ message: @autoclosure () -> String) {
@@ -160,7 +162,8 @@ extension LocalDevice {
             categories[o].map { DirectoryRules.isAccreditedForExitProgramme(category: $0, accreditedUntil: accreditedUntil[o], at: time) } ?? false
         }
         var consents: [ConsentID: (ConsentPublic, withdrawnAt: UInt64?)] = [:]
-        var declarations: [ConsentID: OrganisationID] = [:]
+        var declarations: [ConsentID: ChildProtectionDeclaration] = [:]
+        var reportsUnder: [ConsentID: Int] = [:]
         var sentUnder: [ConsentID: Set<OrganisationID>] = [:]
         var expiry: [EnvelopeID: (UInt64, Int)] = [:]
         var recipientsOf: [EnvelopeID: Set<OrganisationID>] = [:]
@@ -232,7 +235,12 @@ extension LocalDevice {
             case .consentWithdrawn:
                 if let c = e.consent { consents[c]?.withdrawnAt = e.time }
             case .declarationMade:
-                if let d = e.consent, let o = e.organisation { declarations[d] = o }
+                // The signed declaration is in the entry: its limits are checked as the relay checks them.
+                if let d = e.consent, let record = e.signedRecord, let declarer = e.actor.flatMap({ keys[$0] }),
+                   let declaration = try? ChildProtectionDeclaration.verify(record, signer: DevicePublicIdentity(signingKey: declarer.key)),
+                   declaration.declarationId == d, declaration.organisationId == e.organisation {
+                    declarations[d] = declaration
+                }
             case .envelopeSubmitted:
                 guard let id = e.envelope, let org = e.organisation, let cid = e.consent, let kind = e.consentKind else {
                     check("consent-coverage", false, i, "submission without its envelope, sender or consent")
@@ -242,27 +250,35 @@ extension LocalDevice {
                 expiry[id] = (e.expiresAt ?? 0, i)
                 let recipients = e.recipientOrganisations ?? []
                 recipientsOf[id] = Set(recipients)
-                if kind == ConsentReference.Kind.childProtectionDeclaration.rawValue {
-                    let ok = declarations[cid] == org
-                        && recipients.allSatisfy { categories[$0].map(ChildProtectionDeclaration.allowedRecipients.contains) ?? false }
-                    check("consent-coverage", ok, i, "child-protection report \(id) without a declaration of its sender, or to a recipient outside child protection")
-                } else if let (c, withdrawnAt) = consents[cid] {
-                    let answer = c.organisationId != org && recipients == [c.organisationId] && (sentUnder[cid]?.contains(org) ?? false)
-                    let ownOrAnswer = c.organisationId == org || answer
-                    let valid = withdrawnAt.map { e.time < $0 } ?? true && e.time < c.validUntil
-                    let covered = answer || recipients.allSatisfy { r in categories[r].map { c.covers(organisation: r, category: $0) } ?? false }
-                    check("consent-coverage", ownOrAnswer && valid && covered, i,
-                          "envelope \(id) was not covered by consent \(cid) at that time for every recipient organisation")
-                    if kind == ConsentReference.Kind.exitProgrammeConsent.rawValue {
-                        let ok = c.exitProgramme && DirectoryRules.mayExchangeExitProgramme(
-                            senderAccredited: accredited(org, at: e.time), recipientsAccredited: recipients.map { accredited($0, at: e.time) })
-                        check("exit-programme-accreditation", ok, i,
-                              "exit-programme request \(id) was sent when neither its sender nor every recipient was an accredited association (or under a consent without the exit programme)")
-                    }
-                    sentUnder[cid, default: []].formUnion(recipients)
-                } else {
-                    check("consent-coverage", false, i, "envelope \(id) names consent \(cid), which the log never granted")
+                let cover: CoverPolicy.Cover
+                switch ConsentReference.Kind(rawValue: kind) {
+                case .consent?: cover = .consent(consents[cid].map { CoverPolicy.ConsentFacts($0.0, withdrawnAt: $0.withdrawnAt) })
+                case .exitProgrammeConsent?: cover = .exitProgrammeConsent(consents[cid].map { CoverPolicy.ConsentFacts($0.0, withdrawnAt: $0.withdrawnAt) })
+                case .childProtectionDeclaration?:
+                    cover = .childProtectionDeclaration(declarations[cid].map { CoverPolicy.DeclarationFacts($0, reportsSent: reportsUnder[cid, default: 0]) })
+                case nil:
+                    check("consent-coverage", false, i, "envelope \(id) names an unknown kind of cover (\(kind))")
+                    continue
                 }
+                // An organisation the log does not know has no category: it is covered by no category.
+                let decision = CoverPolicy.check(.init(
+                    cover: cover, sender: org, senderAccreditedForExitProgramme: accredited(org, at: e.time),
+                    recipients: recipients.map { .init(id: $0, category: categories[$0] ?? .specialisedAssociation, accreditedForExitProgramme: accredited($0, at: e.time)) },
+                    sentUnderCover: sentUnder[cid] ?? [], time: e.time, skew: clockSkew))
+                let refusal = decision.refusal
+                let unknownRecipient = recipients.contains { categories[$0] == nil }
+                let accreditation = refusal.map { $0.code == .notAccredited || $0.code == .consentPurpose } ?? false
+                check("consent-coverage", (refusal == nil || accreditation) && !unknownRecipient, i,
+                      "envelope \(id) under \(cid) was not allowed at that time: \(refusal.map { "\($0.code.rawValue), \($0.message)" } ?? "a recipient organisation is not in the log's directory")")
+                if ConsentReference.Kind(rawValue: kind) == .exitProgrammeConsent {
+                    check("exit-programme-accreditation", !accreditation, i,
+                          "exit-programme request \(id) was sent when neither its sender nor every recipient was an accredited association, or under a consent without the exit programme (\(refusal?.code.rawValue ?? ""))")
+                }
+                // As the relay's store counts: every submission of the declaring organisation under it.
+                if ConsentReference.Kind(rawValue: kind) == .childProtectionDeclaration, declarations[cid]?.organisationId == org {
+                    reportsUnder[cid, default: 0] += 1
+                }
+                sentUnder[cid, default: []].formUnion(recipients)
             case .envelopeDelivered, .envelopeAcknowledged:
                 let what = e.kind == .envelopeDelivered ? "delivered" : "acknowledged"
                 if let id = e.envelope, let (exp, _) = expiry[id] {

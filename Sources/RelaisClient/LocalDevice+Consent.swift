@@ -62,50 +62,87 @@ extension LocalDevice {
         return result
     }
 
-    /// Declares the legal basis of a child-protection report; returns its id for `--child-protection-declaration`.
+    /// Declares the legal basis of a child-protection report (version 1: tied to no case, no end,
+    /// no bound of its own; the rules give it 30 days and 5 reports). Kept until the CLI passes
+    /// the case: use `declareChildProtection(article:minorStatus:caseID:validity:maxReports:)`.
     public func declareChildProtection(article: ChildProtectionDeclaration.Article, minorStatus: Referral.MinorStatus) async throws -> ConsentID {
         try await requireActive()
         guard let org = settings.organisationId else { throw LocalError.usage("only an organisation's device declares") }
         let declaration = ChildProtectionDeclaration(declarationId: .random(using: rng), organisationId: org, declaredBy: identity.deviceID,
                                                      article: article, minorStatus: minorStatus, declaredAt: clock.now())
-        try await client.putDeclaration(try declaration.signed(by: identity))
+        return try await publish(declaration)
+    }
+
+    /// Declares the legal basis of child-protection reports about one case (version 2): the case's
+    /// pseudonym (as for a consent), valid for `validity` seconds (at most 30 days), serving at most
+    /// `maxReports` reports (1 to 5). Returns its id for `--child-protection-declaration`.
+    public func declareChildProtection(article: ChildProtectionDeclaration.Article, minorStatus: Referral.MinorStatus, caseID: String,
+                                       validity: UInt64 = ChildProtectionDeclaration.maximumValidity,
+                                       maxReports: Int = ChildProtectionDeclaration.defaultReports) async throws -> ConsentID {
+        try await requireActive()
+        guard let org = settings.organisationId else { throw LocalError.usage("only an organisation's device declares") }
+        // The case's pseudonym under the organisation's key, as a consent's and a referral's.
+        if try heldOrganisationKey() == nil { try await syncOrganisationKey() }
+        let pseudonym = try subjectPseudonym(caseID: caseID)
+        let now = clock.now()
+        let declaration = ChildProtectionDeclaration(declarationId: .random(using: rng), organisationId: org, declaredBy: identity.deviceID,
+                                                     article: article, minorStatus: minorStatus, subjectPseudonym: pseudonym,
+                                                     declaredAt: now, validUntil: now + validity, maxReports: maxReports)
+        return try await publish(declaration)
+    }
+
+    private func publish(_ declaration: ChildProtectionDeclaration) async throws -> ConsentID {
+        let signed: SignedObject
+        do { signed = try declaration.signed(by: identity) } catch { throw LocalError.usage("\(error)") }
+        try await client.putDeclaration(signed)
         vault.declarations.append(declaration.declarationId)
+        if declaration.version >= 2 { vault.declarationRecords = (vault.declarationRecords ?? [:]).merging([declaration.declarationId: declaration]) { $1 } }
         try save()
         return declaration.declarationId
     }
 
-    /// The consent that covers `referral`, checked before anything is sealed (the relay checks again):
-    /// recorded here, not withdrawn, valid now, covering the referral's needs. Nil for a
-    /// child-protection report, whose declaration must have been made here.
-    func coveringConsent(for referral: Referral) throws -> ConsentRecord? {
+    /// The case pseudonyms of the version 2 declarations made on this device (for
+    /// `ReferralRules.minorPath`'s `declaredSubjects`).
+    public var declaredSubjects: Set<String> {
+        Set((vault.declarationRecords ?? [:]).values.compactMap(\.subjectPseudonym))
+    }
+
+    /// What covers a referral, as this device knows it.
+    enum Cover {
+        /// A consent recorded on this device.
+        case consent(ConsentRecord, withdrawnAt: UInt64?)
+        /// A declaration made on this device (nil: a version 1 declaration, whose limits only the relay knows here).
+        case declaration(ChildProtectionDeclaration?)
+        /// Another organisation's consent or declaration, under which this device opened a referral: an answer.
+        case answer(coverOrganisation: OrganisationID)
+    }
+
+    /// The cover of `referral`, checked before anything is sealed for what this device alone knows:
+    /// recorded (or declared) here, or a referral opened here under it for a reply; the referral's
+    /// needs among the consent's purposes. `requireCoverage` then applies `CoverPolicy` with the recipients.
+    func coveringConsent(for referral: Referral) throws -> Cover {
         let id = referral.consent.id
+        if referral.kind == .reply, (try? consent(id)) == nil, !vault.declarations.contains(id) {
+            // An answer travels under the cover the referral came with, whatever its kind, back to its organisation.
+            guard let kept = vault.opened.first(where: { $0.consentId == id }), let org = kept.consentOrganisationId ?? kept.senderOrganisationId else {
+                throw LocalError.consent("une réponse part sous le consentement ou la déclaration d'une orientation ouverte sur cet appareil")
+            }
+            return .answer(coverOrganisation: org)
+        }
         if referral.consent.kind == .childProtectionDeclaration {
             guard vault.declarations.contains(id) else {
-                throw LocalError.consent("declaration \(id) was not made on this device: run `relais declare` first")
+                throw LocalError.consent("la déclaration \(id) n'a pas été faite sur cet appareil : faites-la d'abord (relais declare)")
             }
-            return nil
-        }
-        if referral.kind == .reply, (try? consent(id)) == nil {
-            // An answer travels under the consent the referral came with, back to its sender's organisation.
-            guard vault.opened.contains(where: { $0.consentId == id }) else {
-                throw LocalError.consent("a reply goes under the consent of a referral this device opened")
-            }
-            return nil
+            return .declaration(vault.declarationRecords?[id])
         }
         guard let (record, withdrawnAt) = try? consent(id) else {
-            throw LocalError.consent("consent \(id) is not recorded on this device: record it with the person (relais consent grant)")
+            throw LocalError.consent("le consentement \(id) n'est pas enregistré sur cet appareil : recueillez-le avec la personne (relais consent grant)")
         }
-        let now = clock.now()
-        guard withdrawnAt == nil else { throw LocalError.consent("the person withdrew consent \(id)") }
-        guard now < record.validUntil else { throw LocalError.consent("consent \(id) expired on \(record.validUntil): record a new one with the person") }
         let outside = referral.needs.filter { !record.purposes.contains($0) }
         guard outside.isEmpty else {
-            throw LocalError.consent("the consent does not cover \(outside.map(\.rawValue).joined(separator: ", ")): share only what the person agreed to")
+            throw LocalError.consent("le consentement ne couvre pas \(outside.map(\.rawValue).joined(separator: ", ")) : partagez seulement ce que la personne a accepté")
         }
-        if referral.kind == .exitProgrammeRequest, !record.purposes.contains(.exitProgramme) {
-            throw LocalError.consent("the consent does not cover an exit-programme request")
-        }
-        return record
+        return .consent(record, withdrawnAt: withdrawnAt)
     }
 
     /// Fetches the withdrawal notices for this organisation and erases the referrals kept under a

@@ -486,12 +486,12 @@ public final class LocalDevice {
         var devices: [VerifiedDevice] = []
         var skipped: [(device: DeviceID, reason: String)] = []
         let all = try await self.organisations()
+        try requireCoverage(by: consent, kind: referral.consent.kind, of: organisations.map { id in
+            guard let record = all.first(where: { $0.id == id }) else { throw LocalError.notFound("no organisation \(id) in the directory") }
+            return record
+        }, directory: all)
         for id in organisations {
             guard let record = all.first(where: { $0.id == id }) else { throw LocalError.notFound("no organisation \(id) in the directory") }
-            try Self.requireCoverage(by: consent, of: record)
-            if referral.kind == .childProtectionReport, !ChildProtectionDeclaration.allowedRecipients.contains(record.category) {
-                throw LocalError.consent("a child-protection report goes only to child protection, a prosecutor or the police, not to \(record.name)")
-            }
             let members = try await self.devices(of: id)
             let receivers = members.filter { $0.prekey?.isUsable(at: now) == true }
             skipped += members.filter { $0.prekey?.isUsable(at: now) != true }.map {
@@ -514,11 +514,35 @@ public final class LocalDevice {
         return SendPlan(organisations: records, devices: devices, referral: referral, expiresAt: now + lifetime, skipped: skipped)
     }
 
-    /// Refuses a recipient organisation the person's consent does not cover (nil: the referral
-    /// rests on a declaration, not a consent). `plan` and `send` both apply it.
-    static func requireCoverage(by consent: ConsentRecord?, of organisation: OrganisationRecord) throws {
-        if let consent, !consent.covers(organisation: organisation.id, category: organisation.category) {
-            throw LocalError.consent("the person's consent does not cover \(organisation.name) (\(organisation.category.rawValue))")
+    /// The rules of SPEC.md, "At the relay" (`CoverPolicy`, the relay's and the auditor's), for
+    /// `recipients` under `cover` (of `kind`), with what this device knows; `plan` and `send` both
+    /// apply them. `directory` gives this organisation's own record (its exit-programme accreditation).
+    func requireCoverage(by cover: Cover, kind: ConsentReference.Kind, of recipients: [OrganisationRecord],
+                         directory: [OrganisationRecord]) throws {
+        guard let sender = settings.organisationId else { throw LocalError.usage("only an organisation's device sends") }
+        let now = clock.now()
+        let targets = recipients.map {
+            CoverPolicy.Recipient(id: $0.id, category: $0.category, accreditedForExitProgramme: $0.isAccreditedForExitProgramme(at: now))
+        }
+        let policyCover: CoverPolicy.Cover
+        switch cover {
+        case let .answer(coverOrganisation):
+            // What this device knows of another organisation's cover: it opened a referral under it.
+            guard CoverPolicy.isAnswer(coverOrganisation: coverOrganisation, sender: sender, recipients: targets.map(\.id), sentUnderCover: [sender]) else {
+                throw LocalError.consent("une réponse va seulement à la structure qui a recueilli le consentement ou fait la déclaration")
+            }
+            return
+        case let .consent(record, withdrawnAt):
+            let facts = CoverPolicy.ConsentFacts(record.publicPart, withdrawnAt: withdrawnAt)
+            policyCover = kind == .exitProgrammeConsent ? .exitProgrammeConsent(facts) : .consent(facts)
+        case let .declaration(declaration):
+            guard let declaration else { return }  // version 1: only the relay knows its reports
+            policyCover = .childProtectionDeclaration(.init(declaration, reportsSent: vault.declarationReports?[declaration.declarationId] ?? 0))
+        }
+        let senderAccredited = directory.first { $0.id == sender }?.isAccreditedForExitProgramme(at: now) ?? false
+        if let refusal = CoverPolicy.check(.init(cover: policyCover, sender: sender, senderAccreditedForExitProgramme: senderAccredited,
+                                                 recipients: targets, sentUnderCover: [], time: now)).refusal {
+            throw LocalError.consent(refusal.message)
         }
     }
 
@@ -538,10 +562,15 @@ public final class LocalDevice {
             throw LocalError.verification("a recipient organisation has no device to seal for; nothing was sealed")
         }
         let consent = try coveringConsent(for: plan.referral)
-        for o in plan.organisations { try Self.requireCoverage(by: consent, of: o) }
+        let kind = plan.referral.consent.kind
+        try requireCoverage(by: consent, kind: kind, of: plan.organisations, directory: kind == .exitProgrammeConsent ? try await organisations() : [])
         let sealed = try Envelope.seal(referral: try plan.referral.encoded(), from: identity, to: recipients, consent: plan.referral.consent,
                                        expiresAt: plan.expiresAt, clock: FixedClock(clock.now()), rng: AnyRandom(base: rng))
         _ = try await client.submit(sealed.bytes)
+        if case let .declaration(declaration?) = consent {
+            vault.declarationReports = (vault.declarationReports ?? [:]).merging([declaration.declarationId: 1]) { $0 + $1 }
+            try save()
+        }
         return sealed
     }
 

@@ -42,9 +42,13 @@ extension Relay {
         guard declaration.organisationId == caller.organisationID else {
             throw RelayError.forbidden("declaration_organisation", "a device declares for its own organisation only")
         }
+        guard declaration.limits.validUntil > clock.now() else {
+            throw RelayError.badRequest("declaration", "this declaration has already expired")
+        }
         try await storeCall {
             try await store.putDeclaration(StoredDeclaration(id: declaration.declarationId, organisationID: declaration.organisationId,
-                                                             declaredBy: caller.id, signed: signed, declaredAt: declaration.declaredAt))
+                                                             declaredBy: caller.id, signed: signed, declaredAt: declaration.declaredAt,
+                                                             maxReports: declaration.limits.maxReports))
         }
         return declaration
     }
@@ -55,60 +59,65 @@ extension Relay {
         return try await storeCall { try await store.notices(organisation: org) }
     }
 
-    /// The consent rules of SPEC.md, "Consent at the relay", for an envelope from `senderOrganisation`.
+    /// The rules of SPEC.md, "At the relay" (`CoverPolicy`, shared with the client and the
+    /// auditor), for an envelope from `senderOrganisation`: the facts come from the store.
     func checkCoverage(_ header: EnvelopeHeader, senderOrganisation: OrganisationID, now: UInt64) async throws {
-        var recipients: [(OrganisationID, StoredOrganisation)] = []
+        var recipients: [CoverPolicy.Recipient] = []
         for id in header.recipientOrganisations {
             guard let org = try await storeCall({ try await store.organisation(id) }) else {
                 throw RelayError.unprocessable("recipient", "recipient organisation \(id) is not in the directory")
             }
-            recipients.append((id, org))
+            recipients.append(.init(id: id, category: org.category, accreditedForExitProgramme: Self.accredited(org, at: now)))
         }
+        let id = header.consent.id
+        let cover: CoverPolicy.Cover
+        var senderAccredited = false
         switch header.consent.kind {
         case .consent, .exitProgrammeConsent:
             // Verified once, at publication (`putConsent`): parsing is enough here, on the submit path.
-            guard let stored = try await storeCall({ try await store.consent(header.consent.id) }),
-                  let consent = parsedConsents.parse(stored) else {
-                throw RelayError.forbidden("consent_unknown", "the consent \(header.consent.id) is unknown to the relay: publish it before sending (relais consent grant)")
-            }
-            // An organisation that received referrals under a consent may answer the recording
-            // organisation under it (a reply); any other use of another organisation's consent is refused.
-            var isAnswer = false
-            if stored.organisationID != senderOrganisation, header.recipientOrganisations == [stored.organisationID], header.consent.kind == .consent {
-                isAnswer = try await storeCall { try await store.organisationsSent(consent: stored.id) }.contains(senderOrganisation)
-            }
-            guard stored.organisationID == senderOrganisation || isAnswer else {
-                throw RelayError.forbidden("consent_other_organisation", "the consent was recorded by another organisation: a consent covers only its own organisation's referrals (and answers to it)")
-            }
-            guard stored.withdrawnAt == nil else {
-                throw RelayError.forbidden("consent_withdrawn", "the person withdrew this consent: nothing more may be sent under it")
-            }
-            guard consent.grantedAt <= now + configuration.clockSkewSeconds, now < consent.validUntil else {
-                throw RelayError.forbidden("consent_expired", "the consent is not valid now (it expired, or starts later): record a new one with the person")
-            }
-            for (id, org) in recipients where !isAnswer && !consent.covers(organisation: id, category: org.category) {
-                throw RelayError.forbidden("consent_scope", "the consent does not cover recipient organisation \(id) (\(org.category.rawValue))")
-            }
-            if header.consent.kind == .exitProgrammeConsent {
-                guard consent.exitProgramme else {
-                    throw RelayError.forbidden("consent_purpose", "the consent does not cover an exit-programme request")
-                }
+            let stored = try await storeCall { try await store.consent(id) }
+            let facts = stored.flatMap { s in parsedConsents.parse(s).map { CoverPolicy.ConsentFacts($0, withdrawnAt: s.withdrawnAt) } }
+            if header.consent.kind == .consent {
+                cover = .consent(facts)
+            } else {
+                cover = .exitProgrammeConsent(facts)
                 let sender = try await storeCall { try await store.organisation(senderOrganisation) }
-                let senderAccredited = sender.map { Self.accredited($0, at: now) } ?? false
-                guard DirectoryRules.mayExchangeExitProgramme(senderAccredited: senderAccredited,
-                                                              recipientsAccredited: recipients.map { Self.accredited($0.1, at: now) }) else {
-                    throw RelayError.forbidden("not_accredited", "an exit-programme request needs the sender or the recipients to be an association accredited for the exit programme today")
-                }
+                senderAccredited = sender.map { Self.accredited($0, at: now) } ?? false
             }
         case .childProtectionDeclaration:
-            guard let declaration = try await storeCall({ try await store.declaration(header.consent.id) }),
-                  declaration.organisationID == senderOrganisation else {
-                throw RelayError.forbidden("declaration_unknown", "a child-protection report needs this organisation's signed declaration (relais declare)")
-            }
-            for (id, org) in recipients where !ChildProtectionDeclaration.allowedRecipients.contains(org.category) {
-                throw RelayError.forbidden("child_protection_recipients", "a child-protection report goes only to child protection, a prosecutor or the police, not to \(id) (\(org.category.rawValue))")
-            }
+            // Verified at `putDeclaration`; a declaration is rare on the submit path, parsed each time.
+            let stored = try await storeCall { try await store.declaration(id) }
+            let parsed = stored.flatMap { try? ChildProtectionDeclaration.parse($0.signed) }
+            let sent = parsed == nil ? 0 : try await storeCall { try await store.reportsSent(declaration: id) }
+            cover = .childProtectionDeclaration(parsed.map { CoverPolicy.DeclarationFacts($0, reportsSent: sent) })
         }
+        // Who may answer: asked of the store only when the envelope could be one (to the cover's organisation alone).
+        var sentUnder = Set<OrganisationID>()
+        if header.recipientOrganisations.count == 1 {
+            sentUnder = Set(try await storeCall { try await store.organisationsSent(consent: id) })
+        }
+        let decision = CoverPolicy.check(.init(cover: cover, sender: senderOrganisation, senderAccreditedForExitProgramme: senderAccredited,
+                                               recipients: recipients, sentUnderCover: sentUnder, time: now, skew: configuration.clockSkewSeconds))
+        if let refusal = decision.refusal { throw Self.refusal(refusal.code) }
+    }
+
+    /// The relay's answer to a refusal of `CoverPolicy`: 403, the stable code, an English message
+    /// (the client shows the French one of the policy).
+    static func refusal(_ code: CoverPolicy.Code) -> RelayError {
+        let message = switch code {
+        case .consentUnknown: "the consent is unknown to the relay: publish it before sending (relais consent grant)"
+        case .consentOtherOrganisation: "the consent was recorded by another organisation: a consent covers only its own organisation's referrals (and answers to it)"
+        case .consentWithdrawn: "the person withdrew this consent: nothing more may be sent under it"
+        case .consentExpired: "the consent is not valid now (it expired, or starts later): record a new one with the person"
+        case .consentScope: "the consent does not cover every recipient organisation"
+        case .consentPurpose: "the consent does not cover an exit-programme request"
+        case .notAccredited: "an exit-programme request needs the sender or the recipients to be an association accredited for the exit programme today"
+        case .declarationUnknown: "a child-protection report needs this organisation's signed declaration (relais declare)"
+        case .declarationExpired: "the child-protection declaration has expired: make a new one (relais declare)"
+        case .declarationExhausted: "the child-protection declaration has served all its reports: make a new one (relais declare)"
+        case .childProtectionRecipients: "a child-protection report goes only to child protection, a prosecutor or the police"
+        }
+        return RelayError.forbidden(code.rawValue, message)
     }
 
     static func accredited(_ org: StoredOrganisation, at now: UInt64) -> Bool {

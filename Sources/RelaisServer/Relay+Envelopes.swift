@@ -57,7 +57,9 @@ extension Relay {
         do {
             outcome = try await store.submit(envelope)
         } catch let error as StoreError where error.code == .conflict && error.message.hasSuffix("was withdrawn") {
-            throw RelayError.forbidden("consent_withdrawn", "the person withdrew this consent: nothing more may be sent under it")
+            throw Self.refusal(.consentWithdrawn)
+        } catch let error as StoreError where error.code == .conflict && error.message.hasSuffix("is exhausted") {
+            throw Self.refusal(.declarationExhausted)
         } catch {
             outcome = try await storeCall { throw error }
         }

@@ -251,7 +251,7 @@ struct CLITests {
             #expect(try await cli.run("assoc1", ["open", delivered]).status == 66)
             // Nothing more can be sent under it; the CLI refuses before sealing.
             let refused = try await cli.run("pro", CLI.sendArgs(to: w.association, consent: w.consent))
-            #expect(refused.status == 65 && refused.err.contains("withdrew"))
+            #expect(refused.status == 65 && refused.err.contains("retiré son consentement"))
             #expect(try await cli.ok("pro", ["consent", "list"]).out.contains("withdrawn"))
         }
     }
@@ -260,12 +260,12 @@ struct CLITests {
         try await withWorld { w in
             var args = CLI.sendArgs(to: w.service, consent: w.consent)
             let outside = try await w.cli.run("pro", args)
-            #expect(outside.status == 65 && outside.err.contains("does not cover"))
+            #expect(outside.status == 65 && outside.err.contains("ne couvre pas"))
             args = CLI.sendArgs(to: w.association, consent: w.consent) + ["--need", "mentalHealth"]
             let need = try await w.cli.run("pro", args)
             #expect(need.status == 65 && need.err.contains("mentalHealth"))
             let none = try await w.cli.run("pro", CLI.sendArgs(to: w.association, consent: String(repeating: "0", count: 32)))
-            #expect(none.status == 65 && none.err.contains("not recorded on this device"))
+            #expect(none.status == 65 && none.err.contains("pas enregistré sur cet appareil"))
         }
     }
 
