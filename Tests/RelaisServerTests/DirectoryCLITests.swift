@@ -1,5 +1,7 @@
 import Foundation
+import RelaisClient
 import RelaisCore
+import RelaisCrypto
 import Testing
 
 /// Issue 15, "a directory that helps choose": the real `relais` binary publishes version 2
@@ -114,6 +116,45 @@ struct DirectoryCLITests {
             let r = try await w.cli.run("aud", ["audit", "report", "--out", out])
             #expect(r.status == 0, "exit \(r.status): \(r.err)")
             #expect(try String(contentsOfFile: out, encoding: .utf8).contains("Findings: **0**"))
+        }
+    }
+
+    /// A version 1 record (published before issue 15) is still served and listed; it matches the
+    /// département and accreditation filters, and no need, language or public filter. The relay
+    /// refuses a version 2 record with a member it does not define, even validly signed.
+    @Test func version1RecordsStayAndTheRelayParsesStrictly() async throws {
+        try await CLITests().withWorld { w in
+            let cli = w.cli
+            let op = try LocalDevice.open(directory: cli.root + "/op", passphrase: SecretBytes(Array(CLI.passphrase.utf8)))
+            _ = try await op.putOrganisation(name: "Ancienne association", category: .specialisedAssociation, departements: ["13"],
+                                             exitProgrammeAccreditedUntil: UInt64(Date().timeIntervalSince1970) + 86_400)
+            func dir(_ args: [String]) async throws -> [String] { try names(try await cli.ok("pro", ["directory", "--json"] + args)) }
+            #expect(try await dir(["--departement", "13"]) == ["Ancienne association"])
+            #expect(try await dir(["--accredited", "--departement", "13"]) == ["Ancienne association"])
+            #expect(try await dir(["--need", "emergencyShelter", "--departement", "13"]).isEmpty)
+            #expect(try await dir(["--language", "fr", "--departement", "13"]).isEmpty)
+
+            // The shorthand: accredited from today in every listed département.
+            try await cli.ok("op", ["admin", "create-org", "--name", "Raccourci", "--category", "accreditedAssociation",
+                                    "--departement", "77", "--exit-programme-until", Self.day(30)])
+            #expect(try await dir(["--accredited", "--departement", "77"]) == ["Raccourci"])
+
+            let record = OrganisationRecord(
+                id: .random(using: SystemRandom()), name: "Membre inconnu", category: .health, departements: ["75"],
+                publicServed: .init(women: true, men: true, transPeople: true, minorsAccepted: false), languages: ["fr"], services: [],
+                issuedAt: UInt64(Date().timeIntervalSince1970))
+            var object = try #require(try JSONSerialization.jsonObject(with: Data(try record.signed(by: op.identity).bytes)) as? [String: Any])
+            object["website"] = "https://example.org"
+            let bytes = Array(try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]))
+            do {
+                try await op.client.putOrganisation(SignedObject.sign(bytes, context: .organisationRecord, by: op.identity))
+                Issue.record("the relay accepted an unknown member")
+            } catch {
+                #expect("\(error)".contains("unknown member \"website\""), "\(error)")
+            }
+            // The same record without it is accepted: the refusal is the member's.
+            try await op.client.putOrganisation(try record.signed(by: op.identity))
+            #expect(try await dir(["--departement", "75"]).contains("Membre inconnu"))
         }
     }
 
