@@ -152,6 +152,13 @@ struct DirectoryCLITests {
             } catch {
                 #expect("\(error)".contains("unknown member \"website\""), "\(error)")
             }
+            // A malformed département filter is the relay's 400, not an empty list.
+            do {
+                _ = try await op.client.organisations(category: nil, departement: "9Z")
+                Issue.record("the relay answered a malformed département filter")
+            } catch {
+                #expect("\(error)".contains("département code"), "\(error)")
+            }
             // The same record without it is accepted: the refusal is the member's.
             try await op.client.putOrganisation(try record.signed(by: op.identity))
             #expect(try await dir(["--departement", "75"]).contains("Membre inconnu"))
