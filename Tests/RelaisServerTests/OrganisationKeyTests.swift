@@ -166,8 +166,9 @@ struct OrganisationKeyTests {
 
     // MARK: the relay's own rules
 
-    @Test func theRelayKeepsOneKeyPerOrganisationAndOnlyWithinIt() async throws {
-        try await LiveRelay.run { live in
+    @Test(arguments: RelayStoreKind.available)
+    func theRelayKeepsOneKeyPerOrganisationAndOnlyWithinIt(store: RelayStoreKind) async throws {
+        try await LiveRelay.run(store: store) { live in
             let p = Profiles(relay: live.url, clock: live.clock)
             defer { p.remove() }
             let (op, association, shelter) = try await p.directory(invite: live.operatorInvite)
