@@ -82,7 +82,10 @@ public struct ConsentVector: Codable, Equatable, Sendable {
     public var record: Signed
     public var publicPart: Signed
     public var withdrawal: Signed
+    /// Version 1 (no case, no end, no bound): still verifies.
     public var declaration: Signed
+    /// Version 2: the consent's case, valid 30 days, 3 reports.
+    public var declarationV2: Signed
 }
 
 public struct AuditVector: Codable, Equatable, Sendable {

@@ -245,12 +245,17 @@ public enum VectorGenerator {
         let declaration = ChildProtectionDeclaration(declarationId: declarationID, organisationId: signer.organisation,
                                                      declaredBy: signer.identity.deviceID, article: .casfL226_2_1, minorStatus: .allegedMinor,
                                                      declaredAt: sealTime)
+        let declarationV2 = ChildProtectionDeclaration(declarationId: ConsentID(bytes: Array(repeating: 0xD2, count: 16))!, organisationId: signer.organisation,
+                                                       declaredBy: signer.identity.deviceID, article: .casfL226_2_2, minorStatus: .minor,
+                                                       subjectPseudonym: record.subjectPseudonym, declaredAt: sealTime,
+                                                       validUntil: sealTime + ChildProtectionDeclaration.maximumValidity, maxReports: 3)
         func entry(_ o: SignedObject) -> ConsentVector.Signed { .init(bytes: String(decoding: o.bytes, as: UTF8.self), signature: Hex.encode(o.signature)) }
         let v = ConsentVector(description: "Consent objects of SPEC.md, signed by device 0 of identity.json; pseudonym key 0x42 × 32, case id CASE-2027-0042.",
                               signerDeviceId: signer.identity.deviceID.hex,
                               record: entry(try! record.signed(by: signer.identity)), publicPart: entry(record.publicPart.signed(by: signer.identity)),
                               withdrawal: entry(withdrawal.signed(by: signer.identity)),
-                              declaration: entry(try! declaration.signed(by: signer.identity)))
+                              declaration: entry(try! declaration.signed(by: signer.identity)),
+                              declarationV2: entry(try! declarationV2.signed(by: signer.identity)))
         return VectorFile(name: "consent.json", contents: json(v))
     }
 

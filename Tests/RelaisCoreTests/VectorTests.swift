@@ -135,7 +135,12 @@ struct ConsentVectorTests {
         let withdrawal = try ConsentWithdrawal.verify(object(v.withdrawal), signer: signer.publicIdentity)
         #expect(withdrawal.consentId == record.consentId)
         let declaration = try ChildProtectionDeclaration.verify(object(v.declaration), signer: signer.publicIdentity)
-        #expect(declaration.minorStatus == .allegedMinor)
+        #expect(declaration.minorStatus == .allegedMinor && declaration.version == 1)
+        #expect(try declaration.signed(by: signer) == object(v.declaration))
+        let v2 = try ChildProtectionDeclaration.verify(object(v.declarationV2), signer: signer.publicIdentity)
+        #expect(v2.version == 2 && v2.subjectPseudonym == record.subjectPseudonym && v2.maxReports == 3
+                && v2.validUntil == v2.declaredAt + ChildProtectionDeclaration.maximumValidity)
+        #expect(try v2.signed(by: signer) == object(v.declarationV2))
         // A forged signature is refused.
         var forged = object(v.publicPart)
         forged = SignedObject(bytes: forged.bytes, signature: DeviceIdentity.generate().sign(.consentPublic, forged.bytes))
