@@ -351,6 +351,31 @@ struct CoverRuleTableTests {
     }
 }
 
+extension CoverRuleTableTests {
+    /// The relay takes a declaration only while it is valid: a version 2 one past its end, or a
+    /// version 1 one made more than 30 days ago, is refused (400 `declaration`) and changes nothing.
+    @Test(arguments: RelayStoreKind.available) func expiredDeclarationsAreNotPublished(store: RelayStoreKind) async throws {
+        try await LiveRelay.run(store: store) { live in
+            let net = try await Network.build(on: live)
+            let now = live.clock.now(), pro = net.professional
+            let stale = ChildProtectionDeclaration(declarationId: .random(using: SystemRandom()), organisationId: net.socialService, declaredBy: pro.deviceID,
+                                                   article: .casfL226_2_1, minorStatus: .minor, subjectPseudonym: String(repeating: "0f", count: 32),
+                                                   declaredAt: now - 2 * 86_400, validUntil: now - 1, maxReports: 3)
+            let old = ChildProtectionDeclaration(declarationId: .random(using: SystemRandom()), organisationId: net.socialService, declaredBy: pro.deviceID,
+                                                 article: .casfL226_2_1, minorStatus: .minor, declaredAt: now - ChildProtectionDeclaration.maximumValidity)
+            let before = try await live.relay.store.auditLogSize()
+            for d in [stale, old] {
+                await expectRefusal(400, "declaration") { try await live.client(pro).putDeclaration(try d.signed(by: pro)) }
+            }
+            #expect(try await live.relay.store.auditLogSize() == before, "a refused declaration was logged")
+            // Still valid for a second: published.
+            var fresh = old
+            fresh.declaredAt = now - ChildProtectionDeclaration.maximumValidity + 1
+            try await live.client(pro).putDeclaration(try fresh.signed(by: pro))
+        }
+    }
+}
+
 extension CoverRuleTableTests.Expected {
     var isAllowed: Bool { if case .allowed = self { true } else { false } }
 }
