@@ -142,6 +142,7 @@ extension LocalDevice {
         guard outside.isEmpty else {
             throw LocalError.consent("le consentement ne couvre pas \(outside.map(\.rawValue).joined(separator: ", ")) : partagez seulement ce que la personne a accepté")
         }
+        try requireReferralSubject(referral, consent: record)
         return .consent(record, withdrawnAt: withdrawnAt)
     }
 

@@ -81,6 +81,18 @@ extension LocalDevice {
         return pseudonym
     }
 
+    /// A referral under a consent is about the consent's person: its `subjectPseudonym` (schema v2)
+    /// must be the consent's. `plan` and `send` both check it, through `coveringConsent`.
+    func requireReferralSubject(_ referral: Referral, consent: ConsentRecord) throws {
+        guard let subject = referral.person.subjectPseudonym else { return }
+        guard constantTimeEqual(Array(subject.utf8), Array(consent.subjectPseudonym.utf8)) else {
+            throw LocalError.consent("""
+                l'orientation ne désigne pas la personne du consentement \(consent.consentId) (son pseudonyme diffère) : \
+                un consentement ne vaut que pour la personne qui l'a donné
+                """)
+        }
+    }
+
     /// Receives, makes and gives the organisation key; called by `refresh` once the device is an
     /// active admin or member. Throws (and installs nothing) on a package that a lying relay made
     /// up or moved: not signed by its giver, given by a device of another organisation, for another

@@ -164,6 +164,65 @@ struct OrganisationKeyTests {
         }
     }
 
+    @Test func aReferralGoesOnlyUnderTheConsentOfItsPerson() async throws {
+        try await LiveRelay.run { live in
+            let p = Profiles(relay: live.url, clock: live.clock)
+            defer { p.remove() }
+            let (op, association, shelter) = try await p.directory(invite: live.operatorInvite)
+            let admin = try await p.enrol("admin", by: op, role: .admin, organisation: association)
+            let member = try await p.enrol("member", by: admin, role: .member, organisation: association)
+            _ = try await p.enrol("shelter", by: op, role: .admin, organisation: shelter)
+            let consent = try await Self.grant(member, caseID: "DOS-9", to: shelter)
+            func referral(about subject: String) throws -> Referral {
+                try Referral(kind: .orientation, needs: [.emergencyShelter],
+                             person: .init(subjectPseudonym: subject, ageBand: .from25to34, minorStatus: .adult, languages: ["fr"],
+                                           interpreterNeeded: false, administrativeStatus: .unknown),
+                             safety: .init(dangerLevel: 1, safeToCall: true), consent: ConsentReference(kind: .consent, id: consent.consentId),
+                             sender: .init(name: "Camille Exemple", role: "travailleuse sociale"), createdAt: live.clock.now())
+            }
+            // The case id typed at send gives the pseudonym the referral carries, on any device of the organisation.
+            let subject = try admin.requireSameSubject(caseID: "DOS-9", consent: consent)
+            _ = try await member.send(try await member.plan(referral: try referral(about: subject), to: [shelter], lifetime: 86_400))
+            #expect(try await live.statistics().envelopes == 1)
+            // A referral about another person under this consent: refused before anything is sealed.
+            do {
+                _ = try await member.plan(referral: try referral(about: try member.subjectPseudonym(caseID: "DOS-10")), to: [shelter], lifetime: 86_400)
+                Issue.record("a referral about another person went under the consent")
+            } catch let LocalError.consent(why) {
+                #expect(why.contains("ne désigne pas la personne du consentement"), "\(why)")
+            }
+            #expect(try await live.statistics().envelopes == 1)
+        }
+    }
+
+    @Test func aConsentRecordedBeforeTheOrganisationKeyIsStillChecked() async throws {
+        try await LiveRelay.run { live in
+            let p = Profiles(relay: live.url, clock: live.clock)
+            defer { p.remove() }
+            let (op, association, _) = try await p.directory(invite: live.operatorInvite)
+            let admin = try await p.enrol("admin", by: op, role: .admin, organisation: association)
+            let member = try await p.enrol("member", by: admin, role: .member, organisation: association)
+            // The per-device key of earlier pseudonyms, as the keystore holds it.
+            let file = try #require(FileManager.default.contents(atPath: p.root + "/member/keystore"))
+            let (plaintext, _) = try Keystore.open(Array(file), passphrase: Self.passphrase)
+            let vault = try #require(try JSONSerialization.jsonObject(with: Data(plaintext)) as? [String: Any])
+            let caseKey = try #require((vault["caseKey"] as? String).flatMap(Hex.decode))
+            let now = live.clock.now()
+            func consent(grantedAt: UInt64) -> ConsentRecord {
+                ConsentRecord(consentId: .random(using: SystemRandom()), subjectPseudonym: ConsentRecord.pseudonym(caseID: "DOS-OLD", key: caseKey),
+                              recordedBy: member.identity.deviceID, organisationId: association, method: .oral, language: "fr", interpreter: false,
+                              purposes: [.emergencyShelter], recipientOrganisations: [association], recipientCategories: [],
+                              dataCategories: [.situation], grantedAt: grantedAt, validUntil: grantedAt + ConsentRecord.defaultValidity)
+            }
+            let old = consent(grantedAt: now - 86_400)
+            #expect(try member.requireSameSubject(caseID: "DOS-OLD", consent: old) == old.subjectPseudonym)
+            #expect(await refusal { try member.requireSameSubject(caseID: "DOS-OTHER", consent: old) } != nil)
+            // The old key is not a second key: not on another device, not for a consent granted since the organisation key.
+            #expect(await refusal { try admin.requireSameSubject(caseID: "DOS-OLD", consent: old) } != nil)
+            #expect(await refusal { try member.requireSameSubject(caseID: "DOS-OLD", consent: consent(grantedAt: now)) } != nil)
+        }
+    }
+
     // MARK: the relay's own rules
 
     @Test(arguments: RelayStoreKind.available)
