@@ -477,7 +477,7 @@ def validate_referral(referral_bytes, header):
     elif kind == "exitProgrammeRequest":
         if consent["kind"] != "exitProgrammeConsent":
             bad("exitProgrammeRequest without an exitProgrammeConsent")
-    elif consent["kind"] != "consent":
+    elif kind != "reply" and consent["kind"] != "consent":
         bad("%s must rest on a consent record" % kind)
 
     needs = doc.get("needs", [])

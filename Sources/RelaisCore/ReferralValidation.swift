@@ -51,6 +51,8 @@ extension Referral {
                 throw .invalid("an exit-programme request rests on a consent of kind exitProgrammeConsent")
             }
             guard needs.contains(.exitProgramme) else { throw .invalid("an exit-programme request lists the exitProgramme need") }
+        case .reply:
+            break  // under the cover of the referral it answers, whatever its kind (SPEC.md, "At the relay": answers)
         default:
             guard consent.kind == .consent else {
                 throw .invalid("this kind of referral rests on a consent of kind consent")

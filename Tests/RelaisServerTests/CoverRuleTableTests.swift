@@ -65,7 +65,7 @@ struct CoverRuleTableTests {
         Case(name: "an answer under an exit-programme consent", from: .association, cover: .exitConsent, to: [.service],
              expected: .allowed(answer: true)),
         Case(name: "an ordinary consent does not carry an exit-programme request", from: .service, cover: .consentAsExitProgramme,
-             to: [.association], expected: .refused(.consentPurpose)),
+             to: [.association], expected: .refused(.consentPurpose), clientRefusesLocally: true),
         Case(name: "a withdrawn consent", from: .service, cover: .withdrawn, to: [.association], expected: .refused(.consentWithdrawn)),
         Case(name: "a report to child protection", from: .service, cover: .declaration, to: [.crip], expected: .allowed(answer: false)),
         Case(name: "a report to an association", from: .service, cover: .declaration, to: [.association],
@@ -292,10 +292,11 @@ struct CoverRuleTableTests {
                 // (c) the client, before sealing.
                 let device = clients[c.from]!
                 device.vault.declarationReports = world.reports
-                let needs: [Referral.Need] = reference.kind == .exitProgrammeConsent && c.cover != .consentAsExitProgramme ? [.exitProgramme] : [.emergencyShelter]
+                let needs: [Referral.Need] = reference.kind == .exitProgrammeConsent ? [.exitProgramme] : [.emergencyShelter]
                 let recipients = c.to.map { world.parties[$0]!.record }
                 do {
                     let r = Self.referral(c, reference, needs: needs, at: time)
+                    try r.validate()  // as `plan` does first: a reply is valid under any kind of cover
                     try device.requireCoverage(by: try device.coveringConsent(for: r), kind: reference.kind, of: recipients, directory: directory)
                     #expect(c.expected.isAllowed, "client allowed \(c)")
                 } catch let LocalError.consent(message) {
