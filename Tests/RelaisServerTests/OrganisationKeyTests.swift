@@ -51,6 +51,12 @@ struct OrganisationKeyTests {
             return device
         }
 
+        /// The association's first admin (approved by the operator) and a member it approved.
+        func adminAndMember(by op: LocalDevice, of organisation: OrganisationID) async throws -> (LocalDevice, LocalDevice) {
+            let admin = try await enrol("admin", by: op, role: .admin, organisation: organisation)
+            return (admin, try await enrol("member", by: admin, role: .member, organisation: organisation))
+        }
+
         /// A member approved by signing its record directly (as a version before the organisation
         /// key did): no package is given at approval.
         func enrolWithoutKey(_ name: String, admin: LocalDevice, live: LiveRelay) async throws -> LocalDevice {
@@ -140,8 +146,7 @@ struct OrganisationKeyTests {
             let p = Profiles(relay: live.url, clock: live.clock)
             defer { p.remove() }
             let (op, association, _) = try await p.directory(invite: live.operatorInvite)
-            let admin = try await p.enrol("admin", by: op, role: .admin, organisation: association)
-            let member = try await p.enrol("member", by: admin, role: .member, organisation: association)
+            let (admin, member) = try await p.adminAndMember(by: op, of: association)
             let late = try await p.enrolWithoutKey("late", admin: admin, live: live)
             _ = try await late.refresh()
             #expect(late.organisationKeyID == nil, "nobody gave it the key yet")
@@ -169,8 +174,7 @@ struct OrganisationKeyTests {
             let p = Profiles(relay: live.url, clock: live.clock)
             defer { p.remove() }
             let (op, association, shelter) = try await p.directory(invite: live.operatorInvite)
-            let admin = try await p.enrol("admin", by: op, role: .admin, organisation: association)
-            let member = try await p.enrol("member", by: admin, role: .member, organisation: association)
+            let (admin, member) = try await p.adminAndMember(by: op, of: association)
             _ = try await p.enrol("shelter", by: op, role: .admin, organisation: shelter)
             let consent = try await Self.grant(member, caseID: "DOS-9", to: shelter)
             func referral(about subject: String) throws -> Referral {
@@ -200,8 +204,7 @@ struct OrganisationKeyTests {
             let p = Profiles(relay: live.url, clock: live.clock)
             defer { p.remove() }
             let (op, association, _) = try await p.directory(invite: live.operatorInvite)
-            let admin = try await p.enrol("admin", by: op, role: .admin, organisation: association)
-            let member = try await p.enrol("member", by: admin, role: .member, organisation: association)
+            let (admin, member) = try await p.adminAndMember(by: op, of: association)
             // The per-device key of earlier pseudonyms, as the keystore holds it.
             let file = try #require(FileManager.default.contents(atPath: p.root + "/member/keystore"))
             let (plaintext, _) = try Keystore.open(Array(file), passphrase: Self.passphrase)
@@ -231,8 +234,7 @@ struct OrganisationKeyTests {
             let p = Profiles(relay: live.url, clock: live.clock)
             defer { p.remove() }
             let (op, association, shelter) = try await p.directory(invite: live.operatorInvite)
-            let admin = try await p.enrol("admin", by: op, role: .admin, organisation: association)
-            let member = try await p.enrol("member", by: admin, role: .member, organisation: association)
+            let (admin, member) = try await p.adminAndMember(by: op, of: association)
             let shelterAdmin = try await p.enrol("shelter", by: op, role: .admin, organisation: shelter)
             let now = live.clock.now()
             let rng = SystemRandom()
