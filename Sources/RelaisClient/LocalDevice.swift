@@ -16,6 +16,8 @@ public final class LocalDevice {
     public static let prekeyLifetime: UInt64 = 7 * 86_400
     /// Referrals erased at the last `refresh` because their consent was withdrawn.
     public internal(set) var lastErasedByWithdrawal = 0
+    /// What the last `refresh` did with the organisation key (received, made, given, warnings), for `whoami` to show.
+    public internal(set) var lastOrganisationKeySync = OrganisationKeySync()
 
     static func settingsPath(_ dir: String) -> String { dir + "/profile.json" }
     static func keystorePath(_ dir: String) -> String { dir + "/keystore" }
@@ -210,7 +212,7 @@ public final class LocalDevice {
         settings.organisationId = me.organisationID
         if me.status == "active", me.role == .admin || me.role == .member {
             try await rotatePrekeys()
-            try await syncOrganisationKey()
+            lastOrganisationKeySync = try await syncOrganisationKey()
         }
         _ = try purgeLocal()
         lastErasedByWithdrawal = try await syncNotices()

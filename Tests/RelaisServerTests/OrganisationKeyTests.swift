@@ -103,6 +103,7 @@ struct OrganisationKeyTests {
             // The first admin, approved by the operator, makes the key at its first refresh.
             let admin = try await p.enrol("admin", by: op, role: .admin, organisation: association)
             let key = try #require(admin.organisationKeyID, "the first admin made the organisation key")
+            #expect(admin.lastOrganisationKeySync.made && admin.lastOrganisationKeySync.installed == key, "its refresh says so")
             // A member and a second admin get it at their approval.
             let member = try await p.enrol("member", by: admin, role: .member, organisation: association)
             let admin2 = try await p.enrol("admin2", by: admin, role: .admin, organisation: association)
@@ -177,8 +178,8 @@ struct OrganisationKeyTests {
             let (admin, member) = try await p.adminAndMember(by: op, of: association)
             _ = try await p.enrol("shelter", by: op, role: .admin, organisation: shelter)
             let consent = try await Self.grant(member, caseID: "DOS-9", to: shelter)
-            func referral(about subject: String) throws -> Referral {
-                try Referral(kind: .orientation, needs: [.emergencyShelter],
+            func referral(about subject: String) -> Referral {
+                Referral(kind: .orientation, needs: [.emergencyShelter],
                              person: .init(subjectPseudonym: subject, ageBand: .from25to34, minorStatus: .adult, languages: ["fr"],
                                            interpreterNeeded: false, administrativeStatus: .unknown),
                              safety: .init(dangerLevel: 1, safeToCall: true), consent: ConsentReference(kind: .consent, id: consent.consentId),
@@ -186,11 +187,11 @@ struct OrganisationKeyTests {
             }
             // The case id typed at send gives the pseudonym the referral carries, on any device of the organisation.
             let subject = try admin.requireSameSubject(caseID: "DOS-9", consent: consent)
-            _ = try await member.send(try await member.plan(referral: try referral(about: subject), to: [shelter], lifetime: 86_400))
+            _ = try await member.send(try await member.plan(referral: referral(about: subject), to: [shelter], lifetime: 86_400))
             #expect(try await live.statistics().envelopes == 1)
             // A referral about another person under this consent: refused before anything is sealed.
             do {
-                _ = try await member.plan(referral: try referral(about: try member.subjectPseudonym(caseID: "DOS-10")), to: [shelter], lifetime: 86_400)
+                _ = try await member.plan(referral: referral(about: try member.subjectPseudonym(caseID: "DOS-10")), to: [shelter], lifetime: 86_400)
                 Issue.record("a referral about another person went under the consent")
             } catch let LocalError.consent(why) {
                 #expect(why.contains("ne désigne pas la personne du consentement"), "\(why)")
