@@ -91,9 +91,14 @@ extension Relay {
             let sent = parsed == nil ? 0 : try await storeCall { try await store.reportsSent(declaration: id) }
             cover = .childProtectionDeclaration(parsed.map { CoverPolicy.DeclarationFacts($0, reportsSent: sent) })
         }
-        // Who may answer: asked of the store only when the envelope could be one (to the cover's organisation alone).
+        // Who may answer: asked of the store only when the envelope could be one (another
+        // organisation's cover, to that organisation alone), not on every submit.
+        let coverOrganisation: OrganisationID? = switch cover {
+        case let .consent(c), let .exitProgrammeConsent(c): c?.organisation
+        case let .childProtectionDeclaration(d): d?.organisation
+        }
         var sentUnder = Set<OrganisationID>()
-        if header.recipientOrganisations.count == 1 {
+        if let coverOrganisation, coverOrganisation != senderOrganisation, header.recipientOrganisations == [coverOrganisation] {
             sentUnder = Set(try await storeCall { try await store.organisationsSent(consent: id) })
         }
         let decision = CoverPolicy.check(.init(cover: cover, sender: senderOrganisation, senderAccreditedForExitProgramme: senderAccredited,
