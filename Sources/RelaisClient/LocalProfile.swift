@@ -80,6 +80,11 @@ public struct VaultContents: Codable, Sendable {
     public var consents: [Consent] = []
     /// Child-protection declarations made on this device.
     public var declarations: [ConsentID] = []
+    /// The declarations of version 2 made on this device, by id, and the reports this device sent
+    /// under each: the client checks their limits before sealing (`CoverPolicy`; the relay counts
+    /// every device's).
+    public var declarationRecords: [ConsentID: ChildProtectionDeclaration]?
+    public var declarationReports: [ConsentID: Int]?
     public var prekeys: [Prekey] = []
     public var pins: [DeviceID: Pin] = [:]
     /// The devices of each organisation this device has sent to, as the user accepted them.
@@ -96,11 +101,6 @@ public struct VaultContents: Codable, Sendable {
 /// Why a client operation stopped before or after talking to the relay.
 public enum LocalError: Error, Sendable, CustomStringConvertible {
     case noProfile(String)
-    /// The declarations of version 2 made on this device, by id, and the reports this device sent
-    /// under each: the client checks their limits before sealing (`CoverPolicy`; the relay counts
-    /// every device's).
-    public var declarationRecords: [ConsentID: ChildProtectionDeclaration]?
-    public var declarationReports: [ConsentID: Int]?
     case profileExists(String)
     case notActive(String)
     case keyChanged(device: DeviceID, pinned: String, now: String)
