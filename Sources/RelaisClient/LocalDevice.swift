@@ -573,6 +573,7 @@ public final class LocalDevice {
             vault.declarationReports = (vault.declarationReports ?? [:]).merging([declaration.declarationId: 1]) { $0 + $1 }
             try save()
         }
+        try recordSent(plan, envelope: sealed.header.envelopeID)
         return sealed
     }
 

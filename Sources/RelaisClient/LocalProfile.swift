@@ -50,6 +50,22 @@ public struct VaultContents: Codable, Sendable {
         public var consentOrganisationId: OrganisationID?
     }
 
+    /// A referral this device sent (or a reply): what `relais cases` follows. No content: the
+    /// kind, whom it is about (the subject as the referral names it), the cover and the recipients.
+    public struct SentReferral: Codable, Sendable {
+        public var envelopeId: EnvelopeID
+        public var kind: String
+        public var subject: String
+        public var consentId: ConsentID
+        public var recipients: [OrganisationID]
+        public var inReplyTo: EnvelopeID?
+        public var sentAt: UInt64
+        public var expiresAt: UInt64
+        /// What the relay last said of it (informative), and when it was asked.
+        public var lastState: RelayClient.EnvelopeState?
+        public var checkedAt: UInt64?
+    }
+
     /// An invite this device issued: `admin approve` signs only what matches one (SPEC.md,
     /// "Clients against a lying relay").
     public struct IssuedInvite: Codable, Sendable, Equatable {
@@ -96,6 +112,11 @@ public struct VaultContents: Codable, Sendable {
     public var organisationSequences: [OrganisationID: UInt64]?
     /// Envelopes erased on a withdrawal notice, until their expiry: never opened or stored again.
     public var erasedEnvelopes: [EnvelopeID: UInt64]?
+    /// Referrals sent from this device, kept `retentionDays` after their expiry (`relais cases`).
+    public var sent: [SentReferral]?
+    /// The local label of each case (the case id typed at `consent grant`), by subject pseudonym:
+    /// only on this device, never sent.
+    public var caseLabels: [String: String]?
 }
 
 /// Why a client operation stopped before or after talking to the relay.

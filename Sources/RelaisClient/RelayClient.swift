@@ -357,6 +357,41 @@ public struct RelayClient: Sendable {
         }
     }
 
+    /// What the relay says became of an envelope this organisation sent (informative only: the
+    /// relay could lie about it, and nothing is decided on it). Nil when the relay no longer knows
+    /// the envelope (purged after expiry) or it is another organisation's.
+    public struct EnvelopeState: Sendable, Equatable, Codable {
+        public var addressed: Int
+        public var delivered: Int
+        public var acknowledged: Int
+        public var deletedAt: UInt64?
+        public var expiresAt: UInt64
+
+        public init(addressed: Int, delivered: Int, acknowledged: Int, deletedAt: UInt64?, expiresAt: UInt64) {
+            self.addressed = addressed
+            self.delivered = delivered
+            self.acknowledged = acknowledged
+            self.deletedAt = deletedAt
+            self.expiresAt = expiresAt
+        }
+    }
+
+    public func envelopeStatus(_ id: EnvelopeID) async throws -> EnvelopeState? {
+        switch try await client.getEnvelopeStatus(path: .init(envelopeId: id.hex)) {
+        case let .ok(r):
+            let b = try r.body.json
+            return EnvelopeState(addressed: b.addressed, delivered: b.delivered, acknowledged: b.acknowledged,
+                                 deletedAt: b.deletedAt.map { UInt64(max(0, $0)) }, expiresAt: UInt64(max(0, b.expiresAt)))
+        case .notFound: return nil
+        case let .badRequest(e): throw try Self.refusal(400, e.body.json)
+        case let .unauthorized(e): throw try Self.refusal(401, e.body.json)
+        case let .forbidden(e): throw try Self.refusal(403, e.body.json)
+        case let .tooManyRequests(e): throw try Self.refusal(429, e.body.json)
+        case let .serviceUnavailable(e): throw try Self.refusal(503, e.body.json)
+        case let .undocumented(status, _): throw ClientError.unexpected(status: status)
+        }
+    }
+
     // MARK: consent
 
     public func putConsent(_ signed: SignedObject) async throws {

@@ -22,6 +22,7 @@ enum APIRoutes {
         (["v1", "inbox"], [.get]),
         (["v1", "envelopes", "{}"], [.get]),
         (["v1", "envelopes", "{}", "ack"], [.post]),
+        (["v1", "envelopes", "{}", "status"], [.get]),
         (["v1", "consents"], [.post]),
         (["v1", "consents", "{}", "withdrawal"], [.post]),
         (["v1", "declarations"], [.post]),

@@ -85,6 +85,19 @@ extension Relay {
         return bytes
     }
 
+    /// What became of an envelope its caller's organisation sent: the counts of the devices it
+    /// was sealed for, fetched by and acknowledged by, and when it was deleted. 404 for an envelope
+    /// of another organisation, as for one that does not exist.
+    func status(_ text: String) async throws -> EnvelopeStatus {
+        let caller = try Caller.require(Caller.receivers, to: "follow envelopes")
+        guard let id = EnvelopeID(hex: text) else { throw RelayError.badRequest("envelope_id", "envelope ids are 32 lowercase hex digits") }
+        guard let org = caller.organisationID,
+              let status = try await storeCall({ try await store.envelopeStatus(id, senderOrganisation: org) }) else {
+            throw RelayError.notFound("envelope")
+        }
+        return status
+    }
+
     func acknowledge(_ text: String) async throws -> Bool {
         let caller = try Caller.require(Caller.receivers, to: "acknowledge envelopes")
         guard let id = EnvelopeID(hex: text) else { throw RelayError.badRequest("envelope_id", "envelope ids are 32 lowercase hex digits") }

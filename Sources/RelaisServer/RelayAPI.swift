@@ -138,6 +138,12 @@ struct RelayAPI: APIProtocol {
         return .ok(.init(body: .binary(HTTPBody(bytes))))
     }
 
+    func getEnvelopeStatus(_ input: Operations.GetEnvelopeStatus.Input) async throws -> Operations.GetEnvelopeStatus.Output {
+        let s = try await relay.status(input.path.envelopeId)
+        return .ok(.init(body: .json(.init(addressed: s.addressed, delivered: s.delivered, acknowledged: s.acknowledged,
+                                           deletedAt: s.deletedAt.map { Int64(clamping: $0) }, expiresAt: Int64(clamping: s.expiresAt)))))
+    }
+
     func acknowledgeEnvelope(_ input: Operations.AcknowledgeEnvelope.Input) async throws -> Operations.AcknowledgeEnvelope.Output {
         let deleted = try await relay.acknowledge(input.path.envelopeId)
         return .ok(.init(body: .json(.init(deleted: deleted))))

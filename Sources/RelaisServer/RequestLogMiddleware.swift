@@ -48,6 +48,6 @@ extension APIRoutes {
 /// The fixed words of the API's paths (`APIRoutes.route`).
 private let knownSegments: Set<Substring> = [
     "healthz", "readyz", "v1", "relay", "enrolments", "me", "sessions", "organisations", "devices", "record", "revocation", "invites", "prekeys",
-    "envelopes", "inbox", "ack", "consents", "withdrawal", "declarations", "notices", "log", "checkpoint", "entries", "proof",
+    "envelopes", "inbox", "ack", "status", "consents", "withdrawal", "declarations", "notices", "log", "checkpoint", "entries", "proof",
     "inclusion", "consistency", "organisation-key", "packages",
 ]

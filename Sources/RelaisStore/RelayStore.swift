@@ -64,6 +64,10 @@ public protocol EnvelopeStore: Sendable {
     /// Deletes every envelope with `expiresAt <= now` (and the receipts that kept submit
     /// idempotent); returns the envelopes' ids.
     func purgeExpired(now: UInt64) async throws -> [EnvelopeID]
+    /// What became of an envelope, for its sender's organisation only: nil when the envelope does
+    /// not exist, was purged after its expiry, or was sent by another organisation (the caller
+    /// cannot tell which). Reads only; the counts never say which device did what.
+    func envelopeStatus(_ id: EnvelopeID, senderOrganisation: OrganisationID) async throws -> EnvelopeStatus?
 }
 
 public protocol RelayStore: DirectoryStore, EnvelopeStore, ConsentStore, AuditLogStore, OrganisationKeyStore {
