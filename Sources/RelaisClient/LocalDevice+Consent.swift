@@ -146,6 +146,38 @@ extension LocalDevice {
         return .consent(record, withdrawnAt: withdrawnAt)
     }
 
+    /// The rules of SPEC.md, "At the relay" (`CoverPolicy`, the relay's and the auditor's), for
+    /// `recipients` under `cover` (of `kind`), with what this device knows; `plan` and `send` both
+    /// apply them. `directory` gives this organisation's own record (its exit-programme accreditation).
+    func requireCoverage(by cover: Cover, kind: ConsentReference.Kind, of recipients: [OrganisationRecord],
+                         directory: [OrganisationRecord]) throws {
+        guard let sender = settings.organisationId else { throw LocalError.usage("only an organisation's device sends") }
+        let now = clock.now()
+        let targets = recipients.map {
+            CoverPolicy.Recipient(id: $0.id, category: $0.category, accreditedForExitProgramme: $0.isAccreditedForExitProgramme(at: now))
+        }
+        let policyCover: CoverPolicy.Cover
+        switch cover {
+        case let .answer(coverOrganisation):
+            // What this device knows of another organisation's cover: it opened a referral under it.
+            guard CoverPolicy.isAnswer(coverOrganisation: coverOrganisation, sender: sender, recipients: targets.map(\.id), sentUnderCover: [sender]) else {
+                throw LocalError.consent("une réponse va seulement à la structure qui a recueilli le consentement ou fait la déclaration")
+            }
+            return
+        case let .consent(record, withdrawnAt):
+            let facts = CoverPolicy.ConsentFacts(record.publicPart, withdrawnAt: withdrawnAt)
+            policyCover = kind == .exitProgrammeConsent ? .exitProgrammeConsent(facts) : .consent(facts)
+        case let .declaration(declaration):
+            guard let declaration else { return }  // version 1: only the relay knows its reports
+            policyCover = .childProtectionDeclaration(.init(declaration, reportsSent: vault.declarationReports?[declaration.declarationId] ?? 0))
+        }
+        let senderAccredited = directory.first { $0.id == sender }?.isAccreditedForExitProgramme(at: now) ?? false
+        if let refusal = CoverPolicy.check(.init(cover: policyCover, sender: sender, senderAccreditedForExitProgramme: senderAccredited,
+                                                 recipients: targets, sentUnderCover: [], time: now)).refusal {
+            throw LocalError.consent(refusal.message)
+        }
+    }
+
     /// Fetches the withdrawal notices for this organisation and erases the referrals kept under a
     /// withdrawn consent. Returns how many were erased.
     ///
