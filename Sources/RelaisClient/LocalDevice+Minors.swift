@@ -1,5 +1,5 @@
 import Foundation
-public import RelaisCore
+import RelaisCore
 
 /// The guide's minor path on this device: a referral about a minor or an alleged minor goes on
 /// only when the child-protection report was made (a declaration here for the same case, or a
