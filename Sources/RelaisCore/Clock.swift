@@ -20,12 +20,29 @@ public struct SystemClock: RelaisClock {
 
 /// A clock that tests move by hand.
 public final class ManualClock: RelaisClock {
+    /// The time, or (following real time) the offset from the real clock.
     private let value: Mutex<Double>
-    public init(_ start: Double) { value = Mutex(start) }
-    public func now() -> UInt64 { UInt64(value.withLock { $0 }) }
-    public func preciseNow() -> Double { value.withLock { $0 } }
+    private let followsRealTime: Bool
+    public init(_ start: Double) {
+        value = Mutex(start)
+        followsRealTime = false
+    }
+    /// A clock that runs with the real one, starting at `start`, and can still be moved: for a
+    /// relay that processes signing with the real clock talk to (the CLI signs its requests with
+    /// real time, and a relay frozen at the test's start refuses them as stale once a slow run,
+    /// under a sanitizer, has taken longer than the signature window).
+    public init(followingRealTimeFrom start: Double) {
+        value = Mutex(start - Date().timeIntervalSince1970)
+        followsRealTime = true
+    }
+    private var base: Double { followsRealTime ? Date().timeIntervalSince1970 : 0 }
+    public func now() -> UInt64 { UInt64(preciseNow()) }
+    public func preciseNow() -> Double { base + value.withLock { $0 } }
     public func advance(by seconds: Double) { value.withLock { $0 += seconds } }
-    public func set(_ seconds: Double) { value.withLock { $0 = seconds } }
+    public func set(_ seconds: Double) {
+        let base = base
+        value.withLock { $0 = seconds - base }
+    }
 }
 
 /// A clock that returns a fixed instant: tests and test vectors.

@@ -102,7 +102,7 @@ struct CLITests {
         try #require(FileManager.default.isExecutableFile(atPath: relaisBinary), "build relais first: swift build --build-tests builds it")
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("relais-cli-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: root) }
-        try await LiveRelay.run(at: Date().timeIntervalSince1970 - offset) { live in
+        try await LiveRelay.run(at: Date().timeIntervalSince1970 - offset, followingRealTime: true) { live in
             let cli = CLI(root: root, relay: live.url)
             try await cli.ok("op", ["init", "--relay", live.url.absoluteString])
             try await cli.ok("op", ["enrol", "--operator", live.operatorInvite.description])

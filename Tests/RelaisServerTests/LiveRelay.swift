@@ -76,9 +76,11 @@ struct LiveRelay: Sendable {
 
     static let start: Double = 1_800_000_000
 
-    /// `dataDirectory` reuses a directory (a restart); it is then left in place.
+    /// `dataDirectory` reuses a directory (a restart); it is then left in place. `followingRealTime`:
+    /// the relay's clock starts at `startTime` and runs with the real one (worlds where the real
+    /// CLI binary signs requests with the real clock).
     static func run<T: Sendable>(store: RelayStoreKind = .sqlite, configure: (inout RelayConfiguration) -> Void = { _ in }, logs: LogCapture? = nil,
-                                 at startTime: Double = start, dataDirectory: String? = nil,
+                                 at startTime: Double = start, followingRealTime: Bool = false, dataDirectory: String? = nil,
                                  _ body: @Sendable (LiveRelay) async throws -> T) async throws -> T {
         let dir = dataDirectory ?? FileManager.default.temporaryDirectory.appendingPathComponent("relais-e2e-\(UUID().uuidString)").path
         defer { if dataDirectory == nil { try? FileManager.default.removeItem(atPath: dir) } }
@@ -88,7 +90,7 @@ struct LiveRelay: Sendable {
         config.requestsPerSecond = 10_000
         config.postgresURL = store.storeURL()
         configure(&config)
-        let clock = ManualClock(startTime)
+        let clock = followingRealTime ? ManualClock(followingRealTimeFrom: startTime) : ManualClock(startTime)
         var logger = logs.map { capture in Logger(label: "relais-test") { _ in capture.handler() } } ?? Logger(label: "relais-test")
         logger.logLevel = logs == nil ? .warning : .trace
         let prepared = try await RelayApplication.open(configuration: config, clock: clock, logger: logger)
