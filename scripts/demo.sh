@@ -47,7 +47,7 @@ relais professional directory --departement 93 --category specialisedAssociation
 consent=$(relais professional consent grant --case DEMO-0042 --to-org "$assoc" --purpose emergencyShelter --purpose legalHelp \
   --data situation --data safety --method oral --language ro --interpreter --yes --json | field consentId)
 relais professional consent show "$consent"
-relais professional send --to "$assoc" --need emergencyShelter --need legalHelp --case DEMO-0042 --language ro --interpreter \
+relais professional send --to "$assoc" --need emergencyShelter --need legalHelp --case DEMO-0042 --minor-status adult --language ro --interpreter \
   --danger 2 --safe-to-call --text "Fictional demonstration: met during outreach, asks for a distant shelter." \
   --consent "$consent" --sender-name "Camille" --sender-role "social worker" --yes
 step "Both association devices see it, open it and acknowledge it"
@@ -58,7 +58,9 @@ for device in assoc-admin assoc-phone; do
   relais "$device" ack "$envelope"
 done
 step "The association replies; the professional opens the reply"
-relais assoc-phone reply "$envelope" --text "A place is free on Thursday." --sender-name "Sam" --sender-role "educator" --yes
+appointment=$(python3 -c 'import datetime; print((datetime.date.today() + datetime.timedelta(days=3)).strftime("%Y-%m-%d 10:00"))')
+relais assoc-phone reply "$envelope" --outcome appointmentOffered --appointment-at "$appointment" --text "Bring any papers you have to the appointment." \
+  --sender-name "Sam" --sender-role "educator" --yes
 reply=$(relais professional inbox --json | python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["envelopeId"])')
 relais professional open "$reply"
 step "The person withdraws consent: one command; the association's devices erase their copies at their next sync"

@@ -482,6 +482,7 @@ public final class LocalDevice {
         try await requireActive()
         guard !organisations.isEmpty else { throw LocalError.usage("name at least one recipient organisation (--to)") }
         try referral.validate()
+        try requireMinorPath(referral)
         let consent = try coveringConsent(for: referral)
         let now = clock.now()
         var records: [OrganisationRecord] = []
@@ -619,13 +620,29 @@ public final class LocalDevice {
     public var openedReferrals: [VaultContents.OpenedReferral] { vault.opened }
 
     /// A reply to an opened referral, addressed to the sender's organisation, under the same consent.
-    public func replyPlan(to id: EnvelopeID, text: String, contact: Referral.SenderContact, lifetime: UInt64) async throws -> SendPlan {
+    /// A reply is in the version of the referral it answers: to a v2 referral it names the same
+    /// subject pseudonym and carries `outcome` (required); to a v1 referral it carries none (v1 has
+    /// no outcome) and says what happened in `text` (required then).
+    public func replyPlan(to id: EnvelopeID, text: String?, outcome: Referral.Outcome?, contact: Referral.SenderContact,
+                          lifetime: UInt64) async throws -> SendPlan {
         guard let kept = vault.opened.first(where: { $0.envelopeId == id }), let org = kept.senderOrganisationId else {
             throw LocalError.usage("open envelope \(id) before replying to it")
         }
         let original = try Referral.decode(Array(kept.referral.utf8))
+        if original.schemaVersion >= 2 {
+            guard outcome != nil else {
+                throw LocalError.usage("une réponse dit ce qui a été décidé : indiquez l'issue (--outcome accepted, appointmentOffered, placeOffered, refused, reoriented, commissionOpinion ou prefectDecision)")
+            }
+        } else {
+            guard outcome == nil else {
+                throw LocalError.usage("l'orientation \(id) est au format 1, dont les réponses ne portent pas d'issue : écrivez ce qui a été décidé dans --text, sans --outcome")
+            }
+            guard let text, !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+                throw LocalError.usage("l'orientation \(id) est au format 1 : écrivez votre réponse dans --text")
+            }
+        }
         let reply = Referral(kind: .reply, inReplyTo: id, needs: original.needs, person: original.person, safety: original.safety,
-                             freeText: text, consent: original.consent, sender: contact, createdAt: clock.now())
+                             freeText: text, consent: original.consent, sender: contact, createdAt: clock.now(), outcome: outcome)
         return try await plan(referral: reply, to: [org], lifetime: lifetime)
     }
 }

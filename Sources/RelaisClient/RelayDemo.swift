@@ -64,15 +64,17 @@ public enum RelayDemo {
         let consentRecord = ConsentRecord(consentId: .random(using: rng), subjectPseudonym: ConsentRecord.pseudonym(caseID: "DEMO-0001", key: rng.bytes(32)),
                                           recordedBy: professional.deviceID, organisationId: service, method: .oral, language: "fr",
                                           interpreter: false, purposes: [.emergencyShelter, .legalHelp], recipientOrganisations: [association],
-                                          recipientCategories: [], dataCategories: [.situation], grantedAt: now, validUntil: now + ConsentRecord.defaultValidity)
+                                          recipientCategories: [], dataCategories: [.situation, .safety], grantedAt: now, validUntil: now + ConsentRecord.defaultValidity)
         try await pro.putConsent(consentRecord.publicPart.signed(by: professional))
         let consent = ConsentReference(kind: .consent, id: consentRecord.consentId)
         say("consent recorded             \(consent.id), public part published")
         let referral = try Referral(kind: .orientation, needs: [.emergencyShelter, .legalHelp],
-                                    person: .init(casePseudonym: "DEMO-0001", ageBand: .from25to34, minorStatus: .adult, languages: ["fr"],
-                                                  interpreterNeeded: false, administrativeStatus: .unknown),
+                                    // Schema v2: the consent's subject pseudonym, never the case id.
+                                    person: .init(subjectPseudonym: consentRecord.subjectPseudonym, ageBand: .from25to34, minorStatus: .adult,
+                                                  languages: ["fr"], interpreterNeeded: false, administrativeStatus: .unknown),
                                     safety: .init(dangerLevel: 1, safeToCall: true), freeText: "Fictional demonstration referral.",
-                                    consent: consent, sender: .init(name: "Demo", role: "demo"), createdAt: now).encoded()
+                                    consent: consent, sender: .init(name: "Demo", role: "demo"), createdAt: now,
+                                    situation: .init(exploitationTypes: [.prostitution], interview: .alone)).encoded()
         let sealed = try Envelope.seal(referral: referral, from: professional, to: recipients, consent: consent,
                                        expiresAt: now + 14 * 86_400, clock: clock, rng: rng)
         _ = try await pro.submit(sealed.bytes)
@@ -88,7 +90,7 @@ public enum RelayDemo {
                                            senders: { $0 == professional.deviceID ? professional.publicIdentity : nil }, clock: clock)
             let r = try opened.referral()
             let deleted = try await c.acknowledge(item.envelopeID)
-            say("opened and acknowledged      on \(d.deviceID): \(r.kind.rawValue), signature ok\(deleted ? "; the relay deleted the envelope" : "")")
+            say("opened and acknowledged      on \(d.deviceID): \(r.kind.rawValue) (schema v\(r.schemaVersion)), signature ok\(deleted ? "; the relay deleted the envelope" : "")")
         }
     }
 

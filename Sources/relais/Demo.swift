@@ -25,10 +25,12 @@ extension Relais {
             let consent = ConsentReference(kind: .consent, id: .random(using: rng))
             let referral = Referral(
                 kind: .orientation, needs: [.emergencyShelter, .legalHelp],
-                person: .init(casePseudonym: "DEMO-0001", ageBand: .from25to34, minorStatus: .adult, languages: ["fr"],
-                              interpreterNeeded: false, administrativeStatus: .unknown),
+                // Schema v2: the person is named by the subject pseudonym (here under a throwaway key), never by the case id.
+                person: .init(subjectPseudonym: ConsentRecord.pseudonym(caseID: "DEMO-0001", key: rng.bytes(32)), ageBand: .from25to34,
+                              minorStatus: .adult, languages: ["fr"], interpreterNeeded: false, administrativeStatus: .unknown),
                 safety: .init(dangerLevel: 1, safeToCall: true), freeText: "Fictional demonstration referral.",
-                consent: consent, sender: .init(name: "Demo", role: "demo"), createdAt: now)
+                consent: consent, sender: .init(name: "Demo", role: "demo"), createdAt: now,
+                situation: .init(exploitationTypes: [.prostitution], interview: .alone))
             print("sender device      \(sender.deviceID)  fingerprint \(sender.publicIdentity.fingerprint)")
             let sealed = try Envelope.seal(
                 referral: referral.encoded(), from: sender,
@@ -41,7 +43,7 @@ extension Relais {
                                                senders: { $0 == sender.deviceID ? sender.publicIdentity : nil },
                                                clock: clock)
                 let r = try opened.referral()
-                print("opened on device   \(identity.deviceID)  signature ok, \(r.kind.rawValue), needs: \(r.needs.map(\.rawValue).joined(separator: ", "))")
+                print("opened on device   \(identity.deviceID)  signature ok, \(r.kind.rawValue) (schema v\(r.schemaVersion)), needs: \(r.needs.map(\.rawValue).joined(separator: ", "))")
             }
             var tampered = sealed.bytes
             tampered[21] ^= 1  // the first byte of expires_at: a relay trying to keep the envelope longer

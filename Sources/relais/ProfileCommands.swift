@@ -87,17 +87,19 @@ struct WhoAmI: AsyncParsableCommand {
         try await guarded {
             let device = try options.open()
             let me = try await device.refresh()
-            struct Out: Encodable { let deviceId, fingerprint, role, status, relay: String; let organisationId: String? }
+            // What the refresh found wrong with the organisation key (a package left aside, a device holding another key).
+            let warnings = device.lastOrganisationKeySync.warnings
+            struct Out: Encodable { let deviceId, fingerprint, role, status, relay: String; let organisationId: String?; let warnings: [String] }
             try emit(options.json, Out(deviceId: me.deviceID.hex, fingerprint: device.fingerprint.description, role: me.role.rawValue,
-                                       status: me.status, relay: device.settings.relay, organisationId: me.organisationID?.hex)) {
-                """
+                                       status: me.status, relay: device.settings.relay, organisationId: me.organisationID?.hex, warnings: warnings)) {
+                (["""
                 device        \(me.deviceID)
                 fingerprint   \(device.fingerprint)
                 role          \(me.role.rawValue)
                 organisation  \(me.organisationID?.hex ?? "none")
                 status        \(me.status)
                 relay         \(device.settings.relay)
-                """
+                """] + warnings.map { "attention     clé d'organisation : \($0)" }).joined(separator: "\n")
             }
         }
     }

@@ -77,7 +77,7 @@ struct CLI: Sendable {
     }
 
     static func sendArgs(to org: String, consent: String) -> [String] {
-        ["send", "--to", org, "--need", "emergencyShelter", "--need", "legalHelp", "--case", "CASE-0042", "--language", "ro",
+        ["send", "--to", org, "--need", "emergencyShelter", "--need", "legalHelp", "--case", "CASE-0042", "--minor-status", "adult", "--language", "ro",
          "--interpreter", "--danger", "2", "--safe-to-call", "--text", "Rencontrée en maraude ; souhaite un hébergement éloigné.",
          "--consent", consent, "--sender-name", "Camille", "--sender-role", "assistante sociale", "--yes", "--json"]
     }
@@ -133,20 +133,21 @@ struct CLITests {
             for (i, device) in ["assoc1", "assoc2"].enumerated() {
                 #expect(try await cli.inbox(device) == [envelope])
                 let opened = try await cli.ok(device, ["open", envelope])
-                #expect(opened.out.contains("signature verified") && opened.out.contains("CASE-0042"))
+                #expect(opened.out.contains("signature verified") && opened.out.contains("pseudonyme "))
+                #expect(!opened.out.contains("CASE-0042"), "the case label stays on the sender's device")
                 #expect(opened.out.contains("Rencontrée en maraude"))
                 let ack = try await cli.ok(device, ["ack", envelope, "--json"])
                 #expect(try ack.string("deletedFromRelay") == (i == 1 ? "true" : "false"))
             }
             #expect(try await w.live.statistics().envelopes == 0, "gone from the relay after the second acknowledgement")
             // The opened referral stays readable from the local store.
-            #expect(try await cli.ok("assoc2", ["open", envelope]).out.contains("CASE-0042"))
+            #expect(try await cli.ok("assoc2", ["open", envelope]).out.contains("Rencontrée en maraude"))
             // One replies; the sender opens the reply.
-            let reply = try await cli.ok("assoc2", ["reply", envelope, "--text", "Place disponible jeudi.", "--sender-name", "Sam",
+            let reply = try await cli.ok("assoc2", ["reply", envelope, "--outcome", "placeOffered", "--text", "Place disponible jeudi.", "--sender-name", "Sam",
                                               "--sender-role", "éducatrice", "--yes", "--json"]).string("envelopeId")
             #expect(try await cli.inbox("pro") == [reply])
             let answer = try await cli.ok("pro", ["open", reply])
-            #expect(answer.out.contains("reply to \(envelope)") && answer.out.contains("Place disponible jeudi."))
+            #expect(answer.out.contains("reply to \(envelope)") && answer.out.contains("Place disponible jeudi.") && answer.out.contains("place proposée"))
             // Keys and passphrases never reach the terminal; profile files are 0600.
             for file in ["keystore", "profile.json"] {
                 let attrs = try FileManager.default.attributesOfItem(atPath: cli.root + "/pro/" + file)
@@ -275,7 +276,7 @@ struct CLITests {
             let envelope = try await cli.ok("pro", CLI.sendArgs(to: w.association, consent: w.consent)).string("envelopeId")
             try await cli.ok("assoc1", ["open", envelope])
             try await cli.ok("assoc1", ["ack", envelope])
-            #expect(try await cli.ok("assoc1", ["open", envelope]).out.contains("CASE-0042"), "kept locally after the acknowledgement")
+            #expect(try await cli.ok("assoc1", ["open", envelope]).out.contains("Rencontrée en maraude"), "kept locally after the acknowledgement")
             try await cli.ok("assoc1", ["config", "--retention-days", "0"])
             let purge = try await cli.ok("assoc1", ["purge", "--json"])
             #expect((try purge.json()["erased"] as? Int) == 1)
