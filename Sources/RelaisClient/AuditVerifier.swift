@@ -168,6 +168,7 @@ extension LocalDevice {
         var expiry: [EnvelopeID: (UInt64, Int)] = [:]
         var recipientsOf: [EnvelopeID: Set<OrganisationID>] = [:]
         var closed = Set<EnvelopeID>()
+        var outsideReports = Set<OutsideReportID>()
         let slack: UInt64 = 60
         let decoder = JSONDecoder()
         for (i, bytes) in entries.enumerated() {
@@ -298,6 +299,14 @@ extension LocalDevice {
                 if let id = e.envelope { closed.insert(id) }
             case .prekeyPublished:
                 break
+            case .outsideReportRecorded:
+                // SPEC.md, "Report made outside Relais": the record the relay accepted, checked as it checks it.
+                let recorder = e.actor.flatMap { keys[$0] }
+                let report = e.signedRecord.flatMap { r in recorder.flatMap { try? OutsideReportRecord.verify(r, signer: DevicePublicIdentity(signingKey: $0.key)) } }
+                let valid = report.map { (try? $0.check(at: e.time, skew: clockSkew)) != nil } ?? false
+                check("outside-reports", report != nil && valid && report?.organisationId == e.organisation && recorder?.organisation == e.organisation
+                          && e.organisation != nil && report.map { outsideReports.insert($0.reportId).inserted } == true, i,
+                      "outside report entry \(i) is not a record signed by a device of its organisation, valid at that time, with a new id")
             }
         }
         for (id, (exp, i)) in expiry where !closed.contains(id) && exp + purgeInterval + slack < now {

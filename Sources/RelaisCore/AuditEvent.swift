@@ -12,6 +12,9 @@ public struct AuditEvent: Codable, Hashable, Sendable {
         case envelopeDelivered
         /// An invite was issued: its id, issuer, role, organisation and expiry, never its secret.
         case inviteIssued
+        /// A child-protection report made outside Relais was recorded: the organisation, the
+        /// recording device and the signed `OutsideReportRecord` (case pseudonym, to whom, when).
+        case outsideReportRecorded
     }
 
     public var version: Int = 1

@@ -19,6 +19,7 @@ public enum DomainSeparation: String, CaseIterable, Sendable {
     case consentPublic = "relais/v1/consent-public"
     case consentWithdrawal = "relais/v1/consent-withdrawal"
     case childProtectionDeclaration = "relais/v1/child-protection-declaration"
+    case outsideReport = "relais/v1/outside-report"
     case subjectPseudonym = "relais/v1/subject"
     case sessionKey = "relais/v1/session-key"
     case requestMAC = "relais/v1/request-mac"

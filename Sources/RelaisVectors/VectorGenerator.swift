@@ -63,6 +63,7 @@ public enum VectorGenerator {
         // Its own random stream: adding it left every other file unchanged.
         files.append(requestFile(device: s, rng: DeterministicRandom(seed: SHA256.hash(Array("relais/v1 request vectors".utf8)))))
         files.append(inviteFile(rng: DeterministicRandom(seed: SHA256.hash(Array("relais/v1 invite vectors".utf8)))))
+        files.append(outsideReportFile(signer: s))
 
         func vector(_ name: String, _ description: String, expect: String, now: UInt64 = sealTime,
                     opener: EnvelopeVector.Opener, senders known: [EnvelopeVector.Sender] = senders,
