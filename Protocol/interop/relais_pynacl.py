@@ -11,6 +11,7 @@ Normal output never shows secret keys or referral contents.
 """
 
 import argparse
+import base64
 import glob
 import hashlib
 import hmac
@@ -431,7 +432,7 @@ MINOR_BANDS = {"under15", "from15to17"}
 ADULT_BANDS = {"from18to24", "from25to34", "from35to49", "from50"}
 DEPARTEMENT = re.compile(r"^[0-9AB]{2,3}$")
 SUBJECT = re.compile(r"^[0-9a-f]{64}$")
-V2_FIELDS = ("situation", "leadProfessional", "minor", "exitProgramme", "outcome")
+V2_FIELDS = ("situation", "leadProfessional", "minor", "exitProgramme", "outcome", "consentRecord")
 
 
 def validate_referral(referral_bytes, header):
@@ -543,6 +544,8 @@ def _validate_v2(doc, kind, person, status, needs, bad):
             bad("safeAccommodationRequest without the need distantShelter")
         if situation.get("inDangerLocally") is False or situation.get("needsToMoveAway") is False:
             bad("safeAccommodationRequest for a person not in danger locally or not needing to move away")
+    if "consentRecord" in doc and (kind == "reply" or doc["consent"]["kind"] == "childProtectionDeclaration"):
+        bad("consentRecord on a reply or under a child-protection declaration")
     outcome = doc.get("outcome")
     if kind != "reply":
         if outcome is not None:
@@ -559,6 +562,71 @@ def _validate_v2(doc, kind, person, status, needs, bad):
                             ("decision", ("prefectDecision",)), ("appointmentAt", ("appointmentOffered", "placeOffered"))):
         if field in outcome and outcome.get("status") not in statuses:
             bad("outcome.%s on a %s" % (field, outcome.get("status")))
+
+
+# --------------------------------------------------------------------------- the carried consent
+
+HEALTH_NEEDS = {"health", "sexualHealth", "mentalHealth", "addictions", "harmReduction"}
+CATEGORY_ORDER = ["identity", "contact", "situation", "health", "legal", "administrative", "safety"]
+
+
+def data_categories(doc):
+    """SPEC 'Data categories': the categories of the fields a referral carries."""
+    c = {"situation"}  # age band, minor status, languages: always present
+    person, safety = doc.get("person") or {}, doc.get("safety") or {}
+    situation = doc.get("situation") or {}
+    if person.get("firstName"):
+        c.add("identity")
+    if person.get("administrativeStatus", "unknown") != "unknown":
+        c.add("administrative")
+    if any(n in HEALTH_NEEDS for n in doc.get("needs", [])):
+        c.add("health")
+    if safety.get("dangerLevel", 0) > 0 or safety.get("safeToCall") is False:
+        c.add("safety")
+    if safety.get("safeContactInstructions") or safety.get("codeWord") or "leadProfessional" in doc:
+        c.add("contact")
+    if any(situation.get(k) is not None for k in ("inDangerLocally", "needsToMoveAway", "threatsToRelatives")) \
+            or situation.get("areasToAvoid"):
+        c.add("safety")
+    if situation.get("identityDocumentsHeldByOthers") is not None or "exitProgramme" in doc:
+        c.add("administrative")
+    if situation.get("complaintFiled") is not None:
+        c.add("legal")
+    if situation.get("pregnancy") is not None:
+        c.add("health")
+    if "minor" in doc:
+        c |= {"administrative", "legal"}
+    return c
+
+
+def consent_flags(referral_bytes, sender_id, sender_public, sender_org):
+    """SPEC 'Consent records', what the recipient checks: the codes of the flags, in order. Only
+    a record signed by the sender itself is verified here (another device of its organisation
+    needs the directory)."""
+    doc = json.loads(referral_bytes.decode("utf-8"))
+    if doc.get("schemaVersion") != 2 or doc["kind"] == "reply" or doc["consent"]["kind"] == "childProtectionDeclaration":
+        return []
+    carried = doc.get("consentRecord")
+    if carried is None:
+        return ["consent_record_missing"]
+    raw, signature = base64.b64decode(carried["bytes"], validate=True), base64.b64decode(carried["signature"], validate=True)
+    if not ed25519_verify(sender_public, "relais/v1/consent-record", raw, signature):
+        return ["consent_record_unverified"]
+    record = json.loads(raw.decode("utf-8"), object_pairs_hook=_no_duplicate_keys)
+    if record.get("recordedBy") != tohex(sender_id):
+        return ["consent_record_unverified"]
+    if record.get("consentId") != doc["consent"]["id"] or record.get("organisationId") != sender_org:
+        return ["consent_record_other"]
+    flags = []
+    if data_categories(doc) - set(record.get("dataCategories", [])):
+        flags.append("consent_data_categories")
+    if set(doc["needs"]) - set(record.get("purposes", [])):
+        flags.append("consent_purposes")
+    if record.get("subjectPseudonym") != doc["person"].get("subjectPseudonym"):
+        flags.append("consent_subject")
+    if not record["grantedAt"] <= doc["createdAt"] < record["validUntil"]:
+        flags.append("consent_period")
+    return flags
 
 
 # --------------------------------------------------------------------------- vector files
@@ -593,6 +661,10 @@ def run_vector(v):
             problems.append("signed recipients differ")
         if tohex(res["senderDeviceId"]) != v["senderDeviceId"]:
             problems.append("sender differs")
+        if "consentFlags" in v:
+            flags = consent_flags(res["referral"], res["senderDeviceId"], senders[res["senderDeviceId"]], v["senderOrganisationId"])
+            if flags != v["consentFlags"]:
+                problems.append("consent flags %s, expected %s" % (flags, v["consentFlags"]))
     return "success", problems, "; ".join(res["notes"])
 
 

@@ -8,9 +8,10 @@ Also checks that the validator refuses what the schema forbids (a mutated copy o
 with an unknown member, a need outside the enum, a consent kind outside the enum; for a v1
 referral a v2 field or need; for a v2 referral the v1 case pseudonym, the v1-only minor status
 `unknown`, a contradicting age band, a reply without its outcome, an outcome without the field
-its status requires, an exit-programme request of a minor or past 24 months, ...: MUTATIONS
-below), so that a schema that accepted everything would fail here. Requires at least one v2
-referral of each kind the v2 vectors cover. Prints one line per referral and a summary; exits 1
+its status requires, an exit-programme request of a minor or past 24 months, a consent record on a reply or under a
+declaration, ...: MUTATIONS below), so that a schema that accepted everything would fail here.
+Requires at least one v2 referral of each kind the v2 vectors cover, and one carrying its consent
+record. Prints one line per referral and a summary; exits 1
 on any failure.
 """
 import copy
@@ -49,6 +50,9 @@ def _then(*mutations):
             m(r)
     return mutate
 
+
+# A well-formed carried consent record (its content does not matter to the schema).
+CONSENT_RECORD = {"bytes": "e30=", "signature": "A" * 86 + "=="}
 
 # (description, applies to the referral?, mutation): each mutated copy must be invalid.
 MUTATIONS = [
@@ -103,6 +107,15 @@ MUTATIONS = [
      _set(["exitProgramme", "request"], "third")),
     ("exitProgramme on another kind", lambda r: r["schemaVersion"] == 2 and r["kind"] != "exitProgrammeRequest",
      _set(["exitProgramme"], {"request": "first", "monthsAlreadyUsed": 0, "departement": "75"})),
+    # The carried consent record (SPEC "Consent records": where the consent travels).
+    ("a consent record in a v1 referral", lambda r: r["schemaVersion"] == 1, _set(["consentRecord"], CONSENT_RECORD)),
+    ("a consent record on a reply", lambda r: r["schemaVersion"] == 2 and r["kind"] == "reply", _set(["consentRecord"], CONSENT_RECORD)),
+    ("a consent record under a child-protection declaration",
+     lambda r: r["schemaVersion"] == 2 and r["consent"]["kind"] == "childProtectionDeclaration", _set(["consentRecord"], CONSENT_RECORD)),
+    ("a consent record without its signature", lambda r: "consentRecord" in r, _delete("consentRecord", "signature")),
+    ("a consent record with a short signature", lambda r: "consentRecord" in r, _set(["consentRecord", "signature"], "AAAA")),
+    ("a consent record with an unknown member", lambda r: "consentRecord" in r, _set(["consentRecord", "extra"], 1)),
+    ("a consent record whose bytes are not base64", lambda r: "consentRecord" in r, _set(["consentRecord", "bytes"], "{not base64}")),
     ("a safe-accommodation request without distantShelter", lambda r: r["schemaVersion"] == 2 and r["kind"] == "orientation",
      _then(_set(["kind"], "safeAccommodationRequest"), lambda r: r["needs"].remove("distantShelter") if "distantShelter" in r["needs"] else None)),
 ]
@@ -121,6 +134,7 @@ def main(argv):
     kinds = set()
     v2_kinds = set()
     refusals = 0
+    carrying = 0
     for path in sorted(glob.glob(os.path.join(vectors, "envelope", "*.json"))):
         v = json.load(open(path, encoding="utf-8"))
         if v.get("referral") is None:
@@ -139,6 +153,8 @@ def main(argv):
         kinds.add((referral.get("kind"), referral.get("consent", {}).get("kind")))
         if referral.get("schemaVersion") == 2:
             v2_kinds.add(referral.get("kind"))
+        if "consentRecord" in referral:
+            carrying += 1
         if problems:
             failed += 1
             print("FAIL %s: %s" % (v["name"], "; ".join(problems)))
@@ -146,6 +162,9 @@ def main(argv):
             passed += 1
             print("ok %s (%s, %s)" % (v["name"], referral.get("kind"), referral.get("consent", {}).get("kind")))
     print("kinds: " + ", ".join("%s/%s" % k for k in sorted(kinds)))
+    if carrying == 0:
+        failed += 1
+        print("FAIL no v2 referral carries its consent record")
     if not V2_KINDS <= v2_kinds:
         failed += 1
         print("FAIL no v2 referral of kind %s" % ", ".join(sorted(V2_KINDS - v2_kinds)))

@@ -193,12 +193,18 @@ public struct Referral: Codable, Hashable, Sendable {
     public var exitProgramme: ExitProgramme?
     /// Exactly for `kind: reply`.
     public var outcome: Outcome?
+    /// A referral under a consent (not a reply, not under a declaration): the sender's signed
+    /// consent record (`{"bytes", "signature"}`, base64), so that the recipient checks the referral
+    /// against the consent it travels under (SPEC.md, "Consent records": where the consent travels).
+    public var consentRecord: SignedObject?
 
     /// The version is the person's: v2 for `Person(subjectPseudonym:…)`, v1 for `Person(casePseudonym:…)`.
     public init(kind: Kind, inReplyTo: EnvelopeID? = nil, needs: [Need], person: Person, safety: Safety,
                 freeText: String? = nil, attachments: [Attachment] = [], consent: ConsentReference,
                 sender: SenderContact, createdAt: UInt64, situation: Situation? = nil, leadProfessional: LeadProfessional? = nil,
-                minor: MinorDetails? = nil, exitProgramme: ExitProgramme? = nil, outcome: Outcome? = nil) {
+                minor: MinorDetails? = nil, exitProgramme: ExitProgramme? = nil, outcome: Outcome? = nil,
+                consentRecord: SignedObject? = nil) {
+        self.consentRecord = consentRecord
         self.schemaVersion = person.subjectPseudonym != nil || person.v1CasePseudonym == nil ? 2 : 1
         self.situation = situation
         self.leadProfessional = leadProfessional
@@ -229,6 +235,8 @@ public struct Referral: Codable, Hashable, Sendable {
         public static let children = 20
         /// v2: `situation.areasToAvoid` (there are 101 départements).
         public static let departements = 101
+        /// v2: the bytes of `consentRecord` (a consent record is about 1 KB).
+        public static let consentRecordBytes = 16_384
     }
 
     /// True when the CLI must show `emergencyNotice`.
@@ -295,7 +303,7 @@ public struct Referral: Codable, Hashable, Sendable {
     ]
 
     private static let knownKeysV2: [String: Set<String>] = knownKeysV1.merging([
-        "": knownKeysV1[""]!.union(["situation", "leadProfessional", "minor", "exitProgramme", "outcome"]),
+        "": knownKeysV1[""]!.union(["situation", "leadProfessional", "minor", "exitProgramme", "outcome", "consentRecord"]),
         "person": knownKeysV1["person"]!.subtracting(["casePseudonym"]).union(["subjectPseudonym"]),
         "situation": ["exploitationTypes", "inDangerLocally", "needsToMoveAway", "currentDepartement", "areasToAvoid", "children",
                       "threatsToRelatives", "debt", "identityDocumentsHeldByOthers", "complaintFiled", "pregnancy", "interview"],
@@ -304,6 +312,7 @@ public struct Referral: Codable, Hashable, Sendable {
         "minor": ["unaccompaniedForeign", "aged16OrMoreWithComplaint"],
         "exitProgramme": ["request", "monthsAlreadyUsed", "departement"],
         "outcome": ["status", "appointmentAt", "reason", "reorientedTo", "opinion", "decision", "note"],
+        "consentRecord": ["bytes", "signature"],
     ]) { $1 }
 
     /// Refuses members the referral's version does not define (so a v1 referral cannot carry a v2 field).

@@ -59,3 +59,24 @@ extension Referral.Situation {
         return c
     }
 }
+
+extension DataCategory {
+    /// The category in the words of a French social worker, for every message that names one (the
+    /// sender's refusal, the recipient's flag, the consent read to the person).
+    public var frenchLabel: String {
+        switch self {
+        case .identity: "identité"
+        case .contact: "coordonnées"
+        case .situation: "situation personnelle"
+        case .health: "santé"
+        case .legal: "démarches judiciaires"
+        case .administrative: "situation administrative"
+        case .safety: "sécurité"
+        }
+    }
+
+    /// `categories` in French, in the order given, separated by commas: «santé, situation administrative».
+    public static func frenchList(_ categories: [DataCategory]) -> String {
+        categories.map(\.frenchLabel).joined(separator: ", ")
+    }
+}

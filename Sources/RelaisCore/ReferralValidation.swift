@@ -67,7 +67,8 @@ extension Referral {
         guard person.v1CasePseudonym != nil, !trimmed.isEmpty else { throw .invalid("person.casePseudonym is missing or empty") }
         try Self.checkShort(person.casePseudonym, "person.casePseudonym")
         for (name, present) in [("situation", situation != nil), ("leadProfessional", leadProfessional != nil), ("minor", minor != nil),
-                                ("exitProgramme", exitProgramme != nil), ("outcome", outcome != nil)] where present {
+                                ("exitProgramme", exitProgramme != nil), ("outcome", outcome != nil),
+                                ("consentRecord", consentRecord != nil)] where present {
             throw .invalid("\(name) is a schema v2 field")
         }
         if let need = needs.first(where: { !Need.v1Cases.contains($0) }) { throw .invalid("needs: \"\(need.rawValue)\" is a schema v2 need") }
@@ -99,6 +100,7 @@ extension Referral {
                 throw .invalid("a safeAccommodationRequest (AcSé) is for a person in danger locally who needs to move away: situation says otherwise")
             }
         }
+        try validateConsentRecord()
         switch (kind, outcome) {
         case (.reply, nil): throw .invalid("a reply carries an outcome")
         case let (.reply, outcome?): try outcome.validate()
@@ -122,6 +124,19 @@ extension Referral {
         case let (.minor, band) where band.isAdultBand:
             throw .invalid("person.ageBand \(band.rawValue) contradicts person.minorStatus minor")
         default: break
+        }
+    }
+
+    /// Only a referral under a consent carries its record: a reply travels under the original's,
+    /// a child-protection report under a declaration.
+    private func validateConsentRecord() throws(ReferralError) {
+        guard let consentRecord else { return }
+        guard kind != .reply else { throw .invalid("consentRecord: a reply carries no consent record (it travels under the original's)") }
+        guard consent.kind != .childProtectionDeclaration else {
+            throw .invalid("consentRecord: a referral under a child-protection declaration carries no consent record")
+        }
+        guard (1...Limits.consentRecordBytes).contains(consentRecord.bytes.count) else {
+            throw .invalid("consentRecord.bytes: 1 to \(Limits.consentRecordBytes) bytes")
         }
     }
 

@@ -16,12 +16,7 @@ extension VectorGenerator {
         let camille = Referral.SenderContact(name: "Camille Exemple", role: "assistante sociale", phone: "+33 1 00 00 00 00")
         var files: [VectorFile] = []
         func add(_ name: String, _ description: String, _ referral: Referral, from: Actor, to: Actor) {
-            let bytes = try! referral.encoded()
-            let sealed = try! Envelope.seal(referral: bytes, from: from.identity, to: [to.recipient], consent: referral.consent,
-                                            expiresAt: expiresAt, clock: FixedClock(sealTime), rng: rng)
-            let v = EnvelopeVector(name: name, description: description, expect: "success", now: sealTime, opener: to.opener(),
-                                   senders: senders, envelope: Hex.encode(sealed.bytes), referral: String(decoding: bytes, as: UTF8.self),
-                                   signedRecipients: [to.identity.deviceID.hex], senderDeviceId: from.identity.deviceID.hex)
+            let v = successVector(name, description, referral, from: from, to: to, expiresAt: expiresAt, senders: senders, rng: rng)
             files.append(VectorFile(name: "envelope/\(name).json", contents: json(v)))
         }
 

@@ -28,6 +28,10 @@ public struct EnvelopeVector: Codable, Equatable, Sendable {
     public var referral: String?
     public var signedRecipients: [String]?
     public var senderDeviceId: String?
+    /// Only in vectors whose referral carries its consent record: the sender's organisation (as
+    /// the reader's directory gives it) and the codes of `Referral.consentFlags`, in order.
+    public var senderOrganisationId: String?
+    public var consentFlags: [String]?
 }
 
 public struct IdentityVector: Codable, Equatable, Sendable {
