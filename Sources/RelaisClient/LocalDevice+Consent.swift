@@ -25,6 +25,22 @@ extension LocalDevice {
         return record
     }
 
+    /// The signed record of a consent recorded on this device, as kept since its grant: what a
+    /// referral under it carries (`Referral.consentRecord`).
+    func signedConsentRecord(_ id: ConsentID) -> SignedObject? {
+        vault.consents.first { (try? ConsentRecord.verify($0.record, signer: identity.publicIdentity))?.consentId == id }?.record
+    }
+
+    /// `referral` as it is sealed under `cover`: a v2 referral under this device's consent carries
+    /// the signed record (SPEC.md, "Consent records": where the consent travels); a reply or a
+    /// report under a declaration carries none.
+    func carryingConsentRecord(_ referral: Referral, cover: Cover) -> Referral {
+        guard case let .consent(record, _) = cover, referral.expectsConsentRecord, referral.consentRecord == nil else { return referral }
+        var carrying = referral
+        carrying.consentRecord = signedConsentRecord(record.consentId)
+        return carrying
+    }
+
     /// The consents recorded on this device, newest first.
     public func consents() throws -> [(record: ConsentRecord, withdrawnAt: UInt64?)] {
         try vault.consents.map { (try ConsentRecord.verify($0.record, signer: identity.publicIdentity), $0.withdrawnAt) }
@@ -141,6 +157,16 @@ extension LocalDevice {
         let outside = referral.needs.filter { !record.purposes.contains($0) }
         guard outside.isEmpty else {
             throw LocalError.consent("le consentement ne couvre pas \(outside.map(\.rawValue).joined(separator: ", ")) : partagez seulement ce que la personne a accepté")
+        }
+        let categories = referral.categoriesOutside(record.dataCategories)
+        guard categories.isEmpty else {
+            throw LocalError.consent("""
+                la personne n'a pas accepté de partager ces informations : \(DataCategory.frenchList(categories)) (le consentement \(id) \
+                ne les liste pas) ; retirez-les de l'orientation, ou recueillez son accord pour elles (relais consent grant)
+                """)
+        }
+        if let carried = referral.consentRecord, carried != signedConsentRecord(id) {
+            throw LocalError.consent("le consentement joint à l'orientation n'est pas celui enregistré sur cet appareil sous \(id)")
         }
         try requireReferralSubject(referral, consent: record)
         return .consent(record, withdrawnAt: withdrawnAt)

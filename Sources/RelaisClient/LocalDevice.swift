@@ -535,7 +535,7 @@ public final class LocalDevice {
         let consent = try coveringConsent(for: plan.referral)
         let kind = plan.referral.consent.kind
         try requireCoverage(by: consent, kind: kind, of: plan.organisations, directory: kind == .exitProgrammeConsent ? try await organisations() : [])
-        let sealed = try Envelope.seal(referral: try plan.referral.encoded(), from: identity, to: recipients, consent: plan.referral.consent,
+        let sealed = try Envelope.seal(referral: try carryingConsentRecord(plan.referral, cover: consent).encoded(), from: identity, to: recipients, consent: plan.referral.consent,
                                        expiresAt: plan.expiresAt, clock: FixedClock(clock.now()), rng: AnyRandom(base: rng))
         _ = try await client.submit(sealed.bytes)
         if case let .declaration(declaration?) = consent {
@@ -588,7 +588,8 @@ public final class LocalDevice {
                                                   senderOrganisationId: sender.record.organisationId, openedAt: clock.now(),
                                                   expiresAt: opened.header.expiresAt, referral: String(decoding: opened.referralBytes, as: UTF8.self),
                                                   acknowledged: false, consentId: referral.consent.id,
-                                                  consentOrganisationId: referral.kind == .reply ? settings.organisationId : sender.record.organisationId)
+                                                  consentOrganisationId: referral.kind == .reply ? settings.organisationId : sender.record.organisationId,
+                                                  consentFlags: await consentFlags(for: referral, sender: sender))
         vault.opened.append(stored)
         try save()
         return (referral, sender, stored)

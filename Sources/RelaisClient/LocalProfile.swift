@@ -48,6 +48,9 @@ public struct VaultContents: Codable, Sendable {
         /// The organisation that recorded the consent: the sender's, or this device's own for a
         /// reply. Only its withdrawal notice erases this referral. Nil in stores written before.
         public var consentOrganisationId: OrganisationID?
+        /// What the consent check found when the referral was opened (`LocalDevice.consentFlags`):
+        /// empty when the carried consent covers it. Nil in stores written before.
+        public var consentFlags: [ConsentFlag]?
     }
 
     /// A referral this device sent (or a reply): what `relais cases` follows. No content: the

@@ -175,7 +175,7 @@ struct CoverRuleTableTests {
         let record = ConsentRecord(consentId: .random(using: SystemRandom()),
                                    subjectPseudonym: ConsentRecord.pseudonym(caseID: "CASE-42", key: Array(repeating: 7, count: 32)),
                                    recordedBy: device.deviceID, organisationId: org, method: .oral, language: "fr", interpreter: false,
-                                   purposes: purposes, recipientOrganisations: covering, recipientCategories: [], dataCategories: [.situation],
+                                   purposes: purposes, recipientOrganisations: covering, recipientCategories: [], dataCategories: [.situation, .safety],
                                    grantedAt: now, validUntil: now + validity)
         try await live.client(device).putConsent(record.publicPart.signed(by: device))
         return record

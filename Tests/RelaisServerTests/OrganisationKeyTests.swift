@@ -79,7 +79,7 @@ struct OrganisationKeyTests {
 
     static func grant(_ device: LocalDevice, caseID: String, to organisation: OrganisationID) async throws -> ConsentRecord {
         try await device.grantConsent(caseID: caseID, method: .oral, language: "fr", interpreter: false, purposes: [.emergencyShelter],
-                                      organisations: [organisation], categories: [], data: [.situation])
+                                      organisations: [organisation], categories: [], data: [.situation, .safety])
     }
 
     func refusal(_ body: () async throws -> Void) async -> String? {
