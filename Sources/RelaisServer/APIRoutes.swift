@@ -26,6 +26,7 @@ enum APIRoutes {
         (["v1", "consents"], [.post]),
         (["v1", "consents", "{}", "withdrawal"], [.post]),
         (["v1", "declarations"], [.post]),
+        (["v1", "outside-reports"], [.post]),
         (["v1", "notices"], [.get]),
         (["v1", "organisation-key", "packages"], [.post, .get]),
         (["v1", "organisation-key", "devices"], [.get]),

@@ -168,6 +168,12 @@ struct RelayAPI: APIProtocol {
         return .created(.init(body: .json(.init(declarationId: declaration.declarationId.hex))))
     }
 
+    func putOutsideReport(_ input: Operations.PutOutsideReport.Input) async throws -> Operations.PutOutsideReport.Output {
+        guard case let .json(body) = input.body else { throw RelayError.badRequest("malformed", "expected JSON") }
+        let report = try await relay.putOutsideReport(try Self.signedObject(body))
+        return .created(.init(body: .json(.init(reportId: report.reportId.hex))))
+    }
+
     func listNotices(_ input: Operations.ListNotices.Input) async throws -> Operations.ListNotices.Output {
         .ok(.init(body: .json(.init(withdrawals: try await relay.notices().map(Self.schema)))))
     }

@@ -70,7 +70,7 @@ public protocol EnvelopeStore: Sendable {
     func envelopeStatus(_ id: EnvelopeID, senderOrganisation: OrganisationID) async throws -> EnvelopeStatus?
 }
 
-public protocol RelayStore: DirectoryStore, EnvelopeStore, ConsentStore, AuditLogStore, OrganisationKeyStore {
+public protocol RelayStore: DirectoryStore, EnvelopeStore, ConsentStore, OutsideReportStore, AuditLogStore, OrganisationKeyStore {
     func statistics() async throws -> StoreStatistics
     /// Returns once the store has answered one small read of its own tables, and throws otherwise
     /// (the relay's readiness, `GET /readyz`). Writes nothing.

@@ -228,5 +228,20 @@ enum PostgresSchema {
                 AND e.consent_id = declarations.id AND e.sender_org = declarations.organisation_id)
             """,
         ]),
+        Migration(id: "v7", statements: [
+            // Child-protection reports made outside Relais and recorded (issue 15, SPEC.md "Report
+            // made outside Relais"): kept so that an id is used once; logged `outsideReportRecorded`.
+            """
+            CREATE TABLE outside_reports (
+                id bytea PRIMARY KEY,
+                organisation_id bytea NOT NULL,
+                recorded_by bytea NOT NULL,
+                record bytea NOT NULL,
+                signature bytea NOT NULL,
+                reported_at bigint NOT NULL,
+                recorded_at bigint NOT NULL
+            )
+            """,
+        ]),
     ]
 }

@@ -229,6 +229,21 @@ enum SQLiteSchema {
                     AND e.consent_id = declarations.id AND e.sender_org = declarations.organisation_id);
                 """)
         }
+        m.registerMigration("v11") { db in
+            // Child-protection reports made outside Relais and recorded (issue 15, SPEC.md "Report
+            // made outside Relais"): kept so that an id is used once; logged `outsideReportRecorded`.
+            try db.execute(sql: """
+                CREATE TABLE outside_reports (
+                    id BLOB PRIMARY KEY,
+                    organisation_id BLOB NOT NULL,
+                    recorded_by BLOB NOT NULL,
+                    record BLOB NOT NULL,
+                    signature BLOB NOT NULL,
+                    reported_at INTEGER NOT NULL,
+                    recorded_at INTEGER NOT NULL
+                ) WITHOUT ROWID;
+                """)
+        }
         return m
     }
 }
