@@ -78,17 +78,6 @@ extension LocalDevice {
         return result
     }
 
-    /// Declares the legal basis of a child-protection report (version 1: tied to no case, no end,
-    /// no bound of its own; the rules give it 30 days and 5 reports). Kept until the CLI passes
-    /// the case: use `declareChildProtection(article:minorStatus:caseID:validity:maxReports:)`.
-    public func declareChildProtection(article: ChildProtectionDeclaration.Article, minorStatus: Referral.MinorStatus) async throws -> ConsentID {
-        try await requireActive()
-        guard let org = settings.organisationId else { throw LocalError.usage("only an organisation's device declares") }
-        let declaration = ChildProtectionDeclaration(declarationId: .random(using: rng), organisationId: org, declaredBy: identity.deviceID,
-                                                     article: article, minorStatus: minorStatus, declaredAt: clock.now())
-        return try await publish(declaration)
-    }
-
     /// Declares the legal basis of child-protection reports about one case (version 2): the case's
     /// pseudonym (as for a consent), valid for `validity` seconds (at most 30 days), serving at most
     /// `maxReports` reports (1 to 5). Returns its id for `--child-protection-declaration`.

@@ -120,6 +120,9 @@ public struct VaultContents: Codable, Sendable {
     /// The local label of each case (the case id typed at `consent grant`), by subject pseudonym:
     /// only on this device, never sent.
     public var caseLabels: [String: String]?
+    /// Child-protection reports made outside Relais and recorded here (`relais outside-report`),
+    /// as sent to the relay: the minor path of their case goes on (`requireMinorPath`).
+    public var outsideReports: [OutsideReportRecord]?
 }
 
 /// Why a client operation stopped before or after talking to the relay.

@@ -158,20 +158,44 @@ extension ConsentCommand {
 
 struct Declare: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Declare the legal basis of a child-protection report (no consent needed: CASF L.226-2-1 / L.226-2-2).")
+        abstract: "Déclarer le fondement d'un signalement de protection de l'enfance pour une situation (sans consentement : CASF L.226-2-1 / L.226-2-2).")
     @OptionGroup var options: ProfileOptions
-    @Option(help: "minor or allegedMinor.") var minorStatus: String
-    @Option(help: "L.226-2-1 (information préoccupante) or L.226-2-2.") var article: String = "L.226-2-1"
+    @Option(name: .customLong("case"), help: "Le libellé local de la situation, comme pour consent grant --case (seul son pseudonyme quitte ce poste).")
+    var caseID: String
+    @Option(help: "minor (mineur·e) ou allegedMinor (se disant mineur·e).") var minorStatus: String
+    @Option(help: "L.226-2-1 (information préoccupante) ou L.226-2-2.") var article: String = "L.226-2-1"
+    @Option(help: "Jours de validité, de 1 à \(ChildProtectionDeclaration.maximumValidity / 86_400) (défaut : 30).")
+    var validDays: Int = Int(ChildProtectionDeclaration.maximumValidity / 86_400)
+    @Option(help: "Nombre d'envois de signalement permis, de 1 à \(ChildProtectionDeclaration.maximumReports) (défaut : \(ChildProtectionDeclaration.defaultReports)).")
+    var maxReports: Int = ChildProtectionDeclaration.defaultReports
 
     func run() async throws {
         try await guarded {
             guard let status = Referral.MinorStatus(rawValue: minorStatus), status == .minor || status == .allegedMinor else {
-                throw ValidationError("--minor-status is minor or allegedMinor")
+                throw ValidationError("--minor-status vaut minor ou allegedMinor")
             }
-            guard let a = ChildProtectionDeclaration.Article(rawValue: "CASF " + article) else { throw ValidationError("--article is L.226-2-1 or L.226-2-2") }
-            let id = try await options.open().declareChildProtection(article: a, minorStatus: status)
-            try emit(options.json, ["declarationId": id.hex]) {
-                "Declaration recorded: \(id). Send the report with --kind childProtectionReport --child-protection-declaration \(id)."
+            guard let a = ChildProtectionDeclaration.Article(rawValue: "CASF " + article) else {
+                throw ValidationError("--article vaut L.226-2-1 ou L.226-2-2")
+            }
+            let maxDays = Int(ChildProtectionDeclaration.maximumValidity / 86_400)
+            guard (1...maxDays).contains(validDays) else { throw ValidationError("--valid-days va de 1 à \(maxDays)") }
+            guard (1...ChildProtectionDeclaration.maximumReports).contains(maxReports) else {
+                throw ValidationError("--max-reports va de 1 à \(ChildProtectionDeclaration.maximumReports)")
+            }
+            guard !caseID.trimmingCharacters(in: .whitespaces).isEmpty else { throw ValidationError("--case ne peut pas être vide") }
+            let device = try options.open()
+            let id = try await device.declareChildProtection(article: a, minorStatus: status, caseID: caseID,
+                                                            validity: UInt64(validDays) * 86_400, maxReports: maxReports)
+            try device.rememberCase(label: caseID, subject: try device.subjectPseudonym(caseID: caseID))
+            let until = UInt64(Date().timeIntervalSince1970) + UInt64(validDays) * 86_400
+            try emit(options.json, ["declarationId": id.hex, "validDays": String(validDays), "maxReports": String(maxReports)]) {
+                """
+                Déclaration de protection de l'enfance enregistrée : \(id) (situation « \(caseID) », \(a.rawValue)).
+                Elle permet, pendant \(validDays) jour(s) (jusqu'au \(date(until))), au plus \(maxReports) envoi(s) de signalement pour cette situation,
+                à la protection de l'enfance (CRIP), au parquet ou aux forces de l'ordre :
+                  relais send --kind childProtectionReport --child-protection-declaration \(id) --case \(caseID) …
+                Les autres orientations de cette situation (hébergement, santé…) peuvent partir pendant cette période, avec le consentement de la personne.
+                """
             }
         }
     }
