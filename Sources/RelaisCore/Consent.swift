@@ -22,8 +22,17 @@ public enum DataCategory: String, Codable, Sendable, CaseIterable {
 /// A consent record, made by the professional with the person present (SPEC.md, "Consent
 /// records"). The full record stays with the sender (and travels inside envelopes); its public
 /// part goes to the relay. Signed by the recording device (`relais/v1/consent-record`).
+///
+/// Version 2 (issue 15, the exit programme) is an exit-programme consent that names the person's
+/// département (`departement`), so that the relay and the auditor can check each organisation's
+/// accreditation there. Every other consent is still written as version 1 (byte for byte as
+/// before); a version 1 consent with the exit programme among its purposes, recorded before,
+/// still verifies (SPEC.md, "Consent records").
 public struct ConsentRecord: Codable, Hashable, Sendable {
+    /// The version written for a consent without a département.
     public static let version = 1
+    /// The version written for an exit-programme consent, which names the département.
+    public static let currentVersion = 2
     /// Default validity, as a duration (DESIGN.md: 6 months by default). The CLI counts calendar months.
     public static let defaultValidity: UInt64 = 183 * 86_400
     /// The longest validity, in calendar months (DESIGN.md: 24 at most): what the person is told.
@@ -63,12 +72,17 @@ public struct ConsentRecord: Codable, Hashable, Sendable {
     public var legalBasis: LegalBasis
     public var grantedAt: UInt64
     public var validUntil: UInt64
+    /// Version 2: the person's département, for an exit-programme consent («l'une des associations
+    /// de son département qui aura été agréée à cet effet»): a code of `DirectoryRules.isDepartementCode`.
+    public var departement: String?
 
+    /// Version 1 without `departement`, version 2 with it (then the purposes include the exit programme).
     public init(consentId: ConsentID, subjectPseudonym: String, recordedBy: DeviceID, organisationId: OrganisationID, method: ConsentMethod,
                 language: String, interpreter: Bool, purposes: [Referral.Need], recipientOrganisations: [OrganisationID],
                 recipientCategories: [PartnerCategory], dataCategories: [DataCategory], legalBasis: LegalBasis = .consent,
-                grantedAt: UInt64, validUntil: UInt64) {
-        self.version = Self.version
+                grantedAt: UInt64, validUntil: UInt64, departement: String? = nil) {
+        self.version = departement == nil ? Self.version : Self.currentVersion
+        self.departement = departement
         self.consentId = consentId
         self.subjectPseudonym = subjectPseudonym
         self.recordedBy = recordedBy
@@ -92,7 +106,7 @@ public struct ConsentRecord: Codable, Hashable, Sendable {
     }
 
     public func validate() throws(ConsentError) {
-        guard version == Self.version else { throw .invalid("consent record version \(version)") }
+        try Self.validateDepartement(version: version, departement: departement, exitProgramme: purposes.contains(.exitProgramme))
         guard Self.isValidPeriod(grantedAt: grantedAt, validUntil: validUntil) else {
             throw .invalid("a consent is valid for at most 24 months")
         }
@@ -105,16 +119,34 @@ public struct ConsentRecord: Codable, Hashable, Sendable {
         guard subjectPseudonym.count == 64, Hex.decode(subjectPseudonym) != nil else { throw .invalid("subject pseudonym must be 64 hex digits") }
     }
 
+    /// The rule of both versions, for the record and its public part: version 1 names no
+    /// département; version 2 is an exit-programme consent and names one (`isDepartementCode`).
+    static func validateDepartement(version: Int, departement: String?, exitProgramme: Bool) throws(ConsentError) {
+        switch version {
+        case Self.version:
+            guard departement == nil else { throw .invalid("a version 1 consent names no département") }
+        case Self.currentVersion:
+            guard exitProgramme else { throw .invalid("a version 2 consent is an exit-programme consent: its purposes include exitProgramme") }
+            guard let departement, DirectoryRules.isDepartementCode(departement) else {
+                throw .invalid("an exit-programme consent names the person's département: 01 to 95, 2A, 2B or 971 to 976")
+            }
+        default:
+            throw .invalid("consent version \(version)")
+        }
+    }
+
     /// Whether the consent lets `organisation` (of `category`) receive.
     public func covers(organisation: OrganisationID, category: PartnerCategory) -> Bool {
         recipientOrganisations.contains(organisation) || recipientCategories.contains(category)
     }
 
-    /// The part the relay sees: no pseudonym, no purposes, no data categories, no language.
+    /// The part the relay sees: no pseudonym, no purposes, no data categories, no language; the
+    /// département of an exit-programme consent (version 2, as the record's).
     public var publicPart: ConsentPublic {
-        ConsentPublic(consentId: consentId, organisationId: organisationId, recordedBy: recordedBy,
+        ConsentPublic(version: version, consentId: consentId, organisationId: organisationId, recordedBy: recordedBy,
                       recipientOrganisations: recipientOrganisations, recipientCategories: recipientCategories,
-                      exitProgramme: purposes.contains(.exitProgramme), legalBasis: legalBasis, grantedAt: grantedAt, validUntil: validUntil)
+                      exitProgramme: purposes.contains(.exitProgramme), legalBasis: legalBasis, grantedAt: grantedAt, validUntil: validUntil,
+                      departement: departement)
     }
 
     public func signed(by device: DeviceIdentity) throws(ConsentError) -> SignedObject {
@@ -133,8 +165,9 @@ public struct ConsentRecord: Codable, Hashable, Sendable {
 }
 
 /// The public part of a consent, signed by the recording device (`relais/v1/consent-public`).
+/// Version 2 carries the département of an exit-programme consent, as the record's version 2.
 public struct ConsentPublic: Codable, Hashable, Sendable {
-    public var version: Int = 1
+    public var version: Int = ConsentRecord.version
     public var consentId: ConsentID
     public var organisationId: OrganisationID
     public var recordedBy: DeviceID
@@ -145,6 +178,8 @@ public struct ConsentPublic: Codable, Hashable, Sendable {
     public var legalBasis: LegalBasis
     public var grantedAt: UInt64
     public var validUntil: UInt64
+    /// Version 2: the person's département (the exit-programme consent's).
+    public var departement: String? = nil
 
     public func covers(organisation: OrganisationID, category: PartnerCategory) -> Bool {
         recipientOrganisations.contains(organisation) || recipientCategories.contains(category)
@@ -166,7 +201,7 @@ public struct ConsentPublic: Codable, Hashable, Sendable {
     public static func parse(_ object: SignedObject) throws(ConsentError) -> ConsentPublic {
         let r: ConsentPublic
         do { r = try CanonicalJSON.decode(ConsentPublic.self, from: object.bytes) } catch { throw .invalid("\(error)") }
-        guard r.version == 1 else { throw .invalid("consent version \(r.version)") }
+        try ConsentRecord.validateDepartement(version: r.version, departement: r.departement, exitProgramme: r.exitProgramme)
         guard ConsentRecord.isValidPeriod(grantedAt: r.grantedAt, validUntil: r.validUntil) else {
             throw .invalid("a consent is valid for at most 24 months")
         }

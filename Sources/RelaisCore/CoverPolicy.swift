@@ -18,9 +18,12 @@ public enum CoverPolicy {
         public var grantedAt: UInt64
         public var validUntil: UInt64
         public var withdrawnAt: UInt64?
+        /// The person's département (a version 2 exit-programme consent); nil for a version 1 one.
+        /// The accreditations of `Recipient` and `senderAccreditedForExitProgramme` are for it.
+        public var departement: String?
 
         public init(organisation: OrganisationID, recipientOrganisations: [OrganisationID], recipientCategories: [PartnerCategory],
-                    exitProgramme: Bool, grantedAt: UInt64, validUntil: UInt64, withdrawnAt: UInt64? = nil) {
+                    exitProgramme: Bool, grantedAt: UInt64, validUntil: UInt64, withdrawnAt: UInt64? = nil, departement: String? = nil) {
             self.organisation = organisation
             self.recipientOrganisations = recipientOrganisations
             self.recipientCategories = recipientCategories
@@ -28,11 +31,13 @@ public enum CoverPolicy {
             self.grantedAt = grantedAt
             self.validUntil = validUntil
             self.withdrawnAt = withdrawnAt
+            self.departement = departement
         }
 
         public init(_ p: ConsentPublic, withdrawnAt: UInt64?) {
             self.init(organisation: p.organisationId, recipientOrganisations: p.recipientOrganisations, recipientCategories: p.recipientCategories,
-                      exitProgramme: p.exitProgramme, grantedAt: p.grantedAt, validUntil: p.validUntil, withdrawnAt: withdrawnAt)
+                      exitProgramme: p.exitProgramme, grantedAt: p.grantedAt, validUntil: p.validUntil, withdrawnAt: withdrawnAt,
+                      departement: p.departement)
         }
 
         func covers(_ r: Recipient) -> Bool { recipientOrganisations.contains(r.id) || recipientCategories.contains(r.category) }
@@ -74,8 +79,9 @@ public enum CoverPolicy {
     }
 
     /// A recipient organisation: its category, and whether it is an association accredited for
-    /// the exit programme at the time (`DirectoryRules.isAccreditedForExitProgramme`, or
-    /// `OrganisationRecord.isAccreditedForExitProgramme(at:)`).
+    /// the exit programme in the consent's département at the time: what
+    /// `DirectoryRules.isAccreditedForExitProgramme(_:departement:at:)` says of its signed record,
+    /// with `ConsentFacts.departement` (the relay, the client and the auditor all call it).
     public struct Recipient: Sendable, Equatable {
         public var id: OrganisationID
         public var category: PartnerCategory
@@ -183,7 +189,11 @@ public enum CoverPolicy {
             }
             guard DirectoryRules.mayExchangeExitProgramme(senderAccredited: s.senderAccreditedForExitProgramme,
                                                           recipientsAccredited: s.recipients.map(\.accreditedForExitProgramme)) else {
-                return refuse(.notAccredited, "une demande de parcours de sortie va d'une association agréée, ou à des associations agréées à cette date")
+                guard let d = c.departement else {
+                    return refuse(.notAccredited, "une demande de parcours de sortie va d'une association agréée, ou à des associations agréées à cette date")
+                }
+                return refuse(.notAccredited, "une demande de parcours de sortie va d'une association agréée pour le département \(d) de la personne, "
+                              + "ou à des associations agréées pour ce département, à cette date (« l'une des associations de son département qui aura été agréée à cet effet »)")
             }
         }
         return .allowed(answer: false)

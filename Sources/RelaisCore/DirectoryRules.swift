@@ -43,6 +43,31 @@ public enum DirectoryRules {
         (category == .accreditedAssociation || category == .specialisedAssociation) && (accreditedUntil.map { time < $0 } ?? false)
     }
 
+    /// **The** accreditation rule for an exit-programme request, the one the relay, the client and
+    /// the auditor call (each with the organisation's operator-signed record as it holds it, the
+    /// person's département, the time): an association accredited for the exit programme in
+    /// `departement` at `time` (`OrganisationRecord.isAccreditedForExitProgramme(departement:at:)`).
+    /// `departement` is nil only for a version 1 exit-programme consent, recorded before consents
+    /// named it: then accredited in some département at `time`, which the auditor flags (SPEC.md,
+    /// "At the relay"). No record (an organisation unknown to the checker): not accredited.
+    public static func isAccreditedForExitProgramme(_ record: OrganisationRecord?, departement: String?, at time: UInt64) -> Bool {
+        guard let record else { return false }
+        guard let departement else { return record.isAccreditedForExitProgramme(at: time) }
+        return record.isAccreditedForExitProgramme(departement: departement, at: time)
+    }
+
+    /// A French département code as a person's département is named (a consent's): metropolitan
+    /// 01 to 95 with 2A and 2B for Corsica (no 20), overseas 971 to 976.
+    public static func isDepartementCode(_ code: String) -> Bool {
+        if code == "2A" || code == "2B" { return true }
+        guard code.allSatisfy({ $0.isASCII && $0.isNumber }), let n = Int(code) else { return false }
+        switch code.count {
+        case 2: return (1...95).contains(n) && n != 20
+        case 3: return (971...976).contains(n)
+        default: return false
+        }
+    }
+
     /// An exit-programme request (parcours de sortie) goes from or to accredited associations:
     /// its sender is accredited, or every recipient is.
     public static func mayExchangeExitProgramme(senderAccredited: Bool, recipientsAccredited: [Bool]) -> Bool {

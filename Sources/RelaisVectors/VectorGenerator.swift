@@ -59,6 +59,7 @@ public enum VectorGenerator {
         var files: [VectorFile] = []
         files.append(identityFile([s, r1, r2, r3]))
         files.append(consentFile(signer: s, recipient: orgB, consentID: consent.id, declarationID: declaration.id))
+        files.append(exitProgrammeConsentFile(signer: s, recipient: orgB))
         files.append(auditFile(sender: s, recipient: orgB, consent: consent))
         // Its own random stream: adding it left every other file unchanged.
         files.append(requestFile(device: s, rng: DeterministicRandom(seed: SHA256.hash(Array("relais/v1 request vectors".utf8)))))
