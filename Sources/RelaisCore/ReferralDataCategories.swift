@@ -63,17 +63,8 @@ extension Referral.Situation {
 extension DataCategory {
     /// The category in the words of a French social worker, for every message that names one (the
     /// sender's refusal, the recipient's flag, the consent read to the person).
-    public var frenchLabel: String {
-        switch self {
-        case .identity: "identité"
-        case .contact: "coordonnées"
-        case .situation: "situation personnelle"
-        case .health: "santé"
-        case .legal: "démarches judiciaires"
-        case .administrative: "situation administrative"
-        case .safety: "sécurité"
-        }
-    }
+    /// (The catalogue's label: Labels+fr.swift.)
+    public var frenchLabel: String { labelFr }
 
     /// `categories` in French, in the order given, separated by commas: «santé, situation administrative».
     public static func frenchList(_ categories: [DataCategory]) -> String {
