@@ -24,7 +24,8 @@ public enum EnvelopeError: Error, Equatable, Sendable, CustomStringConvertible {
     case notASignedRecipient(DeviceID)
     /// 8. The envelope's expiry has passed.
     case expired(expiresAt: UInt64, now: UInt64)
-    /// The referral inside a verified envelope is not valid schema v1.
+    /// The referral inside a verified envelope is valid under none of the schema versions this
+    /// code reads (`Referral.readableVersions`).
     case malformedReferral(String)
     /// Sealing refused its inputs.
     case invalidSealInput(String)
@@ -61,7 +62,8 @@ public enum EnvelopeError: Error, Equatable, Sendable, CustomStringConvertible {
         case .headerMismatch: "sender signed another envelope: this one was re-wrapped by someone else"
         case let .notASignedRecipient(d): "the sender did not address this device (\(d)): the envelope was forwarded"
         case let .expired(e, n): "envelope expired at \(e) (now \(n))"
-        case let .malformedReferral(why): "referral does not match schema v1: \(why)"
+        case let .malformedReferral(why):
+            "referral does not match referral schema version \(Referral.readableVersions.map(String.init).joined(separator: " or ")): \(why)"
         case let .invalidSealInput(why): "cannot seal: \(why)"
         }
     }

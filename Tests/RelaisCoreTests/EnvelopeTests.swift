@@ -104,6 +104,11 @@ struct EnvelopeTests {
         #expect(EnvelopeError.unknownSender(cast.sender.deviceID).description.contains("directory"))
         #expect(EnvelopeError.prekeyUnavailable(cast.devices[0].signed.prekeyID).description.contains("erased"))
     }
+
+    @Test func aMalformedReferralNamesTheSchemaVersionsThisCodeReads() {
+        #expect(Referral.readableVersions == 1...2)
+        #expect(EnvelopeError.malformedReferral("x").description == "referral does not match referral schema version 1 or 2: x")
+    }
 }
 
 @Suite("Envelope lifetime bounds")
