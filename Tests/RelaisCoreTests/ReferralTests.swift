@@ -63,33 +63,23 @@ struct ReferralTests {
 
     @Test func unknownFieldsAndBadJSONAreRefusedWithTheirPlace() throws {
         let good = try JSONSerialization.jsonObject(with: Data(cast.referral().encoded())) as! [String: Any]
-        func decode(_ object: [String: Any]) -> String {
-            do {
-                _ = try Referral.decode(Array(JSONSerialization.data(withJSONObject: object)))
-                return "ok"
-            } catch let error as ReferralError {
-                return error.description
-            } catch {
-                return "unexpected \(error)"
-            }
-        }
         var extra = good
         extra["realName"] = "X"
-        #expect(decode(extra) == "referral: unknown field \"realName\"")
+        #expect(decodeMessage(extra) == "referral: unknown field \"realName\"")
         var nested = good
         var person = good["person"] as! [String: Any]
         person["address"] = "Y"
         nested["person"] = person
-        #expect(decode(nested) == "person: unknown field \"address\"")
+        #expect(decodeMessage(nested) == "person: unknown field \"address\"")
         var missing = good
         missing.removeValue(forKey: "sender")
-        #expect(decode(missing) == "missing sender")
+        #expect(decodeMessage(missing) == "missing sender")
         var badEnum = good
         badEnum["kind"] = "gossip"
-        #expect(decode(badEnum).hasPrefix("kind"))
+        #expect(decodeMessage(badEnum).hasPrefix("kind"))
         #expect(throws: ReferralError.self) { try Referral.decode(Array("not json".utf8)) }
         #expect(throws: ReferralError.self) { try Referral.decode(Array("[1]".utf8)) }
-        #expect(decode(good) == "ok")
+        #expect(decodeMessage(good) == "ok")
     }
 
     @Test func dangerLevelThreeCarriesTheEmergencyNotice() {

@@ -253,23 +253,12 @@ struct ReferralV2Tests {
         }
     }
 
-    static func decodeMessage(_ object: [String: Any]) -> String {
-        do {
-            _ = try Referral.decode(Array(JSONSerialization.data(withJSONObject: object)))
-            return "ok"
-        } catch let error as ReferralError {
-            return error.description
-        } catch {
-            return "unexpected \(error)"
-        }
-    }
-
     @Test func unknownFieldsAreRefusedPerVersion() throws {
         var r = Self.base()
         r.situation = .init(children: .init(count: 1))
         r.leadProfessional = .init(name: "A")
         let good = try JSONSerialization.jsonObject(with: Data(r.encoded())) as! [String: Any]
-        #expect(Self.decodeMessage(good) == "ok")
+        #expect(decodeMessage(good) == "ok")
         func with(_ section: String, _ key: String, in object: [String: Any] = good) -> [String: Any] {
             var copy = object
             var sub = copy[section] as! [String: Any]
@@ -277,21 +266,21 @@ struct ReferralV2Tests {
             copy[section] = sub
             return copy
         }
-        #expect(Self.decodeMessage(with("situation", "address")) == "situation: unknown field \"address\"")
-        #expect(Self.decodeMessage(with("leadProfessional", "home")) == "leadProfessional: unknown field \"home\"")
+        #expect(decodeMessage(with("situation", "address")) == "situation: unknown field \"address\"")
+        #expect(decodeMessage(with("leadProfessional", "home")) == "leadProfessional: unknown field \"home\"")
         var children = good
         var situation = good["situation"] as! [String: Any]
         situation["children"] = ["count": 1, "names": "x"]
         children["situation"] = situation
-        #expect(Self.decodeMessage(children) == "situation.children: unknown field \"names\"")
+        #expect(decodeMessage(children) == "situation.children: unknown field \"names\"")
         // A v2 person has no casePseudonym; a v1 referral no v2 field.
-        #expect(Self.decodeMessage(with("person", "casePseudonym")) == "person: unknown field \"casePseudonym\"")
+        #expect(decodeMessage(with("person", "casePseudonym")) == "person: unknown field \"casePseudonym\"")
         let v1 = try JSONSerialization.jsonObject(with: Data(Self.vectorReferral("success-one-recipient").encoded())) as! [String: Any]
-        #expect(Self.decodeMessage(v1) == "ok")
+        #expect(decodeMessage(v1) == "ok")
         var v1Situation = v1
         v1Situation["situation"] = ["debt": true]
-        #expect(Self.decodeMessage(v1Situation) == "referral: unknown field \"situation\"")
-        #expect(Self.decodeMessage(with("person", "subjectPseudonym", in: v1)) == "person: unknown field \"subjectPseudonym\"")
+        #expect(decodeMessage(v1Situation) == "referral: unknown field \"situation\"")
+        #expect(decodeMessage(with("person", "subjectPseudonym", in: v1)) == "person: unknown field \"subjectPseudonym\"")
         // Each version's pseudonym is required.
         func without(_ key: String, in object: [String: Any]) -> [String: Any] {
             var copy = object
@@ -300,8 +289,8 @@ struct ReferralV2Tests {
             copy["person"] = person
             return copy
         }
-        #expect(Self.decodeMessage(without("casePseudonym", in: v1)) == "person.casePseudonym is missing or empty")
-        #expect(Self.decodeMessage(without("subjectPseudonym", in: good)).hasPrefix("person.subjectPseudonym must be 64 lowercase hex digits"))
+        #expect(decodeMessage(without("casePseudonym", in: v1)) == "person.casePseudonym is missing or empty")
+        #expect(decodeMessage(without("subjectPseudonym", in: good)).hasPrefix("person.subjectPseudonym must be 64 lowercase hex digits"))
     }
 
     @Test func repeatedMembersAreRefusedInV2Objects() throws {

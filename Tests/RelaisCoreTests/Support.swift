@@ -68,3 +68,15 @@ func outcome(_ body: () throws -> Void) -> String {
         return "unexpected \(type(of: error)): \(error)"
     }
 }
+
+/// What `Referral.decode` says of a JSON object: "ok", or the `ReferralError`'s description.
+func decodeMessage(_ object: [String: Any]) -> String {
+    do {
+        _ = try Referral.decode(Array(JSONSerialization.data(withJSONObject: object)))
+        return "ok"
+    } catch let error as ReferralError {
+        return error.description
+    } catch {
+        return "unexpected \(error)"
+    }
+}
