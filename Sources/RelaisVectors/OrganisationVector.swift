@@ -2,22 +2,6 @@ import Foundation
 import RelaisCore
 import RelaisCrypto
 
-/// `organisation.json`: organisation records of both versions, as exact signed bytes with the
-/// operator's signature (SPEC.md, "Directory records").
-public struct OrganisationVector: Codable, Equatable, Sendable {
-    public struct Record: Codable, Equatable, Sendable {
-        public var label: String
-        /// The exact signed UTF-8 JSON.
-        public var bytes: String
-        /// Hex Ed25519 over `"relais/v1/organisation-record" ‖ 0x00 ‖ bytes`.
-        public var signature: String
-    }
-    public var description: String
-    public var operatorEd25519Seed: String
-    public var operatorPublicKey: String
-    public var records: [Record]
-}
-
 extension VectorGenerator {
     /// Its own operator key and random stream, so that the other files do not change.
     static func organisationFile() -> VectorFile {

@@ -158,3 +158,63 @@ public struct RequestVector: Codable, Equatable, Sendable {
     public var signed: Signed
     public var session: Session
 }
+
+/// `organisation.json`: organisation records of both versions, as exact signed bytes with the
+/// operator's signature (SPEC.md, "Directory records").
+public struct OrganisationVector: Codable, Equatable, Sendable {
+    public struct Record: Codable, Equatable, Sendable {
+        public var label: String
+        /// The exact signed UTF-8 JSON.
+        public var bytes: String
+        /// Hex Ed25519 over `"relais/v1/organisation-record" ‖ 0x00 ‖ bytes`.
+        public var signature: String
+    }
+    public var description: String
+    public var operatorEd25519Seed: String
+    public var operatorPublicKey: String
+    public var records: [Record]
+}
+
+/// `organisation-key.json` (SPEC.md, "Organisation key"): an organisation key, its id, subject
+/// pseudonyms of case ids as typed (spaces, decomposed letters), a key package with every
+/// intermediate value, and packages a receiver must refuse, each with the error class.
+public struct OrganisationKeyVector: Codable, Equatable, Sendable {
+    public struct Device: Codable, Equatable, Sendable {
+        public var ed25519Seed: String
+        public var ed25519Public: String
+        public var deviceId: String
+        /// `crypto_sign_ed25519_pk_to_curve25519` / `_sk_to_curve25519` of the identity key.
+        public var x25519Public: String
+        public var x25519Secret: String
+    }
+    public struct Pseudonym: Codable, Equatable, Sendable {
+        /// The case id as typed (JSON escapes keep its exact code points).
+        public var caseId: String
+        /// Its UTF-8 bytes after trimming and NFC, hex: what is hashed.
+        public var normalised: String
+        public var pseudonym: String
+    }
+    public struct Refused: Codable, Equatable, Sendable {
+        public var label: String
+        public var package: String
+        /// Which device opens it: "target" or "giver".
+        public var opener: String
+        /// `OrganisationKeyError.className`.
+        public var expect: String
+    }
+    public var description: String
+    public var organisationId: String
+    public var key: String
+    public var keyId: String
+    public var giver: Device
+    public var target: Device
+    public var createdAt: UInt64
+    public var ephemeralSecret: String
+    public var ephemeralPublic: String
+    public var sharedSecret: String
+    public var wrapKey: String
+    /// The 217 bytes: body (153) then the giver's signature.
+    public var package: String
+    public var pseudonyms: [Pseudonym]
+    public var refused: [Refused]
+}
