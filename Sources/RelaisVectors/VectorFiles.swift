@@ -218,3 +218,61 @@ public struct OrganisationKeyVector: Codable, Equatable, Sendable {
     public var pseudonyms: [Pseudonym]
     public var refused: [Refused]
 }
+
+/// `enrolment.json`: a device redeems the invite of `invite.json` (SPEC.md, "Invites and
+/// enrolment"), and the fingerprint its user reads to the issuer (SPEC.md, "Fingerprints").
+public struct EnrolmentVector: Codable, Equatable, Sendable {
+    /// The JSON body of `POST /v1/enrolments` (member order and spacing do not matter).
+    public struct Request: Codable, Equatable, Sendable {
+        public var invite: String
+        public var publicKey: String
+        public var proof: String
+    }
+    /// A proof over other bytes than the protocol's, which the relay refuses (`expect`: the code
+    /// of its 400).
+    public struct Refused: Codable, Equatable, Sendable {
+        public var label: String
+        /// Base64, as sent.
+        public var proof: String
+        public var expect: String
+    }
+    public var description: String
+    public var inviteCode: String
+    public var inviteId: String
+    public var deviceEd25519Seed: String
+    public var publicKey: String
+    public var deviceId: String
+    /// invite id (16 bytes) ‖ public key (32 bytes), hex.
+    public var proofMessage: String
+    /// "relais/v1/enrolment" ‖ 0x00 ‖ proofMessage: what Ed25519 signs, hex.
+    public var signedBytes: String
+    /// Base64 of the 64-byte Ed25519 signature, as sent.
+    public var proof: String
+    public var request: Request
+    public var refused: [Refused]
+    /// The 30 digits.
+    public var fingerprint: String
+    /// As written and read aloud: six groups of five digits separated by one space (U+0020).
+    public var fingerprintText: String
+}
+
+/// `verifier-key.json`: checkpoint verifier keys to parse, and to refuse (SPEC.md, "Signed notes").
+public struct VerifierKeyVector: Codable, Equatable, Sendable {
+    public struct Valid: Codable, Equatable, Sendable {
+        public var text: String
+        public var name: String
+        /// 8 lowercase hex digits.
+        public var keyId: String
+        /// The 32-byte Ed25519 key, hex.
+        public var publicKey: String
+    }
+    public struct Refused: Codable, Equatable, Sendable {
+        public var label: String
+        public var text: String
+        /// `AuditLogError` case: `malformedVerifierKey`.
+        public var expect: String
+    }
+    public var description: String
+    public var valid: [Valid]
+    public var refused: [Refused]
+}

@@ -1,6 +1,7 @@
 import Foundation
 import RelaisClient
 import RelaisCore
+import RelaisCrypto
 import RelaisServer
 import RelaisStore
 import Testing
@@ -72,6 +73,44 @@ struct MinorPathCLITests {
             // An adult's orientation never needed one.
             let adult = try await Self.consent(w, case: "MAJEURE-1")
             try await cli.ok("pro", Self.send(w, consent: adult, case: "MAJEURE-1", minorStatus: "adult"))
+        }
+    }
+
+    /// A declaration counts until its end, an outside report for 30 days after it was made: the
+    /// same device, its clock moved past each, stops the orientation again (before any request).
+    @Test func aDeclarationAndAnOutsideReportStopCoveringWhenTheyEnd() async throws {
+        try await CLITests().withWorld { w in
+            let cli = w.cli
+            try await cli.ok("pro", ["outside-report", "--case", "MINEURE-9", "--to", "crip", "--date", Self.today(), "--yes"])
+            try await cli.ok("pro", ["declare", "--case", "MINEURE-10", "--minor-status", "minor", "--valid-days", "2"])
+            let now = UInt64(Date().timeIntervalSince1970)
+            func refusal(_ label: String, at time: UInt64) async throws -> String? {
+                let device = try LocalDevice.open(directory: cli.root + "/pro", passphrase: SecretBytes(Array(CLI.passphrase.utf8)), clock: FixedClock(time))
+                let referral = Referral(kind: .orientation, needs: [.emergencyShelter],
+                                        person: .init(subjectPseudonym: try device.subjectPseudonym(caseID: label), ageBand: .from15to17, minorStatus: .minor,
+                                                      languages: ["fr"], interpreterNeeded: false, administrativeStatus: .unknown),
+                                        safety: .init(dangerLevel: 1, safeToCall: true), consent: w.consentReference,
+                                        sender: .init(name: "Camille Exemple", role: "assistante sociale"), createdAt: time)
+                do {
+                    _ = try await device.plan(referral: referral, to: [OrganisationID(hex: w.association)!], lifetime: 86_400)
+                    return nil
+                } catch let e as LocalError {
+                    return "\(e)"
+                } catch {
+                    return nil  // refused for another reason (the relay's clock, the consent): not the minor path
+                }
+            }
+            let day: UInt64 = 86_400
+            // Within their time, the minor path lets them through (whatever else refuses at that clock).
+            for (label, time) in [("MINEURE-9", now + 29 * day), ("MINEURE-10", now + day)] {
+                let r = try await refusal(label, at: time)
+                #expect(r.map { !$0.contains("relais outside-report --case") } ?? true, "\(label): \(r ?? "")")
+            }
+            // Past them, it stops again and names both ways on.
+            for (label, time) in [("MINEURE-9", now + 31 * day), ("MINEURE-10", now + 2 * day + 60), ("AUTRE-5", now)] {
+                let r = try await refusal(label, at: time)
+                #expect(r?.contains("relais outside-report --case") == true && r?.contains("relais declare --case") == true, "\(label): \(r ?? "no refusal")")
+            }
         }
     }
 
