@@ -152,14 +152,15 @@ extension LocalDevice {
         var keys: [DeviceID: (key: Ed25519PublicKey, role: DeviceRole?, organisation: OrganisationID?)] = [:]
         var operatorKey: Ed25519PublicKey?
         var categories: [OrganisationID: PartnerCategory] = [:]
-        var accreditedUntil: [OrganisationID: UInt64] = [:]
+        // The operator-signed organisation records of `organisationPut` entries: their accreditations.
+        var records: [OrganisationID: OrganisationRecord] = [:]
         struct Invite { let issuer: DeviceID?; let role: DeviceRole; let organisation: OrganisationID?; let issuedAt, expiresAt: UInt64; var redeemed: Bool }
         var invites: [InviteID: Invite] = [:]
         func enroller(_ id: DeviceID?) -> DirectoryRules.Enroller? {
             id.flatMap { keys[$0] }.flatMap { k in k.role.map { DirectoryRules.Enroller(role: $0, organisation: k.organisation) } }
         }
-        func accredited(_ o: OrganisationID, at time: UInt64) -> Bool {
-            categories[o].map { DirectoryRules.isAccreditedForExitProgramme(category: $0, accreditedUntil: accreditedUntil[o], at: time) } ?? false
+        func accredited(_ o: OrganisationID, departement: String?, at time: UInt64) -> Bool {
+            DirectoryRules.isAccreditedForExitProgramme(records[o], departement: departement, at: time)
         }
         var consents: [ConsentID: (ConsentPublic, withdrawnAt: UInt64?)] = [:]
         var declarations: [ConsentID: ChildProtectionDeclaration] = [:]
@@ -211,11 +212,13 @@ extension LocalDevice {
                     check("directory-signatures", ok && authority, i, "device \(d) was activated with a record not signed by an authority that may enrol it")
                 }
             case .organisationPut:
-                if let o = e.organisation, let c = e.category {
-                    categories[o] = c
-                    accreditedUntil[o] = e.accreditedUntil
-                }
+                if let o = e.organisation, let c = e.category { categories[o] = c }
                 let ok = operatorKey.map { key in e.signedRecord.map { $0.isSigned(by: key, context: .organisationRecord) } ?? false } ?? false
+                if let o = e.organisation {
+                    // Only what the operator signed accredits (a record that does not verify accredits nothing).
+                    let record = operatorKey.flatMap { key in e.signedRecord.flatMap { try? OrganisationRecord.verify($0, operatorKey: key) } }
+                    records[o] = record?.id == o ? record : nil
+                }
                 check("directory-signatures", ok, i, "organisation \(e.organisation?.hex ?? "?") was changed without the operator's signature")
             case .deviceRevoked:
                 let signed = e.signedRecord
@@ -252,9 +255,10 @@ extension LocalDevice {
                 let recipients = e.recipientOrganisations ?? []
                 recipientsOf[id] = Set(recipients)
                 let cover: CoverPolicy.Cover
+                let facts = consents[cid].map { CoverPolicy.ConsentFacts($0.0, withdrawnAt: $0.withdrawnAt) }
                 switch ConsentReference.Kind(rawValue: kind) {
-                case .consent?: cover = .consent(consents[cid].map { CoverPolicy.ConsentFacts($0.0, withdrawnAt: $0.withdrawnAt) })
-                case .exitProgrammeConsent?: cover = .exitProgrammeConsent(consents[cid].map { CoverPolicy.ConsentFacts($0.0, withdrawnAt: $0.withdrawnAt) })
+                case .consent?: cover = .consent(facts)
+                case .exitProgrammeConsent?: cover = .exitProgrammeConsent(facts)
                 case .childProtectionDeclaration?:
                     cover = .childProtectionDeclaration(declarations[cid].map { CoverPolicy.DeclarationFacts($0, reportsSent: reportsUnder[cid, default: 0]) })
                 case nil:
@@ -262,9 +266,14 @@ extension LocalDevice {
                     continue
                 }
                 // An organisation the log does not know has no category: it is covered by no category.
+                // Accreditation is for the consent's département (`DirectoryRules`, as the relay and the client).
+                let departement = facts?.departement
                 let decision = CoverPolicy.check(.init(
-                    cover: cover, sender: org, senderAccreditedForExitProgramme: accredited(org, at: e.time),
-                    recipients: recipients.map { .init(id: $0, category: categories[$0] ?? .specialisedAssociation, accreditedForExitProgramme: accredited($0, at: e.time)) },
+                    cover: cover, sender: org, senderAccreditedForExitProgramme: accredited(org, departement: departement, at: e.time),
+                    recipients: recipients.map {
+                        .init(id: $0, category: categories[$0] ?? .specialisedAssociation,
+                              accreditedForExitProgramme: accredited($0, departement: departement, at: e.time))
+                    },
                     sentUnderCover: sentUnder[cid] ?? [], time: e.time, skew: clockSkew))
                 let refusal = decision.refusal
                 let unknownRecipient = recipients.contains { categories[$0] == nil }
@@ -273,7 +282,13 @@ extension LocalDevice {
                       "envelope \(id) under \(cid) was not allowed at that time: \(refusal.map { "\($0.code.rawValue), \($0.message)" } ?? "a recipient organisation is not in the log's directory")")
                 if ConsentReference.Kind(rawValue: kind) == .exitProgrammeConsent {
                     check("exit-programme-accreditation", !accreditation, i,
-                          "exit-programme request \(id) was sent when neither its sender nor every recipient was an accredited association, or under a consent without the exit programme (\(refusal?.code.rawValue ?? ""))")
+                          "exit-programme request \(id) was sent when neither its sender nor every recipient was an association accredited \(departement.map { "in département \($0)" } ?? "in any département"), or under a consent without the exit programme (\(refusal?.code.rawValue ?? ""))")
+                    // A version 1 exit-programme consent names no département: the relay could check
+                    // accreditation only in some département, not the person's (answers need none).
+                    if let facts, facts.exitProgramme, decision != .allowed(answer: true) {
+                        check("exit-programme-departement", facts.departement != nil, i,
+                              "exit-programme request \(id) rests on consent \(cid), which names no département (version 1): accreditation was checked in any département, not the person's")
+                    }
                 }
                 // As the relay's store counts: every submission of the declaring organisation under it.
                 if ConsentReference.Kind(rawValue: kind) == .childProtectionDeclaration, declarations[cid]?.organisationId == org {

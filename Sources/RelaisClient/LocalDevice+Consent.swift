@@ -5,19 +5,26 @@ import RelaisCrypto
 /// Consent records, withdrawals, child-protection declarations, and erasure on withdrawal notices.
 extension LocalDevice {
     /// Records the person's consent (with the person present), keeps the full record in the
-    /// keystore and publishes its public part.
+    /// keystore and publishes its public part. An exit-programme consent names the person's
+    /// `departement` (version 2); no other consent does.
     public func grantConsent(caseID: String, method: ConsentMethod, language: String, interpreter: Bool, purposes: [Referral.Need],
                              organisations: [OrganisationID], categories: [PartnerCategory], data: [DataCategory],
-                             validity: UInt64 = ConsentRecord.defaultValidity) async throws -> ConsentRecord {
+                             validity: UInt64 = ConsentRecord.defaultValidity, departement: String? = nil) async throws -> ConsentRecord {
         try await requireActive()
         guard let org = settings.organisationId else { throw LocalError.usage("only an organisation's device records consents") }
+        guard purposes.contains(.exitProgramme) == (departement != nil) else {
+            throw LocalError.usage(departement == nil
+                ? "un consentement pour le parcours de sortie nomme le département de la personne (--departement)"
+                : "seul un consentement pour le parcours de sortie nomme un département")
+        }
         if try heldOrganisationKey() == nil { try await syncOrganisationKey() }
         let pseudonym = try subjectPseudonym(caseID: caseID)
         let now = clock.now()
         let record = ConsentRecord(consentId: .random(using: rng), subjectPseudonym: pseudonym,
                                    recordedBy: identity.deviceID, organisationId: org, method: method, language: language,
                                    interpreter: interpreter, purposes: purposes, recipientOrganisations: organisations,
-                                   recipientCategories: categories, dataCategories: data, grantedAt: now, validUntil: now + validity)
+                                   recipientCategories: categories, dataCategories: data, grantedAt: now, validUntil: now + validity,
+                                   departement: departement)
         let signed = try record.signed(by: identity)
         vault.consents.append(.init(record: signed, withdrawnAt: nil))
         try save()
@@ -162,14 +169,34 @@ extension LocalDevice {
     }
 
     /// The rules of SPEC.md, "At the relay" (`CoverPolicy`, the relay's and the auditor's), for
-    /// `recipients` under `cover` (of `kind`), with what this device knows; `plan` and `send` both
+    /// `recipients` of `referral` under `cover`, with what this device knows; `plan` and `send` both
     /// apply them. `directory` gives this organisation's own record (its exit-programme accreditation).
-    func requireCoverage(by cover: Cover, kind: ConsentReference.Kind, of recipients: [OrganisationRecord],
+    ///
+    /// An exit-programme request: accreditation is for the consent's département
+    /// (`DirectoryRules.isAccreditedForExitProgramme`, as the relay and the auditor), and a schema v2
+    /// request for another département than the consent's is refused. Under a version 1 consent
+    /// (no département, which the relay can check only in some département), the request's own
+    /// `exitProgramme.departement` is the one checked here.
+    func requireCoverage(by cover: Cover, for referral: Referral, of recipients: [OrganisationRecord],
                          directory: [OrganisationRecord]) throws {
         guard let sender = settings.organisationId else { throw LocalError.usage("only an organisation's device sends") }
+        let kind = referral.consent.kind
         let now = clock.now()
+        var departement: String?
+        if kind == .exitProgrammeConsent, case let .consent(record, _) = cover {
+            let requested = referral.exitProgramme?.departement
+            if let consented = record.departement, let requested, requested != consented {
+                throw LocalError.consent("""
+                    la demande de parcours de sortie est pour le département \(requested), mais la personne a consenti pour le \
+                    département \(consented) : le parcours se demande auprès d'une association agréée de son département ; \
+                    recueillez son consentement pour ce département
+                    """)
+            }
+            departement = record.departement ?? requested
+        }
         let targets = recipients.map {
-            CoverPolicy.Recipient(id: $0.id, category: $0.category, accreditedForExitProgramme: $0.isAccreditedForExitProgramme(at: now))
+            CoverPolicy.Recipient(id: $0.id, category: $0.category,
+                                  accreditedForExitProgramme: DirectoryRules.isAccreditedForExitProgramme($0, departement: departement, at: now))
         }
         let policyCover: CoverPolicy.Cover
         switch cover {
@@ -180,13 +207,14 @@ extension LocalDevice {
             }
             return
         case let .consent(record, withdrawnAt):
-            let facts = CoverPolicy.ConsentFacts(record.publicPart, withdrawnAt: withdrawnAt)
+            var facts = CoverPolicy.ConsentFacts(record.publicPart, withdrawnAt: withdrawnAt)
+            facts.departement = departement  // a version 1 consent's: the request's, which only this device reads
             policyCover = kind == .exitProgrammeConsent ? .exitProgrammeConsent(facts) : .consent(facts)
         case let .declaration(declaration):
             guard let declaration else { return }  // version 1: only the relay knows its reports
             policyCover = .childProtectionDeclaration(.init(declaration, reportsSent: vault.declarationReports?[declaration.declarationId] ?? 0))
         }
-        let senderAccredited = directory.first { $0.id == sender }?.isAccreditedForExitProgramme(at: now) ?? false
+        let senderAccredited = DirectoryRules.isAccreditedForExitProgramme(directory.first { $0.id == sender }, departement: departement, at: now)
         if let refusal = CoverPolicy.check(.init(cover: policyCover, sender: sender, senderAccreditedForExitProgramme: senderAccredited,
                                                  recipients: targets, sentUnderCover: [], time: now)).refusal {
             throw LocalError.consent(refusal.message)

@@ -489,7 +489,7 @@ public final class LocalDevice {
         var devices: [VerifiedDevice] = []
         var skipped: [(device: DeviceID, reason: String)] = []
         let all = try await self.organisations()
-        try requireCoverage(by: consent, kind: referral.consent.kind, of: organisations.map { id in
+        try requireCoverage(by: consent, for: referral, of: organisations.map { id in
             guard let record = all.first(where: { $0.id == id }) else { throw LocalError.notFound("no organisation \(id) in the directory") }
             return record
         }, directory: all)
@@ -534,7 +534,7 @@ public final class LocalDevice {
         }
         let consent = try coveringConsent(for: plan.referral)
         let kind = plan.referral.consent.kind
-        try requireCoverage(by: consent, kind: kind, of: plan.organisations, directory: kind == .exitProgrammeConsent ? try await organisations() : [])
+        try requireCoverage(by: consent, for: plan.referral, of: plan.organisations, directory: kind == .exitProgrammeConsent ? try await organisations() : [])
         let sealed = try Envelope.seal(referral: try carryingConsentRecord(plan.referral, cover: consent).encoded(), from: identity, to: recipients, consent: plan.referral.consent,
                                        expiresAt: plan.expiresAt, clock: FixedClock(clock.now()), rng: AnyRandom(base: rng))
         _ = try await client.submit(sealed.bytes)

@@ -62,13 +62,14 @@ extension Relay {
     /// The rules of SPEC.md, "At the relay" (`CoverPolicy`, shared with the client and the
     /// auditor), for an envelope from `senderOrganisation`: the facts come from the store.
     func checkCoverage(_ header: EnvelopeHeader, senderOrganisation: OrganisationID, now: UInt64) async throws {
-        var recipients: [CoverPolicy.Recipient] = []
+        var organisations: [StoredOrganisation] = []
         for id in header.recipientOrganisations {
             guard let org = try await storeCall({ try await store.organisation(id) }) else {
                 throw RelayError.unprocessable("recipient", "recipient organisation \(id) is not in the directory")
             }
-            recipients.append(.init(id: id, category: org.category, accreditedForExitProgramme: Self.accredited(org, at: now)))
+            organisations.append(org)
         }
+        var recipients = organisations.map { CoverPolicy.Recipient(id: $0.id, category: $0.category) }
         let id = header.consent.id
         let cover: CoverPolicy.Cover
         var senderAccredited = false
@@ -81,8 +82,14 @@ extension Relay {
                 cover = .consent(facts)
             } else {
                 cover = .exitProgrammeConsent(facts)
+                // Accredited in the consent's département (none for a version 1 consent: some
+                // département), read from the operator-signed records the store keeps.
+                let departement = facts?.departement
+                for i in recipients.indices {
+                    recipients[i].accreditedForExitProgramme = Self.accredited(organisations[i], departement: departement, at: now)
+                }
                 let sender = try await storeCall { try await store.organisation(senderOrganisation) }
-                senderAccredited = sender.map { Self.accredited($0, at: now) } ?? false
+                senderAccredited = sender.map { Self.accredited($0, departement: departement, at: now) } ?? false
             }
         case .childProtectionDeclaration:
             // Verified at `putDeclaration`; a declaration is rare on the submit path, parsed each time.
@@ -116,7 +123,7 @@ extension Relay {
         case .consentExpired: "the consent is not valid now (it expired, or starts later): record a new one with the person"
         case .consentScope: "the consent does not cover every recipient organisation"
         case .consentPurpose: "the consent does not cover an exit-programme request"
-        case .notAccredited: "an exit-programme request needs the sender or the recipients to be an association accredited for the exit programme today"
+        case .notAccredited: "an exit-programme request goes from, or to, associations accredited for the exit programme in the person's département (the consent's) at this time"
         case .declarationUnknown: "a child-protection report needs this organisation's signed declaration (relais declare)"
         case .declarationExpired: "the child-protection declaration has expired: make a new one (relais declare)"
         case .declarationExhausted: "the child-protection declaration has served all its reports: make a new one (relais declare)"
@@ -125,8 +132,10 @@ extension Relay {
         return RelayError.forbidden(code.rawValue, message)
     }
 
-    static func accredited(_ org: StoredOrganisation, at now: UInt64) -> Bool {
-        DirectoryRules.isAccreditedForExitProgramme(category: org.category, accreditedUntil: org.exitProgrammeAccreditedUntil, at: now)
+    /// `DirectoryRules.isAccreditedForExitProgramme` on the record the store keeps, verified at
+    /// `putOrganisation` (parsed here, only for an exit-programme request).
+    static func accredited(_ org: StoredOrganisation, departement: String?, at now: UInt64) -> Bool {
+        DirectoryRules.isAccreditedForExitProgramme(try? OrganisationRecord.parseVerified(org.signed), departement: departement, at: now)
     }
 }
 

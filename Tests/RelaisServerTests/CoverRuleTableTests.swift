@@ -23,11 +23,15 @@ struct CoverRuleTableTests {
         }
     }
 
-    enum Who: CaseIterable { case service, association, health, crip, plain }
+    /// `accredited75`: an association (record version 2) serving 75 and 93, accredited for the
+    /// exit programme in 75 only, from a day before the scenario to 3 days after its start.
+    enum Who: CaseIterable { case service, association, health, crip, plain, accredited75 }
 
     enum CoverName {
         case consent, consentAsExitProgramme, exitConsent, withdrawn, shortConsent, unknownConsent
         case declaration, shortDeclaration, unknownDeclaration
+        /// Exit-programme consents (version 2) for a person of 75, of 93; one of version 1 (no département).
+        case exit75, exit93, exitV1
     }
 
     struct Case: CustomStringConvertible {
@@ -84,6 +88,15 @@ struct CoverRuleTableTests {
         Case(name: "an expired consent", from: .service, cover: .shortConsent, to: [.association], advance: 2 * 86_400,
              expected: .refused(.consentExpired)),
         Case(name: "an expired declaration", from: .service, cover: .shortDeclaration, to: [.crip], expected: .refused(.declarationExpired)),
+        // Accreditation per département (the guide: «l'une des associations de son département qui aura été agréée à cet effet»).
+        Case(name: "an exit-programme request for 75 to an association accredited in 75", from: .service, cover: .exit75, to: [.accredited75],
+             expected: .allowed(answer: false)),
+        Case(name: "an exit-programme request for 93 to an association accredited in 75 only", from: .service, cover: .exit93,
+             to: [.accredited75], expected: .refused(.notAccredited)),
+        Case(name: "a version 1 exit-programme consent (no département): accredited in some département", from: .service, cover: .exitV1,
+             to: [.accredited75], expected: .allowed(answer: false)),
+        Case(name: "an exit-programme request for 75 after the accreditation in 75 ended", from: .service, cover: .exit75,
+             to: [.accredited75], advance: 2 * 86_400, expected: .refused(.notAccredited)),
     ]
 
     /// An organisation of the scenario: its record, a sending device, a receiving device.
@@ -113,10 +126,14 @@ struct CoverRuleTableTests {
             case .childProtectionDeclaration:
                 cover = .childProtectionDeclaration(declarations[reference.id].map { .init($0, reportsSent: reports[reference.id, default: 0]) })
             }
-            return .init(cover: cover, sender: sender, senderAccreditedForExitProgramme: parties[c.from]!.record.isAccreditedForExitProgramme(at: time),
+            let departement = consents[reference.id]?.record.departement
+            return .init(cover: cover, sender: sender,
+                         senderAccreditedForExitProgramme: DirectoryRules.isAccreditedForExitProgramme(parties[c.from]!.record, departement: departement,
+                                                                                                       at: time),
                          recipients: c.to.map { w in
                              let r = parties[w]!.record
-                             return .init(id: r.id, category: r.category, accreditedForExitProgramme: r.isAccreditedForExitProgramme(at: time))
+                             return .init(id: r.id, category: r.category,
+                                          accreditedForExitProgramme: DirectoryRules.isAccreditedForExitProgramme(r, departement: departement, at: time))
                          },
                          sentUnderCover: sentUnder[reference.id] ?? [], time: time, skew: RelayConfiguration(dataDirectory: "/").clockSkewSeconds)
         }
@@ -160,9 +177,12 @@ struct CoverRuleTableTests {
     }
 
     static func newParty(_ net: Network, _ category: PartnerCategory) async throws -> Party {
+        try await newParty(net, OrganisationRecord(id: .random(using: SystemRandom()), name: "Org \(category.rawValue)", category: category,
+                                                   departements: ["93"], issuedAt: net.live.clock.now()))
+    }
+
+    static func newParty(_ net: Network, _ record: OrganisationRecord) async throws -> Party {
         let live = net.live
-        let record = OrganisationRecord(id: .random(using: SystemRandom()), name: "Org \(category.rawValue)", category: category,
-                                        departements: ["93"], issuedAt: live.clock.now())
         try await net.operatorClient.putOrganisation(try record.signed(by: net.operatorIdentity))
         let admin = try await Network.enrol(live, by: net.operatorIdentity, role: .admin, organisation: record.id)
         return Party(record: record, sender: admin, receiver: try await receiver(live, admin, of: record.id))
@@ -170,13 +190,14 @@ struct CoverRuleTableTests {
 
     /// A consent recorded by the professional's device, its public part published.
     static func consent(_ live: LiveRelay, by device: DeviceIdentity, of org: OrganisationID, covering: [OrganisationID],
-                        purposes: [Referral.Need], validity: UInt64 = ConsentRecord.defaultValidity) async throws -> ConsentRecord {
+                        purposes: [Referral.Need], validity: UInt64 = ConsentRecord.defaultValidity,
+                        departement: String? = nil, data: [DataCategory] = [.situation, .safety]) async throws -> ConsentRecord {
         let now = live.clock.now()
         let record = ConsentRecord(consentId: .random(using: SystemRandom()),
                                    subjectPseudonym: ConsentRecord.pseudonym(caseID: "CASE-42", key: Array(repeating: 7, count: 32)),
                                    recordedBy: device.deviceID, organisationId: org, method: .oral, language: "fr", interpreter: false,
-                                   purposes: purposes, recipientOrganisations: covering, recipientCategories: [], dataCategories: [.situation, .safety],
-                                   grantedAt: now, validUntil: now + validity)
+                                   purposes: purposes, recipientOrganisations: covering, recipientCategories: [], dataCategories: data,
+                                   grantedAt: now, validUntil: now + validity, departement: departement)
         try await live.client(device).putConsent(record.publicPart.signed(by: device))
         return record
     }
@@ -205,12 +226,23 @@ struct CoverRuleTableTests {
                                clock: live.clock, rng: SystemRandom())
     }
 
-    static func referral(_ c: Case, _ reference: ConsentReference, needs: [Referral.Need], at time: UInt64) -> Referral {
+    /// The case's referral: a schema v2 exit-programme request for `departement` when given (the
+    /// person named by the consent's pseudonym), else schema v1.
+    static func referral(_ c: Case, _ reference: ConsentReference, needs: [Referral.Need], at time: UInt64,
+                         departement: String? = nil) -> Referral {
         let kind: Referral.Kind = switch (c.expected, reference.kind) {
         case (.allowed(answer: true), _): .reply
         case (_, .childProtectionDeclaration): .childProtectionReport
         case (_, .exitProgrammeConsent): .exitProgrammeRequest
         default: [.association, .health, .crip].contains(c.from) && c.to.contains(.service) ? .reply : .orientation
+        }
+        if kind == .exitProgrammeRequest, let departement {
+            return Referral(kind: kind, needs: needs,
+                            person: .init(subjectPseudonym: subject, ageBand: .from25to34, minorStatus: .adult, languages: ["fr"],
+                                          interpreterNeeded: false, administrativeStatus: .unknown),
+                            safety: .init(dangerLevel: 1, safeToCall: true), consent: reference,
+                            sender: .init(name: "Travailleuse sociale", role: "AS"), createdAt: time,
+                            exitProgramme: .init(request: .first, departement: departement))
         }
         return Referral(kind: kind, inReplyTo: kind == .reply ? EnvelopeID.random(using: SystemRandom()) : nil, needs: needs,
                         person: .init(casePseudonym: "C-42", ageBand: .from18to24, minorStatus: kind == .childProtectionReport ? .allegedMinor : .adult,
@@ -218,6 +250,9 @@ struct CoverRuleTableTests {
                         safety: .init(dangerLevel: 1, safeToCall: true), consent: reference,
                         sender: .init(name: "Travailleuse sociale", role: "AS"), createdAt: time)
     }
+
+    /// The subject pseudonym of every consent of the table (case CASE-42, key 7 × 32).
+    static let subject = ConsentRecord.pseudonym(caseID: "CASE-42", key: Array(repeating: 7, count: 32))
 
     @Test(arguments: RelayStoreKind.available) func theFourAgreeOnEveryCase(store: RelayStoreKind) async throws {
         try await LiveRelay.run(store: store) { live in
@@ -238,18 +273,32 @@ struct CoverRuleTableTests {
             world.parties[.health] = try await Self.newParty(net, .health)
             world.parties[.crip] = try await Self.newParty(net, .childProtection)
             world.parties[.plain] = try await Self.newParty(net, .specialisedAssociation)
+            world.parties[.accredited75] = try await Self.newParty(net, OrganisationRecord(
+                id: .random(using: SystemRandom()), name: "Association agréée à Paris", category: .accreditedAssociation, departements: ["75", "93"],
+                publicServed: .init(women: true, men: true, transPeople: true, minorsAccepted: false), languages: ["fr"], services: [.exitProgramme],
+                exitProgrammeAccreditations: [.init(departement: "75", from: now - 86_400, until: now + 3 * 86_400)], issuedAt: now))
             let service = net.socialService, association = net.association, plain = world.parties[.plain]!.id
+            let accredited75 = world.parties[.accredited75]!.id
 
             // The covers, recorded and declared through the API as a client does.
             let ordinary = try await Self.consent(live, by: professional, of: service, covering: [association], purposes: [.emergencyShelter, .legalHelp])
-            let exit = try await Self.consent(live, by: professional, of: service, covering: [association, plain], purposes: [.exitProgramme])
+            let exit = try await Self.consent(live, by: professional, of: service, covering: [association, plain], purposes: [.exitProgramme],
+                                              departement: "93", data: DataCategory.allCases)
+            let exit75 = try await Self.consent(live, by: professional, of: service, covering: [accredited75], purposes: [.exitProgramme], departement: "75",
+                                                data: DataCategory.allCases)
+            let exit93 = try await Self.consent(live, by: professional, of: service, covering: [accredited75], purposes: [.exitProgramme], departement: "93",
+                                                data: DataCategory.allCases)
+            let exitV1 = try await Self.consent(live, by: professional, of: service, covering: [accredited75], purposes: [.exitProgramme],
+                                                data: DataCategory.allCases)
+            #expect(exitV1.version == 1 && exit75.version == 2 && exit75.publicPart.departement == "75")
             let withdrawn = try await Self.consent(live, by: professional, of: service, covering: [association], purposes: [.emergencyShelter])
             let short = try await Self.consent(live, by: professional, of: service, covering: [association], purposes: [.emergencyShelter], validity: 3_600)
             let declaration = try await Self.declaration(live, by: professional, of: service, validity: ChildProtectionDeclaration.maximumValidity, maxReports: 2)
             let shortDeclaration = try await Self.declaration(live, by: professional, of: service, validity: 86_400, maxReports: 3)
             _ = try await live.client(professional).withdrawConsent(withdrawn.consentId, withdrawal: ConsentWithdrawal(
                 consentId: withdrawn.consentId, organisationId: service, withdrawnBy: professional.deviceID, withdrawnAt: now).signed(by: professional))
-            for record in [ordinary, exit, withdrawn, short] {
+            let consents = [ordinary, exit, withdrawn, short, exit75, exit93, exitV1]
+            for record in consents {
                 world.consents[record.consentId] = (record, record.consentId == withdrawn.consentId ? now : nil)
             }
             world.declarations = [declaration.declarationId: declaration, shortDeclaration.declarationId: shortDeclaration]
@@ -260,11 +309,13 @@ struct CoverRuleTableTests {
                 .declaration: .init(kind: .childProtectionDeclaration, id: declaration.declarationId),
                 .shortDeclaration: .init(kind: .childProtectionDeclaration, id: shortDeclaration.declarationId),
                 .unknownDeclaration: .init(kind: .childProtectionDeclaration, id: .random(using: SystemRandom())),
+                .exit75: .init(kind: .exitProgrammeConsent, id: exit75.consentId), .exit93: .init(kind: .exitProgrammeConsent, id: exit93.consentId),
+                .exitV1: .init(kind: .exitProgrammeConsent, id: exitV1.consentId),
             ]
 
             // The professional's client profile holds the consents and declarations it made.
             let client = try Self.localDevice(live, seed: seed, org: service)
-            for record in [ordinary, exit, withdrawn, short] {
+            for record in consents {
                 client.vault.consents.append(.init(record: try record.signed(by: professional), withdrawnAt: world.consents[record.consentId]!.withdrawnAt))
             }
             for d in [declaration, shortDeclaration] {
@@ -273,7 +324,7 @@ struct CoverRuleTableTests {
             }
             // The other organisations' client profiles: each holds what it opened (filled as the relay accepts).
             var clients: [Who: LocalDevice] = [.service: client]
-            for who in [Who.association, .health, .crip, .plain] {
+            for who in [Who.association, .health, .crip, .plain, .accredited75] {
                 clients[who] = try Self.localDevice(live, seed: SystemRandom().bytes(32), org: world.parties[who]!.id)
             }
             let directory = Who.allCases.map { world.parties[$0]!.record }
@@ -295,9 +346,10 @@ struct CoverRuleTableTests {
                 let needs: [Referral.Need] = reference.kind == .exitProgrammeConsent ? [.exitProgramme] : [.emergencyShelter]
                 let recipients = c.to.map { world.parties[$0]!.record }
                 do {
-                    let r = Self.referral(c, reference, needs: needs, at: time)
+                    // A schema v2 exit-programme request names the consent's département (a version 1 consent's request is v1).
+                    let r = Self.referral(c, reference, needs: needs, at: time, departement: world.consents[reference.id]?.record.departement)
                     try r.validate()  // as `plan` does first: a reply is valid under any kind of cover
-                    try device.requireCoverage(by: try device.coveringConsent(for: r), kind: reference.kind, of: recipients, directory: directory)
+                    try device.requireCoverage(by: try device.coveringConsent(for: r), for: r, of: recipients, directory: directory)
                     #expect(c.expected.isAllowed, "client allowed \(c)")
                 } catch let LocalError.consent(message) {
                     #expect(!c.expected.isAllowed, "client refused \(c): \(message)")
@@ -320,9 +372,39 @@ struct CoverRuleTableTests {
                                                                                         ?? world.declarations[reference.id]?.organisationId)))
                     }
                 case let .refused(code):
+                    let before = try await live.relay.store.auditLogSize()
                     await expectRefusal(403, code.rawValue) { _ = try await live.client(from.sender).submit(bytes) }
+                    #expect(try await live.relay.store.auditLogSize() == before, "a refused envelope was logged: \(c)")
                 }
             }
+
+            // Only the client reads the request's département: a schema v2 request for 93 under the
+            // consent for 75 is refused before anything is sealed (the relay would see only the
+            // consent's 75), and so is one for 93 under the version 1 consent (the relay can check
+            // only "some département" there).
+            live.clock.advance(by: -2 * 86_400)  // back inside the accreditation in 75
+            let time = live.clock.now()
+            for (cover, consented) in [(CoverName.exit75, "75"), (.exitV1, nil)] {
+                let reference = world.references[cover]!
+                let c = Case(name: "a request for 93", from: .service, cover: cover, to: [.accredited75], expected: .refused(.notAccredited))
+                let r = Self.referral(c, reference, needs: [.exitProgramme], at: time, departement: "93")
+                try r.validate()
+                let refusal = #expect(throws: LocalError.self) {
+                    try client.requireCoverage(by: try client.coveringConsent(for: r), for: r, of: [world.parties[.accredited75]!.record],
+                                               directory: directory)
+                }
+                guard case let .consent(message)? = refusal else { Issue.record("\(String(describing: refusal))"); continue }
+                if let consented {
+                    #expect(message.contains("département 93") && message.contains("département \(consented)"), "\(message)")
+                } else {
+                    #expect(message.contains("agréée pour le département 93"), "\(message)")
+                }
+                // The same request for 75 goes (the accreditation in 75 is current again).
+                let ok = Self.referral(c, reference, needs: [.exitProgramme], at: time, departement: "75")
+                try client.requireCoverage(by: try client.coveringConsent(for: ok), for: ok, of: [world.parties[.accredited75]!.record],
+                                           directory: directory)
+            }
+            live.clock.advance(by: 2 * 86_400)
 
             // (d) the auditor, over the log the relay wrote: no finding for what it accepted...
             let size = try await live.relay.store.auditLogSize()
@@ -330,6 +412,11 @@ struct CoverRuleTableTests {
             let coverageRules: Set<String> = ["consent-coverage", "exit-programme-accreditation"]
             let report = try LocalDevice.compliance(entries: entries, purgeInterval: 60, now: live.clock.now())
             #expect(report.findings.filter { coverageRules.contains($0.rule) }.isEmpty, "\(report.findings)")
+            // The version 1 exit-programme consent is flagged, once per request sent under it (none other).
+            let flagged = report.findings.filter { $0.rule == "exit-programme-departement" }
+            #expect(flagged.count == 1 && flagged.allSatisfy { $0.message.contains(exitV1.consentId.hex) }, "\(flagged)")
+            // Checked for every exit-programme request the relay accepted, answers excepted: to the association, for 75, the version 1 one.
+            #expect(report.checksByRule["exit-programme-departement"] == 3)
             #expect(report.checksByRule["consent-coverage"] == Self.table.filter(\.expected.isAllowed).count)
             // ...and, for each refused case, the same finding had a relay accepted it there.
             for (c, at, time) in positions {
