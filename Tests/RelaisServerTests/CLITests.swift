@@ -154,7 +154,7 @@ struct CLITests {
                 #expect((attrs[.posixPermissions] as? Int) == 0o600)
             }
             let keystore = try Data(contentsOf: URL(fileURLWithPath: cli.root + "/assoc2/keystore"))
-            #expect(keystore.range(of: Data("CASE-0042".utf8)) == nil, "the local store is encrypted")
+            #expect(keystore.range(of: Data("Rencontrée en maraude".utf8)) == nil, "the local store is encrypted")
             #expect(!answer.out.contains(CLI.passphrase) && !answer.err.contains(CLI.passphrase))
         }
     }

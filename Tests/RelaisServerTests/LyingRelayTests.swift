@@ -135,7 +135,7 @@ struct LyingRelayTests {
             let inbox = try await cli.ok("assoc1", ["inbox"])
             #expect(!inbox.err.contains("Erased"), "\(inbox.err)")
             let kept = try await cli.run("assoc1", ["open", envelope])
-            #expect(kept.status == 0 && kept.out.contains("CASE-0042"), "the local copy survives: exit \(kept.status) \(kept.err)")
+            #expect(kept.status == 0 && kept.out.contains("Rencontrée en maraude"), "the local copy survives: exit \(kept.status) \(kept.err)")
         }
     }
 
@@ -158,7 +158,7 @@ struct LyingRelayTests {
             let again = try await cli.run("assoc1", ["open", envelope])
             #expect(again.status == 65, "exit \(again.status): \(again.out) \(again.err)")
             #expect(again.err.contains("erased"), "\(again.err)")
-            #expect(!again.out.contains("CASE-0042"))
+            #expect(!again.out.contains("Rencontrée en maraude"))
             let local = try open(cli, "assoc1")
             #expect(!local.openedReferrals.contains { $0.envelopeId.hex == envelope }, "not stored again")
         }
@@ -220,7 +220,7 @@ struct LyingRelayTests {
                                           to: [OrganisationID(hex: w.association)!], lifetime: 86_400)
             try await cli.ok("svcadmin", ["admin", "revoke", pro.identity.deviceID.hex, "--yes"])
             // What the device sealed before its revocation still opens.
-            #expect(try await cli.ok("assoc1", ["open", before]).out.contains("CASE-0042"))
+            #expect(try await cli.ok("assoc1", ["open", before]).out.contains("Rencontrée en maraude"))
             try await Task.sleep(for: .milliseconds(1_100))
             // Whoever holds the revoked device's key seals a referral, and the relay delivers it.
             let referral = try ReferralOptionsForTests.referral(now: now(), consent: w.consentReference)
