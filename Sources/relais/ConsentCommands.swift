@@ -44,6 +44,7 @@ extension ConsentCommand {
         @Option(help: "Language the person was informed in.") var language: String = "fr"
         @Flag(help: "An interpreter took part.") var interpreter = false
         @Option(help: "Months the consent lasts (default 6, at most 24).") var months: Int = 6
+        @Option(help: "The person's département, required with --purpose exitProgramme: 01 to 95, 2A, 2B, 971 to 976.") var departement: String?
         @Flag(help: "Do not ask for confirmation.") var yes = false
 
         func run() async throws {
@@ -68,6 +69,14 @@ extension ConsentCommand {
                     guard let v = DataCategory(rawValue: d) else { throw ValidationError("unknown --data \(d)") }
                     return v
                 }
+                if let departement, !DirectoryRules.isDepartementCode(departement) {
+                    throw ValidationError("--departement : un code de département, de 01 à 95, 2A, 2B ou de 971 à 976 (pas « \(departement) »)")
+                }
+                guard needs.contains(.exitProgramme) == (departement != nil) else {
+                    throw ValidationError(departement == nil
+                        ? "--departement est requis avec --purpose exitProgramme : l'agrément d'une association vaut pour un département, celui de la personne"
+                        : "--departement sert seulement au parcours de sortie (--purpose exitProgramme)")
+                }
                 let device = try options.open()
                 let directory = try await device.organisations()
                 let names = orgs.map { id in directory.first { $0.id == id }?.name ?? id.hex }
@@ -79,7 +88,8 @@ extension ConsentCommand {
                 try ConsentRecord(consentId: ConsentID(hex: zeros)!, subjectPseudonym: zeros + zeros, recordedBy: device.identity.deviceID,
                                   organisationId: device.settings.organisationId ?? OrganisationID(hex: zeros)!,
                                   method: m, language: language, interpreter: interpreter, purposes: needs, recipientOrganisations: orgs,
-                                  recipientCategories: cats, dataCategories: kinds, grantedAt: grantedAt, validUntil: validUntil).validate()
+                                  recipientCategories: cats, dataCategories: kinds, grantedAt: grantedAt, validUntil: validUntil,
+                                  departement: departement).validate()
                 if !options.json {
                     FileHandle.standardError.write(Data((personSummary(organisations: names, categories: cats, purposes: needs, data: kinds,
                                                                        months: months, withdrawHint: "relais consent withdraw") + "\n").utf8))
@@ -87,7 +97,7 @@ extension ConsentCommand {
                 try confirm("Has the person agreed to exactly this?", yes: yes)
                 let record = try await device.grantConsent(caseID: caseID, method: m, language: language, interpreter: interpreter,
                                                            purposes: needs, organisations: orgs, categories: cats, data: kinds,
-                                                           validity: validUntil - grantedAt)
+                                                           validity: validUntil - grantedAt, departement: departement)
                 try emit(options.json, ["consentId": record.consentId.hex, "validUntil": String(record.validUntil)]) {
                     "Consent recorded: \(record.consentId), valid until \(date(record.validUntil)). Send with --consent \(record.consentId)."
                 }
