@@ -63,8 +63,10 @@ public enum VectorGenerator {
         files.append(auditFile(sender: s, recipient: orgB, consent: consent))
         // Its own random stream: adding it left every other file unchanged.
         files.append(requestFile(device: s, rng: DeterministicRandom(seed: SHA256.hash(Array("relais/v1 request vectors".utf8)))))
-        files.append(inviteFile(rng: DeterministicRandom(seed: SHA256.hash(Array("relais/v1 invite vectors".utf8)))))
-        files.append(enrolmentFile(invite: pinnedInvite))
+        let invites = inviteFile(rng: DeterministicRandom(seed: SHA256.hash(Array("relais/v1 invite vectors".utf8))))
+        files.append(invites)
+        // enrolment.json redeems the very invite pinned in invite.json.
+        files.append(enrolmentFile(invite: try! JSONDecoder().decode(InviteVector.self, from: Data(invites.contents)).invite))
         files.append(verifierKeyFile())
         files.append(outsideReportFile(signer: s))
 
@@ -330,13 +332,6 @@ public enum VectorGenerator {
         let v = InviteVector(description: "Invite codes ri2_<id>_<secret>_<anchor>: the anchor is the first 16 bytes of SHA-256 of its input; the relay stores only the secret's hash.",
                              logVerifierKey: verifierKey, operatorInvite: invite(nil), invite: invite(operatorKey))
         return VectorFile(name: "invite.json", contents: json(v))
-    }
-
-    /// The invite of `invite.json` issued once the operator enrolled (its generator draws the same
-    /// values, so `enrolment.json` redeems the very code pinned there).
-    static var pinnedInvite: InviteVector.Invite {
-        let file = inviteFile(rng: DeterministicRandom(seed: SHA256.hash(Array("relais/v1 invite vectors".utf8))))
-        return try! JSONDecoder().decode(InviteVector.self, from: Data(file.contents)).invite
     }
 
     static func identityFile(_ actors: [Actor]) -> VectorFile {
