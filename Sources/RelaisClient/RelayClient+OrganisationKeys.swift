@@ -11,14 +11,7 @@ extension RelayClient {
         switch try await client.putKeyPackage(body: .json(.init(package: Base64.encode(package.encoded)))) {
         case .created: return true
         case .ok: return false
-        case let .badRequest(e): throw try Self.refusal(400, e.body.json)
-        case let .unauthorized(e): throw try Self.refusal(401, e.body.json)
-        case let .forbidden(e): throw try Self.refusal(403, e.body.json)
-        case let .conflict(e): throw try Self.refusal(409, e.body.json)
-        case let .contentTooLarge(e): throw try Self.refusal(413, e.body.json)
-        case let .tooManyRequests(e): throw try Self.refusal(429, e.body.json)
-        case let .serviceUnavailable(e): throw try Self.refusal(503, e.body.json)
-        case let .undocumented(status, _): throw ClientError.unexpected(status: status)
+        case let other: throw Self.failure(other)
         }
     }
 
@@ -30,11 +23,7 @@ extension RelayClient {
                 guard let bytes = Base64.decode($0.package) else { throw ClientError.verification("the relay sent a key package that is not base64") }
                 return bytes
             }
-        case let .unauthorized(e): throw try Self.refusal(401, e.body.json)
-        case let .forbidden(e): throw try Self.refusal(403, e.body.json)
-        case let .tooManyRequests(e): throw try Self.refusal(429, e.body.json)
-        case let .serviceUnavailable(e): throw try Self.refusal(503, e.body.json)
-        case let .undocumented(status, _): throw ClientError.unexpected(status: status)
+        case let other: throw Self.failure(other)
         }
     }
 
@@ -50,11 +39,7 @@ extension RelayClient {
                     return k
                 })
             }
-        case let .unauthorized(e): throw try Self.refusal(401, e.body.json)
-        case let .forbidden(e): throw try Self.refusal(403, e.body.json)
-        case let .tooManyRequests(e): throw try Self.refusal(429, e.body.json)
-        case let .serviceUnavailable(e): throw try Self.refusal(503, e.body.json)
-        case let .undocumented(status, _): throw ClientError.unexpected(status: status)
+        case let other: throw Self.failure(other)
         }
     }
 }

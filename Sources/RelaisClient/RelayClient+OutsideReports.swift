@@ -8,14 +8,7 @@ extension RelayClient {
     public func putOutsideReport(_ signed: SignedObject) async throws {
         switch try await client.putOutsideReport(body: .json(Self.schema(signed))) {
         case .created: return
-        case let .badRequest(e): throw try Self.refusal(400, e.body.json)
-        case let .unauthorized(e): throw try Self.refusal(401, e.body.json)
-        case let .forbidden(e): throw try Self.refusal(403, e.body.json)
-        case let .conflict(e): throw try Self.refusal(409, e.body.json)
-        case let .contentTooLarge(e): throw try Self.refusal(413, e.body.json)
-        case let .tooManyRequests(e): throw try Self.refusal(429, e.body.json)
-        case let .serviceUnavailable(e): throw try Self.refusal(503, e.body.json)
-        case let .undocumented(status, _): throw ClientError.unexpected(status: status)
+        case let other: throw Self.failure(other)
         }
     }
 }

@@ -55,8 +55,7 @@ public struct RelayClient: Sendable {
             return RelayInfo(operatorPublicKey: key, time: UInt64(max(0, b.time)), maxEnvelopeBytes: Int(b.limits.maxEnvelopeBytes),
                              maxRecipients: b.limits.maxRecipients, defaultLifetimeSeconds: UInt64(b.limits.defaultLifetimeSeconds),
                              maxLifetimeSeconds: UInt64(b.limits.maxLifetimeSeconds), logVerifierKey: b.logVerifierKey)
-        case let .serviceUnavailable(e): throw try Self.refusal(503, e.body.json)
-        case let .undocumented(status, _): throw ClientError.unexpected(status: status)
+        case let other: throw Self.failure(other)
         }
     }
 
@@ -80,12 +79,7 @@ public struct RelayClient: Sendable {
             let opened = OpenedSession(id: id, key: key, expiresAt: UInt64(max(0, b.expiresAt)))
             session.set(opened)
             return opened
-        case let .badRequest(e): throw try Self.refusal(400, e.body.json)
-        case let .unauthorized(e): throw try Self.refusal(401, e.body.json)
-        case let .forbidden(e): throw try Self.refusal(403, e.body.json)
-        case let .tooManyRequests(e): throw try Self.refusal(429, e.body.json)
-        case let .serviceUnavailable(e): throw try Self.refusal(503, e.body.json)
-        case let .undocumented(status, _): throw ClientError.unexpected(status: status)
+        case let other: throw Self.failure(other)
         }
     }
 
@@ -104,13 +98,7 @@ public struct RelayClient: Sendable {
             proof: Base64.encode(EnrolmentProof.sign(invite: invite.id, identity: device)), record: record.map(Self.schema))
         switch try await client.redeemInvite(body: .json(body)) {
         case let .created(r): return try Self.status(r.body.json)
-        case let .badRequest(e): throw try Self.refusal(400, e.body.json)
-        case let .forbidden(e): throw try Self.refusal(403, e.body.json)
-        case let .conflict(e): throw try Self.refusal(409, e.body.json)
-        case let .contentTooLarge(e): throw try Self.refusal(413, e.body.json)
-        case let .tooManyRequests(e): throw try Self.refusal(429, e.body.json)
-        case let .serviceUnavailable(e): throw try Self.refusal(503, e.body.json)
-        case let .undocumented(status, _): throw ClientError.unexpected(status: status)
+        case let other: throw Self.failure(other)
         }
     }
 
@@ -130,62 +118,35 @@ public struct RelayClient: Sendable {
     public func whoAmI() async throws -> DeviceEntry {
         switch try await client.whoAmI() {
         case let .ok(r): return try Self.entry(r.body.json)
-        case let .unauthorized(e): throw try Self.refusal(401, e.body.json)
-        case let .tooManyRequests(e): throw try Self.refusal(429, e.body.json)
-        case let .serviceUnavailable(e): throw try Self.refusal(503, e.body.json)
-        case let .undocumented(status, _): throw ClientError.unexpected(status: status)
+        case let other: throw Self.failure(other)
         }
     }
 
     public func putOrganisation(_ signed: SignedObject) async throws {
         switch try await client.putOrganisation(body: .json(Self.schema(signed))) {
         case .created: return
-        case let .badRequest(e): throw try Self.refusal(400, e.body.json)
-        case let .unauthorized(e): throw try Self.refusal(401, e.body.json)
-        case let .forbidden(e): throw try Self.refusal(403, e.body.json)
-        case let .conflict(e): throw try Self.refusal(409, e.body.json)
-        case let .contentTooLarge(e): throw try Self.refusal(413, e.body.json)
-        case let .tooManyRequests(e): throw try Self.refusal(429, e.body.json)
-        case let .serviceUnavailable(e): throw try Self.refusal(503, e.body.json)
-        case let .undocumented(status, _): throw ClientError.unexpected(status: status)
+        case let other: throw Self.failure(other)
         }
     }
 
     public func organisations(category: PartnerCategory? = nil, departement: String? = nil) async throws -> [SignedObject] {
         switch try await client.listOrganisations(query: .init(category: category.flatMap { Components.Schemas.PartnerCategory(rawValue: $0.rawValue) }, departement: departement)) {
         case let .ok(r): return try r.body.json.organisations.map(Self.signedObject)
-        case let .badRequest(e): throw try Self.refusal(400, e.body.json)
-        case let .unauthorized(e): throw try Self.refusal(401, e.body.json)
-        case let .forbidden(e): throw try Self.refusal(403, e.body.json)
-        case let .tooManyRequests(e): throw try Self.refusal(429, e.body.json)
-        case let .serviceUnavailable(e): throw try Self.refusal(503, e.body.json)
-        case let .undocumented(status, _): throw ClientError.unexpected(status: status)
+        case let other: throw Self.failure(other)
         }
     }
 
     public func devices(organisation: OrganisationID) async throws -> [DeviceEntry] {
         switch try await client.listDevices(path: .init(organisationId: organisation.hex)) {
         case let .ok(r): return try r.body.json.devices.map(Self.entry)
-        case let .badRequest(e): throw try Self.refusal(400, e.body.json)
-        case let .unauthorized(e): throw try Self.refusal(401, e.body.json)
-        case let .forbidden(e): throw try Self.refusal(403, e.body.json)
-        case let .notFound(e): throw try Self.refusal(404, e.body.json)
-        case let .tooManyRequests(e): throw try Self.refusal(429, e.body.json)
-        case let .serviceUnavailable(e): throw try Self.refusal(503, e.body.json)
-        case let .undocumented(status, _): throw ClientError.unexpected(status: status)
+        case let other: throw Self.failure(other)
         }
     }
 
     public func device(_ id: DeviceID) async throws -> DeviceEntry {
         switch try await client.getDevice(path: .init(deviceId: id.hex)) {
         case let .ok(r): return try Self.entry(r.body.json)
-        case let .badRequest(e): throw try Self.refusal(400, e.body.json)
-        case let .unauthorized(e): throw try Self.refusal(401, e.body.json)
-        case let .forbidden(e): throw try Self.refusal(403, e.body.json)
-        case let .notFound(e): throw try Self.refusal(404, e.body.json)
-        case let .tooManyRequests(e): throw try Self.refusal(429, e.body.json)
-        case let .serviceUnavailable(e): throw try Self.refusal(503, e.body.json)
-        case let .undocumented(status, _): throw ClientError.unexpected(status: status)
+        case let other: throw Self.failure(other)
         }
     }
 
@@ -199,14 +160,7 @@ public struct RelayClient: Sendable {
             let b = try c.body.json
             guard let code = InviteCode(b.invite) else { throw ClientError.verification("the relay returned a malformed invite") }
             return (code, UInt64(max(0, b.expiresAt)))
-        case let .badRequest(e): throw try Self.refusal(400, e.body.json)
-        case let .unauthorized(e): throw try Self.refusal(401, e.body.json)
-        case let .forbidden(e): throw try Self.refusal(403, e.body.json)
-        case let .notFound(e): throw try Self.refusal(404, e.body.json)
-        case let .contentTooLarge(e): throw try Self.refusal(413, e.body.json)
-        case let .tooManyRequests(e): throw try Self.refusal(429, e.body.json)
-        case let .serviceUnavailable(e): throw try Self.refusal(503, e.body.json)
-        case let .undocumented(status, _): throw ClientError.unexpected(status: status)
+        case let other: throw Self.failure(other)
         }
     }
 
@@ -231,54 +185,28 @@ public struct RelayClient: Sendable {
                 return PendingEnrolment(deviceID: d, publicKey: k, role: role, organisationID: e.organisationId.flatMap(OrganisationID.init(hex:)),
                                         inviteID: invite, requestedAt: UInt64(max(0, e.requestedAt)))
             }
-        case let .unauthorized(e): throw try Self.refusal(401, e.body.json)
-        case let .forbidden(e): throw try Self.refusal(403, e.body.json)
-        case let .tooManyRequests(e): throw try Self.refusal(429, e.body.json)
-        case let .serviceUnavailable(e): throw try Self.refusal(503, e.body.json)
-        case let .undocumented(status, _): throw ClientError.unexpected(status: status)
+        case let other: throw Self.failure(other)
         }
     }
 
     public func approve(_ device: DeviceID, record: SignedObject) async throws -> DeviceStatus {
         switch try await client.approveDevice(path: .init(deviceId: device.hex), body: .json(Self.schema(record))) {
         case let .ok(r): return try Self.status(r.body.json)
-        case let .badRequest(e): throw try Self.refusal(400, e.body.json)
-        case let .unauthorized(e): throw try Self.refusal(401, e.body.json)
-        case let .forbidden(e): throw try Self.refusal(403, e.body.json)
-        case let .notFound(e): throw try Self.refusal(404, e.body.json)
-        case let .conflict(e): throw try Self.refusal(409, e.body.json)
-        case let .contentTooLarge(e): throw try Self.refusal(413, e.body.json)
-        case let .tooManyRequests(e): throw try Self.refusal(429, e.body.json)
-        case let .serviceUnavailable(e): throw try Self.refusal(503, e.body.json)
-        case let .undocumented(status, _): throw ClientError.unexpected(status: status)
+        case let other: throw Self.failure(other)
         }
     }
 
     public func revoke(_ device: DeviceID, revocation: SignedObject) async throws -> DeviceStatus {
         switch try await client.revokeDevice(path: .init(deviceId: device.hex), body: .json(Self.schema(revocation))) {
         case let .ok(r): return try Self.status(r.body.json)
-        case let .badRequest(e): throw try Self.refusal(400, e.body.json)
-        case let .unauthorized(e): throw try Self.refusal(401, e.body.json)
-        case let .forbidden(e): throw try Self.refusal(403, e.body.json)
-        case let .notFound(e): throw try Self.refusal(404, e.body.json)
-        case let .conflict(e): throw try Self.refusal(409, e.body.json)
-        case let .contentTooLarge(e): throw try Self.refusal(413, e.body.json)
-        case let .tooManyRequests(e): throw try Self.refusal(429, e.body.json)
-        case let .serviceUnavailable(e): throw try Self.refusal(503, e.body.json)
-        case let .undocumented(status, _): throw ClientError.unexpected(status: status)
+        case let other: throw Self.failure(other)
         }
     }
 
     public func publishPrekey(_ prekey: SignedPrekey) async throws {
         switch try await client.publishPrekey(body: .json(.init(signedPrekey: Base64.encode(prekey.encoded)))) {
         case .noContent: return
-        case let .badRequest(e): throw try Self.refusal(400, e.body.json)
-        case let .unauthorized(e): throw try Self.refusal(401, e.body.json)
-        case let .forbidden(e): throw try Self.refusal(403, e.body.json)
-        case let .contentTooLarge(e): throw try Self.refusal(413, e.body.json)
-        case let .tooManyRequests(e): throw try Self.refusal(429, e.body.json)
-        case let .serviceUnavailable(e): throw try Self.refusal(503, e.body.json)
-        case let .undocumented(status, _): throw ClientError.unexpected(status: status)
+        case let other: throw Self.failure(other)
         }
     }
 
@@ -291,15 +219,7 @@ public struct RelayClient: Sendable {
         switch try await client.submitEnvelope(body: .binary(HTTPBody(envelope))) {
         case let .created(r): return try result(r.body.json)
         case let .ok(r): return try result(r.body.json)
-        case let .badRequest(e): throw try Self.refusal(400, e.body.json)
-        case let .unauthorized(e): throw try Self.refusal(401, e.body.json)
-        case let .forbidden(e): throw try Self.refusal(403, e.body.json)
-        case let .conflict(e): throw try Self.refusal(409, e.body.json)
-        case let .contentTooLarge(e): throw try Self.refusal(413, e.body.json)
-        case let .unprocessableContent(e): throw try Self.refusal(422, e.body.json)
-        case let .tooManyRequests(e): throw try Self.refusal(429, e.body.json)
-        case let .serviceUnavailable(e): throw try Self.refusal(503, e.body.json)
-        case let .undocumented(status, _): throw ClientError.unexpected(status: status)
+        case let other: throw Self.failure(other)
         }
     }
 
@@ -321,25 +241,14 @@ public struct RelayClient: Sendable {
                 return InboxItem(envelopeID: id, senderDeviceID: d, senderOrganisationID: o, size: Int(e.size),
                                  submittedAt: UInt64(max(0, e.submittedAt)), expiresAt: UInt64(max(0, e.expiresAt)))
             }
-        case let .badRequest(e): throw try Self.refusal(400, e.body.json)
-        case let .unauthorized(e): throw try Self.refusal(401, e.body.json)
-        case let .forbidden(e): throw try Self.refusal(403, e.body.json)
-        case let .tooManyRequests(e): throw try Self.refusal(429, e.body.json)
-        case let .serviceUnavailable(e): throw try Self.refusal(503, e.body.json)
-        case let .undocumented(status, _): throw ClientError.unexpected(status: status)
+        case let other: throw Self.failure(other)
         }
     }
 
     public func fetch(_ id: EnvelopeID) async throws -> [UInt8] {
         switch try await client.fetchEnvelope(path: .init(envelopeId: id.hex)) {
         case let .ok(r): return try await [UInt8](collecting: r.body.binary, upTo: maxEnvelopeBytes)
-        case let .badRequest(e): throw try Self.refusal(400, e.body.json)
-        case let .unauthorized(e): throw try Self.refusal(401, e.body.json)
-        case let .forbidden(e): throw try Self.refusal(403, e.body.json)
-        case let .notFound(e): throw try Self.refusal(404, e.body.json)
-        case let .tooManyRequests(e): throw try Self.refusal(429, e.body.json)
-        case let .serviceUnavailable(e): throw try Self.refusal(503, e.body.json)
-        case let .undocumented(status, _): throw ClientError.unexpected(status: status)
+        case let other: throw Self.failure(other)
         }
     }
 
@@ -347,13 +256,7 @@ public struct RelayClient: Sendable {
     public func acknowledge(_ id: EnvelopeID) async throws -> Bool {
         switch try await client.acknowledgeEnvelope(path: .init(envelopeId: id.hex)) {
         case let .ok(r): return try r.body.json.deleted
-        case let .badRequest(e): throw try Self.refusal(400, e.body.json)
-        case let .unauthorized(e): throw try Self.refusal(401, e.body.json)
-        case let .forbidden(e): throw try Self.refusal(403, e.body.json)
-        case let .notFound(e): throw try Self.refusal(404, e.body.json)
-        case let .tooManyRequests(e): throw try Self.refusal(429, e.body.json)
-        case let .serviceUnavailable(e): throw try Self.refusal(503, e.body.json)
-        case let .undocumented(status, _): throw ClientError.unexpected(status: status)
+        case let other: throw Self.failure(other)
         }
     }
 
@@ -383,12 +286,7 @@ public struct RelayClient: Sendable {
             return EnvelopeState(addressed: b.addressed, delivered: b.delivered, acknowledged: b.acknowledged,
                                  deletedAt: b.deletedAt.map { UInt64(max(0, $0)) }, expiresAt: UInt64(max(0, b.expiresAt)))
         case .notFound: return nil
-        case let .badRequest(e): throw try Self.refusal(400, e.body.json)
-        case let .unauthorized(e): throw try Self.refusal(401, e.body.json)
-        case let .forbidden(e): throw try Self.refusal(403, e.body.json)
-        case let .tooManyRequests(e): throw try Self.refusal(429, e.body.json)
-        case let .serviceUnavailable(e): throw try Self.refusal(503, e.body.json)
-        case let .undocumented(status, _): throw ClientError.unexpected(status: status)
+        case let other: throw Self.failure(other)
         }
     }
 
@@ -397,14 +295,7 @@ public struct RelayClient: Sendable {
     public func putConsent(_ signed: SignedObject) async throws {
         switch try await client.putConsent(body: .json(Self.schema(signed))) {
         case .created: return
-        case let .badRequest(e): throw try Self.refusal(400, e.body.json)
-        case let .unauthorized(e): throw try Self.refusal(401, e.body.json)
-        case let .forbidden(e): throw try Self.refusal(403, e.body.json)
-        case let .conflict(e): throw try Self.refusal(409, e.body.json)
-        case let .contentTooLarge(e): throw try Self.refusal(413, e.body.json)
-        case let .tooManyRequests(e): throw try Self.refusal(429, e.body.json)
-        case let .serviceUnavailable(e): throw try Self.refusal(503, e.body.json)
-        case let .undocumented(status, _): throw ClientError.unexpected(status: status)
+        case let other: throw Self.failure(other)
         }
     }
 
@@ -414,40 +305,21 @@ public struct RelayClient: Sendable {
         case let .ok(r):
             let b = try r.body.json
             return (b.deletedEnvelopes, b.notifiedOrganisations)
-        case let .badRequest(e): throw try Self.refusal(400, e.body.json)
-        case let .unauthorized(e): throw try Self.refusal(401, e.body.json)
-        case let .forbidden(e): throw try Self.refusal(403, e.body.json)
-        case let .notFound(e): throw try Self.refusal(404, e.body.json)
-        case let .conflict(e): throw try Self.refusal(409, e.body.json)
-        case let .contentTooLarge(e): throw try Self.refusal(413, e.body.json)
-        case let .tooManyRequests(e): throw try Self.refusal(429, e.body.json)
-        case let .serviceUnavailable(e): throw try Self.refusal(503, e.body.json)
-        case let .undocumented(status, _): throw ClientError.unexpected(status: status)
+        case let other: throw Self.failure(other)
         }
     }
 
     public func putDeclaration(_ signed: SignedObject) async throws {
         switch try await client.putDeclaration(body: .json(Self.schema(signed))) {
         case .created: return
-        case let .badRequest(e): throw try Self.refusal(400, e.body.json)
-        case let .unauthorized(e): throw try Self.refusal(401, e.body.json)
-        case let .forbidden(e): throw try Self.refusal(403, e.body.json)
-        case let .conflict(e): throw try Self.refusal(409, e.body.json)
-        case let .contentTooLarge(e): throw try Self.refusal(413, e.body.json)
-        case let .tooManyRequests(e): throw try Self.refusal(429, e.body.json)
-        case let .serviceUnavailable(e): throw try Self.refusal(503, e.body.json)
-        case let .undocumented(status, _): throw ClientError.unexpected(status: status)
+        case let other: throw Self.failure(other)
         }
     }
 
     public func notices() async throws -> [SignedObject] {
         switch try await client.listNotices() {
         case let .ok(r): return try r.body.json.withdrawals.map(Self.signedObject)
-        case let .unauthorized(e): throw try Self.refusal(401, e.body.json)
-        case let .forbidden(e): throw try Self.refusal(403, e.body.json)
-        case let .tooManyRequests(e): throw try Self.refusal(429, e.body.json)
-        case let .serviceUnavailable(e): throw try Self.refusal(503, e.body.json)
-        case let .undocumented(status, _): throw ClientError.unexpected(status: status)
+        case let other: throw Self.failure(other)
         }
     }
 
@@ -458,8 +330,7 @@ public struct RelayClient: Sendable {
         switch try await client.getCheckpoint() {
         case let .ok(r):
             return String(decoding: try await [UInt8](collecting: r.body.plainText, upTo: 64 * 1024), as: UTF8.self)
-        case let .serviceUnavailable(e): throw try Self.refusal(503, e.body.json)
-        case let .undocumented(status, _): throw ClientError.unexpected(status: status)
+        case let other: throw Self.failure(other)
         }
     }
 
@@ -470,36 +341,21 @@ public struct RelayClient: Sendable {
                 guard let b = Base64.decode(e) else { throw ClientError.verification("malformed log entry from the relay") }
                 return b
             }
-        case let .badRequest(e): throw try Self.refusal(400, e.body.json)
-        case let .unauthorized(e): throw try Self.refusal(401, e.body.json)
-        case let .forbidden(e): throw try Self.refusal(403, e.body.json)
-        case let .tooManyRequests(e): throw try Self.refusal(429, e.body.json)
-        case let .serviceUnavailable(e): throw try Self.refusal(503, e.body.json)
-        case let .undocumented(status, _): throw ClientError.unexpected(status: status)
+        case let other: throw Self.failure(other)
         }
     }
 
     public func consistencyProof(first: UInt64, second: UInt64) async throws -> [[UInt8]] {
         switch try await client.getConsistencyProof(query: .init(first: Int64(first), second: Int64(second))) {
         case let .ok(r): return try Self.hashes(r.body.json.proof)
-        case let .badRequest(e): throw try Self.refusal(400, e.body.json)
-        case let .unauthorized(e): throw try Self.refusal(401, e.body.json)
-        case let .forbidden(e): throw try Self.refusal(403, e.body.json)
-        case let .tooManyRequests(e): throw try Self.refusal(429, e.body.json)
-        case let .serviceUnavailable(e): throw try Self.refusal(503, e.body.json)
-        case let .undocumented(status, _): throw ClientError.unexpected(status: status)
+        case let other: throw Self.failure(other)
         }
     }
 
     public func inclusionProof(index: UInt64, size: UInt64) async throws -> [[UInt8]] {
         switch try await client.getInclusionProof(query: .init(index: Int64(index), size: Int64(size))) {
         case let .ok(r): return try Self.hashes(r.body.json.proof)
-        case let .badRequest(e): throw try Self.refusal(400, e.body.json)
-        case let .unauthorized(e): throw try Self.refusal(401, e.body.json)
-        case let .forbidden(e): throw try Self.refusal(403, e.body.json)
-        case let .tooManyRequests(e): throw try Self.refusal(429, e.body.json)
-        case let .serviceUnavailable(e): throw try Self.refusal(503, e.body.json)
-        case let .undocumented(status, _): throw ClientError.unexpected(status: status)
+        case let other: throw Self.failure(other)
         }
     }
 
@@ -511,10 +367,6 @@ public struct RelayClient: Sendable {
     }
 
     // MARK: conversions
-
-    static func refusal(_ status: Int, _ e: Components.Schemas._Error) -> ClientError {
-        .refused(status: status, code: e.error, message: e.message)
-    }
 
     static func schema(_ s: SignedObject) -> Components.Schemas.SignedObject {
         .init(bytes: Base64.encode(s.bytes), signature: Base64.encode(s.signature))
