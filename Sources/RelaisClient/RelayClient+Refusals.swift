@@ -21,9 +21,10 @@ extension RelayClient {
         return .verification("the relay's answer \(Mirror(reflecting: output).children.first?.label ?? "\(output)") is not handled by this client")
     }
 
-    /// A refusal body as `ClientError`.
+    /// A refusal body as `ClientError`. The code is kept as sent, known to this client's contract
+    /// (`ErrorCode`) or not (a newer relay's): callers compare it with the status first.
     static func refusal(_ status: Int, _ e: Components.Schemas._Error) -> ClientError {
-        .refused(status: status, code: e.error, message: e.message)
+        .refused(status: status, code: e.error.value2 ?? e.error.value1?.rawValue ?? "", message: e.message)
     }
 }
 

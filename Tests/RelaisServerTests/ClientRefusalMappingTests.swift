@@ -4,10 +4,19 @@ import RelaisAPI
 @testable import RelaisClient
 import Testing
 
-/// `RelayClient.failure`, the one mapping from the generated outputs to `ClientError`.
+/// `RelayClient.failure`, the one mapping from the generated outputs to `ClientError`, and the
+/// contract's open `ErrorCode`: a code this client does not know still decodes and is kept.
 @Suite struct ClientRefusalMappingTests {
     static func body(_ code: String) throws -> Components.Schemas._Error {
         try JSONDecoder().decode(Components.Schemas._Error.self, from: Data(#"{"error":"\#(code)","message":"m"}"#.utf8))
+    }
+
+    @Test func aKnownAndAnUnknownCodeBothDecode() throws {
+        let known = try Self.body("declaration_expired")
+        #expect(known.error.value1 == .declarationExpired)
+        let future = try Self.body("a_code_of_a_newer_relay")
+        #expect(future.error.value1 == nil && future.error.value2 == "a_code_of_a_newer_relay")
+        #expect(RelayClient.refusal(403, future) == .refused(status: 403, code: "a_code_of_a_newer_relay", message: "m"))
     }
 
     @Test func eachSharedResponseMapsToItsStatusWhateverTheOperation() throws {
