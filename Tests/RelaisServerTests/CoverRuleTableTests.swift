@@ -467,3 +467,35 @@ extension CoverRuleTableTests {
 extension CoverRuleTableTests.Expected {
     var isAllowed: Bool { if case .allowed = self { true } else { false } }
 }
+
+extension CoverRuleTableTests {
+    /// The relay publishes an exit-programme consent's public part only with a valid département:
+    /// version 2 without one, with `20` or `977`, or version 1 with one, is refused (400 `consent`)
+    /// and logs nothing; a version 1 exit-programme consent (recorded before) is still published.
+    @Test(arguments: RelayStoreKind.available) func theRelayPublishesAnExitProgrammeConsentOnlyWithAValidDepartement(store: RelayStoreKind) async throws {
+        try await LiveRelay.run(store: store) { live in
+            let net = try await Network.build(on: live)
+            let now = live.clock.now(), pro = net.professional
+            let record = ConsentRecord(consentId: .random(using: SystemRandom()), subjectPseudonym: Self.subject, recordedBy: pro.deviceID,
+                                       organisationId: net.socialService, method: .oral, language: "fr", interpreter: false, purposes: [.exitProgramme],
+                                       recipientOrganisations: [net.association], recipientCategories: [], dataCategories: [.situation],
+                                       grantedAt: now, validUntil: now + 86_400, departement: "93")
+            let before = try await live.relay.store.auditLogSize()
+            let edits: [(String, (inout ConsentPublic) -> Void)] = [
+                ("no département", { $0.departement = nil }), ("20", { $0.departement = "20" }), ("977", { $0.departement = "977" }),
+                ("version 1 with one", { $0.version = 1 }), ("not the exit programme", { $0.exitProgramme = false }),
+            ]
+            for (_, edit) in edits {
+                var p = record.publicPart
+                edit(&p)
+                await expectRefusal(400, "consent") { try await live.client(pro).putConsent(p.signed(by: pro)) }
+            }
+            #expect(try await live.relay.store.auditLogSize() == before, "a refused consent was logged")
+            try await live.client(pro).putConsent(record.publicPart.signed(by: pro))
+            var old = record
+            (old.version, old.departement, old.consentId) = (ConsentRecord.version, nil, .random(using: SystemRandom()))
+            try await live.client(pro).putConsent(old.publicPart.signed(by: pro))
+            #expect(try await live.relay.store.auditLogSize() == before + 2)
+        }
+    }
+}
