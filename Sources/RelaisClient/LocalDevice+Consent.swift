@@ -113,10 +113,11 @@ extension LocalDevice {
         return declaration.declarationId
     }
 
-    /// The case pseudonyms of the version 2 declarations made on this device (for
-    /// `ReferralRules.minorPath`'s `declaredSubjects`).
+    /// The case pseudonyms of the version 2 declarations made on this device that are valid now (for
+    /// `ReferralRules.minorPath`'s `declaredSubjects`): a declaration covers its case until its end.
     public var declaredSubjects: Set<String> {
-        Set((vault.declarationRecords ?? [:]).values.compactMap(\.subjectPseudonym))
+        let now = clock.now()
+        return Set((vault.declarationRecords ?? [:]).values.filter { now < $0.limits.validUntil }.compactMap(\.subjectPseudonym))
     }
 
     /// What covers a referral, as this device knows it.

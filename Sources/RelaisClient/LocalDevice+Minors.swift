@@ -14,10 +14,9 @@ extension LocalDevice {
     func requireMinorPath(_ referral: Referral) throws {
         let now = clock.now()
         let subject = referral.person.subjectPseudonym
-        let declared = Set((vault.declarationRecords ?? [:]).values.filter { now < $0.limits.validUntil }.compactMap(\.subjectPseudonym))
         let reported = subject.map { s in (vault.outsideReports ?? []).contains { $0.subjectPseudonym == s && $0.covers(at: now) } } ?? false
         let path = ReferralRules.minorPath(kind: referral.kind, minorStatus: referral.person.minorStatus, subjectPseudonym: subject,
-                                           declaredSubjects: declared, outsideReportRecorded: reported)
+                                           declaredSubjects: declaredSubjects, outsideReportRecorded: reported)
         if case .stopAndReport = path {
             throw LocalError.consent("""
                 cette orientation concerne une personne mineure (ou se disant mineure) : elle ne part qu'après le signalement.
