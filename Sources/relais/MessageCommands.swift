@@ -338,12 +338,16 @@ struct Open: AsyncParsableCommand {
             guard let eid = EnvelopeID(hex: id) else { throw ValidationError("an envelope id is 32 hex digits") }
             let device = try options.open()
             let (r, sender, stored) = try await device.open(eid)
+            // What the consent it travels under does not cover (SPEC.md, "Consent records"): kept and shown, not refused.
+            let attention = (stored.consentFlags ?? []).map { "Attention : \($0.message)." }
             if options.json {
                 print(stored.referral)
+                if !attention.isEmpty { FileHandle.standardError.write(Data((attention.joined(separator: "\n") + "\n").utf8)) }
                 return
             }
             var lines: [String] = []
             if r.needsEmergencyNotice { lines.append("WARNING: \(Referral.emergencyNotice)") }
+            lines += attention
             lines.append("Referral \(eid) — \(r.kind.rawValue)\(r.inReplyTo.map { " (reply to \($0))" } ?? "")")
             lines.append("From:        \(r.sender.name), \(r.sender.role)\(r.sender.phone.map { ", \($0)" } ?? "")\(r.sender.email.map { ", \($0)" } ?? "")")
             lines.append("             device \(sender.identity.deviceID), signature verified, fingerprint \(sender.identity.fingerprint)")

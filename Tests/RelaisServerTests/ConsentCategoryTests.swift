@@ -117,4 +117,32 @@ struct ConsentCategoryTests {
             #expect(try await flags(try await Self.sealDirectly(early, from: member, to: shelter, live: live)).map(\.code) == [.period])
         }
     }
+
+    /// The real CLI binary: `relais send` refuses, naming the categories in French, and nothing
+    /// reaches the association; `relais open` shows a modified sender's referral with «Attention :».
+    @Test func theCLIRefusesAndFlagsInFrench() async throws {
+        try await CLITests().withWorld { w in
+            // The consent of the world lists the situation and safety only.
+            let refused = try await w.cli.run("pro", CLI.sendArgs(to: w.association, consent: w.consent)
+                                                + ["--first-name", "Ana", "--administrative-status", "asylumSeeker"])
+            #expect(refused.status != 0)
+            #expect(refused.err.contains("identité, situation administrative"), "\(refused.err)")
+            #expect(try await w.cli.inbox("assoc1").isEmpty)
+            #expect(try await w.live.statistics().envelopes == 0)
+
+            let pro = try LocalDevice.open(directory: w.cli.root + "/pro", passphrase: SecretBytes(Array(CLI.passphrase.utf8)))
+            let consent = try pro.consent(ConsentID(hex: w.consent)!).record
+            var health = Self.referral(consent, now: UInt64(Date().timeIntervalSince1970), needs: [.emergencyShelter])
+            health.situation = .init(pregnancy: true)
+            health.consentRecord = try consent.signed(by: pro.identity)
+            let id = try await Self.sealDirectly(health, from: pro, to: try #require(OrganisationID(hex: w.association)), live: w.live)
+            let opened = try await w.cli.ok("assoc1", ["open", id.hex])
+            #expect(opened.out.contains("Attention : l'orientation contient des informations que la personne n'a pas accepté de partager : santé."),
+                    "\(opened.out)")
+            #expect(try await w.cli.ok("assoc1", ["open", id.hex, "--json"]).err.contains("Attention : "))
+            // What the consent covers opens without a word of warning.
+            let sent = try await w.cli.ok("pro", CLI.sendArgs(to: w.association, consent: w.consent)).string("envelopeId")
+            #expect(!(try await w.cli.ok("assoc1", ["open", sent]).out.contains("Attention")))
+        }
+    }
 }
