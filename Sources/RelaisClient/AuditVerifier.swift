@@ -170,6 +170,7 @@ extension LocalDevice {
         var recipientsOf: [EnvelopeID: Set<OrganisationID>] = [:]
         var closed = Set<EnvelopeID>()
         var outsideReports = Set<OutsideReportID>()
+        var revokedDevices = Set<DeviceID>()
         let slack: UInt64 = 60
         let decoder = JSONDecoder()
         for (i, bytes) in entries.enumerated() {
@@ -221,6 +222,7 @@ extension LocalDevice {
                 }
                 check("directory-signatures", ok, i, "organisation \(e.organisation?.hex ?? "?") was changed without the operator's signature")
             case .deviceRevoked:
+                if let d = e.device { revokedDevices.insert(d) }
                 let signed = e.signedRecord
                 let revoker = signed.flatMap { try? DeviceRevocation.unverifiedSigner(of: $0) }.flatMap { keys[$0] }
                 let ok = revoker.map { r in signed!.isSigned(by: r.key, context: .deviceRevocation) } ?? false
@@ -319,9 +321,11 @@ extension LocalDevice {
                 let recorder = e.actor.flatMap { keys[$0] }
                 let report = e.signedRecord.flatMap { r in recorder.flatMap { try? OutsideReportRecord.verify(r, signer: DevicePublicIdentity(signingKey: $0.key)) } }
                 let valid = report.map { (try? $0.check(at: e.time, skew: clockSkew)) != nil } ?? false
+                // The relay takes a record only from an active device: one revoked earlier in the log is a finding.
+                let active = e.actor.map { !revokedDevices.contains($0) } ?? false
                 check("outside-reports", report != nil && valid && report?.organisationId == e.organisation && recorder?.organisation == e.organisation
-                          && e.organisation != nil && report.map { outsideReports.insert($0.reportId).inserted } == true, i,
-                      "outside report entry \(i) is not a record signed by a device of its organisation, valid at that time, with a new id")
+                          && e.organisation != nil && active && report.map { outsideReports.insert($0.reportId).inserted } == true, i,
+                      "outside report entry \(i) is not a record signed by an active device of its organisation, valid at that time, with a new id")
             }
         }
         for (id, (exp, i)) in expiry where !closed.contains(id) && exp + purgeInterval + slack < now {
