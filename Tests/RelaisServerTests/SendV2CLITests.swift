@@ -248,6 +248,32 @@ extension CLITests {
         }
     }
 
+    @Test func aV2ReferralFileIsSentAsWritten() async throws {
+        try await withWorld { w in
+            let cli = w.cli
+            let consent = try await v2Consent(w)
+            let subject = try proDevice(w).consent(ConsentID(hex: consent)!).record.subjectPseudonym
+            func file(_ pseudonym: String) throws -> String {
+                let referral = Referral(kind: .orientation, needs: [.legalHelp],
+                                        person: .init(subjectPseudonym: pseudonym, ageBand: .from25to34, minorStatus: .adult, languages: ["fr"],
+                                                      interpreterNeeded: false, administrativeStatus: .unknown),
+                                        safety: .init(dangerLevel: 0, safeToCall: true), freeText: "Depuis un fichier.",
+                                        consent: .init(kind: .consent, id: ConsentID(hex: consent)!), sender: .init(name: "Camille", role: "AS"),
+                                        createdAt: UInt64(Date().timeIntervalSince1970), situation: .init(interview: .alone))
+                let path = cli.root + "/referral-\(pseudonym.prefix(8)).json"
+                try Data(try referral.encoded()).write(to: URL(fileURLWithPath: path))
+                return path
+            }
+            // Another person's pseudonym in the file is refused as from the flags.
+            let other = try await cli.run("pro", ["send", "--to", w.association, "--file", try file(String(repeating: "ab", count: 32)), "--yes", "--json"])
+            #expect(other.status == 65 && other.err.contains("ne désigne pas la personne du consentement"), "\(other.err)")
+            #expect(try await cli.inbox("assoc1").isEmpty)
+            let envelope = try await cli.ok("pro", ["send", "--to", w.association, "--file", try file(subject), "--yes", "--json"]).string("envelopeId")
+            let shown = try await cli.ok("assoc1", ["open", envelope]).out
+            #expect(shown.contains("pseudonyme \(subject.prefix(16))") && shown.contains("entretien : alone") && shown.contains("Depuis un fichier."))
+        }
+    }
+
     @Test func whoamiShowsWhatTheOrganisationKeySyncFoundWrong() async throws {
         try await withWorld { w in
             let quiet = try await w.cli.ok("assoc1", ["whoami", "--json"])
