@@ -27,6 +27,8 @@ extension LocalDevice {
                                    departement: departement)
         let signed = try record.signed(by: identity)
         vault.consents.append(.init(record: signed, withdrawnAt: nil))
+        // The label typed here stays here (encrypted), for `relais cases`.
+        vault.caseLabels = (vault.caseLabels ?? [:]).merging([pseudonym: caseID]) { $1 }
         try save()
         try await client.putConsent(record.publicPart.signed(by: identity))
         return record

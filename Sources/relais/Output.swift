@@ -83,16 +83,9 @@ func confirm(_ question: String, yes: Bool) throws {
 
 /// What a reply's outcome says, in French (`relais cases`, `relais open`).
 func describeOutcome(_ o: Referral.Outcome) -> String {
-    var text: String
-    switch o.status {
-    case .accepted: text = "accompagnement accepté"
-    case .appointmentOffered: text = "rendez-vous proposé"
-    case .placeOffered: text = "place proposée"
-    case .refused: text = "refus"
-    case .reoriented: text = "réorientée"
-    case .commissionOpinion: text = "avis de la commission départementale : " + (o.opinion == .favourable ? "favorable" : "défavorable")
-    case .prefectDecision: text = "décision du préfet : " + (o.decision == .granted ? "parcours de sortie accordé" : "refus")
-    }
+    var text = o.status.labelFr
+    if let opinion = o.opinion { text += " : " + opinion.labelFr }
+    if let decision = o.decision { text += " : " + decision.labelFr }
     if let at = o.appointmentAt { text += " le \(date(at))" }
     if let reason = o.reason { text += " (motif : \(reason))" }
     if let to = o.reorientedTo { text += " vers la structure \(to)" }
