@@ -63,6 +63,30 @@ relais assoc-phone reply "$envelope" --outcome appointmentOffered --appointment-
   --sender-name "Sam" --sender-role "educator" --yes
 reply=$(relais professional inbox --json | python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["envelopeId"])')
 relais professional open "$reply"
+step "A minor: the orientation stops until the child-protection report is made"
+minor_consent=$(relais professional consent grant --case DEMO-0077 --to-org "$assoc" --purpose emergencyShelter \
+  --data situation --data safety --method oral --language fr --yes --json | field consentId)
+minor=(send --to "$assoc" --need emergencyShelter --case DEMO-0077 --minor-status allegedMinor --age-band from15to17 --danger 2 \
+  --consent "$minor_consent" --sender-name "Camille" --sender-role "social worker" --yes)
+if relais professional "${minor[@]}"; then echo "demo: a minor's orientation went without a report" >&2; exit 1; fi
+step "The professional reports to the departmental child protection unit (CRIP) by phone, records it, and the orientation goes"
+relais professional outside-report --case DEMO-0077 --to crip --date "$(date +%Y-%m-%d)" --yes
+relais professional "${minor[@]}"
+step "An exit-programme request to an association accredited in Seine-Saint-Denis, and the commission's opinion"
+agreed=$(relais operator admin create-org --name "Association agréée Exemple" --category accreditedAssociation --departement 93 \
+  --exit-programme-until 2030-01-01 --json | field organisationId)
+enrol operator agreed-admin admin "$agreed"
+exit_consent=$(relais professional consent grant --case DEMO-0050 --to-org "$agreed" --purpose exitProgramme --departement 93 \
+  --data situation --data administrative --method oral --language fr --yes --json | field consentId)
+request=$(relais professional send --to "$agreed" --kind exitProgrammeRequest --need exitProgramme --case DEMO-0050 --minor-status adult \
+  --exit-request first --months-used 0 --departement 93 --safe-to-call --consent "$exit_consent" \
+  --sender-name "Camille" --sender-role "social worker" --yes --json | field envelopeId)
+relais agreed-admin open "$request"
+relais agreed-admin reply "$request" --outcome commissionOpinion --opinion favourable --sender-name "Sam" --sender-role "educator" --yes
+opinion=$(relais professional inbox --json | python3 -c 'import json,sys; print(json.load(sys.stdin)[-1]["envelopeId"])')
+relais professional open "$opinion"
+step "The professional follows each case: sent, delivered, acknowledged, last outcome, consent validity"
+relais professional cases
 step "The person withdraws consent: one command; the association's devices erase their copies at their next sync"
 relais professional consent withdraw "$consent"
 relais assoc-phone inbox

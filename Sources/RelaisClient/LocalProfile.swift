@@ -160,7 +160,7 @@ public enum LocalError: Error, Sendable, CustomStringConvertible {
         case let .verification(why): "verification failed: \(why)"
         case let .notFound(what): what
         case let .usage(why): why
-        case let .consent(why): "\(why). Nothing was sent."
+        case let .consent(why): "\(why.hasSuffix(".") ? String(why.dropLast()) : why). Rien n'a été envoyé."
         }
     }
 }
