@@ -9,7 +9,7 @@ extension LocalDevice {
         public struct Sent: Sendable {
             public var record: VaultContents.SentReferral
             /// The relay's last word on it (nil: never asked, or the relay no longer knows it).
-            public var state: RelayClient.EnvelopeState?
+            public var state: EnvelopeStatus?
         }
         public struct Received: Sendable {
             public var envelopeId: EnvelopeID

@@ -65,7 +65,7 @@ public struct VaultContents: Codable, Sendable {
         public var sentAt: UInt64
         public var expiresAt: UInt64
         /// What the relay last said of it (informative), and when it was asked.
-        public var lastState: RelayClient.EnvelopeState?
+        public var lastState: EnvelopeStatus?
         public var checkedAt: UInt64?
     }
 

@@ -263,27 +263,11 @@ public struct RelayClient: Sendable {
     /// What the relay says became of an envelope this organisation sent (informative only: the
     /// relay could lie about it, and nothing is decided on it). Nil when the relay no longer knows
     /// the envelope (purged after expiry) or it is another organisation's.
-    public struct EnvelopeState: Sendable, Equatable, Codable {
-        public var addressed: Int
-        public var delivered: Int
-        public var acknowledged: Int
-        public var deletedAt: UInt64?
-        public var expiresAt: UInt64
-
-        public init(addressed: Int, delivered: Int, acknowledged: Int, deletedAt: UInt64?, expiresAt: UInt64) {
-            self.addressed = addressed
-            self.delivered = delivered
-            self.acknowledged = acknowledged
-            self.deletedAt = deletedAt
-            self.expiresAt = expiresAt
-        }
-    }
-
-    public func envelopeStatus(_ id: EnvelopeID) async throws -> EnvelopeState? {
+    public func envelopeStatus(_ id: EnvelopeID) async throws -> EnvelopeStatus? {
         switch try await client.getEnvelopeStatus(path: .init(envelopeId: id.hex)) {
         case let .ok(r):
             let b = try r.body.json
-            return EnvelopeState(addressed: b.addressed, delivered: b.delivered, acknowledged: b.acknowledged,
+            return EnvelopeStatus(addressed: b.addressed, delivered: b.delivered, acknowledged: b.acknowledged,
                                  deletedAt: b.deletedAt.map { UInt64(max(0, $0)) }, expiresAt: UInt64(max(0, b.expiresAt)))
         case .notFound: return nil
         case let other: throw Self.failure(other)

@@ -159,27 +159,6 @@ public struct StoredEnvelope: Sendable, Equatable {
     }
 }
 
-/// What became of a sent envelope, as its sender's organisation may see it (`envelopeStatus`).
-public struct EnvelopeStatus: Sendable, Equatable {
-    /// Devices the envelope was sealed for, how many fetched it, how many acknowledged it. All 0
-    /// once it is deleted (its deliveries go with it).
-    public var addressed: Int
-    public var delivered: Int
-    public var acknowledged: Int
-    /// When the relay deleted it (every device acknowledged, or its consent was withdrawn); the
-    /// tombstone is kept until `expiresAt`.
-    public var deletedAt: UInt64?
-    public var expiresAt: UInt64
-
-    public init(addressed: Int, delivered: Int, acknowledged: Int, deletedAt: UInt64?, expiresAt: UInt64) {
-        self.addressed = addressed
-        self.delivered = delivered
-        self.acknowledged = acknowledged
-        self.deletedAt = deletedAt
-        self.expiresAt = expiresAt
-    }
-}
-
 /// An inbox line: what a device needs to decide to fetch, never the content.
 public struct InboxEntry: Sendable, Equatable {
     public var envelopeID: EnvelopeID

@@ -1,7 +1,7 @@
 import Foundation
 import PostgresNIO
 public import RelaisCore
-public import RelaisStore
+import RelaisStore
 
 extension PostgresRelayStore {
     public func envelopeStatus(_ id: EnvelopeID, senderOrganisation: OrganisationID) async throws -> EnvelopeStatus? {

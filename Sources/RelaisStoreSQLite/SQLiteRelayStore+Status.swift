@@ -1,6 +1,6 @@
 import GRDB
 public import RelaisCore
-public import RelaisStore
+import RelaisStore
 
 extension SQLiteRelayStore {
     public func envelopeStatus(_ id: EnvelopeID, senderOrganisation: OrganisationID) async throws -> EnvelopeStatus? {

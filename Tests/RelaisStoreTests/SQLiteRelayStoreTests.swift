@@ -118,7 +118,7 @@ import Testing
         #expect(try await store.envelope(deleted.id, for: Fixture.device(2), now: 1_000) == nil)
         #expect(try await store.submit(held) == .duplicate)
         #expect(try await store.submit(deleted) == .duplicate)
-        await expectStoreError(.conflict) { try await store.submit(Fixture.envelope(2, to: [2], bytes: Array("other bytes".utf8))) }
+        await expectStoreError(.conflict) { _ = try await store.submit(Fixture.envelope(2, to: [2], bytes: Array("other bytes".utf8))) }
         let tables = try await store.pool.read { db in try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE name LIKE 'envelope_receipts%'") }
         #expect(tables.isEmpty)
         // The tombstone expires with its envelope: purged without an "expired" entry (its deletion was logged).
