@@ -275,6 +275,12 @@ public final class LocalDevice {
         try save()
     }
 
+    /// Sets the interface language of this profile (`relais config --lang`); nil: the locale's.
+    public func setLanguage(_ language: Language?) throws {
+        settings.language = language?.rawValue
+        try save()
+    }
+
     /// Sets how many days opened referrals stay in this profile's encrypted store.
     public func setRetention(days: Int) throws {
         guard (0...3650).contains(days) else { throw LocalError.usage("retention must be 0 to 3650 days") }

@@ -18,6 +18,16 @@ public struct ProfileSettings: Codable, Sendable, Equatable {
     public var retentionDays: Int
     /// Only in profiles written before pins moved into the keystore (as `operatorKey`).
     public var logVerifierKey: String?
+    /// The interface language chosen with `relais config --lang` (`fr`, `en`); nil: the locale's.
+    public var language: String? = nil
+
+    /// The settings of the profile in `directory`, read without its passphrase (they are in
+    /// clear): nil when there is none or it does not decode. `relais` reads the language there
+    /// before parsing its arguments.
+    public static func read(directory: String) -> ProfileSettings? {
+        guard let data = FileManager.default.contents(atPath: LocalDevice.settingsPath(directory)) else { return nil }
+        return try? JSONDecoder().decode(ProfileSettings.self, from: data)
+    }
 }
 
 /// The encrypted part of a profile: keys, pinned contacts and opened referrals.

@@ -8,30 +8,59 @@ import RelaisCore
 /// and prints.
 @main
 struct Relais: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(
+    // Computed: help texts are read in the language chosen at start-up (`LanguageChoice`).
+    static var configuration: CommandConfiguration { CommandConfiguration(
         commandName: "relais",
-        abstract: "Secure referral relay client: sealed referrals between partner organisations.",
-        discussion: """
-        Exit status: 0 success, 64 usage error, 65 verification failure (a signature, a key or an \
-        envelope did not check out), 66 no profile or not found, 69 the relay refused or is unreachable, \
-        75 this device is not active yet, 77 wrong passphrase.
-        """,
+        abstract: Message.relaisAbstract.text,
+        discussion: Message.exitStatuses.text,
         version: "0.3.0 (protocol v1)",
         subcommands: [Init.self, Enrol.self, PassphraseCommand.self, WhoAmI.self, FingerprintCommand.self, Directory.self, Trust.self,
                       Send.self, Inbox.self, Open.self, Ack.self, Reply.self, ConsentCommand.self, Declare.self, OutsideReport.self, Audit.self, Keys.self, Purge.self,
                       Config.self, Admin.self, Contacts.self, Cases.self,
-                      Demo.self, RelayDemoCommand.self])
+                      Demo.self, RelayDemoCommand.self]) }
+
+    /// Chooses the language (`LanguageChoice`), then parses and runs as ArgumentParser does, with
+    /// its refusals of a value read in that language.
+    static func main() async {
+        let arguments = LanguageChoice.start(arguments: Array(CommandLine.arguments.dropFirst()),
+                                             environment: ProcessInfo.processInfo.environment)
+        do {
+            var command = try await asyncParseAsRoot(arguments)
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            if exitCode(for: error) == .success, !(error is ExitCode), Messages.language == .fr {
+                print(LanguageChoice.translateHelp(fullMessage(for: error)))  // help or version
+                exit(withError: ExitCode.success)
+            }
+            if let text = LanguageChoice.parserMessage(fullMessage(for: error)) {
+                FileHandle.standardError.write(Data("\(text)\n".utf8))
+                exit(withError: ExitCode(64))
+            }
+            exit(withError: error)
+        }
+    }
 }
 
 /// Options every profile command takes.
 struct ProfileOptions: ParsableArguments {
-    @Option(name: .long, help: "Profile directory (default: $RELAIS_HOME, else ~/.config/relais).")
+    @Option(name: .long, help: ArgumentHelp(Message.profileHelp.text))
     var profile: String?
 
-    @Flag(name: .long, help: "Machine-readable JSON output.")
+    @Flag(name: .long, help: ArgumentHelp(Message.jsonHelp.text))
     var json = false
 
-    var directory: String {
+    /// Only for help: `LanguageChoice` takes `--lang` off the command line before it is parsed.
+    @Option(name: .long, help: ArgumentHelp(Message.langHelp.text, valueName: "fr|en"))
+    var lang: String?
+
+    var directory: String { Self.directory(profile: profile) }
+
+    /// The profile directory: `profile` (`--profile`), else $RELAIS_HOME, else the default.
+    static func directory(profile: String?) -> String {
         if let profile { return profile }
         if let home = ProcessInfo.processInfo.environment["RELAIS_HOME"], !home.isEmpty { return home }
         return FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(".config/relais").path
@@ -39,6 +68,6 @@ struct ProfileOptions: ParsableArguments {
 
     /// Opens the profile, asking for the passphrase (or reading RELAIS_PASSPHRASE).
     func open() throws -> LocalDevice {
-        try LocalDevice.open(directory: directory, passphrase: try Passphrase.read(prompt: "Passphrase: "), minimumParameters: .moderate)
+        try LocalDevice.open(directory: directory, passphrase: try Passphrase.read(prompt: Message.passphrasePrompt.text), minimumParameters: .moderate)
     }
 }

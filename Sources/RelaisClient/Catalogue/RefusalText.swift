@@ -1,0 +1,13 @@
+/// How a relay refusal reads (issue 16): the relay's JSON keeps its stable English codes, the
+/// client shows them in the user's language. Each language's table of codes lives in its file
+/// (`RefusalText+fr.swift`, `RefusalText+en.swift`); a code neither table knows (a newer relay's)
+/// shows the relay's own message.
+enum RefusalText {
+    static func fr(status: Int, code: String, message: String) -> String {
+        "le relais a refusé (\(status) \(code)) : \(explanationFr(status: status, code: code) ?? message)"
+    }
+
+    static func en(status: Int, code: String, message: String) -> String {
+        "the relay refused (\(status) \(code)): \(explanationEn(status: status, code: code) ?? message)"
+    }
+}
