@@ -233,16 +233,7 @@ public struct RelayClient: Sendable {
     }
 
     public func inbox(limit: Int? = nil) async throws -> [InboxItem] {
-        switch try await client.listInbox(query: .init(limit: limit)) {
-        case let .ok(r):
-            return try r.body.json.envelopes.map { e in
-                guard let id = EnvelopeID(hex: e.envelopeId), let d = DeviceID(hex: e.senderDeviceId),
-                      let o = OrganisationID(hex: e.senderOrganisationId) else { throw ClientError.verification("malformed inbox entry") }
-                return InboxItem(envelopeID: id, senderDeviceID: d, senderOrganisationID: o, size: Int(e.size),
-                                 submittedAt: UInt64(max(0, e.submittedAt)), expiresAt: UInt64(max(0, e.expiresAt)))
-            }
-        case let other: throw Self.failure(other)
-        }
+        try await inboxPage(limit: limit).items
     }
 
     public func fetch(_ id: EnvelopeID) async throws -> [UInt8] {

@@ -64,16 +64,37 @@ extension Relay {
             outcome = try await storeCall { throw error }
         }
         metrics.envelopeSubmitted(duplicate: outcome == .duplicate)
+        // Committed: the recipients' inbox waits in this process answer now (SPEC.md, "Waiting for the inbox").
+        if outcome != .duplicate { inboxWaits.signal(deliveries.map(\.deviceID)) }
         return (envelope, outcome == .duplicate)
     }
 
-    func inbox(limit: Int?) async throws -> [InboxEntry] {
+    /// The longest `wait` the contract allows; this relay waits at most `inboxWaitBoundSeconds`.
+    static let maxInboxWait = 60
+
+    /// The caller's inbox and its cursor. With `wait` > 0: at once if the inbox differs from the
+    /// one `after` names (an empty inbox when absent), otherwise once a submit to the caller
+    /// commits, or `wait` seconds (at most the relay's bound) elapsed, or the relay shuts down.
+    func inbox(limit: Int?, wait: Int? = nil, after: String? = nil) async throws -> (entries: [InboxEntry], cursor: String) {
         let caller = try Caller.require(Caller.receivers, to: "read an inbox")
         let n = limit ?? configuration.inboxPageLimit
         guard (1...configuration.inboxPageLimit).contains(n) else {
             throw RelayError.badRequest("limit", "limit must be 1 to \(configuration.inboxPageLimit)")
         }
-        return try await storeCall { try await store.inbox(device: caller.id, now: clock.now(), limit: n) }
+        guard (0...Self.maxInboxWait).contains(wait ?? 0) else { throw RelayError.badRequest("wait", "wait must be 0 to \(Self.maxInboxWait) seconds") }
+        guard after.map({ $0.utf8.count == 32 && Hex.decode($0) != nil && $0 == $0.lowercased() }) ?? true else {
+            throw RelayError.badRequest("wait", "after must be the cursor of an earlier inbox answer (32 lowercase hex digits)")
+        }
+        let read = { try await storeCall { try await store.inbox(device: caller.id, now: clock.now(), limit: n) } }
+        let entries: [InboxEntry]
+        if let wait, wait > 0 {
+            let bound = min(Double(wait), configuration.inboxWaitBoundSeconds)
+            entries = try await inboxWaits.answer(device: caller.id, after: after ?? InboxWaits.cursor([]),
+                                                  within: .milliseconds(Int64(bound * 1000)), read: read)
+        } else {
+            entries = try await read()
+        }
+        return (entries, InboxWaits.cursor(entries))
     }
 
     func fetch(_ text: String) async throws -> [UInt8] {

@@ -20,6 +20,8 @@ public struct Relay: Sendable {
     let auditLog: AuditLogView
     let parsedConsents = ParsedConsents()
     let sessions = SessionTable()
+    /// Requests waiting for their device's inbox (`GET /v1/inbox?wait=`), woken by submits.
+    public let inboxWaits: InboxWaits
     /// Counts and times for `relais-server --metrics` (never an id, a key, a name or a payload).
     public let metrics: RelayMetrics
 
@@ -33,6 +35,7 @@ public struct Relay: Sendable {
         self.logger = logger
         self.replayGuard = ReplayGuard(window: configuration.clockSkewSeconds)
         self.rateLimiter = RateLimiter(rate: configuration.requestsPerSecond, burst: configuration.burst)
+        self.inboxWaits = InboxWaits(perDevice: configuration.maxInboxWaitsPerDevice, total: configuration.maxInboxWaits)
         // Not `now − skew`: a request signed before this start could have been received by the
         // previous process, whose nonces died with it (issue 14, finding 3).
         self.startedAt = clock.now()

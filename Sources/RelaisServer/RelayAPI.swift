@@ -26,7 +26,8 @@ struct RelayAPI: APIProtocol {
         let limits = Components.Schemas.Limits(
             maxBodyBytes: Int64(c.maxJSONBodyBytes), maxEnvelopeBytes: Int64(c.maxEnvelopeBytes), maxRecipients: c.maxRecipients,
             defaultLifetimeSeconds: Int64(c.defaultLifetimeSeconds), maxLifetimeSeconds: Int64(c.maxLifetimeSeconds),
-            requestsPerSecond: c.requestsPerSecond, burst: c.burst, clockSkewSeconds: Int(c.clockSkewSeconds))
+            requestsPerSecond: c.requestsPerSecond, burst: c.burst, clockSkewSeconds: Int(c.clockSkewSeconds),
+            maxInboxWaitSeconds: Int(c.inboxWaitBoundSeconds))
         return .ok(.init(body: .json(.init(protocolVersion: 1, operatorPublicKey: op.map { Hex.encode($0.publicKey) },
                                            operatorDeviceId: op?.id.hex, logVerifierKey: await relay.auditLog.verifierKey.encoded,
                                            time: Int64(relay.clock.now()), limits: limits))))
@@ -126,11 +127,11 @@ struct RelayAPI: APIProtocol {
     }
 
     func listInbox(_ input: Operations.ListInbox.Input) async throws -> Operations.ListInbox.Output {
-        let entries = try await relay.inbox(limit: input.query.limit)
+        let (entries, cursor) = try await relay.inbox(limit: input.query.limit, wait: input.query.wait, after: input.query.after)
         return .ok(.init(body: .json(.init(envelopes: entries.map {
             .init(envelopeId: $0.envelopeID.hex, senderDeviceId: $0.senderDevice.hex, senderOrganisationId: $0.senderOrganisation.hex,
                   size: Int64($0.byteCount), submittedAt: Int64($0.submittedAt), expiresAt: Int64($0.expiresAt))
-        }))))
+        }, cursor: cursor))))
     }
 
     func fetchEnvelope(_ input: Operations.FetchEnvelope.Input) async throws -> Operations.FetchEnvelope.Output {

@@ -44,6 +44,12 @@ public struct RelayConfiguration: Sendable {
     /// Lifetime of a request session (SPEC.md, "Request sessions").
     public var sessionLifetimeSeconds: UInt64 = 900
     public var inboxPageLimit = 500
+    /// The longest inbox wait (`GET /v1/inbox?wait=`); the relay also keeps it 5 s under
+    /// `requestReadTimeoutSeconds`, whose deadline runs until the answer starts (`inboxWaitBoundSeconds`).
+    public var maxInboxWaitSeconds: Double = 50
+    /// Inbox waits held at once per device (429 `too_many_waiters` beyond) and in all (503 `busy` beyond).
+    public var maxInboxWaitsPerDevice = 4
+    public var maxInboxWaits = 512
     /// How often expired envelopes are purged (and the database compacted).
     public var purgeIntervalSeconds: UInt64 = 60
     /// Threads of the HTTP event loops; nil: one fewer than the cores, at least one, so that the
@@ -65,6 +71,9 @@ public struct RelayConfiguration: Sendable {
 
     /// True when `text` is an IPv4 or IPv6 address (what `trustedProxies` holds).
     public static func isIPAddress(_ text: String) -> Bool { RelayRequestContext.clientKey(address: text) != nil }
+
+    /// How long an inbox wait may last at most on this relay.
+    public var inboxWaitBoundSeconds: Double { max(0, min(maxInboxWaitSeconds, requestReadTimeoutSeconds - 5)) }
 
     /// `eventLoopThreads`, or its default for `cores`.
     public func eventLoopThreadCount(cores: Int) -> Int { eventLoopThreads ?? max(1, cores - 1) }

@@ -72,7 +72,7 @@ extension RelayError {
         (400, "consent_id"), (400, "invite"), (400, "public_key"), (400, "proof"), (400, "record"), (400, "revocation"),
         (400, "signed_object"), (400, "signed_prekey"), (400, "ephemeral_key"), (400, "role"), (400, "lifetime"),
         (400, "departement"), (400, "category"), (400, "limit"), (400, "range"), (400, "consent"), (400, "withdrawal"),
-        (400, "declaration"), (400, "package"), (400, "outside_report"),
+        (400, "declaration"), (400, "package"), (400, "outside_report"), (400, "wait"),
         (401, "unauthenticated"), (401, "unsigned"), (401, "stale"), (401, "replayed"), (401, "unknown_device"),
         (401, "bad_signature"), (401, "session_unknown"), (401, "bad_mac"),
         (403, "pending"), (403, "role"), (403, "invite"), (403, "organisation"), (403, "operator"),
@@ -83,7 +83,7 @@ extension RelayError {
         (409, "conflict"), (409, "not_pending"), (409, "revoked"),
         (413, "too_large"),
         (422, "expiry"), (422, "recipients"), (422, "recipient"), (422, "prekey"),
-        (429, "rate_limited"),
+        (429, "rate_limited"), (429, "too_many_waiters"),
         (503, "unavailable"), (503, "busy"),
     ].map { Documented(status: $0.0, code: $0.1) } + CoverPolicy.Code.allCases.map { Documented(status: 403, code: $0.rawValue) }
 }
