@@ -21,7 +21,7 @@ extension Admin {
             --accreditation 93:2026-01-01:2028-12-31.
             """)
         @OptionGroup var options: ProfileOptions
-        @Option(help: "Publish a new version of this organisation (its id) instead of creating one.") var org: String?
+        @Option(help: "Publish a new version of this organisation (its name, part of it, or its id) instead of creating one.") var org: String?
         @Option(help: "The organisation's name.") var name: String
         @Option(help: "Partner category: \(PartnerCategory.allCases.map(\.rawValue).joined(separator: ", ")).") var category: String
         @Option(name: .customLong("departement"), help: "A département code it serves (repeat).") var departements: [String] = []
@@ -45,11 +45,6 @@ extension Admin {
         func run() async throws {
             try await guarded {
                 guard let cat = PartnerCategory(rawValue: category) else { throw ValidationError("unknown category \(category)") }
-                var id: OrganisationID?
-                if let org {
-                    guard let o = OrganisationID(hex: org) else { throw ValidationError("--org takes an organisation id") }
-                    id = o
-                }
                 let groups = try publics.map {
                     guard let g = OrganisationRecord.ServedGroup(rawValue: $0), g != .minors else {
                         throw ValidationError("--public takes women, men or trans (minors: --minors)")
@@ -67,6 +62,9 @@ extension Admin {
                     let today = UInt64(Date().timeIntervalSince1970)
                     accredited += departements.map { .init(departement: $0, from: today, until: until) }
                 }
+                let device = try options.open()
+                var id: OrganisationID?
+                if let org { id = try await device.resolveOrganisation(org) }
                 // The id, sequence and issue time are publishOrganisation's to set.
                 let draft = OrganisationRecord(
                     id: id ?? OrganisationID(bytes: Array(repeating: 0, count: 16))!, name: name, category: cat, departements: departements,
@@ -80,7 +78,7 @@ extension Admin {
                 } catch {
                     throw ValidationError("\(error)")
                 }
-                let record = try await options.open().publishOrganisation(draft, replacing: id)
+                let record = try await device.publishOrganisation(draft, replacing: id)
                 try emit(options.json, ["organisationId": record.id.hex, "sequence": String(record.sequence)]) {
                     "Organisation \(id == nil ? "created" : "updated"): \(record.id)  \(record.name)"
                 }
@@ -107,17 +105,15 @@ extension Admin {
             abstract: "Issue a one-time invite: the operator for admins and auditors, an admin for its organisation.")
         @OptionGroup var options: ProfileOptions
         @Option(help: "admin, member or auditor.") var role: String
-        @Option(help: "The organisation (operator inviting an admin).") var org: String?
+        @Option(help: "The organisation, by name, part of it, or id (operator inviting an admin).") var org: String?
 
         func run() async throws {
             try await guarded {
                 guard let r = DeviceRole(rawValue: role), r != .operator else { throw ValidationError("--role is admin, member or auditor") }
+                let device = try options.open()
                 var organisation: OrganisationID?
-                if let org {
-                    guard let o = OrganisationID(hex: org) else { throw ValidationError("--org takes an organisation id") }
-                    organisation = o
-                }
-                let (code, expires) = try await options.open().invite(role: r, organisation: organisation)
+                if let org { organisation = try await device.resolveOrganisation(org) }
+                let (code, expires) = try await device.invite(role: r, organisation: organisation)
                 // The invite is a secret meant for one person: shown once, handed over out of band.
                 try emit(options.json, ["invite": code.description, "expiresAt": String(expires)]) {
                     "Invite (one use, until \(date(expires))); give it to the person only:\n\(code)"
@@ -183,14 +179,14 @@ extension Admin {
     struct Devices: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List an organisation's devices (default: your own organisation).")
         @OptionGroup var options: ProfileOptions
-        @Option(help: "The organisation id.") var org: String?
+        @Option(help: "The organisation: its name, part of it, or its id.") var org: String?
 
         func run() async throws {
             try await guarded {
                 let local = try options.open()
-                guard let o = org.flatMap(OrganisationID.init(hex:)) ?? local.settings.organisationId else {
-                    throw ValidationError("--org takes an organisation id")
-                }
+                var own = local.settings.organisationId
+                if let org { own = try await local.resolveOrganisation(org) }
+                guard let o = own else { throw ValidationError("--org : la structure (son nom ou son identifiant) / the organisation (its name or id)") }
                 let list = try await local.client.devices(organisation: o)
                 try emit(options.json, list.map { ["deviceId": $0.deviceID.hex, "role": $0.role.rawValue, "status": $0.status] }) {
                     list.map { "\($0.deviceID)  \($0.role.rawValue)  \($0.status)" }.joined(separator: "\n")

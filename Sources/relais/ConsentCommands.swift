@@ -36,7 +36,7 @@ extension ConsentCommand {
         static let configuration = CommandConfiguration(abstract: "Record the person's consent, with the person present.")
         @OptionGroup var options: ProfileOptions
         @Option(name: .customLong("case"), help: "Your organisation's case id for the person (only its keyed hash leaves this device).") var caseID: String
-        @Option(name: .customLong("to-org"), help: "A recipient organisation id the person agreed to (repeat).") var organisations: [String] = []
+        @Option(name: .customLong("to-org"), help: "A recipient organisation the person agreed to: its name, part of it, or its id (repeat).") var organisations: [String] = []
         @Option(name: .customLong("to-category"), help: "A partner category the person agreed to (repeat).") var categories: [String] = []
         @Option(name: .customLong("purpose"), help: "A need the sharing is for (repeat).") var purposes: [String]
         @Option(name: .customLong("data"), help: "Kind of data (repeat): \(DataCategory.allCases.map(\.rawValue).joined(separator: ", ")).") var data: [String]
@@ -53,10 +53,6 @@ extension ConsentCommand {
                     throw ValidationError("--months must be 1 to \(ConsentRecord.maximumMonths)")
                 }
                 guard let m = ConsentMethod(rawValue: method) else { throw ValidationError("--method is oral, written or electronic") }
-                let orgs = try organisations.map { o in
-                    guard let id = OrganisationID(hex: o) else { throw ValidationError("--to-org takes an organisation id") }
-                    return id
-                }
                 let cats = try categories.map { c in
                     guard let v = PartnerCategory(rawValue: c) else { throw ValidationError("unknown --to-category \(c)") }
                     return v
@@ -78,6 +74,7 @@ extension ConsentCommand {
                         : "--departement sert seulement au parcours de sortie (--purpose exitProgramme)")
                 }
                 let device = try options.open()
+                let orgs = try await device.resolveOrganisations(organisations)
                 let directory = try await device.organisations()
                 let names = orgs.map { id in directory.first { $0.id == id }?.name ?? id.hex }
                 // Every input is checked before anything is read to the person: a draft of the record

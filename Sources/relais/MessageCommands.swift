@@ -275,7 +275,7 @@ struct Send: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Seal a referral for every current device of the recipient organisations and send it.")
     @OptionGroup var options: ProfileOptions
-    @Option(name: .customLong("to"), help: "Recipient organisation id (repeat for several).") var to: [String] = []
+    @Option(name: .customLong("to"), help: "Recipient organisation: its name, part of it, or its id (repeat for several).") var to: [String] = []
     @OptionGroup var referral: ReferralOptions
     @Option(help: "Days before the envelope expires (at most 30).") var expiresInDays: Int = 14
     @Flag(help: "Do not ask for confirmation.") var yes = false
@@ -283,12 +283,9 @@ struct Send: AsyncParsableCommand {
     func run() async throws {
         try await guarded {
             guard (1...30).contains(expiresInDays) else { throw ValidationError("--expires-in-days must be 1 to 30") }
-            let orgs = try to.map { t in
-                guard let o = OrganisationID(hex: t) else { throw ValidationError("--to takes an organisation id (see `relais directory`)") }
-                return o
-            }
             let device = try options.open()
             _ = try await device.refresh()
+            let orgs = try await device.resolveOrganisations(to)
             let (built, caseLabel) = try referral.build(now: UInt64(Date().timeIntervalSince1970), device: device)
             let plan = try await device.plan(referral: built, to: orgs, lifetime: UInt64(expiresInDays) * 86_400)
             if !options.json { FileHandle.standardError.write(Data((describe(plan) + "\n").utf8)) }
@@ -389,7 +386,7 @@ struct OutcomeOptions: ParsableArguments {
     @Option(help: "Pour appointmentOffered (obligatoire) ou placeOffered : date et heure, « AAAA-MM-JJ HH:MM » (heure locale) ou ISO 8601 (2026-12-03T14:30:00+01:00).")
     var appointmentAt: String?
     @Option(help: "Pour refused (obligatoire) : le motif.") var reason: String?
-    @Option(help: "Pour reoriented (obligatoire) : la structure vers laquelle la personne est réorientée (son identifiant, voir `relais directory`).")
+    @Option(help: "Pour reoriented (obligatoire) : la structure vers laquelle la personne est réorientée (son nom, une partie du nom, ou son identifiant).")
     var reorientedTo: String?
     @Option(help: "Pour commissionOpinion (obligatoire) : favourable ou unfavourable.") var opinion: String?
     @Option(help: "Pour prefectDecision (obligatoire) : granted ou refused.") var decision: String?
@@ -401,7 +398,7 @@ struct OutcomeOptions: ParsableArguments {
                                                               .prefectDecision: "--decision"]
 
     /// Nil without `--outcome` (then no other outcome flag may be given).
-    func build() throws -> Referral.Outcome? {
+    func build(on device: LocalDevice) async throws -> Referral.Outcome? {
         guard let outcome else {
             guard appointmentAt == nil, reason == nil, reorientedTo == nil, opinion == nil, decision == nil, note == nil else {
                 throw ValidationError("--appointment-at, --reason, --reoriented-to, --opinion, --decision et --note précisent une issue : indiquez-la avec --outcome")
@@ -415,12 +412,7 @@ struct OutcomeOptions: ParsableArguments {
             throw ValidationError("une réponse « \(status.rawValue) » indique \(flag) : la structure qui a orienté la personne doit savoir ce qui suit")
         }
         var reoriented: OrganisationID?
-        if let reorientedTo {
-            guard let id = OrganisationID(hex: reorientedTo) else {
-                throw ValidationError("--reoriented-to prend l'identifiant d'une structure (32 chiffres hexadécimaux, voir `relais directory`)")
-            }
-            reoriented = id
-        }
+        if let reorientedTo { reoriented = try await device.resolveOrganisation(reorientedTo) }
         return Referral.Outcome(status: status, appointmentAt: try appointmentAt.map(Self.time), reason: reason, reorientedTo: reoriented,
                                 opinion: try opinion.map { try choice($0, "--opinion") }, decision: try decision.map { try choice($0, "--decision") },
                                 note: note)
@@ -454,9 +446,9 @@ struct Reply: AsyncParsableCommand {
     func run() async throws {
         try await guarded {
             guard let eid = EnvelopeID(hex: id) else { throw ValidationError("an envelope id is 32 hex digits") }
-            let said = try outcome.build()
             let device = try options.open()
             _ = try await device.refresh()
+            let said = try await outcome.build(on: device)
             let plan = try await device.replyPlan(to: eid, text: text, outcome: said,
                                                   contact: .init(name: senderName, role: senderRole, phone: senderPhone), lifetime: 14 * 86_400)
             if !options.json { FileHandle.standardError.write(Data((describe(plan) + "\n").utf8)) }

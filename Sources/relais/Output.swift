@@ -47,6 +47,7 @@ func describe(_ error: any Error) -> (String, Int32) {
     case let e as DirectoryError: return ("\(e)", Exit.verification)
     case let e as ConsentError: return ("\(e)", 64)
     case let e as PrekeyError: return ("\(e)", Exit.verification)
+    case let e as NameResolution.Failure: return ("\(e)", 64)
     default:
         let text = "\(error)"
         if text.contains("Connection refused") || text.contains("connect") {

@@ -110,7 +110,7 @@ struct FingerprintCommand: AsyncParsableCommand {
         commandName: "fingerprint",
         abstract: "Show the fingerprint of this device, of another device, or of an organisation's devices.")
     @OptionGroup var options: ProfileOptions
-    @Argument(help: "A device id or an organisation id; none for this device.") var id: String?
+    @Argument(help: "A device id, or an organisation (its name, part of it, or its id); none for this device.") var id: String?
 
     func run() async throws {
         try await guarded {
@@ -121,19 +121,20 @@ struct FingerprintCommand: AsyncParsableCommand {
                 }
                 return
             }
-            if let org = OrganisationID(hex: id), (try? await device.organisation(org)) != nil {
-                let devices = try await device.devices(of: org)
+            // An id of 32 hex digits is a device's unless an organisation has it; anything else names an organisation.
+            var deviceID = DeviceID(hex: id)
+            if let o = OrganisationID(hex: id), (try? await device.organisation(o)) != nil { deviceID = nil }
+            if deviceID == nil {
+                let devices = try await device.devices(of: try await device.resolveOrganisation(id))
                 try emit(options.json, devices.map { ["deviceId": $0.identity.deviceID.hex, "fingerprint": $0.identity.fingerprint.description] }) {
                     devices.map { "\($0.identity.deviceID)  \($0.identity.fingerprint)  \($0.record.role.rawValue)" }.joined(separator: "\n")
                 }
-            } else if let d = DeviceID(hex: id) {
+            } else if let d = deviceID {
                 let v = try await device.verify(try await device.client.device(d))
                 try emit(options.json, ["deviceId": d.hex, "fingerprint": v.identity.fingerprint.description,
                                         "safetyNumber": Fingerprint.safetyNumber(device.identity.privateKey.publicKey, v.identity.signingKey)]) {
                     "\(d)  \(v.identity.fingerprint)\nsafety number with this device: \(Fingerprint.safetyNumber(device.identity.privateKey.publicKey, v.identity.signingKey))"
                 }
-            } else {
-                throw ValidationError("give a device id or an organisation id (32 hex digits)")
             }
         }
     }
@@ -143,13 +144,13 @@ struct Trust: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Accept an organisation's current devices after comparing their fingerprints with it out of band.")
     @OptionGroup var options: ProfileOptions
-    @Argument(help: "The organisation id.") var organisation: String
+    @Argument(help: "The organisation: its name, part of it, or its id.") var organisation: String
     @Flag(help: "Do not ask for confirmation.") var yes = false
 
     func run() async throws {
         try await guarded {
-            guard let id = OrganisationID(hex: organisation) else { throw ValidationError("an organisation id is 32 hex digits") }
             let local = try options.open()
+            let id = try await local.resolveOrganisation(organisation)
             let current = try await local.devices(of: id)
             FileHandle.standardError.write(Data(current.map { "  \($0.identity.deviceID)  fingerprint \($0.identity.fingerprint)\n" }.joined().utf8))
             try confirm("Do these fingerprints match what the organisation told you?", yes: yes)
