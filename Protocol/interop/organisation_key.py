@@ -12,45 +12,20 @@ Normal output never shows keys.
 
 import argparse
 import hashlib
-import hmac
 import json
 import os
 import struct
 import sys
-import unicodedata
 
 from nacl import bindings as sodium
-from nacl.exceptions import BadSignatureError, CryptoError
+from nacl.exceptions import CryptoError
+
+from relais_common import Refused, Tally, case_id_bytes, ctx, device_id, ed25519_sign, ed25519_verify, hkdf_sha256, unhex
+from relais_common import pseudonym as keyed_pseudonym
 
 BODY = 153
 TOTAL = 217
 HEADER = 105
-
-
-class Refused(Exception):
-    def __init__(self, name):
-        super().__init__(name)
-        self.name = name
-
-
-def unhex(text):
-    if len(text) % 2 or set(text) - set("0123456789abcdef"):
-        raise ValueError("not lowercase hex")
-    return bytes.fromhex(text)
-
-
-def ctx(name, message):
-    return name.encode("ascii") + b"\x00" + message
-
-
-def hkdf_sha256(ikm, salt, info, length):
-    prk = hmac.new(salt or b"\x00" * 32, ikm, hashlib.sha256).digest()
-    out, block, i = b"", b"", 1
-    while len(out) < length:
-        block = hmac.new(prk, block + info + bytes([i]), hashlib.sha256).digest()
-        out += block
-        i += 1
-    return out[:length]
 
 
 def key_id(organisation_id, key):
@@ -58,20 +33,20 @@ def key_id(organisation_id, key):
 
 
 def normalised(case_id):
-    text = unicodedata.normalize("NFC", case_id.strip())
-    if not text:
+    try:
+        return case_id_bytes(case_id)
+    except ValueError:
         raise Refused("emptyCaseId")
-    return text.encode("utf-8")
 
 
 def pseudonym(key, case_id):
-    return hmac.new(key, ctx("relais/v1/subject", normalised(case_id)), hashlib.sha256).hexdigest()
+    return keyed_pseudonym(key, normalised(case_id))
 
 
 def identity(seed):
     """(ed25519 public, ed25519 secret (64), x25519 public, x25519 secret, device id)"""
     pk, sk = sodium.crypto_sign_seed_keypair(seed)
-    device = hashlib.sha256(ctx("relais/v1/device-id", pk)).digest()[:16]
+    device = device_id(pk)
     return pk, sk, sodium.crypto_sign_ed25519_pk_to_curve25519(pk), sodium.crypto_sign_ed25519_sk_to_curve25519(sk), device
 
 
@@ -80,15 +55,15 @@ def wrap_key(shared, ephemeral_public, target_x):
 
 
 def seal(key, organisation_id, giver_seed, target_public, created_at, ephemeral_secret=None):
-    _, giver_sk, _, _, giver_id = identity(giver_seed)
+    giver_id = identity(giver_seed)[4]
     target_x = sodium.crypto_sign_ed25519_pk_to_curve25519(target_public)
-    target_id = hashlib.sha256(ctx("relais/v1/device-id", target_public)).digest()[:16]
+    target_id = device_id(target_public)
     e = ephemeral_secret or os.urandom(32)
     epk = sodium.crypto_scalarmult_base(e)
     header = b"\x01" + organisation_id + giver_id + target_id + key_id(organisation_id, key) + struct.pack(">Q", created_at) + epk
     wk = wrap_key(sodium.crypto_scalarmult(e, target_x), epk, target_x)
     body = header + sodium.crypto_aead_xchacha20poly1305_ietf_encrypt(key, header, b"\x00" * 24, wk)
-    signature = sodium.crypto_sign(ctx("relais/v1/organisation-key-package", body), giver_sk)[:64]  # detached
+    signature = ed25519_sign(giver_seed, "relais/v1/organisation-key-package", body)
     return body + signature
 
 
@@ -97,14 +72,12 @@ def open_package(package, giver_public, opener_seed):
     if len(package) != TOTAL:
         raise Refused("malformed")
     body, signature = package[:BODY], package[BODY:]
-    try:
-        sodium.crypto_sign_open(signature + ctx("relais/v1/organisation-key-package", body), giver_public)
-    except (BadSignatureError, CryptoError, ValueError):
+    if not ed25519_verify(giver_public, "relais/v1/organisation-key-package", body, signature):
         raise Refused("badSignature")
     if body[0] != 1:
         raise Refused("malformed")
     organisation_id, giver_id, target_id, kid = body[1:17], body[17:33], body[33:49], body[49:65]
-    if giver_id != hashlib.sha256(ctx("relais/v1/device-id", giver_public)).digest()[:16]:
+    if giver_id != device_id(giver_public):
         raise Refused("malformed")
     _, _, opener_x, opener_x_secret, opener_id = identity(opener_seed)
     if target_id != opener_id:
@@ -125,16 +98,8 @@ def open_package(package, giver_public, opener_seed):
 
 def check(path):
     v = json.load(open(path, encoding="utf-8"))
-    passed = failed = 0
-
-    def expect(ok, what):
-        nonlocal passed, failed
-        if ok:
-            passed += 1
-        else:
-            failed += 1
-            print("FAIL", what)
-
+    t = Tally()
+    expect = t.expect
     devices = {}
     for name in ("giver", "target"):
         d = v[name]
@@ -168,8 +133,7 @@ def check(path):
         except Refused as refusal:
             got = refusal.name
         expect(got == r["expect"], "%s: expected %s, got %s" % (r["label"], r["expect"], got))
-    print("%d passed, %d failed" % (passed, failed))
-    return failed == 0
+    return t.finish()
 
 
 def main(argv=None):
