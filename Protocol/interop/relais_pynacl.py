@@ -23,21 +23,14 @@ import sys
 import time
 
 from nacl import bindings as sodium
-from nacl.exceptions import BadSignatureError, CryptoError
+from nacl.exceptions import CryptoError
+
+# Strict hex, domain separation (ctx_input), HKDF, Ed25519, the device id and the refusal of repeated
+# JSON members are the same as in the other interop scripts: one copy, in relais_common.py.
+from relais_common import ctx as ctx_input, device_id, ed25519_sign, ed25519_verify, hkdf_sha256, unhex
+from relais_common import no_duplicate_keys as _no_duplicate_keys
 
 # --------------------------------------------------------------------------- conventions
-
-HEX_DIGITS = set("0123456789abcdef")
-
-
-def unhex(text, length=None):
-    """Strict lowercase hex -> bytes (SPEC: parsers MUST refuse upper-case or odd-length hex)."""
-    if not isinstance(text, str) or len(text) % 2 != 0 or not set(text) <= HEX_DIGITS:
-        raise ValueError("not lowercase even-length hex")
-    raw = bytes.fromhex(text)
-    if length is not None and len(raw) != length:
-        raise ValueError("hex of %d bytes, expected %d" % (len(raw), length))
-    return raw
 
 
 def tohex(raw):
@@ -56,49 +49,11 @@ def sha256(data):
     return hashlib.sha256(data).digest()
 
 
-def ctx_input(ctx, message):
-    """Domain separation: ctx ‖ 0x00 ‖ m."""
-    return ctx.encode("ascii") + b"\x00" + message
-
-
 def H(ctx, message):
     return sha256(ctx_input(ctx, message))
 
 
-def hkdf_sha256(ikm, salt, info, length):
-    """RFC 5869 (an empty salt means 32 zero bytes)."""
-    if not salt:
-        salt = bytes(32)
-    prk = hmac.new(salt, ikm, hashlib.sha256).digest()
-    okm, block, counter = b"", b"", 1
-    while len(okm) < length:
-        block = hmac.new(prk, block + info + bytes([counter]), hashlib.sha256).digest()
-        okm += block
-        counter += 1
-    return okm[:length]
-
-
-def ed25519_sign(seed, ctx, message):
-    _pk, sk = sodium.crypto_sign_seed_keypair(seed)
-    return sodium.crypto_sign(ctx_input(ctx, message), sk)[:64]  # detached signature
-
-
-def ed25519_verify(public, ctx, message, signature):
-    """crypto_sign_verify_detached semantics (libsodium refuses non-canonical / small-order)."""
-    if len(signature) != 64 or len(public) != 32:
-        return False
-    try:
-        sodium.crypto_sign_open(signature + ctx_input(ctx, message), public)
-        return True
-    except (BadSignatureError, CryptoError, ValueError):
-        return False
-
-
 # --------------------------------------------------------------------------- identity
-
-def device_id(ed25519_public):
-    return H("relais/v1/device-id", ed25519_public)[:16]
-
 
 def prekey_id(x25519_public):
     return H("relais/v1/prekey-id", x25519_public)[:8]
@@ -411,15 +366,6 @@ def seal_envelope(sender_seed, recipients, referral, consent_kind, consent_id, e
 
 
 # --------------------------------------------------------------------------- referral
-
-def _no_duplicate_keys(pairs):
-    obj = {}
-    for key, value in pairs:
-        if key in obj:
-            raise ValueError("duplicate key %r" % key)
-        obj[key] = value
-    return obj
-
 
 def _refuse_constant(name):
     raise ValueError("non-JSON constant %s" % name)
