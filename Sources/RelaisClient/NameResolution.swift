@@ -156,3 +156,9 @@ extension LocalDevice {
         try NameResolution.id(text, among: vault.declarations + (vault.declarationRecords ?? [:]).keys, what: "déclaration")
     }
 }
+
+extension Identifier {
+    /// The first 8 hex digits, as human output shows an id (`NameResolution.shownDigits`); any
+    /// unique prefix of 6 or more is accepted back.
+    public var short: String { NameResolution.short(self) }
+}

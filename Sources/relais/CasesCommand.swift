@@ -29,7 +29,7 @@ struct Cases: AsyncParsableCommand {
     func render(_ c: LocalDevice.CaseSummary, now: UInt64) -> String {
         var lines = ["Situation \(c.label.map { "« \($0) »" } ?? "reçue") — pseudonyme \(c.subject.prefix(16))"]
         if let valid = c.validConsent(at: now) {
-            lines.append("  Accord :        valable jusqu'au \(date(valid.validUntil)) (\(valid.consentId))")
+            lines.append("  Accord :        valable jusqu'au \(date(valid.validUntil)) (\(valid.consentId.short))")
         } else if let last = c.consents.first {
             let why = last.withdrawnAt != nil ? "retiré le \(date(last.withdrawnAt!))" : "expiré le \(date(last.record.validUntil))"
             lines.append("  Accord :        aucun accord valable (\(why)) : recueillez un nouvel accord avant tout envoi")

@@ -96,7 +96,7 @@ extension ConsentCommand {
                                                            purposes: needs, organisations: orgs, categories: cats, data: kinds,
                                                            validity: validUntil - grantedAt, departement: departement)
                 try emit(options.json, ["consentId": record.consentId.hex, "validUntil": String(record.validUntil)]) {
-                    "Consent recorded: \(record.consentId), valid until \(date(record.validUntil)). Send with --consent \(record.consentId)."
+                    "Consent recorded: \(record.consentId.short), valid until \(date(record.validUntil)). Send with --consent \(record.consentId.short)."
                 }
             }
         }
@@ -115,7 +115,7 @@ extension ConsentCommand {
                 try emit(options.json, list.map { ["consentId": $0.record.consentId.hex, "state": state($0.record, $0.withdrawnAt),
                                                    "validUntil": String($0.record.validUntil)] }) {
                     list.isEmpty ? "No consent recorded on this device." : list.map {
-                        "\($0.record.consentId)  \(state($0.record, $0.withdrawnAt))  until \(date($0.record.validUntil))  for \($0.record.purposes.map(\.rawValue).joined(separator: ", "))"
+                        "\($0.record.consentId.short)  \(state($0.record, $0.withdrawnAt))  until \(date($0.record.validUntil))  for \($0.record.purposes.map(\.rawValue).joined(separator: ", "))"
                     }.joined(separator: "\n")
                 }
             }
@@ -129,8 +129,9 @@ extension ConsentCommand {
 
         func run() async throws {
             try await guarded {
-                guard let cid = ConsentID(hex: id) else { throw ValidationError("a consent id is 32 hex digits") }
-                let (r, withdrawn) = try options.open().consent(cid)
+                let device = try options.open()
+                let cid = try device.resolveConsentID(id)
+                let (r, withdrawn) = try device.consent(cid)
                 try emit(options.json, ["consentId": r.consentId.hex, "withdrawn": String(withdrawn != nil)]) {
                     """
                     consent       \(r.consentId)\(withdrawn.map { "  WITHDRAWN on \(date($0))" } ?? "")
@@ -153,10 +154,11 @@ extension ConsentCommand {
 
         func run() async throws {
             try await guarded {
-                guard let cid = ConsentID(hex: id) else { throw ValidationError("a consent id is 32 hex digits") }
-                let (deleted, notified) = try await options.open().withdrawConsent(cid)
+                let device = try options.open()
+                let cid = try device.resolveConsentID(id)
+                let (deleted, notified) = try await device.withdrawConsent(cid)
                 try emit(options.json, ["consentId": cid.hex, "deletedEnvelopes": String(deleted), "notifiedOrganisations": String(notified)]) {
-                    "Consent \(cid) withdrawn. The relay deleted \(deleted) undelivered envelope(s) and told \(notified) organisation(s) to erase their copies."
+                    "Consent \(cid.short) withdrawn. The relay deleted \(deleted) undelivered envelope(s) and told \(notified) organisation(s) to erase their copies."
                 }
             }
         }
@@ -197,10 +199,10 @@ struct Declare: AsyncParsableCommand {
             let until = UInt64(Date().timeIntervalSince1970) + UInt64(validDays) * 86_400
             try emit(options.json, ["declarationId": id.hex, "validDays": String(validDays), "maxReports": String(maxReports)]) {
                 """
-                Déclaration de protection de l'enfance enregistrée : \(id) (situation « \(caseID) », \(a.rawValue)).
+                Déclaration de protection de l'enfance enregistrée : \(id.short) (situation « \(caseID) », \(a.rawValue)).
                 Elle permet, pendant \(validDays) jour(s) (jusqu'au \(date(until))), au plus \(maxReports) envoi(s) de signalement pour cette situation,
                 à la protection de l'enfance (CRIP), au parquet ou aux forces de l'ordre :
-                  relais send --kind childProtectionReport --child-protection-declaration \(id) --case \(caseID) …
+                  relais send --kind childProtectionReport --child-protection-declaration \(id.short) --case \(caseID) …
                 Les autres orientations de cette situation (hébergement, santé…) peuvent partir pendant cette période, avec le consentement de la personne.
                 """
             }

@@ -109,8 +109,8 @@ struct ReferralOptions: ParsableArguments {
     @Option(help: "How to contact the person safely.") var safeContact: String?
     @Option(help: "A code word agreed with the person.") var codeWord: String?
     @Option(help: "Free text: the situation, in the person's agreed words.") var text: String?
-    @Option(help: "The consent record id covering this referral.") var consent: String?
-    @Option(help: "For a child-protection report: the legal-basis declaration id (CASF L.226-2-1).") var childProtectionDeclaration: String?
+    @Option(help: "The consent record id covering this referral (or its first 6 digits or more).") var consent: String?
+    @Option(help: "For a child-protection report: the legal-basis declaration id (CASF L.226-2-1; or its first 6 digits or more).") var childProtectionDeclaration: String?
     @Option(help: "Your name, for the recipient to contact you.") var senderName: String?
     @Option(help: "Your role.") var senderRole: String?
     @Option(help: "Your professional phone.") var senderPhone: String?
@@ -152,10 +152,10 @@ struct ReferralOptions: ParsableArguments {
         let reference: ConsentReference
         switch (consent, childProtectionDeclaration) {
         case let (c?, nil):
-            guard let id = ConsentID(hex: c) else { throw ValidationError("--consent takes a consent id (32 hex digits)") }
+            let id = try device.resolveConsentID(c)
             reference = ConsentReference(kind: k == .exitProgrammeRequest ? .exitProgrammeConsent : .consent, id: id)
         case let (nil, d?):
-            guard let id = ConsentID(hex: d) else { throw ValidationError("--child-protection-declaration takes an id (32 hex digits)") }
+            let id = try device.resolveDeclarationID(d)
             reference = ConsentReference(kind: .childProtectionDeclaration, id: id)
         default:
             throw ValidationError("give --consent ID (the person's recorded consent) or, for a child-protection report, --child-protection-declaration ID")
@@ -294,7 +294,7 @@ struct Send: AsyncParsableCommand {
             let sealed = try await device.send(plan)
             if let caseLabel, let subject = built.person.subjectPseudonym { try device.rememberCase(label: caseLabel, subject: subject) }
             try emit(options.json, ["envelopeId": sealed.header.envelopeID.hex, "devices": String(plan.devices.count)]) {
-                "Sent: envelope \(sealed.header.envelopeID), sealed for \(plan.devices.count) device(s)."
+                "Sent: envelope \(sealed.header.envelopeID.short), sealed for \(plan.devices.count) device(s)."
             }
         }
     }
@@ -317,7 +317,7 @@ struct Inbox: AsyncParsableCommand {
                                                    senderOrganisationId: $0.senderOrganisationID.hex, size: $0.size,
                                                    submittedAt: $0.submittedAt, expiresAt: $0.expiresAt) }) {
                 items.isEmpty ? "No envelope waiting." : items.map {
-                    "\($0.envelopeID)  from organisation \($0.senderOrganisationID)  received \(date($0.submittedAt))  expires \(date($0.expiresAt))"
+                    "\($0.envelopeID.short)  from organisation \($0.senderOrganisationID.short)  received \(date($0.submittedAt))  expires \(date($0.expiresAt))"
                 }.joined(separator: "\n")
             }
         }
@@ -332,8 +332,8 @@ struct Open: AsyncParsableCommand {
 
     func run() async throws {
         try await guarded {
-            guard let eid = EnvelopeID(hex: id) else { throw ValidationError("an envelope id is 32 hex digits") }
             let device = try options.open()
+            let eid = try await device.resolveEnvelopeID(id, inbox: true)
             let (r, sender, stored) = try await device.open(eid)
             // What the consent it travels under does not cover (SPEC.md, "Consent records"): kept and shown, not refused.
             let attention = (stored.consentFlags ?? []).map { "Attention : \($0.message)." }
@@ -345,7 +345,7 @@ struct Open: AsyncParsableCommand {
             var lines: [String] = []
             if r.needsEmergencyNotice { lines.append("WARNING: \(Referral.emergencyNotice)") }
             lines += attention
-            lines.append("Referral \(eid) — \(r.kind.rawValue)\(r.inReplyTo.map { " (reply to \($0))" } ?? "")")
+            lines.append("Referral \(eid.short) — \(r.kind.rawValue)\(r.inReplyTo.map { " (reply to \($0.short))" } ?? "")")
             lines.append("From:        \(r.sender.name), \(r.sender.role)\(r.sender.phone.map { ", \($0)" } ?? "")\(r.sender.email.map { ", \($0)" } ?? "")")
             lines.append("             device \(sender.identity.deviceID), signature verified, fingerprint \(sender.identity.fingerprint)")
             lines.append("Needs:       \(r.needs.map(\.rawValue).joined(separator: ", "))")
@@ -356,7 +356,7 @@ struct Open: AsyncParsableCommand {
             lines += v2Details(r, full: true).map { labelled($0.label, $0.value, width: 13) }
             if let t = r.freeText { lines.append("Text:        \(t)") }
             lines.append("Covered by:  \(r.consent.kind == .childProtectionDeclaration ? "child-protection declaration" : "consent") \(r.consent.id)")
-            lines.append("Expires:     \(date(stored.expiresAt)); kept locally \(device.settings.retentionDays) days. Acknowledge with `relais ack \(eid)`.")
+            lines.append("Expires:     \(date(stored.expiresAt)); kept locally \(device.settings.retentionDays) days. Acknowledge with `relais ack \(eid.short)`.")
             print(lines.joined(separator: "\n"))
         }
     }
@@ -370,8 +370,9 @@ struct Ack: AsyncParsableCommand {
 
     func run() async throws {
         try await guarded {
-            guard let eid = EnvelopeID(hex: id) else { throw ValidationError("an envelope id is 32 hex digits") }
-            let deleted = try await options.open().acknowledge(eid)
+            let device = try options.open()
+            let eid = try await device.resolveEnvelopeID(id, inbox: false)
+            let deleted = try await device.acknowledge(eid)
             try emit(options.json, ["envelopeId": eid.hex, "deletedFromRelay": String(deleted)]) {
                 deleted ? "Acknowledged; every addressed device has it, so the relay deleted it." : "Acknowledged."
             }
@@ -445,9 +446,9 @@ struct Reply: AsyncParsableCommand {
 
     func run() async throws {
         try await guarded {
-            guard let eid = EnvelopeID(hex: id) else { throw ValidationError("an envelope id is 32 hex digits") }
             let device = try options.open()
             _ = try await device.refresh()
+            let eid = try await device.resolveEnvelopeID(id, inbox: false)
             let said = try await outcome.build(on: device)
             let plan = try await device.replyPlan(to: eid, text: text, outcome: said,
                                                   contact: .init(name: senderName, role: senderRole, phone: senderPhone), lifetime: 14 * 86_400)
@@ -455,7 +456,7 @@ struct Reply: AsyncParsableCommand {
             warnSkipped(plan, json: options.json)
             try confirm("Send this reply?", yes: yes)
             let sealed = try await device.send(plan)
-            try emit(options.json, ["envelopeId": sealed.header.envelopeID.hex]) { "Reply sent: envelope \(sealed.header.envelopeID)." }
+            try emit(options.json, ["envelopeId": sealed.header.envelopeID.hex]) { "Reply sent: envelope \(sealed.header.envelopeID.short)." }
         }
     }
 }

@@ -147,7 +147,7 @@ struct CLITests {
                                               "--sender-role", "éducatrice", "--yes", "--json"]).string("envelopeId")
             #expect(try await cli.inbox("pro") == [reply])
             let answer = try await cli.ok("pro", ["open", reply])
-            #expect(answer.out.contains("reply to \(envelope)") && answer.out.contains("Place disponible jeudi.") && answer.out.contains("place proposée"))
+            #expect(answer.out.contains("reply to \(envelope.prefix(8)))") && answer.out.contains("Place disponible jeudi.") && answer.out.contains("place proposée"))
             // Keys and passphrases never reach the terminal; profile files are 0600.
             for file in ["keystore", "profile.json"] {
                 let attrs = try FileManager.default.attributesOfItem(atPath: cli.root + "/pro/" + file)

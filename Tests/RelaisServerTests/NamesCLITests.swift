@@ -45,4 +45,41 @@ struct NamesCLITests {
             #expect(noOne.status == 64)
         }
     }
+
+    /// Envelope and consent ids by a unique prefix of 6 digits or more; human output shows 8, JSON the full id.
+    @Test func shortIDs() async throws {
+        try await CLITests().withWorld { w in
+            let cli = w.cli
+            let envelope = try await cli.ok("pro", CLI.sendArgs(to: w.association, consent: w.consent)).string("envelopeId")
+            let listed = try await cli.ok("assoc1", ["inbox"]).out
+            #expect(listed.contains(String(envelope.prefix(8))) && !listed.contains(String(envelope.prefix(9))), "\(listed)")
+            #expect(try await cli.inbox("assoc1") == [envelope], "JSON keeps the full id")
+
+            let tooShort = try await cli.run("assoc1", ["open", String(envelope.prefix(5))])
+            #expect(tooShort.status == 64 && tooShort.err.contains("6"), "\(tooShort.err)")
+            let notHex = try await cli.run("assoc1", ["open", "zzzzzzzz"])
+            #expect(notHex.status == 64)
+            let unknown = try await cli.run("assoc1", ["open", envelope.hasPrefix("ffffff") ? "eeeeee" : "ffffff"])
+            #expect(unknown.status == 64, "\(unknown.err)")
+
+            let opened = try await cli.ok("assoc1", ["open", String(envelope.prefix(6))])
+            #expect(opened.out.contains("Rencontrée en maraude"))
+            #expect(opened.out.contains("relais ack \(envelope.prefix(8))`"), "\(opened.out)")
+            try await cli.ok("assoc1", ["ack", String(envelope.prefix(7)).uppercased()])
+            let reply = try await cli.ok("assoc1", ["reply", String(envelope.prefix(10)), "--outcome", "accepted", "--sender-name", "Sam",
+                                                    "--sender-role", "éducatrice", "--yes", "--json"]).string("envelopeId")
+            #expect(reply.count == 32)
+
+            // The professional's consent, shortened.
+            let shown = try await cli.ok("pro", ["consent", "show", String(w.consent.prefix(6)), "--json"])
+            #expect(try shown.string("consentId") == w.consent)
+            let short = try await cli.run("pro", ["consent", "show", String(w.consent.prefix(4))])
+            #expect(short.status == 64)
+            // --consent takes a prefix too.
+            let again = CLI.sendArgs(to: w.association, consent: String(w.consent.prefix(8)))
+            #expect(try await cli.ok("pro", again).string("envelopeId").count == 32)
+            let withdrawn = try await cli.ok("pro", ["consent", "withdraw", String(w.consent.prefix(9)), "--json"])
+            #expect(try withdrawn.string("consentId") == w.consent)
+        }
+    }
 }

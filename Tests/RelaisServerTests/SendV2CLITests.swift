@@ -146,7 +146,7 @@ extension CLITests {
                 .string("envelopeId")
             let second = try await cli.ok("pro", ["open", refusal]).out
             #expect(second.contains("refus (motif : Plus de place avant janvier)") && second.contains("Rappeler le 115"), "\(second)")
-            #expect(second.contains("reply to \(envelope)"))
+            #expect(second.contains("reply to \(envelope.prefix(8)))"))
             // The reply names the same person.
             let subject = try proDevice(w).consent(ConsentID(hex: consent)!).record.subjectPseudonym
             #expect(second.contains("pseudonyme \(subject.prefix(16))"))
