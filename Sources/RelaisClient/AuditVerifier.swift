@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 import RelaisCore
 import RelaisCrypto
 
@@ -8,6 +8,9 @@ public struct AuditReport: Codable, Sendable {
         public var rule: String
         public var index: UInt64
         public var message: String
+        /// The organisation (hex id) whose device acted in the entry, or that the entry changed;
+        /// nil when the relay itself is at fault (a late purge) or the entry names none.
+        public var organisation: String? = nil
     }
     public var origin: String
     public var size: UInt64
@@ -31,32 +34,37 @@ public struct AuditReport: Codable, Sendable {
     public var outstandingInvites: [OutstandingInvite] = []
     /// Invites issued and never redeemed whose expiry has passed (the relay keeps them unusable).
     public var expiredInvites = 0
+    /// Envelopes submitted per ISO week of `timeZone` ("2026-W49") and kind of exchange: counters
+    /// only, whatever the log's size (`ExchangeKind`).
+    public var exchangesByWeek: [String: [String: Int]] = [:]
+    /// Envelopes addressed to each organisation (hex id), counted once per submission.
+    public var receivedByOrganisation: [String: Int] = [:]
+    /// The names the operator signed for the organisations the report mentions (hex id to name);
+    /// an organisation without a verified record keeps its id only.
+    public var organisationNames: [String: String] = [:]
+    /// The time zone of the weeks and of the dates shown (`TZ`, Europe/Paris when unset).
+    public var timeZone = "Europe/Paris"
 
-    /// A document a data-protection officer can file (Markdown).
-    public var markdown: String {
-        var lines = ["# Relais audit report", "",
-                     "- Log: `\(origin)`", "- Verified at: \(Date(timeIntervalSince1970: TimeInterval(verifiedAt)))",
-                     "- Entries: \(size); root `\(root)`",
-                     "- Consistent with the previously verified checkpoint: " + (previousSize.map { "yes (size \($0))" } ?? "first verification"),
-                     "- Findings: **\(findings.count)**", "", "## Checks by rule", "", "| rule | checked | findings |", "|---|---:|---:|"]
-        for rule in checksByRule.keys.sorted() {
-            lines.append("| \(rule) | \(checksByRule[rule]!) | \(findings.filter { $0.rule == rule }.count) |")
-        }
-        lines += ["", "## Referrals submitted, by sending organisation", "", "| organisation | referrals |", "|---|---:|"]
-        for org in submissionsByOrganisation.keys.sorted() { lines.append("| `\(org)` | \(submissionsByOrganisation[org]!) |") }
-        lines += ["", "## Outstanding invites", "", "Issued, not redeemed, not expired: \(outstandingInvites.count); expired unredeemed: \(expiredInvites).", ""]
-        if !outstandingInvites.isEmpty {
-            lines += ["| invite | role | organisation | issued by | issued | expires |", "|---|---|---|---|---|---|"]
-            for i in outstandingInvites {
-                lines.append("| `\(i.invite)` | \(i.role) | \(i.organisation.map { "`\($0)`" } ?? "–") | \(i.issuedBy.map { "`\($0)`" } ?? "the relay") | \(Date(timeIntervalSince1970: TimeInterval(i.issuedAt))) | \(Date(timeIntervalSince1970: TimeInterval(i.expiresAt))) |")
-            }
-        }
-        lines += ["", "## Events", "", "| kind | count |", "|---|---:|"]
-        for kind in eventsByKind.keys.sorted() { lines.append("| \(kind) | \(eventsByKind[kind]!) |") }
-        lines += ["", "## Findings", ""]
-        lines += findings.isEmpty ? ["None."] : findings.map { "- entry \($0.index), \($0.rule): \($0.message)" }
-        lines += ["", "The log holds no names, situations or ciphertext: identifiers, times, categories, public keys and signed public records only."]
-        return lines.joined(separator: "\n") + "\n"
+    /// What an exchange was, as far as the log tells without reading it: the kind of cover it
+    /// named, and whether the relay's rule made it an answer to the cover's organisation.
+    public enum ExchangeKind: String, Codable, Sendable, CaseIterable {
+        case referral, answer, exitProgrammeRequest, childProtectionReport
+    }
+
+    /// The ISO 8601 week of `time` in `calendar` (an ISO 8601 calendar in the report's zone): "2026-W49".
+    public static func isoWeek(_ time: UInt64, calendar: Calendar) -> String {
+        let c = calendar.dateComponents([.yearForWeekOfYear, .weekOfYear], from: Date(timeIntervalSince1970: TimeInterval(time)))
+        let year = c.yearForWeekOfYear ?? 0, week = c.weekOfYear ?? 0
+        return "\(year)-W\(week < 10 ? "0" : "")\(week)"
+    }
+
+    /// An ISO 8601 calendar (weeks from Monday, week 1 holding the year's first Thursday) in `zone`.
+    public static func weekCalendar(_ zone: TimeZone) -> Calendar {
+        var calendar = Calendar(identifier: .iso8601)
+        calendar.timeZone = zone
+        calendar.firstWeekday = 2
+        calendar.minimumDaysInFirstWeek = 4
+        return calendar
     }
 }
 
@@ -72,7 +80,7 @@ extension LocalDevice {
     /// recomputed from every entry, consistency with the last checkpoint this profile verified
     /// (a smaller log is a rollback, an inconsistent one a fork), and the compliance rules.
     /// Integrity failures throw; compliance failures are findings in the report.
-    public func verifyAuditLog(purgeInterval: UInt64 = 60, progress: (UInt64, UInt64) -> Void = { _, _ in }) async throws -> AuditReport {
+    public func verifyAuditLog(purgeInterval: UInt64 = 60, timeZone: TimeZone = LocalTime.zone(), progress: (UInt64, UInt64) -> Void = { _, _ in }) async throws -> AuditReport {
         try await requireActive()
         guard settings.role == .auditor else { throw LocalError.usage("only an auditor device reads the audit log") }
         guard let vkText = logVerifierKey, let verifier = try? CheckpointVerifierKey(parsing: vkText) else {
@@ -128,7 +136,7 @@ extension LocalDevice {
                 throw LocalError.verification("FORK: the relay's log is not an extension of the checkpoint of \(previous.size) entries this auditor verified before (\(error)); it shows different histories to different people")
             }
         }
-        var report = try Self.compliance(entries: entries, purgeInterval: purgeInterval, now: clock.now())
+        var report = try Self.compliance(entries: entries, purgeInterval: purgeInterval, now: clock.now(), timeZone: timeZone)
         report.origin = checkpoint.origin
         report.size = checkpoint.size
         report.root = Hex.encode(checkpoint.root)
@@ -142,12 +150,18 @@ extension LocalDevice {
     /// purge on time, directory changes signed by the right authority.
     /// `clockSkew` is how far a consent's grant may lie after a submission (the relay's
     /// `--clock-skew`, `CoverPolicy.defaultSkew` by default): the relay accepts that much, so the auditor does too.
-    static func compliance(entries: [[UInt8]], purgeInterval: UInt64, now: UInt64, clockSkew: UInt64 = CoverPolicy.defaultSkew) throws -> AuditReport {
+    /// Exchanges are counted per ISO week of `timeZone`.
+    static func compliance(entries: [[UInt8]], purgeInterval: UInt64, now: UInt64, clockSkew: UInt64 = CoverPolicy.defaultSkew,
+                           timeZone: TimeZone = LocalTime.zone()) throws -> AuditReport {
         var report = AuditReport(origin: "", size: 0, root: "", previousSize: nil, eventsByKind: [:], submissionsByOrganisation: [:],
                                  checksByRule: [:], findings: [], verifiedAt: now)
+        report.timeZone = timeZone.identifier
+        let weeks = AuditReport.weekCalendar(timeZone)
+        // The organisation a finding of the current entry is about (see `Finding.organisation`).
+        var concerned: OrganisationID?
         func check(_ rule: String, _ ok: Bool, _ index: Int, _ message: @autoclosure () -> String) {
             report.checksByRule[rule, default: 0] += 1
-            if !ok { report.findings.append(.init(rule: rule, index: UInt64(index), message: message())) }
+            if !ok { report.findings.append(.init(rule: rule, index: UInt64(index), message: message(), organisation: concerned?.hex)) }
         }
         var keys: [DeviceID: (key: Ed25519PublicKey, role: DeviceRole?, organisation: OrganisationID?)] = [:]
         var operatorKey: Ed25519PublicKey?
@@ -178,6 +192,7 @@ extension LocalDevice {
             let e: AuditEvent
             do { e = try AuditEvent.decodeForAudit(bytes, decoder: decoder) } catch { throw LocalError.verification("entry \(i) is malformed: \(error)") }
             report.eventsByKind[e.kind.rawValue, default: 0] += 1
+            concerned = e.organisation
             switch e.kind {
             case .inviteIssued:
                 guard let id = e.invite, let role = e.role, let expires = e.expiresAt else {
@@ -223,6 +238,7 @@ extension LocalDevice {
                 check("directory-signatures", ok, i, "organisation \(e.organisation?.hex ?? "?") was changed without the operator's signature")
             case .deviceRevoked:
                 if let d = e.device { revokedDevices.insert(d) }
+                concerned = e.device.flatMap { keys[$0]?.organisation } ?? e.organisation
                 let signed = e.signedRecord
                 let revoker = signed.flatMap { try? DeviceRevocation.unverifiedSigner(of: $0) }.flatMap { keys[$0] }
                 let ok = revoker.map { r in signed!.isSigned(by: r.key, context: .deviceRevocation) } ?? false
@@ -278,11 +294,25 @@ extension LocalDevice {
                     },
                     sentUnderCover: sentUnder[cid] ?? [], time: e.time, skew: clockSkew))
                 let refusal = decision.refusal
+                let exchange: AuditReport.ExchangeKind = switch ConsentReference.Kind(rawValue: kind) {
+                case _ where decision == .allowed(answer: true): .answer
+                case .exitProgrammeConsent?: .exitProgrammeRequest
+                case .childProtectionDeclaration?: .childProtectionReport
+                default: .referral
+                }
+                report.exchangesByWeek[AuditReport.isoWeek(e.time, calendar: weeks), default: [:]][exchange.rawValue, default: 0] += 1
+                for r in Set(recipients) { report.receivedByOrganisation[r.hex, default: 0] += 1 }
                 let unknownRecipient = recipients.contains { categories[$0] == nil }
-                let accreditation = refusal.map { $0.code == .notAccredited || $0.code == .consentPurpose } ?? false
-                check("consent-coverage", (refusal == nil || accreditation) && !unknownRecipient, i,
+                // An exit-programme request on a consent that does not attest majority (version 1)
+                // is refused as outside the consent's purpose; the auditor names its own rule.
+                let adultsOnly = ConsentReference.Kind(rawValue: kind) == .exitProgrammeConsent && facts.map { $0.exitProgramme && !$0.attestsAdult } == true
+                    && refusal?.code == .consentPurpose
+                let accreditation = !adultsOnly && (refusal.map { $0.code == .notAccredited || $0.code == .consentPurpose } ?? false)
+                check("consent-coverage", (refusal == nil || accreditation || adultsOnly) && !unknownRecipient, i,
                       "envelope \(id) under \(cid) was not allowed at that time: \(refusal.map { "\($0.code.rawValue), \($0.message)" } ?? "a recipient organisation is not in the log's directory")")
                 if ConsentReference.Kind(rawValue: kind) == .exitProgrammeConsent {
+                    check("exit-programme-adults-only", !adultsOnly, i,
+                          "exit-programme request \(id) rests on consent \(cid), which does not attest that the person is of age (version 1): the programme is for «toute personne majeure» (consent_purpose)")
                     check("exit-programme-accreditation", !accreditation, i,
                           "exit-programme request \(id) was sent when neither its sender nor every recipient was an association accredited \(departement.map { "in département \($0)" } ?? "in any département"), or under a consent without the exit programme (\(refusal?.code.rawValue ?? ""))")
                     // A version 1 exit-programme consent names no département: the relay could check
@@ -299,6 +329,7 @@ extension LocalDevice {
                 sentUnder[cid, default: []].formUnion(recipients)
             case .envelopeDelivered, .envelopeAcknowledged:
                 let what = e.kind == .envelopeDelivered ? "delivered" : "acknowledged"
+                concerned = e.device.flatMap { keys[$0]?.organisation }
                 if let id = e.envelope, let (exp, _) = expiry[id] {
                     check("no-delivery-after-expiry", e.time < exp && !closed.contains(id), i,
                           "envelope \(id) was \(what) at \(e.time), after its expiry \(exp) or its deletion")
@@ -328,6 +359,7 @@ extension LocalDevice {
                       "outside report entry \(i) is not a record signed by an active device of its organisation, valid at that time, with a new id")
             }
         }
+        concerned = nil  // a late purge is the relay's
         for (id, (exp, i)) in expiry where !closed.contains(id) && exp + purgeInterval + slack < now {
             check("purged-on-time", false, i, "envelope \(id) expired at \(exp) and has not been purged")
         }
@@ -339,6 +371,9 @@ extension LocalDevice {
                                                        issuedBy: invite.issuer?.hex, issuedAt: invite.issuedAt, expiresAt: invite.expiresAt))
             }
         }
+        let mentioned = Set(report.submissionsByOrganisation.keys).union(report.receivedByOrganisation.keys)
+            .union(report.findings.compactMap(\.organisation)).union(report.outstandingInvites.compactMap(\.organisation))
+        for (id, record) in records where mentioned.contains(id.hex) { report.organisationNames[id.hex] = record.name }
         return report
     }
 }

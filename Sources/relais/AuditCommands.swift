@@ -50,17 +50,26 @@ struct Audit: AsyncParsableCommand {
         }
     }
 
+    /// The report's format: Markdown to file, or one self-contained HTML page with charts.
+    enum Format: String, ExpressibleByArgument, CaseIterable {
+        case markdown, html
+    }
+
     struct Report: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Verify, then write the findings as a Markdown document a DPO can file.")
+        static let configuration = CommandConfiguration(
+            abstract: "Verify, then write the findings as a document a DPO can file (Markdown, or HTML with charts).",
+            discussion: "Both formats state the same figures, in the interface language (--lang); dates are in TZ, Europe/Paris when unset.")
         @OptionGroup var options: ProfileOptions
         @OptionGroup var audit: AuditOptions
-        @Option(help: "Where to write the report.") var out: String
+        @Option(name: [.customLong("out"), .customLong("output")], help: "Where to write the report.") var out: String
+        @Option(help: "markdown or html (one file, no external resource).") var format: Format = .markdown
 
         func run() async throws {
             try await guarded {
                 let report = try await Audit.run(options, audit)
-                try Data(report.markdown.utf8).write(to: URL(fileURLWithPath: out))
-                try emit(options.json, ["report": out, "findings": String(report.findings.count)]) {
+                let document = AuditReportDocument(report, language: Messages.language)
+                try Data((format == .html ? document.html : document.markdown).utf8).write(to: URL(fileURLWithPath: out))
+                try emit(options.json, ["report": out, "format": format.rawValue, "findings": String(report.findings.count)]) {
                     "Report written to \(out): \(report.size) entries, \(report.findings.count) finding(s)."
                 }
             }
