@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Installs the system packages Relais builds against, only when missing (Debian/Ubuntu, as root or with sudo).
-# --tests adds what the test suite needs beyond the build: a PostgreSQL server (scripts/with-postgres.sh).
+# --tests adds what the test suite needs beyond the build: a PostgreSQL server (scripts/with-postgres.sh),
+# and Chromium to draw the HTML audit report (headless).
 set -euo pipefail
 packages=(libsodium-dev libsqlite3-dev curl openssl)
-[ "${1:-}" = "--tests" ] && packages+=(postgresql python3)
+[ "${1:-}" = "--tests" ] && packages+=(postgresql python3 chromium)
 need=()
 for pkg in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || need+=("$pkg")
