@@ -21,6 +21,7 @@ import re
 import struct
 import sys
 import time
+import unicodedata
 
 from nacl import bindings as sodium
 from nacl.exceptions import CryptoError
@@ -575,6 +576,80 @@ def consent_flags(referral_bytes, sender_id, sender_public, sender_org):
     return flags
 
 
+# --------------------------------------------------------------------------- attachments
+
+def attachment_type(data):
+    """SPEC 'Attachments': the accepted type of these bytes by magic number, text last, or None."""
+    if data.startswith(b"%PDF-"):
+        return "application/pdf"
+    if data.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "image/png"
+    if data.startswith(b"\xff\xd8\xff"):
+        return "image/jpeg"
+    if data.startswith(b"RIFF") and data[8:12] == b"WEBP":
+        return "image/webp"
+    if data[4:8] == b"ftyp" and data[8:12] in (b"heic", b"heix", b"heim", b"heis"):
+        return "image/heic"
+    if b"\x00" not in data:
+        try:
+            data.decode("utf-8")
+            return "text/plain"
+        except UnicodeDecodeError:
+            pass
+    return None
+
+
+NAME_MAX = 120
+RESERVED = {"CON", "PRN", "AUX", "NUL"} | {"COM%d" % i for i in range(1, 10)} | {"LPT%d" % i for i in range(1, 10)}
+
+
+def _split_ext(name):
+    dot = name.rfind(".")
+    if dot <= 0 or not 2 <= len(name[dot:].encode("utf-8")) <= 17:
+        return name, ""
+    return name[:dot], name[dot:]
+
+
+def _cut(text, limit):
+    while len(text.encode("utf-8")) > max(0, limit):
+        text = text[:-1]
+    return text
+
+
+def _trim(text):
+    text = text.lstrip(".- ")
+    return text.rstrip(". ")
+
+
+def sanitise_name(name):
+    """SPEC 'Attachments': the name a reader writes an attachment under (before any « (2) »)."""
+    out = []
+    for ch in unicodedata.normalize("NFC", name):
+        refused = ch in "/\\:<>\"|?*" or unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp", "Co", "Cs", "Cn")
+        out.append("_" if refused else ch)
+    text = "".join(out)
+    while ".." in text:
+        text = text.replace("..", ".")
+    text = _trim(text)
+    if text.split(".", 1)[0].upper() in RESERVED:
+        text = "_" + text
+    base, ext = _split_ext(text)
+    text = _trim(_trim(_cut(base, NAME_MAX - len(ext.encode("utf-8")))) + ext)
+    return text or "piece-jointe"
+
+
+def attachment_problems(referral_bytes, expected):
+    doc = json.loads(referral_bytes.decode("utf-8"))
+    got = []
+    for a in doc.get("attachments", []):
+        data = base64.b64decode(a["data"], validate=True)
+        detected = attachment_type(data)
+        mismatch = a["mediaType"] != "application/octet-stream" and detected != a["mediaType"]
+        got.append({"size": len(data), "sha256": hashlib.sha256(data).hexdigest(), "detectedType": detected,
+                    "typeMismatch": mismatch, "savedAs": sanitise_name(a["filename"])})
+    return [] if got == expected else ["attachments %s, expected %s" % (got, expected)]
+
+
 # --------------------------------------------------------------------------- vector files
 
 def load_vector_inputs(v):
@@ -611,6 +686,8 @@ def run_vector(v):
             flags = consent_flags(res["referral"], res["senderDeviceId"], senders[res["senderDeviceId"]], v["senderOrganisationId"])
             if flags != v["consentFlags"]:
                 problems.append("consent flags %s, expected %s" % (flags, v["consentFlags"]))
+        if "attachments" in v:
+            problems += attachment_problems(res["referral"], v["attachments"])
     return "success", problems, "; ".join(res["notes"])
 
 

@@ -101,6 +101,7 @@ extension Referral {
             }
         }
         try validateConsentRecord()
+        try validateAttachmentsV2()
         switch (kind, outcome) {
         case (.reply, nil): throw .invalid("a reply carries an outcome")
         case let (.reply, outcome?): try outcome.validate()

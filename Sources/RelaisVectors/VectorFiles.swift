@@ -32,6 +32,19 @@ public struct EnvelopeVector: Codable, Equatable, Sendable {
     /// the reader's directory gives it) and the codes of `Referral.consentFlags`, in order.
     public var senderOrganisationId: String?
     public var consentFlags: [String]?
+    /// Only in vectors whose referral carries attachments: what a reader makes of each, in order.
+    public var attachments: [AttachmentExpectation]?
+
+    /// An attachment as a reader sees it (SPEC.md, "Attachments"): its size and SHA-256, the type
+    /// its bytes are (nil when none of the accepted types), whether it mismatches the declared
+    /// type, and the sanitised name it is saved under in an empty folder.
+    public struct AttachmentExpectation: Codable, Equatable, Sendable {
+        public var size: Int
+        public var sha256: String
+        public var detectedType: String?
+        public var typeMismatch: Bool
+        public var savedAs: String
+    }
 }
 
 public struct IdentityVector: Codable, Equatable, Sendable {

@@ -235,6 +235,7 @@ public enum VectorGenerator {
         files.append(organisationFile())
         files += referralV2Files(sender: s, association: r1, childProtection: r3, expiresAt: expiry, senders: senders)
         files += consentCarriageFiles(sender: s, association: r1, expiresAt: expiry, senders: senders)
+        files += attachmentFiles(sender: s, association: r1, expiresAt: expiry, senders: senders)
         return files
     }
 
