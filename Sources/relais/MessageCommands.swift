@@ -117,6 +117,7 @@ struct ReferralOptions: ParsableArguments {
     @Option(help: "Your professional email.") var senderEmail: String?
     @OptionGroup var situation: SituationOptions
     @OptionGroup var path: PathOptions
+    @OptionGroup var attachments: AttachmentOptions
 
     /// The minor status is always stated (the guide: minors hide their age; a doubt is `allegedMinor`).
     func validate() throws {
@@ -131,7 +132,7 @@ struct ReferralOptions: ParsableArguments {
     func build(now: UInt64, device: LocalDevice) throws -> (referral: Referral, caseLabel: String?) {
         if let file {
             guard let data = FileManager.default.contents(atPath: file) else { throw LocalError.notFound("cannot read \(file)") }
-            return (try Referral.decode(Array(data)), nil)
+            return (try attachments.adding(to: Referral.decode(Array(data))), nil)
         }
         guard let k = Referral.Kind(rawValue: kind), k != .reply else { throw ValidationError("unknown --kind \(kind)") }
         let parsedNeeds = try needs.map { n in
@@ -170,7 +171,7 @@ struct ReferralOptions: ParsableArguments {
                                               languages: languages.isEmpty ? ["fr"] : languages, interpreterNeeded: interpreter,
                                               administrativeStatus: admin),
                                 safety: .init(dangerLevel: danger, safeContactInstructions: safeContact, safeToCall: safeToCall, codeWord: codeWord),
-                                freeText: text, consent: reference,
+                                freeText: text, attachments: try attachments.build(), consent: reference,
                                 sender: .init(name: senderName, role: senderRole, phone: senderPhone, email: senderEmail), createdAt: now,
                                 situation: situation, leadProfessional: lead, minor: path.minorDetails(), exitProgramme: exitProgramme)
         return (referral, caseLabel)
@@ -329,16 +330,18 @@ struct Open: AsyncParsableCommand {
         abstract: "Fetch, verify and open an envelope; show the referral and keep it in the encrypted local store.")
     @OptionGroup var options: ProfileOptions
     @Argument(help: "The envelope id.") var id: String
+    @OptionGroup var saving: SaveOptions
 
     func run() async throws {
         try await guarded {
             let device = try options.open()
             let eid = try await device.resolveEnvelopeID(id, inbox: true)
             let (r, sender, stored) = try await device.open(eid)
+            let saved = try saving.write(r)
             // What the consent it travels under does not cover (SPEC.md, "Consent records"): kept and shown, not refused.
-            let attention = (stored.consentFlags ?? []).map { "Attention : \($0.message)." }
+            let attention = (stored.consentFlags ?? []).map { "Attention : \($0.message)." } + SaveOptions.flags(r)
             if options.json {
-                print(stored.referral)
+                print(try saving.json(stored.referral, r, saved: saved))
                 if !attention.isEmpty { FileHandle.standardError.write(Data((attention.joined(separator: "\n") + "\n").utf8)) }
                 return
             }
@@ -355,6 +358,7 @@ struct Open: AsyncParsableCommand {
             if let c = r.safety.codeWord { lines.append("Code word:   \(c)") }
             lines += v2Details(r, full: true).map { labelled($0.label, $0.value, width: 13) }
             if let t = r.freeText { lines.append("Text:        \(t)") }
+            lines += saving.lines(r, saved: saved)
             lines.append("Covered by:  \(r.consent.kind == .childProtectionDeclaration ? "child-protection declaration" : "consent") \(r.consent.id)")
             lines.append("Expires:     \(date(stored.expiresAt)); kept locally \(device.settings.retentionDays) days. Acknowledge with `relais ack \(eid.short)`.")
             print(lines.joined(separator: "\n"))

@@ -1,6 +1,8 @@
 // The English texts of the `relais` CLI (issue 16). An exhaustive `switch`: a key without its
 // English text does not build.
 
+import RelaisCore
+
 extension Message {
     var en: String {
         switch self {
@@ -32,6 +34,24 @@ extension Message {
         case let .unexpectedFailure(type): "unexpected failure (\(type))"
 
         case .nothingSent: "Nothing was sent."
+
+        case let .attachHelp(max, limitBytes):
+            "Attach a file (repeat, at most \(max), \(ByteSize.human(limitBytes, .en)) in all): PDF, PNG, JPEG, WebP or HEIC image, UTF-8 text."
+        case .allowAnyTypeHelp: "Accept a file of another type (sent as application/octet-stream)."
+        case .saveAttachmentsHelp: "Save the attachments into this folder (created 0700; files 0600, never overwritten)."
+        case .allowAnyTypeAlone: "--allow-any-type goes with --attach FILE"
+        case let .attachmentUnreadable(path): "cannot read the attached file «\(path)»; nothing was sent"
+        case let .attachmentsTooLarge(total, limitBytes):
+            "attachments too large: at least \(ByteSize.human(total, .en)), the limit is \(ByteSize.human(limitBytes, .en)) in all (an envelope holds at most 4 MiB); nothing was sent"
+        case let .attachmentTypeRefused(path):
+            "«\(path)» is neither a PDF, an image (PNG, JPEG, WebP, HEIC) nor UTF-8 text: refused (--allow-any-type would send it as is); nothing was sent"
+        case let .attachmentsTooMany(count, max): "\(count) attachments: at most \(max); nothing was sent"
+        case let .attachmentFolder(path): "cannot create the folder «\(path)», or it is not a folder"
+        case let .attachmentUnwritable(name): "cannot write the attachment «\(name)»"
+        case let .attachmentMismatch(name, declared, detected):
+            "Warning: the attachment «\(name)» is declared \(declared), but its content \(detected.map { "is " + $0 } ?? "is none of the accepted types"); open it with care."
+        case let .attachmentListed(name, type, size, savedAs):
+            "Attachment: \(name) (\(type), \(ByteSize.human(size, .en)))" + (savedAs.map { ", saved: " + $0 } ?? "")
         }
     }
 }

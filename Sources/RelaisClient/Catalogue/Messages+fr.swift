@@ -1,6 +1,8 @@
 // Les textes français du CLI `relais` (issue 16). Un `switch` exhaustif : une clé sans texte
 // français ne compile pas. Vouvoiement, phrases courtes, le vocabulaire du guide.
 
+import RelaisCore
+
 extension Message {
     var fr: String {
         switch self {
@@ -33,6 +35,24 @@ extension Message {
         case let .unexpectedFailure(type): "échec inattendu (\(type))"
 
         case .nothingSent: "Rien n'a été envoyé."
+
+        case let .attachHelp(max, limitBytes):
+            "Joindre un fichier (répéter, \(max) au plus, \(ByteSize.human(limitBytes, .fr)) en tout) : PDF, image PNG, JPEG, WebP ou HEIC, texte UTF-8."
+        case .allowAnyTypeHelp: "Accepter un fichier d'un autre type (envoyé comme application/octet-stream)."
+        case .saveAttachmentsHelp: "Enregistrer les pièces jointes dans ce dossier (créé en 0700 ; fichiers en 0600, jamais écrasés)."
+        case .allowAnyTypeAlone: "--allow-any-type va avec --attach FICHIER"
+        case let .attachmentUnreadable(path): "impossible de lire le fichier joint « \(path) » ; rien n'a été envoyé"
+        case let .attachmentsTooLarge(total, limitBytes):
+            "pièces jointes trop volumineuses : \(ByteSize.human(total, .fr)) au moins, la limite est de \(ByteSize.human(limitBytes, .fr)) en tout (une enveloppe contient au plus 4 Mio) ; rien n'a été envoyé"
+        case let .attachmentTypeRefused(path):
+            "« \(path) » n'est ni un PDF, ni une image (PNG, JPEG, WebP, HEIC), ni un texte UTF-8 : refusé (--allow-any-type l'enverrait tel quel) ; rien n'a été envoyé"
+        case let .attachmentsTooMany(count, max): "\(count) pièces jointes : \(max) au plus ; rien n'a été envoyé"
+        case let .attachmentFolder(path): "impossible de créer le dossier « \(path) », ou ce n'est pas un dossier"
+        case let .attachmentUnwritable(name): "impossible d'écrire la pièce jointe « \(name) »"
+        case let .attachmentMismatch(name, declared, detected):
+            "Attention : la pièce jointe « \(name) » est déclarée \(declared), mais son contenu \(detected.map { "est " + $0 } ?? "n'est d'aucun type accepté") ; ne l'ouvrez qu'avec prudence."
+        case let .attachmentListed(name, type, size, savedAs):
+            "Pièce jointe : \(name) (\(type), \(ByteSize.human(size, .fr)))" + (savedAs.map { ", enregistrée : " + $0 } ?? "")
         }
     }
 }

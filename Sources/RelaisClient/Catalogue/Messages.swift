@@ -46,6 +46,22 @@ public enum Message: Sendable, Equatable {
     // MARK: consent
     /// A consent refusal of the guide's rules, the sentence that ends it.
     case nothingSent
+
+    // MARK: attachments (SPEC.md, "Attachments"; sizes in bytes, rendered in the language's units)
+    case attachHelp(max: Int, limitBytes: Int)
+    case allowAnyTypeHelp
+    case saveAttachmentsHelp
+    case allowAnyTypeAlone
+    case attachmentUnreadable(path: String)
+    case attachmentsTooLarge(total: Int, limitBytes: Int)
+    case attachmentTypeRefused(path: String)
+    case attachmentsTooMany(count: Int, max: Int)
+    case attachmentFolder(path: String)
+    case attachmentUnwritable(name: String)
+    /// A received attachment whose bytes are not its declared type (`detected` nil: none accepted).
+    case attachmentMismatch(name: String, declared: String, detected: String?)
+    /// One attachment of an opened referral: its sanitised name, type, size, and where it was saved.
+    case attachmentListed(name: String, type: String, size: Int, savedAs: String?)
 }
 
 /// The interface language of this process: set once at start-up (`relais` reads `--lang`, the
