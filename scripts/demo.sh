@@ -76,7 +76,7 @@ step "An exit-programme request to an association accredited in Seine-Saint-Deni
 agreed=$(relais operator admin create-org --name "Association agréée Exemple" --category accreditedAssociation --departement 93 \
   --exit-programme-until 2030-01-01 --json | field organisationId)
 enrol operator agreed-admin admin "$agreed"
-exit_consent=$(relais professional consent grant --case DEMO-0050 --to-org "$agreed" --purpose exitProgramme --departement 93 \
+exit_consent=$(relais professional consent grant --case DEMO-0050 --to-org "$agreed" --purpose exitProgramme --departement 93 --adult \
   --data situation --data administrative --method oral --language fr --yes --json | field consentId)
 request=$(relais professional send --to "$agreed" --kind exitProgrammeRequest --need exitProgramme --case DEMO-0050 --minor-status adult \
   --exit-request first --months-used 0 --departement 93 --safe-to-call --consent "$exit_consent" \

@@ -6,12 +6,16 @@ import RelaisCrypto
 extension LocalDevice {
     /// Records the person's consent (with the person present), keeps the full record in the
     /// keystore and publishes its public part. An exit-programme consent names the person's
-    /// `departement` (version 2); no other consent does.
+    /// `departement` and rests on the professional's attestation that the person is of age
+    /// (`adult`) (version 2); no other consent does.
     public func grantConsent(caseID: String, method: ConsentMethod, language: String, interpreter: Bool, purposes: [Referral.Need],
                              organisations: [OrganisationID], categories: [PartnerCategory], data: [DataCategory],
-                             validity: UInt64 = ConsentRecord.defaultValidity, departement: String? = nil) async throws -> ConsentRecord {
+                             validity: UInt64 = ConsentRecord.defaultValidity, departement: String? = nil, adult: Bool = false) async throws -> ConsentRecord {
         try await requireActive()
         guard let org = settings.organisationId else { throw LocalError.usage("only an organisation's device records consents") }
+        guard !purposes.contains(.exitProgramme) || adult else {
+            throw LocalError.usage("le parcours de sortie est pour « toute personne majeure » : attestez que la personne est majeure (--adult)")
+        }
         guard purposes.contains(.exitProgramme) == (departement != nil) else {
             throw LocalError.usage(departement == nil
                 ? "un consentement pour le parcours de sortie nomme le département de la personne (--departement)"

@@ -1,5 +1,5 @@
-public import Foundation
-public import RelaisCrypto
+import Foundation
+import RelaisCrypto
 
 /// How the person gave consent.
 public enum ConsentMethod: String, Codable, Sendable, CaseIterable { case oral, written, electronic }
@@ -25,7 +25,8 @@ public enum DataCategory: String, Codable, Sendable, CaseIterable {
 ///
 /// Version 2 (issue 15, the exit programme) is an exit-programme consent that names the person's
 /// département (`departement`), so that the relay and the auditor can check each organisation's
-/// accreditation there. Every other consent is still written as version 1 (byte for byte as
+/// accreditation there, and in which the recording professional attests that the person is of age
+/// (`adult`, always true: the programme is for «toute personne majeure»). Every other consent is still written as version 1 (byte for byte as
 /// before); a version 1 consent with the exit programme among its purposes, recorded before,
 /// still verifies (SPEC.md, "Consent records").
 public struct ConsentRecord: Codable, Hashable, Sendable {
@@ -75,14 +76,19 @@ public struct ConsentRecord: Codable, Hashable, Sendable {
     /// Version 2: the person's département, for an exit-programme consent («l'une des associations
     /// de son département qui aura été agréée à cet effet»): a code of `DirectoryRules.isDepartementCode`.
     public var departement: String?
+    /// Version 2: the recording professional attests that the person is of age (18 or over): the
+    /// exit programme is for «toute personne majeure». Always true in version 2, absent in version 1.
+    public var adult: Bool?
 
-    /// Version 1 without `departement`, version 2 with it (then the purposes include the exit programme).
+    /// Version 1 without `departement`, version 2 with it (then the purposes include the exit
+    /// programme, and the record attests that the person is of age).
     public init(consentId: ConsentID, subjectPseudonym: String, recordedBy: DeviceID, organisationId: OrganisationID, method: ConsentMethod,
                 language: String, interpreter: Bool, purposes: [Referral.Need], recipientOrganisations: [OrganisationID],
                 recipientCategories: [PartnerCategory], dataCategories: [DataCategory], legalBasis: LegalBasis = .consent,
                 grantedAt: UInt64, validUntil: UInt64, departement: String? = nil) {
         self.version = departement == nil ? Self.version : Self.currentVersion
         self.departement = departement
+        self.adult = departement == nil ? nil : true
         self.consentId = consentId
         self.subjectPseudonym = subjectPseudonym
         self.recordedBy = recordedBy
@@ -106,7 +112,7 @@ public struct ConsentRecord: Codable, Hashable, Sendable {
     }
 
     public func validate() throws(ConsentError) {
-        try Self.validateDepartement(version: version, departement: departement, exitProgramme: purposes.contains(.exitProgramme))
+        try Self.validateVersion(version, departement: departement, adult: adult, exitProgramme: purposes.contains(.exitProgramme))
         guard Self.isValidPeriod(grantedAt: grantedAt, validUntil: validUntil) else {
             throw .invalid("a consent is valid for at most 24 months")
         }
@@ -120,15 +126,20 @@ public struct ConsentRecord: Codable, Hashable, Sendable {
     }
 
     /// The rule of both versions, for the record and its public part: version 1 names no
-    /// département; version 2 is an exit-programme consent and names one (`isDepartementCode`).
-    static func validateDepartement(version: Int, departement: String?, exitProgramme: Bool) throws(ConsentError) {
+    /// département and attests nothing about age; version 2 is an exit-programme consent, names one
+    /// département (`isDepartementCode`) and attests that the person is of age.
+    static func validateVersion(_ version: Int, departement: String?, adult: Bool?, exitProgramme: Bool) throws(ConsentError) {
         switch version {
         case Self.version:
             guard departement == nil else { throw .invalid("a version 1 consent names no département") }
+            guard adult == nil else { throw .invalid("a version 1 consent attests nothing about the person's age") }
         case Self.currentVersion:
             guard exitProgramme else { throw .invalid("a version 2 consent is an exit-programme consent: its purposes include exitProgramme") }
             guard let departement, DirectoryRules.isDepartementCode(departement) else {
                 throw .invalid("an exit-programme consent names the person's département: 01 to 95, 2A, 2B or 971 to 976")
+            }
+            guard adult == true else {
+                throw .invalid("an exit-programme consent attests that the person is of age (adult: true): the programme is for «toute personne majeure»")
             }
         default:
             throw .invalid("consent version \(version)")
@@ -146,7 +157,7 @@ public struct ConsentRecord: Codable, Hashable, Sendable {
         ConsentPublic(version: version, consentId: consentId, organisationId: organisationId, recordedBy: recordedBy,
                       recipientOrganisations: recipientOrganisations, recipientCategories: recipientCategories,
                       exitProgramme: purposes.contains(.exitProgramme), legalBasis: legalBasis, grantedAt: grantedAt, validUntil: validUntil,
-                      departement: departement)
+                      departement: departement, adult: adult)
     }
 
     public func signed(by device: DeviceIdentity) throws(ConsentError) -> SignedObject {
@@ -180,6 +191,8 @@ public struct ConsentPublic: Codable, Hashable, Sendable {
     public var validUntil: UInt64
     /// Version 2: the person's département (the exit-programme consent's).
     public var departement: String? = nil
+    /// Version 2: the record's attestation that the person is of age (always true in version 2).
+    public var adult: Bool? = nil
 
     public func covers(organisation: OrganisationID, category: PartnerCategory) -> Bool {
         recipientOrganisations.contains(organisation) || recipientCategories.contains(category)
@@ -201,7 +214,7 @@ public struct ConsentPublic: Codable, Hashable, Sendable {
     public static func parse(_ object: SignedObject) throws(ConsentError) -> ConsentPublic {
         let r: ConsentPublic
         do { r = try CanonicalJSON.decode(ConsentPublic.self, from: object.bytes) } catch { throw .invalid("\(error)") }
-        try ConsentRecord.validateDepartement(version: r.version, departement: r.departement, exitProgramme: r.exitProgramme)
+        try ConsentRecord.validateVersion(r.version, departement: r.departement, adult: r.adult, exitProgramme: r.exitProgramme)
         guard ConsentRecord.isValidPeriod(grantedAt: r.grantedAt, validUntil: r.validUntil) else {
             throw .invalid("a consent is valid for at most 24 months")
         }

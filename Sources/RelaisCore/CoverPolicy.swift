@@ -21,9 +21,15 @@ public enum CoverPolicy {
         /// The person's département (a version 2 exit-programme consent); nil for a version 1 one.
         /// The accreditations of `Recipient` and `senderAccreditedForExitProgramme` are for it.
         public var departement: String?
+        /// The consent attests that the person is of age (version 2: always; version 1: never).
+        public var attestsAdult: Bool
 
+        /// `attestsAdult` defaults to what the consent's version says: a version 2 consent (one
+        /// with a `departement`) attests it.
         public init(organisation: OrganisationID, recipientOrganisations: [OrganisationID], recipientCategories: [PartnerCategory],
-                    exitProgramme: Bool, grantedAt: UInt64, validUntil: UInt64, withdrawnAt: UInt64? = nil, departement: String? = nil) {
+                    exitProgramme: Bool, grantedAt: UInt64, validUntil: UInt64, withdrawnAt: UInt64? = nil, departement: String? = nil,
+                    attestsAdult: Bool? = nil) {
+            self.attestsAdult = attestsAdult ?? (departement != nil)
             self.organisation = organisation
             self.recipientOrganisations = recipientOrganisations
             self.recipientCategories = recipientCategories
@@ -37,7 +43,7 @@ public enum CoverPolicy {
         public init(_ p: ConsentPublic, withdrawnAt: UInt64?) {
             self.init(organisation: p.organisationId, recipientOrganisations: p.recipientOrganisations, recipientCategories: p.recipientCategories,
                       exitProgramme: p.exitProgramme, grantedAt: p.grantedAt, validUntil: p.validUntil, withdrawnAt: withdrawnAt,
-                      departement: p.departement)
+                      departement: p.departement, attestsAdult: p.adult == true)
         }
 
         func covers(_ r: Recipient) -> Bool { recipientOrganisations.contains(r.id) || recipientCategories.contains(r.category) }
@@ -186,6 +192,10 @@ public enum CoverPolicy {
         if exitProgramme {
             guard c.exitProgramme else {
                 return refuse(.consentPurpose, "le consentement ne couvre pas une demande de parcours de sortie de la prostitution")
+            }
+            guard c.attestsAdult else {
+                return refuse(.consentPurpose, "le parcours de sortie de la prostitution est pour « toute personne majeure » : ce consentement "
+                              + "(version 1) n'atteste pas que la personne est majeure ni ne nomme son département ; recueillez un nouveau consentement")
             }
             guard DirectoryRules.mayExchangeExitProgramme(senderAccredited: s.senderAccreditedForExitProgramme,
                                                           recipientsAccredited: s.recipients.map(\.accreditedForExitProgramme)) else {

@@ -20,6 +20,11 @@ public struct ConsentFlag: Codable, Hashable, Sendable {
         case subject = "consent_subject"
         /// The consent was not valid at the referral's `createdAt`.
         case period = "consent_period"
+        /// An exit-programme request for another département than the consent's.
+        case departement = "consent_departement"
+        /// An exit-programme request about a person not stated to be of age, or under a consent
+        /// that does not attest it («toute personne majeure»).
+        case adultsOnly = "exit_programme_adults_only"
     }
 
     public var code: Code
@@ -49,7 +54,8 @@ extension Referral {
     /// verified (`ConsentRecord.verify`) against a device of `senderOrganisation`: the record is the
     /// referenced consent of the sender's organisation, lists every data category the referral
     /// carries and every need among its purposes, names the referral's subject, and was valid at
-    /// `createdAt` (`grantedAt ≤ createdAt < validUntil`). Empty when all hold.
+    /// `createdAt` (`grantedAt ≤ createdAt < validUntil`); for an exit-programme request, that the
+    /// request's département is the consent's and that both say the person is of age. Empty when all hold.
     public func consentFlags(record: ConsentRecord, senderOrganisation: OrganisationID?) -> [ConsentFlag] {
         guard record.consentId == consent.id, record.organisationId == senderOrganisation else {
             return [ConsentFlag(.otherConsent, "le consentement joint n'est pas celui que l'orientation cite, ou une autre structure que l'expéditrice l'a recueilli")]
@@ -68,6 +74,16 @@ extension Referral {
         }
         if !(record.grantedAt <= createdAt && createdAt < record.validUntil) {
             flags.append(ConsentFlag(.period, "le consentement n'était pas valide à la date de l'orientation"))
+        }
+        if kind == .exitProgrammeRequest {
+            if let requested = exitProgramme?.departement, requested != record.departement {
+                flags.append(ConsentFlag(.departement, "la demande de parcours de sortie est pour le département \(requested), "
+                                         + "mais la personne a consenti \(record.departement.map { "pour le département \($0)" } ?? "sans nommer de département")"))
+            }
+            if person.minorStatus != .adult || record.adult != true {
+                flags.append(ConsentFlag(.adultsOnly, "le parcours de sortie est pour « toute personne majeure » : "
+                                         + (person.minorStatus != .adult ? "l'orientation ne dit pas la personne majeure" : "le consentement n'atteste pas que la personne est majeure")))
+            }
         }
         return flags
     }

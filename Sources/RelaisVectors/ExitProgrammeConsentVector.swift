@@ -36,6 +36,7 @@ extension VectorGenerator {
         var v1 = record
         v1.version = ConsentRecord.version
         v1.departement = nil
+        v1.adult = nil
         v1.consentId = ConsentID(bytes: Array(repeating: 0xE1, count: 16))!
         func entry(_ o: SignedObject) -> ConsentVector.Signed { .init(bytes: String(decoding: o.bytes, as: UTF8.self), signature: Hex.encode(o.signature)) }
         let good = try! record.signed(by: signer.identity), goodPublic = record.publicPart.signed(by: signer.identity)
@@ -59,9 +60,14 @@ extension VectorGenerator {
         refuse("version 2 without the exit programme", [(#""purposes":["exitProgramme","#, #""purposes":["#)],
                publicChanges: [(#""exitProgramme":true"#, #""exitProgramme":false"#)])
         refuse("version 1 with a departement", [(#""version":2"#, #""version":1"#)])
+        // Adults only («toute personne majeure»): version 2 attests majority, version 1 attests nothing.
+        refuse("version 2 without adult", [(#""adult":true,"#, "")])
+        refuse("version 2 with adult false", [(#""adult":true"#, #""adult":false"#)])
+        refuse("version 1 with adult", [(#""version":2"#, #""version":1"#), (#""departement":"93","#, "")])
         let v = ExitProgrammeConsentVector(
             description: "Exit-programme consents of SPEC.md, signed by device 0 of identity.json; pseudonym key 0x42 × 32, case id CASE-2027-0044. "
-                + "Version 2 names the person's département (93); version 1 (none) still verifies; each refused object is refused by a reader.",
+                + "Version 2 names the person's département (93) and attests that the person is of age (adult: true); version 1 (neither) still "
+                + "verifies; each refused object is refused by a reader.",
             signerDeviceId: signer.identity.deviceID.hex,
             record: entry(try! record.signed(by: signer.identity)), publicPart: entry(record.publicPart.signed(by: signer.identity)),
             recordV1: entry(try! v1.signed(by: signer.identity)), publicPartV1: entry(v1.publicPart.signed(by: signer.identity)),

@@ -133,6 +133,33 @@ struct ConsentCarriageTests {
         #expect(ConsentFlag.missing.message.hasPrefix("accord non joint"))
     }
 
+    /// An exit-programme request: the recipient flags a département other than the consent's, a
+    /// person not said to be of age, and a consent that does not attest it (version 1).
+    @Test func theRecipientFlagsAnExitProgrammeRequestOutsideItsConsent() {
+        let request = ReferralV2Tests.base(kind: .exitProgrammeRequest)  // for 75, about an adult
+        func record(_ departement: String?) -> ConsentRecord {
+            ConsentRecord(consentId: request.consent.id, subjectPseudonym: ReferralV2Tests.subject, recordedBy: Self.recorder.deviceID,
+                                  organisationId: Self.organisation, method: .oral, language: "fr", interpreter: false,
+                                  purposes: [.exitProgramme, .provisionalResidenceAuthorisation], recipientOrganisations: [ReferralV2Tests.otherOrganisation],
+                                  recipientCategories: [], dataCategories: DataCategory.allCases, grantedAt: request.createdAt - 86_400,
+                                  validUntil: request.createdAt + 86_400, departement: departement)
+        }
+        func flags(_ r: Referral, _ c: ConsentRecord) -> [ConsentFlag] { r.consentFlags(record: c, senderOrganisation: Self.organisation) }
+        #expect(flags(request, record("75")).isEmpty)
+        let other = flags(request, record("93"))
+        #expect(other.map(\.code) == [.departement])
+        #expect(other.first?.message.contains("département 75") == true && other.first?.message.contains("département 93") == true)
+        #expect(flags(request, record(nil)).map(\.code) == [.departement, .adultsOnly])
+        var minor = request
+        minor.person.minorStatus = .allegedMinor
+        minor.person.ageBand = .from15to17
+        let aboutAMinor = flags(minor, record("75"))
+        #expect(aboutAMinor.map(\.code) == [.adultsOnly])
+        #expect(aboutAMinor.first?.message.contains("toute personne majeure") == true)
+        // An orientation is not checked against these.
+        #expect(flags(ReferralV2Tests.base(), record("93")).map(\.code).allSatisfy { $0 != .departement && $0 != .adultsOnly })
+    }
+
     /// The vectors whose referral carries its record: opened from the committed file, the record
     /// verifies against the sender and gives exactly the flags the vector names.
     @Test func theConsentRecordVectorsGiveTheirFlags() throws {

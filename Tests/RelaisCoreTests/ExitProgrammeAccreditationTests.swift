@@ -38,7 +38,9 @@ struct ExitProgrammeAccreditationTests {
                                            time: Self.t0 + Self.day))
         }
         #expect(decision("75") == .allowed(answer: false))
-        #expect(decision(nil) == .allowed(answer: false))
+        // A version 1 consent (no département) attests no majority: the programme is for adults only.
+        #expect(decision(nil).refusal?.code == .consentPurpose)
+        #expect(decision(nil).refusal?.message.contains("toute personne majeure") == true)
         let refusal = decision("93").refusal
         #expect(refusal?.code == .notAccredited)
         #expect(refusal?.message.contains("agréée pour le département 93") == true, "\(String(describing: refusal))")

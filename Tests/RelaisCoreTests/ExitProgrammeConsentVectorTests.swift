@@ -31,7 +31,9 @@ struct ExitProgrammeConsentVectorTests {
         let oldPublic = try ConsentPublic.verify(object(v.publicPartV1), signer: signer.publicIdentity)
         #expect(oldPublic == old.publicPart && oldPublic.departement == nil && !v.publicPartV1.bytes.contains("departement"))
 
-        #expect(v.refused.count == 12)
+        // Nine changes, each to the record and to the public part.
+        #expect(v.refused.count == 18)
+        #expect(v.publicPart.bytes.contains(#""adult":true"#) && record.adult == true && !v.publicPartV1.bytes.contains("adult"))
         for r in v.refused {
             switch r.object {
             case "record": #expect(throws: ConsentError.self, "\(r.label)") { try ConsentRecord.verify(object(r.signed), signer: signer.publicIdentity) }

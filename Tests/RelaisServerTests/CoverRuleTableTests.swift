@@ -93,8 +93,9 @@ struct CoverRuleTableTests {
              expected: .allowed(answer: false)),
         Case(name: "an exit-programme request for 93 to an association accredited in 75 only", from: .service, cover: .exit93,
              to: [.accredited75], expected: .refused(.notAccredited)),
-        Case(name: "a version 1 exit-programme consent (no département): accredited in some département", from: .service, cover: .exitV1,
-             to: [.accredited75], expected: .allowed(answer: false)),
+        // Adults only (the guide: «toute personne majeure»): a version 1 consent attests no majority.
+        Case(name: "a version 1 exit-programme consent (no département, no majority attested)", from: .service, cover: .exitV1,
+             to: [.accredited75], expected: .refused(.consentPurpose)),
         Case(name: "an exit-programme request for 75 after the accreditation in 75 ended", from: .service, cover: .exit75,
              to: [.accredited75], advance: 2 * 86_400, expected: .refused(.notAccredited)),
     ]
@@ -380,11 +381,23 @@ struct CoverRuleTableTests {
 
             // Only the client reads the request's département: a schema v2 request for 93 under the
             // consent for 75 is refused before anything is sealed (the relay would see only the
-            // consent's 75), and so is one for 93 under the version 1 consent (the relay can check
-            // only "some département" there).
+            // consent's 75); under the version 1 consent, whatever the département, the client
+            // refuses as the relay does: it attests no majority.
             live.clock.advance(by: -2 * 86_400)  // back inside the accreditation in 75
             let time = live.clock.now()
-            for (cover, consented) in [(CoverName.exit75, "75"), (.exitV1, nil)] {
+            for departement in ["93", "75"] {
+                let reference = world.references[.exitV1]!
+                let c = Case(name: "a request under the version 1 consent", from: .service, cover: .exitV1, to: [.accredited75],
+                             expected: .refused(.consentPurpose))
+                let r = Self.referral(c, reference, needs: [.exitProgramme], at: time, departement: departement)
+                let refusal = #expect(throws: LocalError.self) {
+                    try client.requireCoverage(by: try client.coveringConsent(for: r), for: r, of: [world.parties[.accredited75]!.record],
+                                               directory: directory)
+                }
+                guard case let .consent(message)? = refusal else { Issue.record("\(String(describing: refusal))"); continue }
+                #expect(message.contains("toute personne majeure"), "\(message)")
+            }
+            for (cover, consented) in [(CoverName.exit75, "75")] {
                 let reference = world.references[cover]!
                 let c = Case(name: "a request for 93", from: .service, cover: cover, to: [.accredited75], expected: .refused(.notAccredited))
                 let r = Self.referral(c, reference, needs: [.exitProgramme], at: time, departement: "93")
@@ -394,11 +407,7 @@ struct CoverRuleTableTests {
                                                directory: directory)
                 }
                 guard case let .consent(message)? = refusal else { Issue.record("\(String(describing: refusal))"); continue }
-                if let consented {
-                    #expect(message.contains("département 93") && message.contains("département \(consented)"), "\(message)")
-                } else {
-                    #expect(message.contains("agréée pour le département 93"), "\(message)")
-                }
+                #expect(message.contains("département 93") && message.contains("département \(consented)"), "\(message)")
                 // The same request for 75 goes (the accreditation in 75 is current again).
                 let ok = Self.referral(c, reference, needs: [.exitProgramme], at: time, departement: "75")
                 try client.requireCoverage(by: try client.coveringConsent(for: ok), for: ok, of: [world.parties[.accredited75]!.record],
@@ -409,14 +418,14 @@ struct CoverRuleTableTests {
             // (d) the auditor, over the log the relay wrote: no finding for what it accepted...
             let size = try await live.relay.store.auditLogSize()
             let entries = try await live.relay.store.auditEntries(from: 0, count: Int(size))
-            let coverageRules: Set<String> = ["consent-coverage", "exit-programme-accreditation"]
+            let coverageRules: Set<String> = ["consent-coverage", "exit-programme-accreditation", "exit-programme-adults-only"]
             let report = try LocalDevice.compliance(entries: entries, purgeInterval: 60, now: live.clock.now())
             #expect(report.findings.filter { coverageRules.contains($0.rule) }.isEmpty, "\(report.findings)")
-            // The version 1 exit-programme consent is flagged, once per request sent under it (none other).
-            let flagged = report.findings.filter { $0.rule == "exit-programme-departement" }
-            #expect(flagged.count == 1 && flagged.allSatisfy { $0.message.contains(exitV1.consentId.hex) }, "\(flagged)")
-            // Checked for every exit-programme request the relay accepted, answers excepted: to the association, for 75, the version 1 one.
-            #expect(report.checksByRule["exit-programme-departement"] == 3)
+            // The relay accepted no request under the version 1 exit-programme consent: nothing to flag.
+            #expect(report.findings.filter { $0.rule == "exit-programme-departement" }.isEmpty, "\(report.findings)")
+            // Checked for every exit-programme request the relay accepted, answers excepted: to the association, for 75.
+            #expect(report.checksByRule["exit-programme-departement"] == 2)
+            #expect(report.checksByRule["exit-programme-adults-only"] == report.checksByRule["exit-programme-accreditation"])
             #expect(report.checksByRule["consent-coverage"] == Self.table.filter(\.expected.isAllowed).count)
             // ...and, for each refused case, the same finding had a relay accepted it there.
             for (c, at, time) in positions {
@@ -484,6 +493,8 @@ extension CoverRuleTableTests {
             let edits: [(String, (inout ConsentPublic) -> Void)] = [
                 ("no département", { $0.departement = nil }), ("20", { $0.departement = "20" }), ("977", { $0.departement = "977" }),
                 ("version 1 with one", { $0.version = 1 }), ("not the exit programme", { $0.exitProgramme = false }),
+                ("no majority attested", { $0.adult = nil }), ("a minor", { $0.adult = false }),
+                ("version 1 attesting majority", { ($0.version, $0.departement) = (1, nil) }),
             ]
             for (_, edit) in edits {
                 var p = record.publicPart
@@ -493,7 +504,7 @@ extension CoverRuleTableTests {
             #expect(try await live.relay.store.auditLogSize() == before, "a refused consent was logged")
             try await live.client(pro).putConsent(record.publicPart.signed(by: pro))
             var old = record
-            (old.version, old.departement, old.consentId) = (ConsentRecord.version, nil, .random(using: SystemRandom()))
+            (old.version, old.departement, old.adult, old.consentId) = (ConsentRecord.version, nil, nil, .random(using: SystemRandom()))
             try await live.client(pro).putConsent(old.publicPart.signed(by: pro))
             #expect(try await live.relay.store.auditLogSize() == before + 2)
         }

@@ -12,9 +12,9 @@ extension CLITests {
          "--consent", consent, "--sender-name", "Camille", "--sender-role", "assistante sociale", "--yes", "--json"]
     }
 
-    static func exitConsentArgs(to org: String, departement: [String]) -> [String] {
+    static func exitConsentArgs(to org: String, departement: [String], adult: Bool = true) -> [String] {
         ["consent", "grant", "--case", "CASE-0090", "--to-org", org, "--purpose", "exitProgramme", "--yes", "--json"]
-            + ["identity", "situation", "administrative", "safety"].flatMap { ["--data", $0] } + departement
+            + ["identity", "situation", "administrative", "safety"].flatMap { ["--data", $0] } + departement + (adult ? ["--adult"] : [])
     }
 
     @Test func anExitProgrammeConsentNamesAValidDepartement() async throws {
@@ -24,6 +24,8 @@ extension CLITests {
                                 (Self.exitConsentArgs(to: w.association, departement: ["--departement", "20"]), "pas « 20 »"),
                                 (Self.exitConsentArgs(to: w.association, departement: ["--departement", "977"]), "971 à 976"),
                                 (Self.exitConsentArgs(to: w.association, departement: ["--departement", "7"]), "de 01 à 95"),
+                                // Adults only: the professional attests the person's majority.
+                                (Self.exitConsentArgs(to: w.association, departement: ["--departement", "75"], adult: false), "--adult est requis"),
                                 (["consent", "grant", "--case", "CASE-0091", "--to-org", w.association, "--purpose", "housing", "--data", "situation",
                                   "--departement", "75", "--yes"], "seulement au parcours de sortie")] {
                 let r = try await w.cli.run("pro", args)

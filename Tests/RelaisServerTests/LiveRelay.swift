@@ -203,13 +203,15 @@ struct Network: Sendable {
     /// A consent recorded by `device` of `organisation` for `recipients`, its public part published.
     static func publishConsent(_ live: LiveRelay, by device: DeviceIdentity, organisation: OrganisationID, covering recipients: [OrganisationID],
                                categories: [PartnerCategory] = [], purposes: [Referral.Need] = [.emergencyShelter, .legalHelp],
-                               validity: UInt64 = ConsentRecord.defaultValidity) async throws -> ConsentReference {
+                               validity: UInt64 = ConsentRecord.defaultValidity, departement: String? = nil) async throws -> ConsentReference {
         let now = live.clock.now()
+        // An exit-programme consent is a version 2 one: it names the person's département (93, the network's, by default).
+        let departement = departement ?? (purposes.contains(.exitProgramme) ? "93" : nil)
         let record = ConsentRecord(consentId: .random(using: SystemRandom()),
                                    subjectPseudonym: ConsentRecord.pseudonym(caseID: "CASE-\(now)", key: Array(repeating: 7, count: 32)),
                                    recordedBy: device.deviceID, organisationId: organisation, method: .oral, language: "fr", interpreter: false,
                                    purposes: purposes, recipientOrganisations: recipients, recipientCategories: categories,
-                                   dataCategories: [.situation], grantedAt: now, validUntil: now + validity)
+                                   dataCategories: [.situation], grantedAt: now, validUntil: now + validity, departement: departement)
         try await live.client(device).putConsent(record.publicPart.signed(by: device))
         return ConsentReference(kind: purposes.contains(.exitProgramme) ? .exitProgrammeConsent : .consent, id: record.consentId)
     }

@@ -203,7 +203,7 @@ extension CLITests {
                                                      "--departement", "93", "--exit-programme-until", "2030-01-01", "--json"]).string("organisationId")
             try await cli.enrol("agree1", by: "op", role: "admin", org: accredited)
             let consent = try await cli.ok("pro", ["consent", "grant", "--case", "CASE-0050", "--to-org", accredited, "--purpose", "exitProgramme",
-                                                   "--departement", "93", "--data", "situation", "--data", "administrative", "--yes", "--json"])
+                                                   "--departement", "93", "--adult", "--data", "situation", "--data", "administrative", "--yes", "--json"])
                 .string("consentId")
             let base = ["send", "--to", accredited, "--kind", "exitProgrammeRequest", "--need", "exitProgramme", "--case", "CASE-0050",
                         "--minor-status", "adult", "--safe-to-call", "--consent", consent, "--sender-name", "Camille", "--sender-role", "assistante sociale",
