@@ -8,16 +8,23 @@ public import RelaisStore
 extension PostgresRelayStore {
     public func putConsent(_ c: StoredConsent) async throws {
         let grantedAt = try StoredInteger.stored(c.grantedAt, "grantedAt"), validUntil = try StoredInteger.stored(c.validUntil, "validUntil")
-        let entry = AuditEntry(StoreAuditEvents.consentGranted(c, at: clock.now()))
-        try await transaction("putConsent") { [self] conn in
-            let inserted = try await conn.rows("""
-                INSERT INTO consents (id, organisation_id, recorded_by, record, signature, granted_at, valid_until)
-                VALUES (\(PostgresCoding.bytea(c.id)), \(PostgresCoding.bytea(c.organisationID)), \(PostgresCoding.bytea(c.recordedBy)),
-                        \(PostgresCoding.bytea(c.signed.bytes)), \(PostgresCoding.bytea(c.signed.signature)), \(grantedAt), \(validUntil))
-                ON CONFLICT (id) DO NOTHING
-                RETURNING 1
-                """, logger: logger)
-            guard !inserted.isEmpty else { throw StoreError.conflict("consent \(c.id) already exists") }
+        try await insertSignedRecord("putConsent", "consent", id: c.id, StoreAuditEvents.consentGranted(c, at: clock.now()), """
+            INSERT INTO consents (id, organisation_id, recorded_by, record, signature, granted_at, valid_until)
+            VALUES (\(PostgresCoding.bytea(c.id)), \(PostgresCoding.bytea(c.organisationID)), \(PostgresCoding.bytea(c.recordedBy)),
+                    \(PostgresCoding.bytea(c.signed.bytes)), \(PostgresCoding.bytea(c.signed.signature)), \(grantedAt), \(validUntil))
+            ON CONFLICT (id) DO NOTHING
+            RETURNING 1
+            """)
+    }
+
+    /// Inserts a new signed record (a consent, a declaration, an outside report) with `insert`
+    /// (`ON CONFLICT (id) DO NOTHING RETURNING 1`) and appends its audit entry, in one
+    /// transaction: an id already stored is a conflict and changes nothing.
+    func insertSignedRecord<Kind>(_ operation: String, _ what: String, id: Identifier<Kind>, _ event: AuditEvent,
+                                  _ insert: PostgresQuery) async throws {
+        let entry = AuditEntry(event)
+        try await transaction(operation) { [self] conn in
+            guard !(try await conn.rows(insert, logger: logger)).isEmpty else { throw StoreError.conflict("\(what) \(id) already exists") }
             try await appendAudit([entry], conn)
         }
     }
@@ -75,19 +82,14 @@ extension PostgresRelayStore {
 
     public func putDeclaration(_ d: StoredDeclaration) async throws {
         let declaredAt = try StoredInteger.stored(d.declaredAt, "declaredAt")
-        let entry = AuditEntry(StoreAuditEvents.declarationMade(d, at: clock.now()))
-        try await transaction("putDeclaration") { [self] conn in
-            let inserted = try await conn.rows("""
-                INSERT INTO declarations (id, organisation_id, declared_by, record, signature, declared_at, max_reports)
-                VALUES (\(PostgresCoding.bytea(d.id)), \(PostgresCoding.bytea(d.organisationID)), \(PostgresCoding.bytea(d.declaredBy)),
-                        \(PostgresCoding.bytea(d.signed.bytes)), \(PostgresCoding.bytea(d.signed.signature)), \(declaredAt),
-                        \(Int32(clamping: d.maxReports)))
-                ON CONFLICT (id) DO NOTHING
-                RETURNING 1
-                """, logger: logger)
-            guard !inserted.isEmpty else { throw StoreError.conflict("declaration \(d.id) already exists") }
-            try await appendAudit([entry], conn)
-        }
+        try await insertSignedRecord("putDeclaration", "declaration", id: d.id, StoreAuditEvents.declarationMade(d, at: clock.now()), """
+            INSERT INTO declarations (id, organisation_id, declared_by, record, signature, declared_at, max_reports)
+            VALUES (\(PostgresCoding.bytea(d.id)), \(PostgresCoding.bytea(d.organisationID)), \(PostgresCoding.bytea(d.declaredBy)),
+                    \(PostgresCoding.bytea(d.signed.bytes)), \(PostgresCoding.bytea(d.signed.signature)), \(declaredAt),
+                    \(Int32(clamping: d.maxReports)))
+            ON CONFLICT (id) DO NOTHING
+            RETURNING 1
+            """)
     }
 
     public func declaration(_ id: ConsentID) async throws -> StoredDeclaration? {

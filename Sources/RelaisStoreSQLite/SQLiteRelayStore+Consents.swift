@@ -7,18 +7,28 @@ public import RelaisStore
 extension SQLiteRelayStore {
     public func putConsent(_ c: StoredConsent) async throws {
         try await StoreFailure.run("putConsent") {
-            try await directoryWrite { db in
-                guard try Int.fetchOne(db, sql: "SELECT 1 FROM consents WHERE id = ?", arguments: [SQLiteCoding.blob(c.id)]) == nil else {
-                    throw StoreError.conflict("consent \(c.id) already exists")
-                }
-                try db.execute(sql: """
-                    INSERT INTO consents (id, organisation_id, recorded_by, record, signature, granted_at, valid_until)
-                    VALUES (?, ?, ?, ?, ?, ?, ?)
-                    """, arguments: [SQLiteCoding.blob(c.id), SQLiteCoding.blob(c.organisationID), SQLiteCoding.blob(c.recordedBy),
-                                     SQLiteCoding.blob(c.signed.bytes), SQLiteCoding.blob(c.signed.signature),
-                                     try SQLiteCoding.stored(c.grantedAt, "grantedAt"), try SQLiteCoding.stored(c.validUntil, "validUntil")])
-                try AuditSQL.append(StoreAuditEvents.consentGranted(c, at: clock.now()), db)
+            try await insertSignedRecord("consent", id: c.id, into: "consents",
+                                         columns: "id, organisation_id, recorded_by, record, signature, granted_at, valid_until",
+                                         values: [SQLiteCoding.blob(c.id), SQLiteCoding.blob(c.organisationID), SQLiteCoding.blob(c.recordedBy),
+                                                  SQLiteCoding.blob(c.signed.bytes), SQLiteCoding.blob(c.signed.signature),
+                                                  try SQLiteCoding.stored(c.grantedAt, "grantedAt"), try SQLiteCoding.stored(c.validUntil, "validUntil")]) {
+                StoreAuditEvents.consentGranted(c, at: $0)
             }
+        }
+    }
+
+    /// Inserts a new signed record (a consent, a declaration, an outside report) and appends its
+    /// audit entry, in one transaction: an id already stored is a conflict and changes nothing.
+    /// `audit` gets the time of the write.
+    func insertSignedRecord<Kind>(_ what: String, id: Identifier<Kind>, into table: String, columns: String, values: StatementArguments,
+                                  audit: @escaping @Sendable (UInt64) -> AuditEvent) async throws {
+        let placeholders = Array(repeating: "?", count: columns.split(separator: ",").count).joined(separator: ", ")
+        try await directoryWrite { db in
+            guard try Int.fetchOne(db, sql: "SELECT 1 FROM \(table) WHERE id = ?", arguments: [SQLiteCoding.blob(id)]) == nil else {
+                throw StoreError.conflict("\(what) \(id) already exists")
+            }
+            try db.execute(sql: "INSERT INTO \(table) (\(columns)) VALUES (\(placeholders))", arguments: values)
+            try AuditSQL.append(audit(clock.now()), db)
         }
     }
 
@@ -74,17 +84,12 @@ extension SQLiteRelayStore {
 
     public func putDeclaration(_ d: StoredDeclaration) async throws {
         try await StoreFailure.run("putDeclaration") {
-            try await directoryWrite { db in
-                guard try Int.fetchOne(db, sql: "SELECT 1 FROM declarations WHERE id = ?", arguments: [SQLiteCoding.blob(d.id)]) == nil else {
-                    throw StoreError.conflict("declaration \(d.id) already exists")
-                }
-                try db.execute(sql: """
-                    INSERT INTO declarations (id, organisation_id, declared_by, record, signature, declared_at, max_reports)
-                    VALUES (?, ?, ?, ?, ?, ?, ?)
-                    """, arguments: [SQLiteCoding.blob(d.id), SQLiteCoding.blob(d.organisationID), SQLiteCoding.blob(d.declaredBy),
-                                     SQLiteCoding.blob(d.signed.bytes), SQLiteCoding.blob(d.signed.signature),
-                                     try SQLiteCoding.stored(d.declaredAt, "declaredAt"), d.maxReports])
-                try AuditSQL.append(StoreAuditEvents.declarationMade(d, at: clock.now()), db)
+            try await insertSignedRecord("declaration", id: d.id, into: "declarations",
+                                         columns: "id, organisation_id, declared_by, record, signature, declared_at, max_reports",
+                                         values: [SQLiteCoding.blob(d.id), SQLiteCoding.blob(d.organisationID), SQLiteCoding.blob(d.declaredBy),
+                                                  SQLiteCoding.blob(d.signed.bytes), SQLiteCoding.blob(d.signed.signature),
+                                                  try SQLiteCoding.stored(d.declaredAt, "declaredAt"), d.maxReports]) {
+                StoreAuditEvents.declarationMade(d, at: $0)
             }
         }
     }

@@ -7,17 +7,12 @@ public import RelaisStore
 extension SQLiteRelayStore {
     public func putOutsideReport(_ r: StoredOutsideReport) async throws {
         try await StoreFailure.run("putOutsideReport") {
-            try await directoryWrite { db in
-                guard try Int.fetchOne(db, sql: "SELECT 1 FROM outside_reports WHERE id = ?", arguments: [SQLiteCoding.blob(r.id)]) == nil else {
-                    throw StoreError.conflict("outside report \(r.id) already exists")
-                }
-                try db.execute(sql: """
-                    INSERT INTO outside_reports (id, organisation_id, recorded_by, record, signature, reported_at, recorded_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?)
-                    """, arguments: [SQLiteCoding.blob(r.id), SQLiteCoding.blob(r.organisationID), SQLiteCoding.blob(r.recordedBy),
-                                     SQLiteCoding.blob(r.signed.bytes), SQLiteCoding.blob(r.signed.signature),
-                                     try SQLiteCoding.stored(r.reportedAt, "reportedAt"), try SQLiteCoding.stored(r.recordedAt, "recordedAt")])
-                try AuditSQL.append(StoreAuditEvents.outsideReportRecorded(r, at: clock.now()), db)
+            try await insertSignedRecord("outside report", id: r.id, into: "outside_reports",
+                                         columns: "id, organisation_id, recorded_by, record, signature, reported_at, recorded_at",
+                                         values: [SQLiteCoding.blob(r.id), SQLiteCoding.blob(r.organisationID), SQLiteCoding.blob(r.recordedBy),
+                                                  SQLiteCoding.blob(r.signed.bytes), SQLiteCoding.blob(r.signed.signature),
+                                                  try SQLiteCoding.stored(r.reportedAt, "reportedAt"), try SQLiteCoding.stored(r.recordedAt, "recordedAt")]) {
+                StoreAuditEvents.outsideReportRecorded(r, at: $0)
             }
         }
     }
