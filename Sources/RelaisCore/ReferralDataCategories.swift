@@ -25,7 +25,8 @@ extension Referral {
         // safety
         if safety.dangerLevel > 0 || !safety.safeToCall { c.insert(.safety) }
         if safety.safeContactInstructions?.isEmpty == false || safety.codeWord?.isEmpty == false { c.insert(.contact) }
-        // narrative
+        // narrative: an attachment is the situation, like the free text (SPEC.md, "Attachments": the
+        // client cannot read a scan, so what a file says is the sender's to keep within the consent)
         if freeText?.isEmpty == false || !attachments.isEmpty { c.insert(.situation) }
         // v2
         if let s = situation { c.formUnion(s.dataCategories) }
