@@ -186,16 +186,18 @@ def check_own_refusals(t, v, public, seed):
     t.expect(resigned("record", repeated) == "invalid", "a repeated member is refused")
     for version in (3, "2", True):
         t.expect(resigned("record", canonical(dict(record, version=version))) == "invalid", f"version {version!r} is refused")
-    # 31 January: 24 months later is 29 February 2028 (2028 is a leap year), not 31 days on.
-    granted = int(datetime.datetime(2027, 1, 31, 9, 30, tzinfo=datetime.timezone.utc).timestamp())
-    end = int(datetime.datetime(2029, 1, 31, 9, 30, tzinfo=datetime.timezone.utc).timestamp())
-    t.expect(add_months(granted, 13) == int(datetime.datetime(2028, 2, 29, 9, 30, tzinfo=datetime.timezone.utc).timestamp()),
-             "31 January + 13 months is 29 February 2028")
-    for until, want, what in ((end, "accepted", "exactly 24 months"), (end + 1, "invalid", "24 months and a second"),
-                              (granted, "invalid", "an empty period")):
-        changed = dict(record, grantedAt=granted, validUntil=until)
-        t.expect(resigned("record", canonical(changed)) == want, f"record for {what}: {want}")
-        t.expect(resigned("publicPart", public_part_of(changed)) == want, f"public part for {what}: {want}")
+    def utc(*day):
+        return int(datetime.datetime(*day, 9, 30, tzinfo=datetime.timezone.utc).timestamp())
+
+    t.expect(add_months(utc(2027, 1, 31), 13) == utc(2028, 2, 29), "31 January 2027 + 13 months is 29 February 2028")
+    # Calendar months, not a count of days: 731 days from 31 January 2027, 730 from 29 February 2028
+    # (a day the last month lacks becomes its last day: 28 February 2030).
+    for granted, end in ((utc(2027, 1, 31), utc(2029, 1, 31)), (utc(2028, 2, 29), utc(2030, 2, 28))):
+        for until, want, what in ((end, "accepted", "exactly 24 months"), (end + 1, "invalid", "24 months and a second"),
+                                  (granted, "invalid", "an empty period")):
+            changed = dict(record, grantedAt=granted, validUntil=until)
+            t.expect(resigned("record", canonical(changed)) == want, f"record for {what} from {granted}: {want}")
+            t.expect(resigned("publicPart", public_part_of(changed)) == want, f"public part for {what} from {granted}: {want}")
     accepted = ["01", "19", "21", "95", "2A", "2B", "971", "976", "93"]
     refused = ["", "0", "00", "7", "20", "96", "99", "970", "977", "093", "2a", "2C", "1A", " 93", "93 ", "\uff19\uff13", None, 93]
     t.expect(all(is_departement(c) for c in accepted) and not any(is_departement(c) for c in refused), "département codes")
