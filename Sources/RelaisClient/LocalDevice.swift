@@ -6,6 +6,8 @@ public import RelaisCrypto
 /// calls and prints: every rule is here.
 public final class LocalDevice {
     public let directory: String
+    /// Where the opened referrals are kept (`ProfileLocation.data`); `directory` unless told otherwise.
+    public let dataDirectory: String
     public private(set) var settings: ProfileSettings
     var vault: VaultContents
     private(set) var key: Keystore.Key
@@ -22,9 +24,10 @@ public final class LocalDevice {
     static func settingsPath(_ dir: String) -> String { dir + "/profile.json" }
     static func keystorePath(_ dir: String) -> String { dir + "/keystore" }
 
-    init(directory: String, settings: ProfileSettings, vault: VaultContents, key: Keystore.Key,
+    init(directory: String, dataDirectory: String? = nil, settings: ProfileSettings, vault: VaultContents, key: Keystore.Key,
          clock: any RelaisClock, rng: any RandomSource) throws {
         self.directory = directory
+        self.dataDirectory = dataDirectory ?? directory
         self.settings = settings
         self.vault = vault
         self.key = key
@@ -39,7 +42,7 @@ public final class LocalDevice {
     /// Creates the device keys and the profile. Nothing is pinned: the relay is met through the
     /// network, so the keys that root this device's trust come with the invite (`enrol`).
     /// `parameters` are the keystore's Argon2id costs; the CLI always uses `.moderate` (tests pass less).
-    public static func create(directory: String, relay: URL, passphrase: SecretBytes, parameters: Argon2id.Parameters = .moderate,
+    public static func create(directory: String, dataDirectory: String? = nil, relay: URL, passphrase: SecretBytes, parameters: Argon2id.Parameters = .moderate,
                               clock: any RelaisClock = SystemClock(), rng: any RandomSource = SystemRandom()) async throws -> LocalDevice {
         let fm = FileManager.default
         guard !fm.fileExists(atPath: keystorePath(directory)) else { throw LocalError.profileExists(directory) }
@@ -53,7 +56,7 @@ public final class LocalDevice {
                                        status: "not enrolled", retentionDays: 90, logVerifierKey: nil)
         var vault = VaultContents(identitySeed: Hex.encode(seed))
         vault.caseKey = Hex.encode(rng.bytes(32))
-        let device = try LocalDevice(directory: directory, settings: settings, vault: vault,
+        let device = try LocalDevice(directory: directory, dataDirectory: dataDirectory, settings: settings, vault: vault,
                                      key: try Keystore.Key.derive(passphrase: passphrase, parameters: parameters, rng: AnyRandom(base: rng)),
                                      clock: clock, rng: rng)
         try device.save()
@@ -80,7 +83,7 @@ public final class LocalDevice {
     /// A keystore derived with weaker costs than `minimumParameters` is re-keyed with them under a
     /// fresh salt (the CLI passes `.moderate`). Pins left in `profile.json` by an older version are
     /// moved into the keystore.
-    public static func open(directory: String, passphrase: SecretBytes, minimumParameters: Argon2id.Parameters? = nil,
+    public static func open(directory: String, dataDirectory: String? = nil, passphrase: SecretBytes, minimumParameters: Argon2id.Parameters? = nil,
                             clock: any RelaisClock = SystemClock(), rng: any RandomSource = SystemRandom()) throws -> LocalDevice {
         let fm = FileManager.default
         guard let sealed = fm.contents(atPath: keystorePath(directory)), let clear = fm.contents(atPath: settingsPath(directory)) else {
@@ -107,8 +110,11 @@ public final class LocalDevice {
             key = try Keystore.Key.derive(passphrase: passphrase, parameters: minimumParameters, rng: AnyRandom(base: rng))
             changed = true
         }
-        let device = try LocalDevice(directory: directory, settings: settings, vault: vault, key: key, clock: clock, rng: rng)
+        let device = try LocalDevice(directory: directory, dataDirectory: dataDirectory, settings: settings, vault: vault, key: key, clock: clock, rng: rng)
         guard device.identity.deviceID == settings.deviceId else { throw LocalError.verification("profile.json names another device than the keystore") }
+        try device.loadReferrals()
+        // Opened referrals of an older profile, kept in the keystore: moved to the data directory.
+        if !vault.opened.isEmpty { changed = true }
         if changed { try device.save() }
         return device
     }
@@ -121,11 +127,15 @@ public final class LocalDevice {
         try save()
     }
 
-    /// Writes both files (0600), the keystore atomically under a fresh nonce.
+    /// Writes the three files (0600), each atomically under a fresh nonce: the opened referrals
+    /// (`ReferralStore`, in the data directory) first, then the keystore without them, then the settings.
     public func save() throws {
+        try saveReferrals()
+        var kept = vault
+        kept.opened = []
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .prettyPrinted]
-        var plaintext = Array(try encoder.encode(vault))
+        var plaintext = Array(try encoder.encode(kept))
         defer { wipe(&plaintext) }
         try Keystore.writeAtomically(try Keystore.seal(plaintext, key: key, rng: AnyRandom(base: rng)), to: Self.keystorePath(directory))
         try Keystore.writeAtomically(Array(try encoder.encode(settings)), to: Self.settingsPath(directory))

@@ -30,7 +30,8 @@ public struct ProfileSettings: Codable, Sendable, Equatable {
     }
 }
 
-/// The encrypted part of a profile: keys, pinned contacts and opened referrals.
+/// The encrypted part of a profile: keys, pinned contacts and opened referrals (these in their own
+/// file, `ReferralStore`, in the profile's data directory).
 public struct VaultContents: Codable, Sendable {
     public struct Prekey: Codable, Sendable {
         public var prekeyId: String
@@ -96,6 +97,8 @@ public struct VaultContents: Codable, Sendable {
     }
 
     public var identitySeed: String
+    /// The key of the opened referrals' file (hex, 32 bytes; `ReferralStore`), made at the first write.
+    public var referralsKey: String?
     /// The operator's key (hex), pinned at enrolment after the relay's keys matched the invite's
     /// anchor (or this device's own key, for the operator): the root of every directory chain.
     public var operatorKey: String?

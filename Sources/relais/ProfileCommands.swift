@@ -16,7 +16,7 @@ struct Init: AsyncParsableCommand {
             guard let url = URL(string: relay) else { throw ValidationError("--relay must be a URL such as https://relais.example.org") }
             try LocalDevice.checkRelayURL(url)
             let passphrase = try Passphrase.read(prompt: "New passphrase for this profile: ", new: true)
-            let device = try await LocalDevice.create(directory: options.directory, relay: url, passphrase: passphrase, parameters: .moderate)
+            let device = try await LocalDevice.create(directory: options.location.config, dataDirectory: options.location.data, relay: url, passphrase: passphrase, parameters: .moderate)
             struct Out: Encodable { let deviceId: String; let fingerprint: String; let profile: String }
             try emit(options.json, Out(deviceId: device.identity.deviceID.hex, fingerprint: device.fingerprint.description, profile: options.directory)) {
                 """

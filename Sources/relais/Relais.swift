@@ -58,16 +58,15 @@ struct ProfileOptions: ParsableArguments {
     var lang: String?
 
     var directory: String { Self.directory(profile: profile) }
+    /// The profile's directories (`ProfileLocation`: XDG, or one directory with --profile or $RELAIS_HOME).
+    var location: ProfileLocation { ProfileLocation.resolve(profile: profile) }
 
-    /// The profile directory: `profile` (`--profile`), else $RELAIS_HOME, else the default.
-    static func directory(profile: String?) -> String {
-        if let profile { return profile }
-        if let home = ProcessInfo.processInfo.environment["RELAIS_HOME"], !home.isEmpty { return home }
-        return FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(".config/relais").path
-    }
+    /// The profile's configuration directory: `profile` (`--profile`), else $RELAIS_HOME, else
+    /// $XDG_CONFIG_HOME/relais (~/.config/relais).
+    static func directory(profile: String?) -> String { ProfileLocation.resolve(profile: profile).config }
 
     /// Opens the profile, asking for the passphrase (or reading RELAIS_PASSPHRASE).
     func open() throws -> LocalDevice {
-        try LocalDevice.open(directory: directory, passphrase: try Passphrase.read(prompt: Message.passphrasePrompt.text), minimumParameters: .moderate)
+        try LocalDevice.open(directory: location.config, dataDirectory: location.data, passphrase: try Passphrase.read(prompt: Message.passphrasePrompt.text), minimumParameters: .moderate)
     }
 }

@@ -21,7 +21,7 @@ extension Message {
             "\(option): «\(value)» is not a known value. Choices: \(choices.joined(separator: ", "))"
         case .langHelp: "Interface language: fr or en (else the profile's setting, then LC_ALL, LC_MESSAGES, LANG)."
         case let .langUnknown(value): "--lang: «\(value)» is not a known language (fr or en)"
-        case .profileHelp: "Profile directory (default: $RELAIS_HOME, else ~/.config/relais)."
+        case .profileHelp: "Profile directory, everything in it (default: $RELAIS_HOME, else $XDG_CONFIG_HOME/relais for the keys and settings and $XDG_DATA_HOME/relais for the opened referrals, ~/.config and ~/.local/share when unset)."
         case .jsonHelp: "Machine-readable JSON output."
         case .yesHelp: "Do not ask for confirmation."
         case .passphrasePrompt: "Passphrase: "

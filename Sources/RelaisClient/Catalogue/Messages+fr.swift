@@ -21,7 +21,7 @@ extension Message {
             "\(option) : « \(value) » n'est pas une valeur connue. Valeurs possibles : \(choices.joined(separator: ", "))"
         case .langHelp: "Langue de l'interface : fr ou en (sinon le réglage du profil, puis LC_ALL, LC_MESSAGES, LANG)."
         case let .langUnknown(value): "--lang : « \(value) » n'est pas une langue connue (fr ou en)"
-        case .profileHelp: "Dossier du profil (par défaut : $RELAIS_HOME, sinon ~/.config/relais)."
+        case .profileHelp: "Dossier du profil, tout entier (par défaut : $RELAIS_HOME, sinon $XDG_CONFIG_HOME/relais pour les clés et réglages et $XDG_DATA_HOME/relais pour les orientations ouvertes, ~/.config et ~/.local/share s'ils ne sont pas définis)."
         case .jsonHelp: "Sortie JSON, pour les programmes."
         case .yesHelp: "Ne pas demander de confirmation."
         case .passphrasePrompt: "Phrase de passe : "
