@@ -95,7 +95,10 @@ extension LocalDevice {
         }
         // Download every entry and recompute the tree.
         var tree = MerkleTree()
-        var entries: [[UInt8]] = []
+        // The rules are replayed as the pages arrive: only what they need is kept, not the entries.
+        // A malformed entry is reported after the root is checked (an altered log is a mismatch first).
+        var replay = ComplianceReplay(purgeInterval: purgeInterval, timeZone: timeZone)
+        var malformed: Error?
         while tree.size < checkpoint.size {
             let page: [[UInt8]]
             do {
@@ -109,7 +112,9 @@ extension LocalDevice {
             }
             for e in page {
                 tree.append(entry: e)
-                entries.append(e)
+                if malformed == nil {
+                    do { try replay.add(e) } catch { malformed = error }
+                }
             }
             progress(tree.size, checkpoint.size)
         }
@@ -136,7 +141,8 @@ extension LocalDevice {
                 throw LocalError.verification("FORK: the relay's log is not an extension of the checkpoint of \(previous.size) entries this auditor verified before (\(error)); it shows different histories to different people")
             }
         }
-        var report = try Self.compliance(entries: entries, purgeInterval: purgeInterval, now: clock.now(), timeZone: timeZone)
+        if let malformed { throw malformed }
+        var report = replay.finish(now: clock.now())
         report.origin = checkpoint.origin
         report.size = checkpoint.size
         report.root = Hex.encode(checkpoint.root)
@@ -153,212 +159,246 @@ extension LocalDevice {
     /// Exchanges are counted per ISO week of `timeZone`.
     static func compliance(entries: [[UInt8]], purgeInterval: UInt64, now: UInt64, clockSkew: UInt64 = CoverPolicy.defaultSkew,
                            timeZone: TimeZone = LocalTime.zone()) throws -> AuditReport {
-        var report = AuditReport(origin: "", size: 0, root: "", previousSize: nil, eventsByKind: [:], submissionsByOrganisation: [:],
-                                 checksByRule: [:], findings: [], verifiedAt: now)
+        var replay = ComplianceReplay(purgeInterval: purgeInterval, clockSkew: clockSkew, timeZone: timeZone)
+        for bytes in entries { try replay.add(bytes) }
+        return replay.finish(now: now)
+    }
+}
+
+/// The compliance rules replayed entry by entry, as the entries arrive (`LocalDevice.compliance`):
+/// it keeps what the rules need (keys, records, consents, each live envelope's expiry and
+/// recipients) and the report's counters, never the entries themselves.
+struct ComplianceReplay {
+    private(set) var report = AuditReport(origin: "", size: 0, root: "", previousSize: nil, eventsByKind: [:], submissionsByOrganisation: [:],
+                                          checksByRule: [:], findings: [], verifiedAt: 0)
+    let purgeInterval: UInt64
+    /// How far a consent's grant may lie after a submission (the relay's `--clock-skew`).
+    let clockSkew: UInt64
+    let weeks: Calendar
+    /// The index of the next entry.
+    private var next = 0
+    /// The organisation a finding of the current entry is about (see `Finding.organisation`).
+    private var concerned: OrganisationID?
+    private var keys: [DeviceID: (key: Ed25519PublicKey, role: DeviceRole?, organisation: OrganisationID?)] = [:]
+    private var operatorKey: Ed25519PublicKey?
+    private var categories: [OrganisationID: PartnerCategory] = [:]
+    /// The operator-signed organisation records of `organisationPut` entries: their accreditations.
+    private var records: [OrganisationID: OrganisationRecord] = [:]
+    struct Invite { let issuer: DeviceID?; let role: DeviceRole; let organisation: OrganisationID?; let issuedAt, expiresAt: UInt64; var redeemed: Bool }
+    private var invites: [InviteID: Invite] = [:]
+    private var consents: [ConsentID: (ConsentPublic, withdrawnAt: UInt64?)] = [:]
+    private var declarations: [ConsentID: ChildProtectionDeclaration] = [:]
+    private var reportsUnder: [ConsentID: Int] = [:]
+    private var sentUnder: [ConsentID: Set<OrganisationID>] = [:]
+    private var expiry: [EnvelopeID: (UInt64, Int)] = [:]
+    private var recipientsOf: [EnvelopeID: Set<OrganisationID>] = [:]
+    private var closed = Set<EnvelopeID>()
+    private var outsideReports = Set<OutsideReportID>()
+    private var revokedDevices = Set<DeviceID>()
+    private let slack: UInt64 = 60
+    private let decoder = JSONDecoder()
+
+    /// Exchanges are counted per ISO week of `timeZone`.
+    init(purgeInterval: UInt64, clockSkew: UInt64 = CoverPolicy.defaultSkew, timeZone: TimeZone) {
+        self.purgeInterval = purgeInterval
+        self.clockSkew = clockSkew
+        weeks = AuditReport.weekCalendar(timeZone)
         report.timeZone = timeZone.identifier
-        let weeks = AuditReport.weekCalendar(timeZone)
-        // The organisation a finding of the current entry is about (see `Finding.organisation`).
-        var concerned: OrganisationID?
-        func check(_ rule: String, _ ok: Bool, _ index: Int, _ message: @autoclosure () -> String) {
-            report.checksByRule[rule, default: 0] += 1
-            if !ok { report.findings.append(.init(rule: rule, index: UInt64(index), message: message(), organisation: concerned?.hex)) }
-        }
-        var keys: [DeviceID: (key: Ed25519PublicKey, role: DeviceRole?, organisation: OrganisationID?)] = [:]
-        var operatorKey: Ed25519PublicKey?
-        var categories: [OrganisationID: PartnerCategory] = [:]
-        // The operator-signed organisation records of `organisationPut` entries: their accreditations.
-        var records: [OrganisationID: OrganisationRecord] = [:]
-        struct Invite { let issuer: DeviceID?; let role: DeviceRole; let organisation: OrganisationID?; let issuedAt, expiresAt: UInt64; var redeemed: Bool }
-        var invites: [InviteID: Invite] = [:]
-        func enroller(_ id: DeviceID?) -> DirectoryRules.Enroller? {
-            id.flatMap { keys[$0] }.flatMap { k in k.role.map { DirectoryRules.Enroller(role: $0, organisation: k.organisation) } }
-        }
-        func accredited(_ o: OrganisationID, departement: String?, at time: UInt64) -> Bool {
-            DirectoryRules.isAccreditedForExitProgramme(records[o], departement: departement, at: time)
-        }
-        var consents: [ConsentID: (ConsentPublic, withdrawnAt: UInt64?)] = [:]
-        var declarations: [ConsentID: ChildProtectionDeclaration] = [:]
-        var reportsUnder: [ConsentID: Int] = [:]
-        var sentUnder: [ConsentID: Set<OrganisationID>] = [:]
-        var expiry: [EnvelopeID: (UInt64, Int)] = [:]
-        var recipientsOf: [EnvelopeID: Set<OrganisationID>] = [:]
-        var closed = Set<EnvelopeID>()
-        var outsideReports = Set<OutsideReportID>()
-        var revokedDevices = Set<DeviceID>()
-        let slack: UInt64 = 60
-        let decoder = JSONDecoder()
-        for (i, bytes) in entries.enumerated() {
-            // The root already covers every byte; the auditor needs the fields, decoded once.
-            let e: AuditEvent
-            do { e = try AuditEvent.decodeForAudit(bytes, decoder: decoder) } catch { throw LocalError.verification("entry \(i) is malformed: \(error)") }
-            report.eventsByKind[e.kind.rawValue, default: 0] += 1
-            concerned = e.organisation
-            switch e.kind {
-            case .inviteIssued:
-                guard let id = e.invite, let role = e.role, let expires = e.expiresAt else {
-                    check("enrolment-invites", false, i, "an invite entry without its invite, role or expiry")
-                    continue
-                }
-                let issuer = enroller(e.actor)
-                check("enrolment-invites", (e.actor == nil) == (role == .operator) && (e.actor == nil || issuer != nil)
-                          && DirectoryRules.mayEnrol(issuer, role: role, organisation: e.organisation) && invites[id] == nil, i,
-                      "invite \(id) for a \(role.rawValue) was issued by \(e.actor?.hex ?? "the relay"), which may not enrol it (or the invite was issued twice)")
-                invites[id] = Invite(issuer: e.actor, role: role, organisation: e.organisation, issuedAt: e.time, expiresAt: expires, redeemed: false)
-            case .deviceEnrolled, .deviceActivated:
-                if e.kind == .deviceEnrolled, let inviteID = e.invite {
-                    // Entries logged before invites were (SPEC.md) name no invite: nothing to compare them with.
-                    let invite = invites[inviteID]
-                    let enrollerMatches = invite.map { $0.issuer == nil ? e.actor == e.device : e.actor == $0.issuer } ?? false
-                    check("enrolment-invites", invite.map { !$0.redeemed && e.time < $0.expiresAt && $0.role == e.role && $0.organisation == e.organisation } == true
-                              && enrollerMatches, i,
-                          "device \(e.device?.hex ?? "?") enrolled with invite \(inviteID), which was not issued for it in the log, already redeemed, expired, or for another role or organisation")
-                    invites[inviteID]?.redeemed = true
-                }
-                if let d = e.device, let pk = e.publicKey.flatMap(Hex.decode), let key = try? Ed25519PublicKey(bytes: pk) {
-                    keys[d] = (key, e.role, e.organisation)
-                }
-                if e.kind == .deviceActivated, let d = e.device, let record = e.signedRecord {
-                    if e.role == .operator, e.actor == d { operatorKey = keys[d]?.key }
-                    let signer = e.actor.flatMap { keys[$0] }
-                    let ok = signer.map { record.isSigned(by: $0.key, context: .deviceRecord) } ?? false
-                    let authority = e.role.map { role in
-                        role == .operator ? e.actor == d && DirectoryRules.mayEnrol(nil, role: role, organisation: e.organisation)
-                            : DirectoryRules.mayEnrol(enroller(e.actor), role: role, organisation: e.organisation)
-                    } ?? false
-                    check("directory-signatures", ok && authority, i, "device \(d) was activated with a record not signed by an authority that may enrol it")
-                }
-            case .organisationPut:
-                if let o = e.organisation, let c = e.category { categories[o] = c }
-                let ok = operatorKey.map { key in e.signedRecord.map { $0.isSigned(by: key, context: .organisationRecord) } ?? false } ?? false
-                if let o = e.organisation {
-                    // Only what the operator signed accredits (a record that does not verify accredits nothing).
-                    let record = operatorKey.flatMap { key in e.signedRecord.flatMap { try? OrganisationRecord.verify($0, operatorKey: key) } }
-                    records[o] = record?.id == o ? record : nil
-                }
-                check("directory-signatures", ok, i, "organisation \(e.organisation?.hex ?? "?") was changed without the operator's signature")
-            case .deviceRevoked:
-                if let d = e.device { revokedDevices.insert(d) }
-                concerned = e.device.flatMap { keys[$0]?.organisation } ?? e.organisation
-                let signed = e.signedRecord
-                let revoker = signed.flatMap { try? DeviceRevocation.unverifiedSigner(of: $0) }.flatMap { keys[$0] }
-                let ok = revoker.map { r in signed!.isSigned(by: r.key, context: .deviceRevocation) } ?? false
-                check("directory-signatures", ok, i, "device \(e.device?.hex ?? "?") was revoked without a valid revocation")
-                let target = e.device.flatMap { keys[$0] }
-                let allowed = revoker.flatMap { r in r.role.map { DirectoryRules.Enroller(role: $0, organisation: r.organisation) } }.map { r in
-                    target.flatMap { t in t.role.map { DirectoryRules.mayRevoke(r, role: $0, organisation: t.organisation) } } ?? false
-                } ?? false
-                check("revocation-authority", allowed, i,
-                      "device \(e.device?.hex ?? "?") was revoked by a device that may not revoke it (an admin of another organisation, or not an admin)")
-            case .consentGranted:
-                if let c = e.consent, let record = e.signedRecord, let recorder = e.actor.flatMap({ keys[$0] }),
-                   let p = try? ConsentPublic.verify(record, signer: DevicePublicIdentity(signingKey: recorder.key)) {
-                    consents[c] = (p, nil)
-                }
-            case .consentWithdrawn:
-                if let c = e.consent { consents[c]?.withdrawnAt = e.time }
-            case .declarationMade:
-                // The signed declaration is in the entry: its limits are checked as the relay checks them.
-                if let d = e.consent, let record = e.signedRecord, let declarer = e.actor.flatMap({ keys[$0] }),
-                   let declaration = try? ChildProtectionDeclaration.verify(record, signer: DevicePublicIdentity(signingKey: declarer.key)),
-                   declaration.declarationId == d, declaration.organisationId == e.organisation {
-                    declarations[d] = declaration
-                }
-            case .envelopeSubmitted:
-                guard let id = e.envelope, let org = e.organisation, let cid = e.consent, let kind = e.consentKind else {
-                    check("consent-coverage", false, i, "submission without its envelope, sender or consent")
-                    continue
-                }
-                report.submissionsByOrganisation[org.hex, default: 0] += 1
-                expiry[id] = (e.expiresAt ?? 0, i)
-                let recipients = e.recipientOrganisations ?? []
-                recipientsOf[id] = Set(recipients)
-                let cover: CoverPolicy.Cover
-                let facts = consents[cid].map { CoverPolicy.ConsentFacts($0.0, withdrawnAt: $0.withdrawnAt) }
-                switch ConsentReference.Kind(rawValue: kind) {
-                case .consent?: cover = .consent(facts)
-                case .exitProgrammeConsent?: cover = .exitProgrammeConsent(facts)
-                case .childProtectionDeclaration?:
-                    cover = .childProtectionDeclaration(declarations[cid].map { CoverPolicy.DeclarationFacts($0, reportsSent: reportsUnder[cid, default: 0]) })
-                case nil:
-                    check("consent-coverage", false, i, "envelope \(id) names an unknown kind of cover (\(kind))")
-                    continue
-                }
-                // An organisation the log does not know has no category: it is covered by no category.
-                // Accreditation is for the consent's département (`DirectoryRules`, as the relay and the client).
-                let departement = facts?.departement
-                let decision = CoverPolicy.check(.init(
-                    cover: cover, sender: org, senderAccreditedForExitProgramme: accredited(org, departement: departement, at: e.time),
-                    recipients: recipients.map {
-                        .init(id: $0, category: categories[$0] ?? .specialisedAssociation,
-                              accreditedForExitProgramme: accredited($0, departement: departement, at: e.time))
-                    },
-                    sentUnderCover: sentUnder[cid] ?? [], time: e.time, skew: clockSkew))
-                let refusal = decision.refusal
-                let exchange: AuditReport.ExchangeKind = switch ConsentReference.Kind(rawValue: kind) {
-                case _ where decision == .allowed(answer: true): .answer
-                case .exitProgrammeConsent?: .exitProgrammeRequest
-                case .childProtectionDeclaration?: .childProtectionReport
-                default: .referral
-                }
-                report.exchangesByWeek[AuditReport.isoWeek(e.time, calendar: weeks), default: [:]][exchange.rawValue, default: 0] += 1
-                for r in Set(recipients) { report.receivedByOrganisation[r.hex, default: 0] += 1 }
-                let unknownRecipient = recipients.contains { categories[$0] == nil }
-                // An exit-programme request on a consent that does not attest majority (version 1)
-                // is refused as outside the consent's purpose; the auditor names its own rule.
-                let adultsOnly = ConsentReference.Kind(rawValue: kind) == .exitProgrammeConsent && facts.map { $0.exitProgramme && !$0.attestsAdult } == true
-                    && refusal?.code == .consentPurpose
-                let accreditation = !adultsOnly && (refusal.map { $0.code == .notAccredited || $0.code == .consentPurpose } ?? false)
-                check("consent-coverage", (refusal == nil || accreditation || adultsOnly) && !unknownRecipient, i,
-                      "envelope \(id) under \(cid) was not allowed at that time: \(refusal.map { "\($0.code.rawValue), \($0.message)" } ?? "a recipient organisation is not in the log's directory")")
-                if ConsentReference.Kind(rawValue: kind) == .exitProgrammeConsent {
-                    check("exit-programme-adults-only", !adultsOnly, i,
-                          "exit-programme request \(id) rests on consent \(cid), which does not attest that the person is of age (version 1): the programme is for «toute personne majeure» (consent_purpose)")
-                    check("exit-programme-accreditation", !accreditation, i,
-                          "exit-programme request \(id) was sent when neither its sender nor every recipient was an association accredited \(departement.map { "in département \($0)" } ?? "in any département"), or under a consent without the exit programme (\(refusal?.code.rawValue ?? ""))")
-                    // A version 1 exit-programme consent names no département: the relay could check
-                    // accreditation only in some département, not the person's (answers need none).
-                    if let facts, facts.exitProgramme, decision != .allowed(answer: true) {
-                        check("exit-programme-departement", facts.departement != nil, i,
-                              "exit-programme request \(id) rests on consent \(cid), which names no département (version 1): accreditation was checked in any département, not the person's")
-                    }
-                }
-                // As the relay's store counts: every submission of the declaring organisation under it.
-                if ConsentReference.Kind(rawValue: kind) == .childProtectionDeclaration, declarations[cid]?.organisationId == org {
-                    reportsUnder[cid, default: 0] += 1
-                }
-                sentUnder[cid, default: []].formUnion(recipients)
-            case .envelopeDelivered, .envelopeAcknowledged:
-                let what = e.kind == .envelopeDelivered ? "delivered" : "acknowledged"
-                concerned = e.device.flatMap { keys[$0]?.organisation }
-                if let id = e.envelope, let (exp, _) = expiry[id] {
-                    check("no-delivery-after-expiry", e.time < exp && !closed.contains(id), i,
-                          "envelope \(id) was \(what) at \(e.time), after its expiry \(exp) or its deletion")
-                    let org = e.device.flatMap { keys[$0]?.organisation }
-                    check("delivered-to-recipients", org.map { recipientsOf[id]?.contains($0) ?? false } ?? false, i,
-                          "envelope \(id) was \(what) by device \(e.device?.hex ?? "?"), which is not in one of its recipient organisations")
-                }
-            case .envelopeExpired:
-                if let id = e.envelope, let (exp, _) = expiry[id] {
-                    check("purged-on-time", e.time <= exp + purgeInterval + slack, i,
-                          "envelope \(id) expired at \(exp) but was purged only at \(e.time)")
-                    closed.insert(id)
-                }
-            case .envelopeDeleted, .envelopeDeletedByWithdrawal:
-                if let id = e.envelope { closed.insert(id) }
-            case .prekeyPublished:
-                break
-            case .outsideReportRecorded:
-                // SPEC.md, "Report made outside Relais": the record the relay accepted, checked as it checks it.
-                let recorder = e.actor.flatMap { keys[$0] }
-                let report = e.signedRecord.flatMap { r in recorder.flatMap { try? OutsideReportRecord.verify(r, signer: DevicePublicIdentity(signingKey: $0.key)) } }
-                let valid = report.map { (try? $0.check(at: e.time, skew: clockSkew)) != nil } ?? false
-                // The relay takes a record only from an active device: one revoked earlier in the log is a finding.
-                let active = e.actor.map { !revokedDevices.contains($0) } ?? false
-                check("outside-reports", report != nil && valid && report?.organisationId == e.organisation && recorder?.organisation == e.organisation
-                          && e.organisation != nil && active && report.map { outsideReports.insert($0.reportId).inserted } == true, i,
-                      "outside report entry \(i) is not a record signed by an active device of its organisation, valid at that time, with a new id")
+    }
+
+    private mutating func check(_ rule: String, _ ok: Bool, _ index: Int, _ message: @autoclosure () -> String) {
+        report.checksByRule[rule, default: 0] += 1
+        if !ok { report.findings.append(.init(rule: rule, index: UInt64(index), message: message(), organisation: concerned?.hex)) }
+    }
+
+    private func enroller(_ id: DeviceID?) -> DirectoryRules.Enroller? {
+        id.flatMap { keys[$0] }.flatMap { k in k.role.map { DirectoryRules.Enroller(role: $0, organisation: k.organisation) } }
+    }
+
+    private func accredited(_ o: OrganisationID, departement: String?, at time: UInt64) -> Bool {
+        DirectoryRules.isAccreditedForExitProgramme(records[o], departement: departement, at: time)
+    }
+
+    /// Replays the next entry; a malformed one throws.
+    mutating func add(_ bytes: [UInt8]) throws {
+        let i = next
+        next += 1
+        // The root already covers every byte; the auditor needs the fields, decoded once.
+        let e: AuditEvent
+        do { e = try AuditEvent.decodeForAudit(bytes, decoder: decoder) } catch { throw LocalError.verification("entry \(i) is malformed: \(error)") }
+        report.eventsByKind[e.kind.rawValue, default: 0] += 1
+        concerned = e.organisation
+        switch e.kind {
+        case .inviteIssued:
+            guard let id = e.invite, let role = e.role, let expires = e.expiresAt else {
+                check("enrolment-invites", false, i, "an invite entry without its invite, role or expiry")
+                return
             }
+            let issuer = enroller(e.actor)
+            check("enrolment-invites", (e.actor == nil) == (role == .operator) && (e.actor == nil || issuer != nil)
+                      && DirectoryRules.mayEnrol(issuer, role: role, organisation: e.organisation) && invites[id] == nil, i,
+                  "invite \(id) for a \(role.rawValue) was issued by \(e.actor?.hex ?? "the relay"), which may not enrol it (or the invite was issued twice)")
+            invites[id] = Invite(issuer: e.actor, role: role, organisation: e.organisation, issuedAt: e.time, expiresAt: expires, redeemed: false)
+        case .deviceEnrolled, .deviceActivated:
+            if e.kind == .deviceEnrolled, let inviteID = e.invite {
+                // Entries logged before invites were (SPEC.md) name no invite: nothing to compare them with.
+                let invite = invites[inviteID]
+                let enrollerMatches = invite.map { $0.issuer == nil ? e.actor == e.device : e.actor == $0.issuer } ?? false
+                check("enrolment-invites", invite.map { !$0.redeemed && e.time < $0.expiresAt && $0.role == e.role && $0.organisation == e.organisation } == true
+                          && enrollerMatches, i,
+                      "device \(e.device?.hex ?? "?") enrolled with invite \(inviteID), which was not issued for it in the log, already redeemed, expired, or for another role or organisation")
+                invites[inviteID]?.redeemed = true
+            }
+            if let d = e.device, let pk = e.publicKey.flatMap(Hex.decode), let key = try? Ed25519PublicKey(bytes: pk) {
+                keys[d] = (key, e.role, e.organisation)
+            }
+            if e.kind == .deviceActivated, let d = e.device, let record = e.signedRecord {
+                if e.role == .operator, e.actor == d { operatorKey = keys[d]?.key }
+                let signer = e.actor.flatMap { keys[$0] }
+                let ok = signer.map { record.isSigned(by: $0.key, context: .deviceRecord) } ?? false
+                let authority = e.role.map { role in
+                    role == .operator ? e.actor == d && DirectoryRules.mayEnrol(nil, role: role, organisation: e.organisation)
+                        : DirectoryRules.mayEnrol(enroller(e.actor), role: role, organisation: e.organisation)
+                } ?? false
+                check("directory-signatures", ok && authority, i, "device \(d) was activated with a record not signed by an authority that may enrol it")
+            }
+        case .organisationPut:
+            if let o = e.organisation, let c = e.category { categories[o] = c }
+            let ok = operatorKey.map { key in e.signedRecord.map { $0.isSigned(by: key, context: .organisationRecord) } ?? false } ?? false
+            if let o = e.organisation {
+                // Only what the operator signed accredits (a record that does not verify accredits nothing).
+                let record = operatorKey.flatMap { key in e.signedRecord.flatMap { try? OrganisationRecord.verify($0, operatorKey: key) } }
+                records[o] = record?.id == o ? record : nil
+            }
+            check("directory-signatures", ok, i, "organisation \(e.organisation?.hex ?? "?") was changed without the operator's signature")
+        case .deviceRevoked:
+            if let d = e.device { revokedDevices.insert(d) }
+            concerned = e.device.flatMap { keys[$0]?.organisation } ?? e.organisation
+            let signed = e.signedRecord
+            let revoker = signed.flatMap { try? DeviceRevocation.unverifiedSigner(of: $0) }.flatMap { keys[$0] }
+            let ok = revoker.map { r in signed!.isSigned(by: r.key, context: .deviceRevocation) } ?? false
+            check("directory-signatures", ok, i, "device \(e.device?.hex ?? "?") was revoked without a valid revocation")
+            let target = e.device.flatMap { keys[$0] }
+            let allowed = revoker.flatMap { r in r.role.map { DirectoryRules.Enroller(role: $0, organisation: r.organisation) } }.map { r in
+                target.flatMap { t in t.role.map { DirectoryRules.mayRevoke(r, role: $0, organisation: t.organisation) } } ?? false
+            } ?? false
+            check("revocation-authority", allowed, i,
+                  "device \(e.device?.hex ?? "?") was revoked by a device that may not revoke it (an admin of another organisation, or not an admin)")
+        case .consentGranted:
+            if let c = e.consent, let record = e.signedRecord, let recorder = e.actor.flatMap({ keys[$0] }),
+               let p = try? ConsentPublic.verify(record, signer: DevicePublicIdentity(signingKey: recorder.key)) {
+                consents[c] = (p, nil)
+            }
+        case .consentWithdrawn:
+            if let c = e.consent { consents[c]?.withdrawnAt = e.time }
+        case .declarationMade:
+            // The signed declaration is in the entry: its limits are checked as the relay checks them.
+            if let d = e.consent, let record = e.signedRecord, let declarer = e.actor.flatMap({ keys[$0] }),
+               let declaration = try? ChildProtectionDeclaration.verify(record, signer: DevicePublicIdentity(signingKey: declarer.key)),
+               declaration.declarationId == d, declaration.organisationId == e.organisation {
+                declarations[d] = declaration
+            }
+        case .envelopeSubmitted:
+            guard let id = e.envelope, let org = e.organisation, let cid = e.consent, let kind = e.consentKind else {
+                check("consent-coverage", false, i, "submission without its envelope, sender or consent")
+                return
+            }
+            report.submissionsByOrganisation[org.hex, default: 0] += 1
+            expiry[id] = (e.expiresAt ?? 0, i)
+            let recipients = e.recipientOrganisations ?? []
+            recipientsOf[id] = Set(recipients)
+            let cover: CoverPolicy.Cover
+            let facts = consents[cid].map { CoverPolicy.ConsentFacts($0.0, withdrawnAt: $0.withdrawnAt) }
+            switch ConsentReference.Kind(rawValue: kind) {
+            case .consent?: cover = .consent(facts)
+            case .exitProgrammeConsent?: cover = .exitProgrammeConsent(facts)
+            case .childProtectionDeclaration?:
+                cover = .childProtectionDeclaration(declarations[cid].map { CoverPolicy.DeclarationFacts($0, reportsSent: reportsUnder[cid, default: 0]) })
+            case nil:
+                check("consent-coverage", false, i, "envelope \(id) names an unknown kind of cover (\(kind))")
+                return
+            }
+            // An organisation the log does not know has no category: it is covered by no category.
+            // Accreditation is for the consent's département (`DirectoryRules`, as the relay and the client).
+            let departement = facts?.departement
+            let decision = CoverPolicy.check(.init(
+                cover: cover, sender: org, senderAccreditedForExitProgramme: accredited(org, departement: departement, at: e.time),
+                recipients: recipients.map {
+                    .init(id: $0, category: categories[$0] ?? .specialisedAssociation,
+                          accreditedForExitProgramme: accredited($0, departement: departement, at: e.time))
+                },
+                sentUnderCover: sentUnder[cid] ?? [], time: e.time, skew: clockSkew))
+            let refusal = decision.refusal
+            let exchange: AuditReport.ExchangeKind = switch ConsentReference.Kind(rawValue: kind) {
+            case _ where decision == .allowed(answer: true): .answer
+            case .exitProgrammeConsent?: .exitProgrammeRequest
+            case .childProtectionDeclaration?: .childProtectionReport
+            default: .referral
+            }
+            report.exchangesByWeek[AuditReport.isoWeek(e.time, calendar: weeks), default: [:]][exchange.rawValue, default: 0] += 1
+            for r in Set(recipients) { report.receivedByOrganisation[r.hex, default: 0] += 1 }
+            let unknownRecipient = recipients.contains { categories[$0] == nil }
+            // An exit-programme request on a consent that does not attest majority (version 1)
+            // is refused as outside the consent's purpose; the auditor names its own rule.
+            let adultsOnly = ConsentReference.Kind(rawValue: kind) == .exitProgrammeConsent && facts.map { $0.exitProgramme && !$0.attestsAdult } == true
+                && refusal?.code == .consentPurpose
+            let accreditation = !adultsOnly && (refusal.map { $0.code == .notAccredited || $0.code == .consentPurpose } ?? false)
+            check("consent-coverage", (refusal == nil || accreditation || adultsOnly) && !unknownRecipient, i,
+                  "envelope \(id) under \(cid) was not allowed at that time: \(refusal.map { "\($0.code.rawValue), \($0.message)" } ?? "a recipient organisation is not in the log's directory")")
+            if ConsentReference.Kind(rawValue: kind) == .exitProgrammeConsent {
+                check("exit-programme-adults-only", !adultsOnly, i,
+                      "exit-programme request \(id) rests on consent \(cid), which does not attest that the person is of age (version 1): the programme is for «toute personne majeure» (consent_purpose)")
+                check("exit-programme-accreditation", !accreditation, i,
+                      "exit-programme request \(id) was sent when neither its sender nor every recipient was an association accredited \(departement.map { "in département \($0)" } ?? "in any département"), or under a consent without the exit programme (\(refusal?.code.rawValue ?? ""))")
+                // A version 1 exit-programme consent names no département: the relay could check
+                // accreditation only in some département, not the person's (answers need none).
+                if let facts, facts.exitProgramme, decision != .allowed(answer: true) {
+                    check("exit-programme-departement", facts.departement != nil, i,
+                          "exit-programme request \(id) rests on consent \(cid), which names no département (version 1): accreditation was checked in any département, not the person's")
+                }
+            }
+            // As the relay's store counts: every submission of the declaring organisation under it.
+            if ConsentReference.Kind(rawValue: kind) == .childProtectionDeclaration, declarations[cid]?.organisationId == org {
+                reportsUnder[cid, default: 0] += 1
+            }
+            sentUnder[cid, default: []].formUnion(recipients)
+        case .envelopeDelivered, .envelopeAcknowledged:
+            let what = e.kind == .envelopeDelivered ? "delivered" : "acknowledged"
+            concerned = e.device.flatMap { keys[$0]?.organisation }
+            if let id = e.envelope, let (exp, _) = expiry[id] {
+                check("no-delivery-after-expiry", e.time < exp && !closed.contains(id), i,
+                      "envelope \(id) was \(what) at \(e.time), after its expiry \(exp) or its deletion")
+                let org = e.device.flatMap { keys[$0]?.organisation }
+                check("delivered-to-recipients", org.map { recipientsOf[id]?.contains($0) ?? false } ?? false, i,
+                      "envelope \(id) was \(what) by device \(e.device?.hex ?? "?"), which is not in one of its recipient organisations")
+            }
+        case .envelopeExpired:
+            if let id = e.envelope, let (exp, _) = expiry[id] {
+                check("purged-on-time", e.time <= exp + purgeInterval + slack, i,
+                      "envelope \(id) expired at \(exp) but was purged only at \(e.time)")
+                closed.insert(id)
+            }
+        case .envelopeDeleted, .envelopeDeletedByWithdrawal:
+            if let id = e.envelope { closed.insert(id) }
+        case .prekeyPublished:
+            break
+        case .outsideReportRecorded:
+            // SPEC.md, "Report made outside Relais": the record the relay accepted, checked as it checks it.
+            let recorder = e.actor.flatMap { keys[$0] }
+            let report = e.signedRecord.flatMap { r in recorder.flatMap { try? OutsideReportRecord.verify(r, signer: DevicePublicIdentity(signingKey: $0.key)) } }
+            let valid = report.map { (try? $0.check(at: e.time, skew: clockSkew)) != nil } ?? false
+            // The relay takes a record only from an active device: one revoked earlier in the log is a finding.
+            let active = e.actor.map { !revokedDevices.contains($0) } ?? false
+            check("outside-reports", report != nil && valid && report?.organisationId == e.organisation && recorder?.organisation == e.organisation
+                      && e.organisation != nil && active && report.map { outsideReports.insert($0.reportId).inserted } == true, i,
+                  "outside report entry \(i) is not a record signed by an active device of its organisation, valid at that time, with a new id")
         }
+    }
+
+    /// The report, with the findings that only the end of the log shows (purges not done by `now`)
+    /// and the invites still outstanding at `now`.
+    mutating func finish(now: UInt64) -> AuditReport {
+        report.verifiedAt = now
         concerned = nil  // a late purge is the relay's
         for (id, (exp, i)) in expiry where !closed.contains(id) && exp + purgeInterval + slack < now {
             check("purged-on-time", false, i, "envelope \(id) expired at \(exp) and has not been purged")
