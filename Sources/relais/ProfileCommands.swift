@@ -15,7 +15,7 @@ struct Init: AsyncParsableCommand {
         try await guarded {
             guard let url = URL(string: relay) else { throw ValidationError("--relay must be a URL such as https://relais.example.org") }
             try LocalDevice.checkRelayURL(url)
-            let passphrase = try Passphrase.read(prompt: "New passphrase for this profile: ", new: true)
+            let passphrase = try Passphrase.read(prompt: "New passphrase for this profile: ", new: true, file: options.passphraseFile)
             let device = try await LocalDevice.create(directory: options.location.config, dataDirectory: options.location.data, relay: url, passphrase: passphrase, parameters: .moderate)
             struct Out: Encodable { let deviceId: String; let fingerprint: String; let profile: String }
             try emit(options.json, Out(deviceId: device.identity.deviceID.hex, fingerprint: device.fingerprint.description, profile: options.directory)) {

@@ -53,6 +53,9 @@ struct ProfileOptions: ParsableArguments {
     @Flag(name: .long, help: ArgumentHelp(Message.jsonHelp.text))
     var json = false
 
+    @Option(name: .long, help: ArgumentHelp(Message.passphraseFileHelp.text, valueName: "FILE"))
+    var passphraseFile: String?
+
     /// Only for help: `LanguageChoice` takes `--lang` off the command line before it is parsed.
     @Option(name: .long, help: ArgumentHelp(Message.langHelp.text, valueName: "fr|en"))
     var lang: String?
@@ -67,6 +70,6 @@ struct ProfileOptions: ParsableArguments {
 
     /// Opens the profile, asking for the passphrase (or reading RELAIS_PASSPHRASE).
     func open() throws -> LocalDevice {
-        try LocalDevice.open(directory: location.config, dataDirectory: location.data, passphrase: try Passphrase.read(prompt: Message.passphrasePrompt.text), minimumParameters: .moderate)
+        try LocalDevice.open(directory: location.config, dataDirectory: location.data, passphrase: try Passphrase.read(prompt: Message.passphrasePrompt.text, file: passphraseFile), minimumParameters: .moderate)
     }
 }

@@ -32,14 +32,19 @@ struct CLI: Sendable {
     }
 
     private func runBlocking(_ profile: String, _ args: [String], passphrase: String, extra: [String: String]) throws -> Result {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: relaisBinary)
-        p.arguments = args + ["--profile", root + "/" + profile]
         var env = ProcessInfo.processInfo.environment
         env["RELAIS_PASSPHRASE"] = passphrase
         env.removeValue(forKey: "RELAIS_HOME")
         env.merge(extra) { _, new in new }
-        p.environment = env
+        return try Self.process(args + ["--profile", root + "/" + profile], environment: env)
+    }
+
+    /// Runs the built binary with exactly these arguments and environment, standard input empty.
+    static func process(_ arguments: [String], environment: [String: String]) throws -> Result {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: relaisBinary)
+        p.arguments = arguments
+        p.environment = environment
         let out = Pipe(), err = Pipe()
         p.standardOutput = out
         p.standardError = err

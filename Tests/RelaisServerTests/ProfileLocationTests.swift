@@ -35,22 +35,11 @@ struct ProfileLocationTests {
     /// Runs the binary with no --profile, under `environment` (HOME, XDG_*), RELAIS_HOME unset.
     func bare(_ args: [String], _ environment: [String: String]) async throws -> CLI.Result {
         try await offCooperativePool {
-            let p = Process()
-            p.executableURL = URL(fileURLWithPath: relaisBinary)
-            p.arguments = args
             var env = ProcessInfo.processInfo.environment
             for key in ["RELAIS_HOME", "XDG_CONFIG_HOME", "XDG_DATA_HOME"] { env.removeValue(forKey: key) }
             env["RELAIS_PASSPHRASE"] = CLI.passphrase
             env.merge(environment) { _, new in new }
-            p.environment = env
-            let out = Pipe(), err = Pipe()
-            p.standardOutput = out
-            p.standardError = err
-            p.standardInput = FileHandle.nullDevice
-            try p.run()
-            let o = out.fileHandleForReading.readDataToEndOfFile(), e = err.fileHandleForReading.readDataToEndOfFile()
-            p.waitUntilExit()
-            return CLI.Result(status: p.terminationStatus, out: String(decoding: o, as: UTF8.self), err: String(decoding: e, as: UTF8.self))
+            return try CLI.process(args, environment: env)
         }
     }
 

@@ -26,6 +26,11 @@ extension Message {
         case .yesHelp: "Do not ask for confirmation."
         case .passphrasePrompt: "Passphrase: "
         case .passphraseRepeatPrompt: "Repeat passphrase: "
+        case .passphraseFileHelp:
+            "Read the passphrase from this file (for scripts; mode 0600: refused if its group or others may read it). Otherwise it is asked on the terminal; RELAIS_PASSPHRASE is for tests and demos only."
+        case let .passphraseFileExposed(path, mode):
+            "\(path) may be read by others (mode \(mode)): refused, as its passphrase may already be known. Make it yours alone (chmod 600 \(path)) and change the passphrase if others could read it."
+        case let .passphraseFileUnreadable(path): "cannot read the passphrase file \(path)"
 
         case let .relayRefused(status, code, message): RefusalText.en(status: status, code: code, message: message)
         case let .relayUnexpected(status): "the relay answered unexpectedly (HTTP \(status)); try again later or contact the operator"

@@ -26,6 +26,11 @@ extension Message {
         case .yesHelp: "Ne pas demander de confirmation."
         case .passphrasePrompt: "Phrase de passe : "
         case .passphraseRepeatPrompt: "Répétez la phrase de passe : "
+        case .passphraseFileHelp:
+            "Lire la phrase de passe dans ce fichier (pour les scripts ; mode 0600 : refusé si son groupe ou les autres peuvent le lire). Sinon elle est demandée au terminal ; RELAIS_PASSPHRASE sert seulement aux tests et démonstrations."
+        case let .passphraseFileExposed(path, mode):
+            "\(path) est lisible par d'autres (mode \(mode)) : refusé, sa phrase de passe est peut-être déjà connue. Rendez-le lisible par vous seul·e (chmod 600 \(path)) et changez la phrase de passe si d'autres ont pu le lire."
+        case let .passphraseFileUnreadable(path): "impossible de lire le fichier de phrase de passe \(path)"
 
         case let .relayRefused(status, code, message): RefusalText.fr(status: status, code: code, message: message)
         case let .relayUnexpected(status):

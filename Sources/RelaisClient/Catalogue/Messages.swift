@@ -34,6 +34,10 @@ public enum Message: Sendable, Equatable {
     /// The passphrase prompt.
     case passphrasePrompt
     case passphraseRepeatPrompt
+    /// `--passphrase-file`: its help, a file others may read (refused, with its mode), a file that cannot be read.
+    case passphraseFileHelp
+    case passphraseFileExposed(path: String, mode: String)
+    case passphraseFileUnreadable(path: String)
 
     // MARK: errors
     /// Any relay refusal shown to the user: its status and its stable code, translated.
