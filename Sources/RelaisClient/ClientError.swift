@@ -21,9 +21,10 @@ public enum ClientError: Error, Equatable, Sendable, CustomStringConvertible {
 
     public var description: String {
         switch self {
-        case let .refused(status, code, message): "the relay refused (\(status) \(code)): \(message)"
-        case let .unexpected(status): "the relay answered unexpectedly (HTTP \(status)); try again later or contact the operator"
-        case let .verification(why): "verification failed: \(why)"
+        // In the interface language: the relay's code stays as sent, its meaning is translated.
+        case let .refused(status, code, message): Message.relayRefused(status: status, code: code, message: message).text
+        case let .unexpected(status): Message.relayUnexpected(status: status).text
+        case let .verification(why): Message.verificationFailed(why).text
         }
     }
 }

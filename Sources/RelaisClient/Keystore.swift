@@ -104,9 +104,9 @@ public enum KeystoreError: Error, Equatable, Sendable, CustomStringConvertible {
 
     public var description: String {
         switch self {
-        case .notAKeystore: "the keystore file is not a Relais keystore (damaged, or another file)"
-        case let .unsupportedVersion(v): "keystore version \(v) is not supported by this relais"
-        case .wrongPassphrase: "wrong passphrase (or the keystore was altered)"
+        case .notAKeystore: Message.notAKeystore.text
+        case let .unsupportedVersion(v): Message.keystoreVersion(Int(v)).text
+        case .wrongPassphrase: Message.wrongPassphrase.text
         case let .io(what): what
         }
     }

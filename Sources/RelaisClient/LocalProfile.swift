@@ -150,30 +150,20 @@ public enum LocalError: Error, Sendable, CustomStringConvertible {
     case usage(String)
     case consent(String)
 
+    /// In the interface language (`Messages.language`); the free texts of `verification`,
+    /// `notFound`, `usage` and `consent` are written by the caller.
     public var description: String {
         switch self {
-        case let .noProfile(path): "no Relais profile in \(path): run `relais init --relay URL` first"
-        case let .profileExists(path): "a profile already exists in \(path); use another --profile"
-        case let .notActive(status): "this device is \(status): its enroller must approve it first (then run `relais whoami`)"
-        case let .keyChanged(device, pinned, now):
-            """
-            THE KEY OF DEVICE \(device) HAS CHANGED.
-              pinned fingerprint:  \(pinned)
-              fingerprint now:     \(now)
-            Nothing was sent. A device id is derived from its key, so the relay is showing a key that is not
-            this device's: treat the relay as compromised and tell its operator and your organisation.
-            """
+        case let .noProfile(path): Message.noProfile(path: path).text
+        case let .profileExists(path): Message.profileExists(path: path).text
+        case let .notActive(status): Message.notActive(status: status).text
+        case let .keyChanged(device, pinned, now): Message.keyChanged(device: device.hex, pinned: pinned, now: now).text
         case let .newDevices(name, org, devices):
-            """
-            THE DEVICES OF \(name.uppercased()) HAVE CHANGED since you last sent to it. New device(s):
-            \(devices.map { "  \($0.0)  fingerprint \($0.1)" }.joined(separator: "\n"))
-            Nothing was sent. Someone may be trying to read what you send. Compare these fingerprints with the
-            organisation by phone or in person, then run `relais trust \(org)` and send again.
-            """
-        case let .verification(why): "verification failed: \(why)"
+            Message.newDevices(organisation: name, id: org.hex, devices: devices.map { "\($0.0)  \($0.1)" }).text
+        case let .verification(why): Message.verificationFailed(why).text
         case let .notFound(what): what
         case let .usage(why): why
-        case let .consent(why): "\(why.hasSuffix(".") ? String(why.dropLast()) : why). Rien n'a été envoyé."
+        case let .consent(why): Message.consentRefusal(why).text
         }
     }
 }

@@ -4,26 +4,26 @@ import RelaisClient
 import RelaisCore
 
 struct Admin: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(
-        abstract: "Operator and organisation-admin commands.",
-        subcommands: [CreateOrganisation.self, Invite.self, Pending.self, Approve.self, Devices.self, Revoke.self])
+    static var configuration: CommandConfiguration { CommandConfiguration(
+        abstract: Message.adminAbstract.text,
+        subcommands: [CreateOrganisation.self, Invite.self, Pending.self, Approve.self, Devices.self, Revoke.self]) }
 }
 
 extension Admin {
     struct CreateOrganisation: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(
+        static var configuration: CommandConfiguration { CommandConfiguration(
             commandName: "create-org",
-            abstract: "Create an organisation, or publish a new version of one (--org), signed by the operator key (operator only).",
+            abstract: Message.createOrgAbstract.text,
             discussion: """
             Publishes a version 2 record (SPEC.md, "Directory records"). Without --public, the organisation receives women, men \
             and trans people; without --language, it speaks French. Example: --public women --public trans --min-age 18 \
             --language fr --language ro --service exitProgramme --phone "01 42 82 17 00" --hours "lundi au vendredi, 9h à 17h" \
             --accreditation 93:2026-01-01:2028-12-31.
-            """)
+            """) }
         @OptionGroup var options: ProfileOptions
         @Option(help: "Publish a new version of this organisation (its name, part of it, or its id) instead of creating one.") var org: String?
         @Option(help: "The organisation's name.") var name: String
-        @Option(help: "Partner category: \(PartnerCategory.allCases.map(\.rawValue).joined(separator: ", ")).") var category: String
+        @Option(help: ArgumentHelp(Message.directoryCategoryHelp.text)) var category: PartnerCategory
         @Option(name: .customLong("departement"), help: "A département code it serves (repeat).") var departements: [String] = []
         @Flag(help: "It serves the whole country (then give no --departement).") var national = false
         @Option(name: .customLong("public"), help: "Whom it receives (repeat): women, men, trans.") var publics: [String] = []
@@ -32,8 +32,8 @@ extension Admin {
         @Option(help: "Oldest age received.") var maxAge: Int?
         @Flag(help: "Only victims of trafficking in human beings (traite des êtres humains).") var traffickingOnly = false
         @Option(name: .customLong("language"), help: "A language spoken, ISO 639 (repeat; default fr).") var languages: [String] = []
-        @Option(name: .customLong("service"), help: "A need it meets (repeat): \(Referral.Need.allCases.map(\.rawValue).joined(separator: ", ")).")
-        var services: [String] = []
+        @Option(name: .customLong("service"), help: ArgumentHelp(Message.directoryNeedHelp.text))
+        var services: [Referral.Need] = []
         @Option(help: "Its public phone number.") var phone: String?
         @Option(help: "Its opening hours, in French (\"lundi au vendredi, 9h à 17h\").") var hours: String?
         @Option(name: .customLong("accreditation"),
@@ -44,7 +44,7 @@ extension Admin {
 
         func run() async throws {
             try await guarded {
-                guard let cat = PartnerCategory(rawValue: category) else { throw ValidationError("unknown category \(category)") }
+                let cat = category
                 let groups = try publics.map {
                     guard let g = OrganisationRecord.ServedGroup(rawValue: $0), g != .minors else {
                         throw ValidationError("--public takes women, men or trans (minors: --minors)")
@@ -52,10 +52,7 @@ extension Admin {
                     return g
                 }
                 let served = Set(groups.isEmpty ? [.women, .men, .trans] : groups)
-                let needs = try services.map {
-                    guard let n = Referral.Need(rawValue: $0) else { throw ValidationError("unknown service \($0)") }
-                    return n
-                }
+                let needs = services
                 var accredited = try accreditations.map(Self.accreditation)
                 if let exitProgrammeUntil {
                     let until = try Self.day(exitProgrammeUntil, "--exit-programme-until")
@@ -80,7 +77,7 @@ extension Admin {
                 }
                 let record = try await device.publishOrganisation(draft, replacing: id)
                 try emit(options.json, ["organisationId": record.id.hex, "sequence": String(record.sequence)]) {
-                    "Organisation \(id == nil ? "created" : "updated"): \(record.id)  \(record.name)"
+                    Message.organisationPublished(created: id == nil, id: record.id.hex, name: record.name).text
                 }
             }
         }
@@ -101,29 +98,29 @@ extension Admin {
     }
 
     struct Invite: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(
-            abstract: "Issue a one-time invite: the operator for admins and auditors, an admin for its organisation.")
+        static var configuration: CommandConfiguration { CommandConfiguration(abstract: Message.inviteAbstract.text) }
         @OptionGroup var options: ProfileOptions
-        @Option(help: "admin, member or auditor.") var role: String
+        @Option(help: "admin, member or auditor.") var role: DeviceRole
         @Option(help: "The organisation, by name, part of it, or id (operator inviting an admin).") var org: String?
 
         func run() async throws {
             try await guarded {
-                guard let r = DeviceRole(rawValue: role), r != .operator else { throw ValidationError("--role is admin, member or auditor") }
+                let r = role
+                guard r != .operator else { throw ValidationError("--role is admin, member or auditor") }
                 let device = try options.open()
                 var organisation: OrganisationID?
                 if let org { organisation = try await device.resolveOrganisation(org) }
                 let (code, expires) = try await device.invite(role: r, organisation: organisation)
                 // The invite is a secret meant for one person: shown once, handed over out of band.
                 try emit(options.json, ["invite": code.description, "expiresAt": String(expires)]) {
-                    "Invite (one use, until \(date(expires))); give it to the person only:\n\(code)"
+                    Message.inviteIssued(until: date(expires), code: code.description).text
                 }
             }
         }
     }
 
     struct Pending: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Devices that redeemed your invites and wait for your approval.")
+        static var configuration: CommandConfiguration { CommandConfiguration(abstract: Message.pendingAbstract.text) }
         @OptionGroup var options: ProfileOptions
 
         func run() async throws {
@@ -134,9 +131,9 @@ extension Admin {
                     Out(deviceId: p.enrolment.deviceID.hex, role: p.enrolment.role.rawValue, fingerprint: Fingerprint(of: p.enrolment.publicKey).description,
                         organisationId: p.enrolment.organisationID?.hex, organisationName: p.organisationName, mismatch: p.mismatch)
                 }) {
-                    list.isEmpty ? "No pending enrolment." : list.map {
+                    list.isEmpty ? Message.noPending.text : list.map {
                         "\($0.enrolment.deviceID)  \(describe($0))  fingerprint \(Fingerprint(of: $0.enrolment.publicKey))"
-                            + ($0.mismatch.map { "\n    DOES NOT MATCH YOUR INVITE: \($0); approving it will be refused" } ?? "")
+                            + ($0.mismatch.map { Message.pendingMismatch("\($0)").text } ?? "")
                     }.joined(separator: "\n")
                 }
             }
@@ -144,8 +141,7 @@ extension Admin {
     }
 
     struct Approve: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(
-            abstract: "Sign a pending device's record after comparing its fingerprint with its owner.")
+        static var configuration: CommandConfiguration { CommandConfiguration(abstract: Message.approveAbstract.text) }
         @OptionGroup var options: ProfileOptions
         @Argument(help: "The pending device id.") var device: String
         @Option(help: "The fingerprint the person read to you (30 digits). Without it you are asked to confirm.") var fingerprint: String?
@@ -159,25 +155,24 @@ extension Admin {
                     throw LocalError.notFound("no pending enrolment \(id)")
                 }
                 // What will be signed, before anything is: the role and organisation of this device's own invite.
-                FileHandle.standardError.write(Data("Device \(id) asks to become: \(describe(p))\n".utf8))
+                FileHandle.standardError.write(Data((Message.asksToBecome(device: id.hex, what: describe(p)).text + "\n").utf8))
                 if fingerprint == nil, p.mismatch == nil {
-                    FileHandle.standardError.write(Data("Device \(id) fingerprint: \(Fingerprint(of: p.enrolment.publicKey))\n".utf8))
-                    try confirm("Does the person read you exactly these digits?", yes: yes)
+                    FileHandle.standardError.write(Data((Message.deviceFingerprint(device: id.hex, fingerprint: "\(Fingerprint(of: p.enrolment.publicKey))").text + "\n").utf8))
+                    try confirm(Message.approveQuestion.text, yes: yes)
                 }
                 let approved = try await local.approve(id, fingerprint: fingerprint)
-                try emit(options.json, ["deviceId": id.hex, "status": "active"]) { "Approved: \(id) is an active \(approved.role.rawValue)." }
+                try emit(options.json, ["deviceId": id.hex, "status": "active"]) { Message.approved(device: id.hex, role: approved.role.label(Messages.language)).text }
             }
         }
     }
 
     /// "member of Association Exemple (id)", "auditor (no organisation)".
     static func describe(_ p: LocalDevice.PendingReview) -> String {
-        guard let org = p.enrolment.organisationID else { return "\(p.enrolment.role.rawValue) (no organisation)" }
-        return "\(p.enrolment.role.rawValue) of \(p.organisationName ?? "an organisation not in the directory") (\(org))"
+        Message.roleOf(role: p.enrolment.role.label(Messages.language), organisation: p.organisationName, id: p.enrolment.organisationID?.hex).text
     }
 
     struct Devices: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List an organisation's devices (default: your own organisation).")
+        static var configuration: CommandConfiguration { CommandConfiguration(abstract: Message.devicesAbstract.text) }
         @OptionGroup var options: ProfileOptions
         @Option(help: "The organisation: its name, part of it, or its id.") var org: String?
 
@@ -189,14 +184,14 @@ extension Admin {
                 guard let o = own else { throw ValidationError("--org : la structure (son nom ou son identifiant) / the organisation (its name or id)") }
                 let list = try await local.client.devices(organisation: o)
                 try emit(options.json, list.map { ["deviceId": $0.deviceID.hex, "role": $0.role.rawValue, "status": $0.status] }) {
-                    list.map { "\($0.deviceID)  \($0.role.rawValue)  \($0.status)" }.joined(separator: "\n")
+                    list.map { "\($0.deviceID)  \($0.role.label(Messages.language))  \($0.status)" }.joined(separator: "\n")
                 }
             }
         }
     }
 
     struct Revoke: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Revoke a device at once (operator, or an admin of its organisation).")
+        static var configuration: CommandConfiguration { CommandConfiguration(abstract: Message.revokeAbstract.text) }
         @OptionGroup var options: ProfileOptions
         @Argument(help: "The device id.") var device: String
         @Flag(help: "Do not ask for confirmation.") var yes = false
@@ -204,9 +199,9 @@ extension Admin {
         func run() async throws {
             try await guarded {
                 guard let id = DeviceID(hex: device) else { throw ValidationError("a device id is 32 hex digits") }
-                try confirm("Revoke device \(id)? It will receive nothing more.", yes: yes)
+                try confirm(Message.revokeQuestion(device: id.hex).text, yes: yes)
                 try await options.open().revoke(id)
-                try emit(options.json, ["deviceId": id.hex, "status": "revoked"]) { "Revoked: \(id)." }
+                try emit(options.json, ["deviceId": id.hex, "status": "revoked"]) { Message.revoked(device: id.hex).text }
             }
         }
     }

@@ -6,11 +6,9 @@ import RelaisCore
 /// `relais cases`: each person this device knows, by pseudonym and local label, with what was
 /// sent, delivered, acknowledged, the last outcome and whether the consent is valid.
 struct Cases: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "cases",
-        abstract: "Suivi des situations : envois, remises, accusés de réception, dernière réponse, validité de l'accord.")
+    static var configuration: CommandConfiguration { CommandConfiguration(commandName: "cases", abstract: Message.casesAbstract.text) }
     @OptionGroup var options: ProfileOptions
-    @Flag(help: "Ne pas interroger le relais (ce que ce poste sait déjà).") var offline = false
+    @Flag(help: ArgumentHelp(Message.casesOfflineHelp.text)) var offline = false
 
     func run() async throws {
         try await guarded {
@@ -22,46 +20,45 @@ struct Cases: AsyncParsableCommand {
                 try emit(true, cases.map { CaseOut($0, now: now) }) { "" }
                 return
             }
-            print(cases.isEmpty ? "Aucune situation suivie sur ce poste." : cases.map { render($0, now: now) }.joined(separator: "\n\n"))
+            print(cases.isEmpty ? Message.noCases.text : cases.map { render($0, now: now) }.joined(separator: "\n\n"))
         }
     }
 
     func render(_ c: LocalDevice.CaseSummary, now: UInt64) -> String {
-        var lines = ["Situation \(c.label.map { "« \($0) »" } ?? "reçue") — pseudonyme \(c.subject.prefix(16))"]
+        var lines = [Message.caseHeading(label: c.label, pseudonym: String(c.subject.prefix(16))).text]
         if let valid = c.validConsent(at: now) {
-            lines.append("  Accord :        valable jusqu'au \(date(valid.validUntil)) (\(valid.consentId.short))")
+            lines.append(Message.caseConsentValid(until: "\(date(valid.validUntil)), \(LocalTime.expiry(valid.validUntil, now: now))",
+                                                  id: valid.consentId.short).text)
         } else if let last = c.consents.first {
-            let why = last.withdrawnAt != nil ? "retiré le \(date(last.withdrawnAt!))" : "expiré le \(date(last.record.validUntil))"
-            lines.append("  Accord :        aucun accord valable (\(why)) : recueillez un nouvel accord avant tout envoi")
+            lines.append(Message.caseConsentNone(withdrawnOn: last.withdrawnAt.map(date), expiredOn: date(last.record.validUntil)).text)
         } else if !c.sent.isEmpty {
-            lines.append("  Accord :        non enregistré sur ce poste")
+            lines.append(Message.caseConsentNotHere.text)
         }
         for s in c.sent {
-            lines.append("  Envoi \(s.record.envelopeId.hex.prefix(8)) :  \(s.record.kind), le \(date(s.record.sentAt)), \(Self.state(s, now: now))")
+            let kind = Referral.Kind(rawValue: s.record.kind)?.label(Messages.language) ?? s.record.kind
+            lines.append(Message.caseSent(id: String(s.record.envelopeId.hex.prefix(8)), kind: kind, on: date(s.record.sentAt),
+                                          state: Self.state(s, now: now)).text)
         }
         for r in c.received {
-            let what = r.referral.kind == .reply ? "Réponse reçue" : "Orientation reçue"
-            lines.append("  \(what) \(r.envelopeId.hex.prefix(8)) le \(date(r.openedAt))")
+            lines.append(Message.caseReceived(reply: r.referral.kind == .reply, id: String(r.envelopeId.hex.prefix(8)), on: date(r.openedAt)).text)
         }
         if let reply = c.lastReply {
-            lines.append("  Dernière réponse : \(Self.outcome(reply.referral))")
+            lines.append(Message.caseLastReply(Self.outcome(reply.referral)).text)
         }
         return lines.joined(separator: "\n")
     }
 
     /// What became of a sent envelope, from the relay's last answer.
     static func state(_ s: LocalDevice.CaseSummary.Sent, now: UInt64) -> String {
-        guard let st = s.state else {
-            return s.record.expiresAt <= now ? "expiré" : "envoyé (état inconnu du relais)"
-        }
-        if st.deletedAt != nil { return "supprimé du relais (reçu et accusé par tous les postes, ou accord retiré)" }
-        if st.expiresAt <= now { return "expiré" }
-        return "remis à \(st.delivered)/\(st.addressed) poste(s), accusé par \(st.acknowledged)/\(st.addressed)"
+        guard let st = s.state else { return Message.sentStateUnknown(expired: s.record.expiresAt <= now).text }
+        if st.deletedAt != nil { return Message.sentStateDeleted.text }
+        if st.expiresAt <= now { return Message.sentStateExpired.text }
+        return Message.sentStateDelivered(delivered: st.delivered, acknowledged: st.acknowledged, addressed: st.addressed).text
     }
 
     /// The outcome a reply carries, in words (a version 1 reply has none: its text only says).
     static func outcome(_ r: Referral) -> String {
-        r.outcome.map(describeOutcome) ?? "réponse sans issue indiquée (orientation au format 1)"
+        r.outcome.map(describeOutcome) ?? Message.replyWithoutOutcome.text
     }
 }
 

@@ -4,20 +4,16 @@ import RelaisClient
 import RelaisCore
 
 struct Directory: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(
-        abstract: "List and search organisations; every record is verified against the pinned operator key.",
-        discussion: """
-        Filters combine. National organisations match every --departement. An organisation published before version 2 \
-        of the record says nothing of services, languages or public, so it matches no --need, --language or --public.
-        """)
+    static var configuration: CommandConfiguration { CommandConfiguration(
+        abstract: Message.directoryAbstract.text, discussion: Message.directoryDiscussion.text) }
     @OptionGroup var options: ProfileOptions
-    @Option(help: "Partner category (\(PartnerCategory.allCases.map(\.rawValue).joined(separator: ", "))).") var category: String?
-    @Option(help: "Département code, for example 93.") var departement: String?
-    @Option(help: "A need it meets (\(Referral.Need.allCases.map(\.rawValue).joined(separator: ", "))).") var need: String?
-    @Option(help: "A language spoken, ISO 639 (fr, en, ro…).") var language: String?
-    @Option(name: .customLong("public"), help: "Whom it receives: \(OrganisationRecord.ServedGroup.allCases.map(\.rawValue).joined(separator: ", ")).")
+    @Option(help: ArgumentHelp(Message.directoryCategoryHelp.text)) var category: PartnerCategory?
+    @Option(help: ArgumentHelp(Message.directoryDepartementHelp.text)) var departement: String?
+    @Option(help: ArgumentHelp(Message.directoryNeedHelp.text)) var need: Referral.Need?
+    @Option(help: ArgumentHelp(Message.directoryLanguageHelp.text)) var language: String?
+    @Option(name: .customLong("public"), help: ArgumentHelp(Message.directoryPublicHelp.text + " (\(OrganisationRecord.ServedGroup.allCases.map(\.rawValue).joined(separator: ", ")))"))
     var group: String?
-    @Flag(help: "Only organisations accredited for the exit programme today (in --departement, if given).") var accredited = false
+    @Flag(help: ArgumentHelp(Message.directoryAccreditedHelp.text)) var accredited = false
 
     func run() async throws {
         try await guarded {
@@ -25,30 +21,24 @@ struct Directory: AsyncParsableCommand {
             let query = try self.query(now: now)
             let orgs = try await options.open().organisations(matching: query)
             try emit(options.json, orgs.map { Entry($0, now: now) }) {
-                orgs.isEmpty ? "No organisation matches." : orgs.map { Self.describe($0, now: now) }.joined(separator: "\n\n")
+                orgs.isEmpty ? Message.noOrganisation.text : orgs.map { Self.describe($0, now: now) }.joined(separator: "\n\n")
             }
         }
     }
 
     func query(now: UInt64) throws -> DirectoryQuery {
         var q = DirectoryQuery(departement: departement, language: language, accreditedAt: accredited ? now : nil)
-        if let category {
-            guard let c = PartnerCategory(rawValue: category) else { throw ValidationError("unknown category \(category)") }
-            q.category = c
-        }
+        q.category = category
         if let departement, !OrganisationRecord.isDepartement(departement) {
-            throw ValidationError("--departement takes a code such as 75, 2A or 971")
+            throw ValidationError(Message.departementFormat.text)
         }
         if let language, !OrganisationRecord.isLanguage(language) {
-            throw ValidationError("--language takes a lowercase ISO 639 code such as fr, en, ro")
+            throw ValidationError(Message.languageFormat.text)
         }
-        if let need {
-            guard let n = Referral.Need(rawValue: need) else { throw ValidationError("unknown need \(need)") }
-            q.need = n
-        }
+        q.need = need
         if let group {
             guard let g = OrganisationRecord.ServedGroup(rawValue: group) else {
-                throw ValidationError("--public takes \(OrganisationRecord.ServedGroup.allCases.map(\.rawValue).joined(separator: ", "))")
+                throw ValidationError(Message.publicChoices(OrganisationRecord.ServedGroup.allCases.map(\.rawValue)).text)
             }
             q.group = g
         }
@@ -79,25 +69,24 @@ struct Directory: AsyncParsableCommand {
     }
 
     static func describe(_ o: OrganisationRecord, now: UInt64) -> String {
-        let scope = o.nationalScope == true ? "national" : o.departements.joined(separator: ", ")
-        var lines = ["\(o.id)  \(o.name)  [\(o.category.rawValue); \(scope)]"]
+        let l = Messages.language
+        let scope = o.nationalScope == true ? Message.nationalScope.text : o.departements.joined(separator: ", ")
+        var lines = ["\(o.id)  \(o.name)  [\(o.category.label(l)); \(scope)]"]
         if let p = o.publicServed {
-            var who = [(p.women, "women"), (p.men, "men"), (p.transPeople, "trans people")].filter(\.0).map(\.1)
-            who.append(p.minorsAccepted ? "minors accepted" : "adults only")
-            if p.minAge != nil || p.maxAge != nil { who.append("ages \(p.minAge.map(String.init) ?? "0")–\(p.maxAge.map(String.init) ?? "")") }
-            if p.traffickingVictimsOnly { who.append("trafficking victims only") }
-            lines.append("  public: \(who.joined(separator: ", "))")
+            let ages = p.minAge != nil || p.maxAge != nil ? "\(p.minAge.map(String.init) ?? "0")–\(p.maxAge.map(String.init) ?? "")" : nil
+            lines.append(Message.directoryLine(.publicServed, Message.publicServed(women: p.women, men: p.men, trans: p.transPeople, minors: p.minorsAccepted,
+                                                                                   ages: ages, traffickingOnly: p.traffickingVictimsOnly).text).text)
         }
-        if let l = o.languages { lines.append("  languages: \(l.joined(separator: ", "))") }
-        if let s = o.services, !s.isEmpty { lines.append("  services: \(s.map(\.rawValue).joined(separator: ", "))") }
-        if let phone = o.phone { lines.append("  phone: \(phone)") }
-        if let hours = o.openingHours { lines.append("  hours: \(hours)") }
+        if let langs = o.languages { lines.append(Message.directoryLine(.languages, langs.joined(separator: ", ")).text) }
+        if let s = o.services, !s.isEmpty { lines.append(Message.directoryLine(.services, s.map { $0.label(l) }.joined(separator: ", ")).text) }
+        if let phone = o.phone { lines.append(Message.directoryLine(.phone, phone).text) }
+        if let hours = o.openingHours { lines.append(Message.directoryLine(.hours, hours).text) }
         if o.version == 1, let until = o.exitProgrammeAccreditedUntil, o.isAccreditedForExitProgramme(at: now) {
-            lines.append("  accredited (exit programme) until \(date(until))")
+            lines.append(Message.accreditedUntil(date(until)).text)
         }
         for a in o.exitProgrammeAccreditations ?? [] {
-            let state = a.from <= now && now < a.until ? "accredited" : a.until <= now ? "lapsed" : "upcoming"
-            lines.append("  exit programme in \(a.departement): \(state), \(date(a.from)) to \(date(a.until))")
+            let state = a.from <= now && now < a.until ? 0 : a.until <= now ? 1 : 2
+            lines.append(Message.exitProgrammeIn(departement: a.departement, state: state, from: date(a.from), until: date(a.until)).text)
         }
         return lines.joined(separator: "\n")
     }

@@ -147,7 +147,11 @@ extension LanguageChoice {
         let option = rest[..<optionEnd].split(separator: " ").first.map(String.init) ?? ""
         let list = rest[rest.index(after: optionEnd)...]
         guard list.contains("Please provide one of") else { return nil }
-        let choices = list.split(separator: "'", omittingEmptySubsequences: false).enumerated().filter { $0.offset % 2 == 1 }.map { String($0.element) }
+        // Fewer than six values: quoted on the line; more: one «  - value» line each.
+        var choices = list.split(separator: "'", omittingEmptySubsequences: false).enumerated().filter { $0.offset % 2 == 1 }.map { String($0.element) }
+        if list.contains("Please provide one of the following:") {
+            choices = text.split(separator: "\n").filter { $0.hasPrefix("  - ") }.map { String($0.dropFirst(4)) }
+        }
         return Message.unknownChoice(option: option, value: value, choices: choices).text
     }
 
@@ -176,4 +180,17 @@ extension LanguageChoice {
         }
         return out
     }
+}
+
+extension Referral.ExploitationType: ExpressibleByArgument {
+    init?(argument: String) { guard let v = Self.parse(argument) else { return nil }; self = v }
+    static var allValueStrings: [String] { argumentValues }
+}
+extension Referral.Interview: ExpressibleByArgument {
+    init?(argument: String) { guard let v = Self.parse(argument) else { return nil }; self = v }
+    static var allValueStrings: [String] { argumentValues }
+}
+extension Referral.ExitProgramme.Request: ExpressibleByArgument {
+    init?(argument: String) { guard let v = Self.parse(argument) else { return nil }; self = v }
+    static var allValueStrings: [String] { argumentValues }
 }

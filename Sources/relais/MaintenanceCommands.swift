@@ -4,11 +4,10 @@ import RelaisClient
 import RelaisCore
 
 struct Keys: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Prekey management.", subcommands: [Rotate.self])
+    static var configuration: CommandConfiguration { CommandConfiguration(abstract: Message.keysAbstract.text, subcommands: [Rotate.self]) }
 
     struct Rotate: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(
-            abstract: "Publish a new prekey now, and erase private prekeys no living envelope can need.")
+        static var configuration: CommandConfiguration { CommandConfiguration(abstract: Message.rotateAbstract.text) }
         @OptionGroup var options: ProfileOptions
 
         func run() async throws {
@@ -17,7 +16,7 @@ struct Keys: AsyncParsableCommand {
                 _ = try await device.refresh()
                 try await device.rotatePrekeys(force: true)
                 try emit(options.json, ["prekeys": device.heldPrekeys]) {
-                    "New prekey published. Private prekeys held: \(device.heldPrekeys.count) (each kept until no envelope sealed to it can be alive)."
+                    Message.prekeyPublished(held: device.heldPrekeys.count).text
                 }
             }
         }
@@ -25,8 +24,7 @@ struct Keys: AsyncParsableCommand {
 }
 
 struct Purge: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(
-        abstract: "Erase opened referrals older than this profile's retention period, and expired prekeys.")
+    static var configuration: CommandConfiguration { CommandConfiguration(abstract: Message.purgeAbstract.text) }
     @OptionGroup var options: ProfileOptions
 
     func run() async throws {
@@ -34,28 +32,32 @@ struct Purge: AsyncParsableCommand {
             let device = try options.open()
             let erased = try device.purgeLocal()
             try emit(options.json, ["erased": erased, "kept": device.openedReferrals.count]) {
-                "Erased \(erased) referral(s) past the \(device.settings.retentionDays)-day retention; \(device.openedReferrals.count) kept."
+                Message.purged(erased: erased, retentionDays: device.settings.retentionDays, kept: device.openedReferrals.count).text
             }
         }
     }
 }
 
 struct Config: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Show or change this profile's settings.")
+    static var configuration: CommandConfiguration { CommandConfiguration(abstract: Message.configAbstract.text) }
     @OptionGroup var options: ProfileOptions
-    @Option(help: "Days an opened referral stays in the encrypted local store (default 90).") var retentionDays: Int?
-    @Option(help: "The relay's new address (the same relay: keys and pins are kept).") var relay: String?
+    @Option(help: ArgumentHelp(Message.configRetentionHelp.text)) var retentionDays: Int?
+    @Option(help: ArgumentHelp(Message.configRelayHelp.text)) var relay: String?
 
     func run() async throws {
         try await guarded {
             let device = try options.open()
             if let retentionDays { try device.setRetention(days: retentionDays) }
             if let relay {
-                guard let url = URL(string: relay), url.scheme == "http" || url.scheme == "https" else { throw ValidationError("--relay must be an http(s) URL") }
+                guard let url = URL(string: relay), url.scheme == "http" || url.scheme == "https" else { throw ValidationError(Message.configRelayURL.text) }
                 try device.setRelay(url)
             }
-            try emit(options.json, ["relay": device.settings.relay, "retentionDays": String(device.settings.retentionDays)]) {
-                "relay           \(device.settings.relay)\nretention days  \(device.settings.retentionDays)"
+            // `relais config --lang fr` keeps the language in the profile (`--lang` is read before parsing, `LanguageChoice`).
+            if let language = LanguageChoice.flag { try device.setLanguage(language) }
+            try emit(options.json, ["relay": device.settings.relay, "retentionDays": String(device.settings.retentionDays),
+                                    "language": device.settings.language ?? ""]) {
+                Message.configShow(relay: device.settings.relay, retentionDays: device.settings.retentionDays,
+                                   language: device.settings.language).text
             }
         }
     }

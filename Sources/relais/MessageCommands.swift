@@ -3,67 +3,59 @@ import Foundation
 import RelaisClient
 import RelaisCore
 
-/// Parses an enumerated option's identifier (the French labels come with issue 16).
-func choice<E: RawRepresentable & CaseIterable>(_ value: String, _ flag: String) throws -> E where E.RawValue == String {
-    guard let v = E(rawValue: value) else {
-        throw ValidationError("\(flag) : « \(value) » n'est pas une valeur connue (valeurs : \(E.allCases.map(\.rawValue).joined(separator: ", ")))")
-    }
-    return v
-}
 
 /// The person's situation (schema v2), each part only with the person's agreement.
 struct SituationOptions: ParsableArguments {
-    @Option(name: .customLong("exploitation"),
-            help: "Type d'exploitation (répéter) : \(Referral.ExploitationType.allCases.map(\.rawValue).joined(separator: ", ")).")
-    var exploitation: [String] = []
-    @Flag(inversion: .prefixedNo, help: "La personne est en danger là où elle se trouve.") var inDangerLocally: Bool?
-    @Flag(inversion: .prefixedNo, help: "La personne doit s'éloigner géographiquement.") var needsToMoveAway: Bool?
-    @Option(help: "Le département où se trouve la personne (75, 2A, 971).") var currentDepartement: String?
-    @Option(name: .customLong("avoid-departement"), help: "Un département où la personne ne doit pas aller (répéter).") var avoid: [String] = []
-    @Option(help: "Nombre d'enfants (1 à \(Referral.Limits.children)).") var children: Int?
-    @Flag(inversion: .prefixedNo, help: "Les enfants sont avec la personne (avec --children).") var childrenWithThePerson: Bool?
-    @Flag(inversion: .prefixedNo, help: "Les enfants sont en danger (avec --children).") var childrenAtRisk: Bool?
-    @Flag(inversion: .prefixedNo, help: "Des proches sont menacés.") var threatsToRelatives: Bool?
-    @Flag(inversion: .prefixedNo, help: "La personne doit rembourser une dette.") var debt: Bool?
-    @Flag(inversion: .prefixedNo, help: "Quelqu'un d'autre détient ses papiers d'identité.") var documentsHeldByOthers: Bool?
-    @Flag(inversion: .prefixedNo, help: "La personne a déposé plainte.") var complaintFiled: Bool?
-    @Flag(inversion: .prefixedNo, help: "La personne est enceinte.") var pregnancy: Bool?
-    @Option(help: "Entretien : \(Referral.Interview.allCases.map(\.rawValue).joined(separator: ", ")).") var interview: String?
+    @Option(name: .customLong("exploitation"), help: ArgumentHelp(OptionHelp.exploitation.text))
+    var exploitation: [Referral.ExploitationType] = []
+    @Flag(inversion: .prefixedNo, help: ArgumentHelp(OptionHelp.inDangerLocally.text)) var inDangerLocally: Bool?
+    @Flag(inversion: .prefixedNo, help: ArgumentHelp(OptionHelp.needsToMoveAway.text)) var needsToMoveAway: Bool?
+    @Option(help: ArgumentHelp(OptionHelp.currentDepartement.text)) var currentDepartement: String?
+    @Option(name: .customLong("avoid-departement"), help: ArgumentHelp(OptionHelp.avoidDepartement.text)) var avoid: [String] = []
+    @Option(help: ArgumentHelp(OptionHelp.children.text + " (1–\(Referral.Limits.children))")) var children: Int?
+    @Flag(inversion: .prefixedNo, help: ArgumentHelp(OptionHelp.childrenWithThePerson.text)) var childrenWithThePerson: Bool?
+    @Flag(inversion: .prefixedNo, help: ArgumentHelp(OptionHelp.childrenAtRisk.text)) var childrenAtRisk: Bool?
+    @Flag(inversion: .prefixedNo, help: ArgumentHelp(OptionHelp.threatsToRelatives.text)) var threatsToRelatives: Bool?
+    @Flag(inversion: .prefixedNo, help: ArgumentHelp(OptionHelp.debt.text)) var debt: Bool?
+    @Flag(inversion: .prefixedNo, help: ArgumentHelp(OptionHelp.documentsHeldByOthers.text)) var documentsHeldByOthers: Bool?
+    @Flag(inversion: .prefixedNo, help: ArgumentHelp(OptionHelp.complaintFiled.text)) var complaintFiled: Bool?
+    @Flag(inversion: .prefixedNo, help: ArgumentHelp(OptionHelp.pregnancy.text)) var pregnancy: Bool?
+    @Option(help: ArgumentHelp(OptionHelp.interview.text)) var interview: Referral.Interview?
 
     /// Nil when no situation option was given.
     func build() throws -> Referral.Situation? {
         guard children != nil || (childrenWithThePerson == nil && childrenAtRisk == nil) else {
-            throw ValidationError("--children-with-the-person et --children-at-risk vont avec --children N (le nombre d'enfants)")
+            throw ValidationError(Message.childrenFlagsNeedCount.text)
         }
         let situation = Referral.Situation(
-            exploitationTypes: exploitation.isEmpty ? nil : try exploitation.map { try choice($0, "--exploitation") },
+            exploitationTypes: exploitation.isEmpty ? nil : exploitation,
             inDangerLocally: inDangerLocally, needsToMoveAway: needsToMoveAway, currentDepartement: currentDepartement,
             areasToAvoid: avoid.isEmpty ? nil : avoid,
             children: children.map { Referral.Children(count: $0, withThePerson: childrenWithThePerson, atRisk: childrenAtRisk) },
             threatsToRelatives: threatsToRelatives, debt: debt, identityDocumentsHeldByOthers: documentsHeldByOthers,
-            complaintFiled: complaintFiled, pregnancy: pregnancy, interview: try interview.map { try choice($0, "--interview") })
+            complaintFiled: complaintFiled, pregnancy: pregnancy, interview: interview)
         return situation == Referral.Situation() ? nil : situation
     }
 }
 
 /// The lead professional, a minor's details and an exit-programme request (schema v2).
 struct PathOptions: ParsableArguments {
-    @Option(help: "Le·la professionnel·le référent·e de parcours (nom).") var leadProfessional: String?
-    @Option(help: "Sa structure.") var leadOrganisation: String?
-    @Option(help: "Son téléphone professionnel.") var leadPhone: String?
-    @Option(help: "Son courriel professionnel.") var leadEmail: String?
-    @Flag(help: "Mineur·e isolé·e étranger·ère.") var unaccompaniedForeignMinor = false
+    @Option(help: ArgumentHelp(OptionHelp.leadProfessional.text)) var leadProfessional: String?
+    @Option(help: ArgumentHelp(OptionHelp.leadOrganisation.text)) var leadOrganisation: String?
+    @Option(help: ArgumentHelp(OptionHelp.leadPhone.text)) var leadPhone: String?
+    @Option(help: ArgumentHelp(OptionHelp.leadEmail.text)) var leadEmail: String?
+    @Flag(help: ArgumentHelp(OptionHelp.unaccompaniedForeignMinor.text)) var unaccompaniedForeignMinor = false
     @Flag(name: .customLong("aged-16-with-complaint"),
-          help: "Mineur·e de 16 ans ou plus qui a porté plainte pour traite ou proxénétisme (carte de séjour temporaire).")
+          help: ArgumentHelp(OptionHelp.aged16WithComplaint.text))
     var aged16WithComplaint = false
-    @Option(help: "Parcours de sortie (--kind exitProgrammeRequest) : first (première demande) ou renewal (renouvellement).") var exitRequest: String?
-    @Option(help: "Parcours de sortie : mois déjà accomplis (0 pour une première demande).") var monthsUsed: Int?
-    @Option(help: "Parcours de sortie : le département de la personne, dont la commission examine la demande.") var departement: String?
+    @Option(help: ArgumentHelp(OptionHelp.exitRequest.text)) var exitRequest: Referral.ExitProgramme.Request?
+    @Option(help: ArgumentHelp(OptionHelp.monthsUsed.text)) var monthsUsed: Int?
+    @Option(help: ArgumentHelp(OptionHelp.exitDepartement.text)) var departement: String?
 
     func leadProfessionalValue() throws -> Referral.LeadProfessional? {
         guard let leadProfessional else {
             guard leadOrganisation == nil, leadPhone == nil, leadEmail == nil else {
-                throw ValidationError("--lead-organisation, --lead-phone et --lead-email vont avec --lead-professional NOM")
+                throw ValidationError(Message.leadFlagsNeedName.text)
             }
             return nil
         }
@@ -78,43 +70,43 @@ struct PathOptions: ParsableArguments {
     func exitProgramme(for kind: Referral.Kind) throws -> Referral.ExitProgramme? {
         guard kind == .exitProgrammeRequest else {
             guard exitRequest == nil, monthsUsed == nil, departement == nil else {
-                throw ValidationError("--exit-request, --months-used et --departement sont pour une demande de parcours de sortie (--kind exitProgrammeRequest)")
+                throw ValidationError(Message.exitFlagsOnlyExit.text)
             }
             return nil
         }
         guard let exitRequest, let departement else {
-            throw ValidationError("une demande de parcours de sortie indique --exit-request first|renewal et --departement (celui de la personne)")
+            throw ValidationError(Message.exitRequestNeeds.text)
         }
-        return .init(request: try choice(exitRequest, "--exit-request"), monthsAlreadyUsed: monthsUsed ?? 0, departement: departement)
+        return .init(request: exitRequest, monthsAlreadyUsed: monthsUsed ?? 0, departement: departement)
     }
 }
 
 /// What a referral says, from flags (or a JSON file).
 struct ReferralOptions: ParsableArguments {
-    @Option(help: "A referral JSON file (Protocol/referral.schema.json) instead of the flags below.") var file: String?
-    @Option(help: "orientation, exitProgrammeRequest, childProtectionReport, safeAccommodationRequest.") var kind: String = "orientation"
-    @Option(name: .customLong("need"), help: "A need (repeat, the most urgent first): \(Referral.Need.allCases.map(\.rawValue).joined(separator: ", ")).")
-    var needs: [String] = []
+    @Option(help: ArgumentHelp(OptionHelp.file.text)) var file: String?
+    @Option(help: ArgumentHelp(OptionHelp.kind.text)) var kind: Referral.Kind = .orientation
+    @Option(name: .customLong("need"), help: ArgumentHelp(OptionHelp.need.text))
+    var needs: [Referral.Need] = []
     @Option(name: .customLong("case"),
-            help: "Votre numéro de dossier pour la personne, celui de `relais consent grant --case` : il reste sur ce poste, seul son pseudonyme part.")
+            help: ArgumentHelp(OptionHelp.caseLabel.text))
     var caseLabel: String?
-    @Option(help: "First name, only with the person's agreement.") var firstName: String?
-    @Option(help: "Age band: \(Referral.AgeBand.allCases.map(\.rawValue).joined(separator: ", ")).") var ageBand: String = "unknown"
-    @Option(help: "Obligatoire : adult, minor ou allegedMinor (en cas de doute sur l'âge : allegedMinor).") var minorStatus: String?
-    @Option(name: .customLong("language"), help: "A language code the person speaks (repeat), e.g. fr, en, ro.") var languages: [String] = []
-    @Flag(help: "An interpreter is needed.") var interpreter = false
-    @Option(help: "\(Referral.AdministrativeStatus.allCases.map(\.rawValue).joined(separator: ", ")).") var administrativeStatus: String = "unknown"
-    @Option(help: "Danger level 0 to 3.") var danger: Int = 0
-    @Flag(inversion: .prefixedNo, help: "Whether it is safe to call the person.") var safeToCall = false
-    @Option(help: "How to contact the person safely.") var safeContact: String?
-    @Option(help: "A code word agreed with the person.") var codeWord: String?
-    @Option(help: "Free text: the situation, in the person's agreed words.") var text: String?
-    @Option(help: "The consent record id covering this referral (or its first 6 digits or more).") var consent: String?
-    @Option(help: "For a child-protection report: the legal-basis declaration id (CASF L.226-2-1; or its first 6 digits or more).") var childProtectionDeclaration: String?
-    @Option(help: "Your name, for the recipient to contact you.") var senderName: String?
-    @Option(help: "Your role.") var senderRole: String?
-    @Option(help: "Your professional phone.") var senderPhone: String?
-    @Option(help: "Your professional email.") var senderEmail: String?
+    @Option(help: ArgumentHelp(OptionHelp.firstName.text)) var firstName: String?
+    @Option(help: ArgumentHelp(OptionHelp.ageBand.text)) var ageBand: Referral.AgeBand = .unknown
+    @Option(help: ArgumentHelp(OptionHelp.minorStatus.text)) var minorStatus: Referral.MinorStatus?
+    @Option(name: .customLong("language"), help: ArgumentHelp(OptionHelp.language.text)) var languages: [String] = []
+    @Flag(help: ArgumentHelp(OptionHelp.interpreter.text)) var interpreter = false
+    @Option(help: ArgumentHelp(OptionHelp.administrativeStatus.text)) var administrativeStatus: Referral.AdministrativeStatus = .unknown
+    @Option(help: ArgumentHelp(OptionHelp.danger.text)) var danger: Int = 0
+    @Flag(inversion: .prefixedNo, help: ArgumentHelp(OptionHelp.safeToCall.text)) var safeToCall = false
+    @Option(help: ArgumentHelp(OptionHelp.safeContact.text)) var safeContact: String?
+    @Option(help: ArgumentHelp(OptionHelp.codeWord.text)) var codeWord: String?
+    @Option(help: ArgumentHelp(OptionHelp.text.text)) var text: String?
+    @Option(help: ArgumentHelp(OptionHelp.consent.text)) var consent: String?
+    @Option(help: ArgumentHelp(OptionHelp.childProtectionDeclaration.text)) var childProtectionDeclaration: String?
+    @Option(help: ArgumentHelp(OptionHelp.senderName.text)) var senderName: String?
+    @Option(help: ArgumentHelp(OptionHelp.senderRole.text)) var senderRole: String?
+    @Option(help: ArgumentHelp(OptionHelp.senderPhone.text)) var senderPhone: String?
+    @Option(help: ArgumentHelp(OptionHelp.senderEmail.text)) var senderEmail: String?
     @OptionGroup var situation: SituationOptions
     @OptionGroup var path: PathOptions
     @OptionGroup var attachments: AttachmentOptions
@@ -122,7 +114,7 @@ struct ReferralOptions: ParsableArguments {
     /// The minor status is always stated (the guide: minors hide their age; a doubt is `allegedMinor`).
     func validate() throws {
         guard file != nil || minorStatus != nil else {
-            throw ValidationError("--minor-status est obligatoire : adult, minor ou allegedMinor (en cas de doute sur l'âge : allegedMinor)")
+            throw ValidationError(Message.minorStatusRequired.text)
         }
     }
 
@@ -131,25 +123,16 @@ struct ReferralOptions: ParsableArguments {
     /// (`requireSameSubject`); under a child-protection declaration, the case's pseudonym.
     func build(now: UInt64, device: LocalDevice) throws -> (referral: Referral, caseLabel: String?) {
         if let file {
-            guard let data = FileManager.default.contents(atPath: file) else { throw LocalError.notFound("cannot read \(file)") }
+            guard let data = FileManager.default.contents(atPath: file) else { throw LocalError.notFound(Message.cannotRead(file).text) }
             return (try attachments.adding(to: Referral.decode(Array(data))), nil)
         }
-        guard let k = Referral.Kind(rawValue: kind), k != .reply else { throw ValidationError("unknown --kind \(kind)") }
-        let parsedNeeds = try needs.map { n in
-            guard let v = Referral.Need(rawValue: n) else { throw ValidationError("unknown --need \(n)") }
-            return v
-        }
-        guard let caseLabel else {
-            throw ValidationError("--case est obligatoire : votre numéro de dossier pour la personne, celui donné à `relais consent grant --case`")
-        }
-        guard let age = Referral.AgeBand(rawValue: ageBand) else { throw ValidationError("unknown --age-band \(ageBand)") }
-        let minor: Referral.MinorStatus = try choice(minorStatus ?? "", "--minor-status")
-        guard minor != .unknown else {
-            throw ValidationError("--minor-status : adult, minor ou allegedMinor (en cas de doute sur l'âge : allegedMinor)")
-        }
-        guard let admin = Referral.AdministrativeStatus(rawValue: administrativeStatus) else {
-            throw ValidationError("unknown --administrative-status \(administrativeStatus)")
-        }
+        let k = kind
+        guard k != .reply else { throw ValidationError(Message.kindNotReply.text) }
+        let parsedNeeds = needs
+        guard let caseLabel else { throw ValidationError(Message.caseRequired.text) }
+        let age = ageBand
+        guard let minor = minorStatus, minor != .unknown else { throw ValidationError(Message.minorStatusRequired.text) }
+        let admin = administrativeStatus
         let reference: ConsentReference
         switch (consent, childProtectionDeclaration) {
         case let (c?, nil):
@@ -159,9 +142,9 @@ struct ReferralOptions: ParsableArguments {
             let id = try device.resolveDeclarationID(d)
             reference = ConsentReference(kind: .childProtectionDeclaration, id: id)
         default:
-            throw ValidationError("give --consent ID (the person's recorded consent) or, for a child-protection report, --child-protection-declaration ID")
+            throw ValidationError(Message.coverRequired.text)
         }
-        guard let senderName, let senderRole else { throw ValidationError("--sender-name and --sender-role are required") }
+        guard let senderName, let senderRole else { throw ValidationError(Message.senderRequired.text) }
         let situation = try situation.build()
         let lead = try path.leadProfessionalValue()
         let exitProgramme = try path.exitProgramme(for: k)
@@ -195,72 +178,80 @@ func labelled(_ label: String, _ value: String, width: Int) -> String {
 
 /// Who the referral is about: v2's subject pseudonym (its first 16 hex digits), v1's case pseudonym.
 func personName(_ p: Referral.Person) -> String {
-    p.subjectPseudonym.map { "pseudonyme \($0.prefix(16))" } ?? "case \(p.subject)"
+    p.subjectPseudonym.map { Message.pseudonym(String($0.prefix(16))).text } ?? Message.caseSubject(p.subject).text
 }
 
-/// What schema v2 adds to a referral, as labelled lines in French: situation, lead professional,
-/// a minor's details, the exit-programme request, the outcome. `full` shows the outcome's note
-/// (`open`); the pre-send summary gives its length only, as for the free text.
+/// What schema v2 adds to a referral, as labelled lines in the interface language: situation,
+/// lead professional, a minor's details, the exit-programme request, the outcome. `full` shows the
+/// outcome's note (`open`); the pre-send summary gives its length only, as for the free text.
 func v2Details(_ r: Referral, full: Bool) -> [(label: String, value: String)] {
-    func yes(_ b: Bool) -> String { b ? "oui" : "non" }
+    let l = Messages.language
+    func yes(_ b: Bool) -> String { Message.yesNo(b).text }
+    func part(_ p: ReferralSituationPart, _ value: String) -> String { Message.situationParts(p, value).text }
     var out: [(String, String)] = []
     if let s = r.situation {
         var parts: [String] = []
-        if let t = s.exploitationTypes { parts.append("exploitation : \(t.map(\.rawValue).joined(separator: ", "))") }
-        if let b = s.inDangerLocally { parts.append("en danger localement : \(yes(b))") }
-        if let b = s.needsToMoveAway { parts.append("doit s'éloigner : \(yes(b))") }
-        if let d = s.currentDepartement { parts.append("département actuel : \(d)") }
-        if let a = s.areasToAvoid { parts.append("départements à éviter : \(a.joined(separator: ", "))") }
+        if let t = s.exploitationTypes { parts.append(part(.exploitation, t.map { $0.label(l) }.joined(separator: ", "))) }
+        if let b = s.inDangerLocally { parts.append(part(.inDanger, yes(b))) }
+        if let b = s.needsToMoveAway { parts.append(part(.moveAway, yes(b))) }
+        if let d = s.currentDepartement { parts.append(part(.currentDepartement, d)) }
+        if let a = s.areasToAvoid { parts.append(part(.avoid, a.joined(separator: ", "))) }
         if let c = s.children {
-            let more = [c.withThePerson.map { "avec la personne : \(yes($0))" }, c.atRisk.map { "en danger : \(yes($0))" }].compactMap { $0 }
-            parts.append("enfants : \(c.count)\(more.isEmpty ? "" : " (\(more.joined(separator: ", ")))")")
+            let more = [c.withThePerson.map { part(.childrenWith, yes($0)) }, c.atRisk.map { part(.childrenAtRisk, yes($0)) }].compactMap { $0 }
+            parts.append(part(.children, "\(c.count)\(more.isEmpty ? "" : " (\(more.joined(separator: ", ")))")"))
         }
-        if let b = s.threatsToRelatives { parts.append("menaces sur les proches : \(yes(b))") }
-        if let b = s.debt { parts.append("dette : \(yes(b))") }
-        if let b = s.identityDocumentsHeldByOthers { parts.append("papiers d'identité détenus par un tiers : \(yes(b))") }
-        if let b = s.complaintFiled { parts.append("plainte déposée : \(yes(b))") }
-        if let b = s.pregnancy { parts.append("grossesse : \(yes(b))") }
-        if let i = s.interview { parts.append("entretien : \(i.rawValue)") }
-        for (i, part) in parts.enumerated() { out.append((i == 0 ? "Situation :" : "", part)) }
+        if let b = s.threatsToRelatives { parts.append(part(.threats, yes(b))) }
+        if let b = s.debt { parts.append(part(.debt, yes(b))) }
+        if let b = s.identityDocumentsHeldByOthers { parts.append(part(.documents, yes(b))) }
+        if let b = s.complaintFiled { parts.append(part(.complaint, yes(b))) }
+        if let b = s.pregnancy { parts.append(part(.pregnancy, yes(b))) }
+        if let i = s.interview { parts.append(part(.interview, i.label(l))) }
+        for (i, p) in parts.enumerated() { out.append((i == 0 ? Message.field(.situation).text : "", p)) }
     }
-    if let l = r.leadProfessional {
-        out.append(("Référent·e :", ([l.name] + [l.organisation, l.phone, l.email].compactMap { $0 }).joined(separator: ", ")))
+    if let lead = r.leadProfessional {
+        out.append((Message.field(.lead).text, ([lead.name] + [lead.organisation, lead.phone, lead.email].compactMap { $0 }).joined(separator: ", ")))
     }
     if let m = r.minor {
-        out.append(("Mineur·e :", "isolé·e étranger·ère : \(yes(m.unaccompaniedForeign)) ; 16 ans ou plus, plainte déposée : \(yes(m.aged16OrMoreWithComplaint))"))
+        out.append((Message.field(.minor).text, Message.minorLine(unaccompanied: m.unaccompaniedForeign, aged16WithComplaint: m.aged16OrMoreWithComplaint).text))
     }
     if let e = r.exitProgramme {
-        let request = e.request == .first ? "première demande" : "renouvellement"
-        out.append(("Parcours de sortie :", "\(request), \(e.monthsAlreadyUsed) mois déjà accomplis, département \(e.departement)"))
+        out.append((Message.field(.exitProgramme).text,
+                    Message.exitLine(first: e.request == .first, months: e.monthsAlreadyUsed, departement: e.departement).text))
     }
     if let o = r.outcome {
-        out.append(("Issue :", describeOutcome(o)))
-        if let note = o.note { out.append(("Note :", full ? note : "\(note.count) caractères")) }
+        out.append((Message.field(.outcome).text, describeOutcome(o)))
+        if let note = o.note { out.append((Message.field(.note).text, full ? note : Message.characters(note.count).text)) }
     }
     return out
 }
 
-/// The summary shown before sealing: what will be shared, with whom, on which devices.
+/// The summary shown before sealing: what will be shared, with whom, on which devices, in the
+/// interface language with labels.
 func describe(_ plan: LocalDevice.SendPlan) -> String {
     let r = plan.referral
-    var lines = ["About to seal and send this referral (\(r.kind.rawValue)):"]
-    lines.append("  needs:        \(r.needs.map(\.rawValue).joined(separator: ", "))")
-    lines.append("  person:       \(personName(r.person))\(r.person.firstName.map { ", first name \($0)" } ?? ""), \(r.person.ageBand.rawValue), \(r.person.minorStatus.rawValue)")
-    lines.append("  safety:       danger level \(r.safety.dangerLevel), \(r.safety.safeToCall ? "safe to call" : "NOT safe to call")")
-    lines += v2Details(r, full: false).map { "  " + labelled($0.label, $0.value, width: 14) }
-    lines.append("  free text:    \(r.freeText.map { "\($0.count) characters" } ?? "none"), \(r.attachments.count) attachment(s)")
-    lines.append("  covered by:   \(r.consent.kind == .childProtectionDeclaration ? "child-protection declaration" : "consent") \(r.consent.id)")
+    let l = Messages.language
+    func line(_ field: ReferralField, _ value: String) -> String { "  " + labelled(Message.field(field).text, value, width: 15) }
+    var lines = [Message.aboutToSend(kind: r.kind.label(l)).text]
+    lines.append(line(.needs, r.needs.map { $0.label(l) }.joined(separator: ", ")))
+    lines.append(line(.person, Message.personLine(name: personName(r.person), firstName: r.person.firstName, age: r.person.ageBand.label(l),
+                                                  minor: r.person.minorStatus.label(l), languages: nil, interpreter: false, status: nil).text))
+    lines.append(line(.safety, Message.safetyLine(level: r.safety.dangerLevel, safeToCall: r.safety.safeToCall).text))
+    lines += v2Details(r, full: false).map { "  " + labelled($0.label, $0.value, width: 15) }
+    lines.append(line(.freeText, Message.freeTextSummary(characters: r.freeText?.count, attachments: r.attachments.count).text))
+    lines += SaveOptions.listing(r).map { "    " + $0 }
+    lines.append(line(.coveredBy, Message.coveredBy(declaration: r.consent.kind == .childProtectionDeclaration, id: r.consent.id.hex).text))
     for o in plan.organisations {
-        lines.append("  to:           \(o.name) (\(o.category.rawValue), \(o.departements.joined(separator: ", ")))")
+        lines.append(line(.to, Message.recipientLine(name: o.name, category: o.category.label(l), departements: o.departements).text))
     }
     for d in plan.devices {
-        lines.append("    device      \(d.identity.deviceID)  fingerprint \(d.identity.fingerprint)")
+        lines.append("    " + Message.deviceLine(id: d.identity.deviceID.hex, fingerprint: "\(d.identity.fingerprint)").text)
     }
     for d in plan.skipped {
-        lines.append("    (device     \(d.device) skipped: \(d.reason))")
+        lines.append("    " + Message.deviceSkipped(id: d.device.hex, reason: d.reason).text)
     }
-    lines.append("  expires:      \(date(plan.expiresAt))")
-    if r.needsEmergencyNotice { lines.append("WARNING: \(Referral.emergencyNotice)") }
+    let now = UInt64(Date().timeIntervalSince1970)
+    lines.append(line(.expires, "\(date(plan.expiresAt)), \(LocalTime.relative(plan.expiresAt, now: now))"))
+    if r.needsEmergencyNotice { lines.append(Message.emergencyNotice.text) }
     return lines.joined(separator: "\n")
 }
 
@@ -268,22 +259,21 @@ func describe(_ plan: LocalDevice.SendPlan) -> String {
 func warnSkipped(_ plan: LocalDevice.SendPlan, json: Bool) {
     guard json else { return }
     for d in plan.skipped {
-        FileHandle.standardError.write(Data("relais: warning: device \(d.device) skipped: \(d.reason)\n".utf8))
+        FileHandle.standardError.write(Data((Message.deviceSkippedWarning(id: d.device.hex, reason: d.reason).text + "\n").utf8))
     }
 }
 
 struct Send: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(
-        abstract: "Seal a referral for every current device of the recipient organisations and send it.")
+    static var configuration: CommandConfiguration { CommandConfiguration(abstract: Message.sendAbstract.text) }
     @OptionGroup var options: ProfileOptions
-    @Option(name: .customLong("to"), help: "Recipient organisation: its name, part of it, or its id (repeat for several).") var to: [String] = []
+    @Option(name: .customLong("to"), help: ArgumentHelp(OptionHelp.to.text)) var to: [String] = []
     @OptionGroup var referral: ReferralOptions
-    @Option(help: "Days before the envelope expires (at most 30).") var expiresInDays: Int = 14
-    @Flag(help: "Do not ask for confirmation.") var yes = false
+    @Option(help: ArgumentHelp(OptionHelp.expiresInDays.text)) var expiresInDays: Int = 14
+    @Flag(help: ArgumentHelp(Message.yesHelp.text)) var yes = false
 
     func run() async throws {
         try await guarded {
-            guard (1...30).contains(expiresInDays) else { throw ValidationError("--expires-in-days must be 1 to 30") }
+            guard (1...30).contains(expiresInDays) else { throw ValidationError(Message.expiresRange.text) }
             let device = try options.open()
             _ = try await device.refresh()
             let orgs = try await device.resolveOrganisations(to)
@@ -291,18 +281,18 @@ struct Send: AsyncParsableCommand {
             let plan = try await device.plan(referral: built, to: orgs, lifetime: UInt64(expiresInDays) * 86_400)
             if !options.json { FileHandle.standardError.write(Data((describe(plan) + "\n").utf8)) }
             warnSkipped(plan, json: options.json)
-            try confirm("Send it?", yes: yes)
+            try confirm(Message.sendQuestion.text, yes: yes)
             let sealed = try await device.send(plan)
             if let caseLabel, let subject = built.person.subjectPseudonym { try device.rememberCase(label: caseLabel, subject: subject) }
             try emit(options.json, ["envelopeId": sealed.header.envelopeID.hex, "devices": String(plan.devices.count)]) {
-                "Sent: envelope \(sealed.header.envelopeID.short), sealed for \(plan.devices.count) device(s)."
+                Message.sent(id: sealed.header.envelopeID.short, devices: plan.devices.count).text
             }
         }
     }
 }
 
 struct Inbox: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "List the envelopes waiting for this device.")
+    static var configuration: CommandConfiguration { CommandConfiguration(abstract: Message.inboxAbstract.text) }
     @OptionGroup var options: ProfileOptions
 
     func run() async throws {
@@ -311,14 +301,15 @@ struct Inbox: AsyncParsableCommand {
             _ = try await device.refresh()
             let items = try await device.inbox()
             if device.lastErasedByWithdrawal > 0, !options.json {
-                FileHandle.standardError.write(Data("Erased \(device.lastErasedByWithdrawal) referral(s) kept under a consent the person withdrew.\n".utf8))
+                FileHandle.standardError.write(Data((Message.erasedByWithdrawal(device.lastErasedByWithdrawal).text + "\n").utf8))
             }
             struct Out: Encodable { let envelopeId, senderDeviceId, senderOrganisationId: String; let size: Int; let submittedAt, expiresAt: UInt64 }
             try emit(options.json, items.map { Out(envelopeId: $0.envelopeID.hex, senderDeviceId: $0.senderDeviceID.hex,
                                                    senderOrganisationId: $0.senderOrganisationID.hex, size: $0.size,
                                                    submittedAt: $0.submittedAt, expiresAt: $0.expiresAt) }) {
-                items.isEmpty ? "No envelope waiting." : items.map {
-                    "\($0.envelopeID.short)  from organisation \($0.senderOrganisationID.short)  received \(date($0.submittedAt))  expires \(date($0.expiresAt))"
+                items.isEmpty ? Message.noEnvelope.text : items.map {
+                    Message.inboxLine(id: $0.envelopeID.short, from: $0.senderOrganisationID.short, received: date($0.submittedAt),
+                                      expires: LocalTime.expiry($0.expiresAt, now: UInt64(Date().timeIntervalSince1970)) + " (\(date($0.expiresAt)))").text
                 }.joined(separator: "\n")
             }
         }
@@ -326,10 +317,9 @@ struct Inbox: AsyncParsableCommand {
 }
 
 struct Open: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(
-        abstract: "Fetch, verify and open an envelope; show the referral and keep it in the encrypted local store.")
+    static var configuration: CommandConfiguration { CommandConfiguration(abstract: Message.openAbstract.text) }
     @OptionGroup var options: ProfileOptions
-    @Argument(help: "The envelope id.") var id: String
+    @Argument(help: ArgumentHelp(OptionHelp.envelopeId.text)) var id: String
     @OptionGroup var saving: SaveOptions
 
     func run() async throws {
@@ -339,38 +329,43 @@ struct Open: AsyncParsableCommand {
             let (r, sender, stored) = try await device.open(eid)
             let saved = try saving.write(r)
             // What the consent it travels under does not cover (SPEC.md, "Consent records"): kept and shown, not refused.
-            let attention = (stored.consentFlags ?? []).map { "Attention : \($0.message)." } + SaveOptions.flags(r)
+            let attention = (stored.consentFlags ?? []).map { Message.attention($0.message).text } + SaveOptions.flags(r)
             if options.json {
                 print(try saving.json(stored.referral, r, saved: saved))
                 if !attention.isEmpty { FileHandle.standardError.write(Data((attention.joined(separator: "\n") + "\n").utf8)) }
                 return
             }
             var lines: [String] = []
-            if r.needsEmergencyNotice { lines.append("WARNING: \(Referral.emergencyNotice)") }
+            let l = Messages.language
+            func line(_ field: ReferralField, _ value: String) -> String { labelled(Message.field(field).text, value, width: 15) }
+            if r.needsEmergencyNotice { lines.append(Message.emergencyNotice.text) }
             lines += attention
-            lines.append("Referral \(eid.short) — \(r.kind.rawValue)\(r.inReplyTo.map { " (reply to \($0.short))" } ?? "")")
-            lines.append("From:        \(r.sender.name), \(r.sender.role)\(r.sender.phone.map { ", \($0)" } ?? "")\(r.sender.email.map { ", \($0)" } ?? "")")
-            lines.append("             device \(sender.identity.deviceID), signature verified, fingerprint \(sender.identity.fingerprint)")
-            lines.append("Needs:       \(r.needs.map(\.rawValue).joined(separator: ", "))")
-            lines.append("Person:      \(personName(r.person))\(r.person.firstName.map { ", \($0)" } ?? ""); \(r.person.ageBand.rawValue); \(r.person.minorStatus.rawValue); languages \(r.person.languages.joined(separator: ", "))\(r.person.interpreterNeeded ? "; interpreter needed" : ""); status \(r.person.administrativeStatus.rawValue)")
-            lines.append("Safety:      danger level \(r.safety.dangerLevel); \(r.safety.safeToCall ? "safe to call" : "NOT safe to call")")
-            if let s = r.safety.safeContactInstructions { lines.append("Contact:     \(s)") }
-            if let c = r.safety.codeWord { lines.append("Code word:   \(c)") }
-            lines += v2Details(r, full: true).map { labelled($0.label, $0.value, width: 13) }
-            if let t = r.freeText { lines.append("Text:        \(t)") }
+            lines.append(Message.referralHeading(id: eid.short, kind: r.kind.label(l), replyTo: r.inReplyTo?.short).text)
+            lines.append(line(.from, "\(r.sender.name), \(r.sender.role)\(r.sender.phone.map { ", \($0)" } ?? "")\(r.sender.email.map { ", \($0)" } ?? "")"))
+            lines.append(labelled("", Message.verifiedSender(device: sender.identity.deviceID.hex, fingerprint: "\(sender.identity.fingerprint)").text, width: 15))
+            lines.append(line(.needs, r.needs.map { $0.label(l) }.joined(separator: ", ")))
+            lines.append(line(.person, Message.personLine(name: personName(r.person), firstName: r.person.firstName, age: r.person.ageBand.label(l),
+                                                          minor: r.person.minorStatus.label(l), languages: r.person.languages,
+                                                          interpreter: r.person.interpreterNeeded, status: r.person.administrativeStatus.label(l)).text))
+            lines.append(line(.safety, Message.safetyLine(level: r.safety.dangerLevel, safeToCall: r.safety.safeToCall).text))
+            if let s = r.safety.safeContactInstructions { lines.append(line(.contact, s)) }
+            if let c = r.safety.codeWord { lines.append(line(.codeWord, c)) }
+            lines += v2Details(r, full: true).map { labelled($0.label, $0.value, width: 15) }
+            if let t = r.freeText { lines.append(line(.text, t)) }
             lines += saving.lines(r, saved: saved)
-            lines.append("Covered by:  \(r.consent.kind == .childProtectionDeclaration ? "child-protection declaration" : "consent") \(r.consent.id)")
-            lines.append("Expires:     \(date(stored.expiresAt)); kept locally \(device.settings.retentionDays) days. Acknowledge with `relais ack \(eid.short)`.")
+            lines.append(line(.coveredBy, Message.coveredBy(declaration: r.consent.kind == .childProtectionDeclaration, id: r.consent.id.hex).text))
+            lines.append(line(.expires, Message.openExpires(date: date(stored.expiresAt),
+                                                            relative: LocalTime.expiry(stored.expiresAt, now: UInt64(Date().timeIntervalSince1970)),
+                                                            retentionDays: device.settings.retentionDays, ack: eid.short).text))
             print(lines.joined(separator: "\n"))
         }
     }
 }
 
 struct Ack: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(
-        abstract: "Acknowledge an opened envelope; the relay deletes it once every addressed device has.")
+    static var configuration: CommandConfiguration { CommandConfiguration(abstract: Message.ackAbstract.text) }
     @OptionGroup var options: ProfileOptions
-    @Argument(help: "The envelope id.") var id: String
+    @Argument(help: ArgumentHelp(OptionHelp.envelopeId.text)) var id: String
 
     func run() async throws {
         try await guarded {
@@ -378,7 +373,7 @@ struct Ack: AsyncParsableCommand {
             let eid = try await device.resolveEnvelopeID(id, inbox: false)
             let deleted = try await device.acknowledge(eid)
             try emit(options.json, ["envelopeId": eid.hex, "deletedFromRelay": String(deleted)]) {
-                deleted ? "Acknowledged; every addressed device has it, so the relay deleted it." : "Acknowledged."
+                Message.acknowledged(deleted: deleted).text
             }
         }
     }
@@ -386,16 +381,16 @@ struct Ack: AsyncParsableCommand {
 
 /// What a reply says happened (schema v2's outcome), from flags.
 struct OutcomeOptions: ParsableArguments {
-    @Option(help: "L'issue : \(Referral.Outcome.Status.allCases.map(\.rawValue).joined(separator: ", ")) (obligatoire pour répondre à une orientation au format 2).")
-    var outcome: String?
-    @Option(help: "Pour appointmentOffered (obligatoire) ou placeOffered : date et heure, « AAAA-MM-JJ HH:MM » (heure locale) ou ISO 8601 (2026-12-03T14:30:00+01:00).")
+    @Option(help: ArgumentHelp(OptionHelp.outcome.text))
+    var outcome: Referral.Outcome.Status?
+    @Option(help: ArgumentHelp(OptionHelp.appointmentAt.text))
     var appointmentAt: String?
-    @Option(help: "Pour refused (obligatoire) : le motif.") var reason: String?
-    @Option(help: "Pour reoriented (obligatoire) : la structure vers laquelle la personne est réorientée (son nom, une partie du nom, ou son identifiant).")
+    @Option(help: ArgumentHelp(OptionHelp.reason.text)) var reason: String?
+    @Option(help: ArgumentHelp(OptionHelp.reorientedTo.text))
     var reorientedTo: String?
-    @Option(help: "Pour commissionOpinion (obligatoire) : favourable ou unfavourable.") var opinion: String?
-    @Option(help: "Pour prefectDecision (obligatoire) : granted ou refused.") var decision: String?
-    @Option(help: "Une note sur l'issue.") var note: String?
+    @Option(help: ArgumentHelp(OptionHelp.opinion.text)) var opinion: Referral.Outcome.Opinion?
+    @Option(help: ArgumentHelp(OptionHelp.decision.text)) var decision: Referral.Outcome.Decision?
+    @Option(help: ArgumentHelp(OptionHelp.note.text)) var note: String?
 
     /// The flag each status requires, named to the user before anything is planned (`Referral.validate` is the rule).
     static let required: [Referral.Outcome.Status: String] = [.appointmentOffered: "--appointment-at", .refused: "--reason",
@@ -406,20 +401,20 @@ struct OutcomeOptions: ParsableArguments {
     func build(on device: LocalDevice) async throws -> Referral.Outcome? {
         guard let outcome else {
             guard appointmentAt == nil, reason == nil, reorientedTo == nil, opinion == nil, decision == nil, note == nil else {
-                throw ValidationError("--appointment-at, --reason, --reoriented-to, --opinion, --decision et --note précisent une issue : indiquez-la avec --outcome")
+                throw ValidationError(Message.outcomeFlagsNeedOutcome.text)
             }
             return nil
         }
-        let status: Referral.Outcome.Status = try choice(outcome, "--outcome")
+        let status = outcome
         let given = ["--appointment-at": appointmentAt != nil, "--reason": reason.map { !$0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty } ?? false,
                      "--reoriented-to": reorientedTo != nil, "--opinion": opinion != nil, "--decision": decision != nil]
         if let flag = Self.required[status], given[flag] != true {
-            throw ValidationError("une réponse « \(status.rawValue) » indique \(flag) : la structure qui a orienté la personne doit savoir ce qui suit")
+            throw ValidationError(Message.outcomeNeeds(status: status.label(Messages.language), flag: flag).text)
         }
         var reoriented: OrganisationID?
         if let reorientedTo { reoriented = try await device.resolveOrganisation(reorientedTo) }
         return Referral.Outcome(status: status, appointmentAt: try appointmentAt.map(Self.time), reason: reason, reorientedTo: reoriented,
-                                opinion: try opinion.map { try choice($0, "--opinion") }, decision: try decision.map { try choice($0, "--decision") },
+                                opinion: opinion, decision: decision,
                                 note: note)
     }
 
@@ -433,20 +428,21 @@ struct OutcomeOptions: ParsableArguments {
             local.dateFormat = format
             if let d = local.date(from: text) { return UInt64(max(0, d.timeIntervalSince1970)) }
         }
-        throw ValidationError("--appointment-at : « \(text) » n'est pas une date et une heure (« 2026-12-10 14:30 », heure locale, ou ISO 8601)")
+        throw ValidationError(Message.notADateTime(text).text)
     }
 }
 
 struct Reply: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Reply to an opened referral, to the sender's organisation.")
+    static var configuration: CommandConfiguration { CommandConfiguration(abstract: Message.replyAbstract.text) }
     @OptionGroup var options: ProfileOptions
-    @Argument(help: "The envelope id of the referral you answer.") var id: String
+    @Argument(help: ArgumentHelp(OptionHelp.replyEnvelopeId.text)) var id: String
     @OptionGroup var outcome: OutcomeOptions
-    @Option(help: "Votre réponse, en texte libre (facultatif avec --outcome ; obligatoire pour une orientation au format 1).") var text: String?
-    @Option(help: "Your name.") var senderName: String
-    @Option(help: "Your role.") var senderRole: String
-    @Option(help: "Your professional phone.") var senderPhone: String?
-    @Flag(help: "Do not ask for confirmation.") var yes = false
+    @Option(help: ArgumentHelp(OptionHelp.replyText.text)) var text: String?
+    @Option(help: ArgumentHelp(OptionHelp.yourName.text)) var senderName: String
+    @Option(help: ArgumentHelp(OptionHelp.yourRole.text)) var senderRole: String
+    @Option(help: ArgumentHelp(OptionHelp.yourPhone.text)) var senderPhone: String?
+    @Flag(help: ArgumentHelp(Message.yesHelp.text)) var yes = false
+
 
     func run() async throws {
         try await guarded {
@@ -458,9 +454,9 @@ struct Reply: AsyncParsableCommand {
                                                   contact: .init(name: senderName, role: senderRole, phone: senderPhone), lifetime: 14 * 86_400)
             if !options.json { FileHandle.standardError.write(Data((describe(plan) + "\n").utf8)) }
             warnSkipped(plan, json: options.json)
-            try confirm("Send this reply?", yes: yes)
+            try confirm(Message.replyQuestion.text, yes: yes)
             let sealed = try await device.send(plan)
-            try emit(options.json, ["envelopeId": sealed.header.envelopeID.hex]) { "Reply sent: envelope \(sealed.header.envelopeID.short)." }
+            try emit(options.json, ["envelopeId": sealed.header.envelopeID.hex]) { Message.replySent(id: sealed.header.envelopeID.short).text }
         }
     }
 }

@@ -43,7 +43,7 @@ func describe(_ error: any Error) -> (String, Int32) {
         if case .verification = e { return ("\(e)", Exit.verification) }
         return ("\(e)", Exit.refused)
     case let e as EnvelopeError: return ("\(e)", Exit.verification)
-    case let e as ReferralError: return ("the referral is not valid: \(e)", 64)
+    case let e as ReferralError: return (Message.referralInvalid("\(e)").text, 64)
     case let e as DirectoryError: return ("\(e)", Exit.verification)
     case let e as ConsentError: return ("\(e)", 64)
     case let e as PrekeyError: return ("\(e)", Exit.verification)
@@ -51,9 +51,9 @@ func describe(_ error: any Error) -> (String, Int32) {
     default:
         let text = "\(error)"
         if text.contains("Connection refused") || text.contains("connect") {
-            return ("cannot reach the relay: is it running, and is the URL in this profile right?", Exit.refused)
+            return (Message.relayUnreachable.text, Exit.refused)
         }
-        return ("unexpected failure (\(type(of: error)))", 1)
+        return (Message.unexpectedFailure(type: "\(type(of: error))").text, 1)
     }
 }
 
@@ -68,27 +68,29 @@ func emit<T: Encodable>(_ json: Bool, _ value: T, human: () -> String) throws {
     }
 }
 
-func date(_ t: UInt64) -> String {
-    let f = ISO8601DateFormatter()
-    f.formatOptions = [.withFullDate, .withTime, .withColonSeparatorInTime, .withSpaceBetweenDateAndTime]
-    return f.string(from: Date(timeIntervalSince1970: TimeInterval(t))) + " UTC"
-}
+/// A moment in local time with its zone, in the interface language (`LocalTime`).
+func date(_ t: UInt64) -> String { LocalTime.date(t) }
 
-/// Asks "yes" on the terminal; without a terminal, `--yes` is required.
+/// Asks yes or no on the terminal («oui», «o», «yes», «y»… in either language, `Answer`, asked
+/// again until it is one); without a terminal, `--yes` is required.
 func confirm(_ question: String, yes: Bool) throws {
     if yes { return }
-    guard isatty(STDIN_FILENO) == 1 else { throw LocalError.usage("not confirmed: add --yes to proceed without a terminal") }
-    FileHandle.standardError.write(Data("\(question) [yes/no] ".utf8))
-    guard readLine()?.lowercased() == "yes" else { throw LocalError.usage("cancelled; nothing was sent") }
+    guard isatty(STDIN_FILENO) == 1 else { throw LocalError.usage(Message.notConfirmedNoTerminal.text) }
+    while true {
+        FileHandle.standardError.write(Data("\(question) \(Message.confirmSuffix.text) ".utf8))
+        guard let line = readLine() else { throw LocalError.usage(Message.cancelledNothingSent.text) }
+        switch Answer.yes(line) {
+        case true?: return
+        case false?: throw LocalError.usage(Message.cancelledNothingSent.text)
+        case nil: FileHandle.standardError.write(Data("\(Message.answerYesOrNo.text)\n".utf8))
+        }
+    }
 }
 
-/// What a reply's outcome says, in French (`relais cases`, `relais open`).
+/// What a reply's outcome says, in the interface language (`relais cases`, `relais open`).
 func describeOutcome(_ o: Referral.Outcome) -> String {
-    var text = o.status.labelFr
-    if let opinion = o.opinion { text += " : " + opinion.labelFr }
-    if let decision = o.decision { text += " : " + decision.labelFr }
-    if let at = o.appointmentAt { text += " le \(date(at))" }
-    if let reason = o.reason { text += " (motif : \(reason))" }
-    if let to = o.reorientedTo { text += " vers la structure \(to)" }
-    return text
+    Message.outcome(status: o.status.label(Messages.language), opinion: o.opinion?.label(Messages.language),
+                    decision: o.decision?.label(Messages.language), at: o.appointmentAt.map(date), reason: o.reason,
+                    reorientedTo: o.reorientedTo?.hex).text
 }
+

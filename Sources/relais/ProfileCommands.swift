@@ -5,82 +5,67 @@ import RelaisCore
 import RelaisCrypto
 
 struct Init: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(
-        abstract: "Create this device's keys in a new profile (the relay's keys are pinned at enrolment, from the invite).")
+    static var configuration: CommandConfiguration { CommandConfiguration(abstract: Message.initAbstract.text) }
 
     @OptionGroup var options: ProfileOptions
-    @Option(help: "The relay URL, for example https://relais.example.org") var relay: String
+    @Option(help: ArgumentHelp(Message.initRelayHelp.text)) var relay: String
 
     func run() async throws {
         try await guarded {
-            guard let url = URL(string: relay) else { throw ValidationError("--relay must be a URL such as https://relais.example.org") }
+            guard let url = URL(string: relay) else { throw ValidationError(Message.initRelayURL.text) }
             try LocalDevice.checkRelayURL(url)
-            let passphrase = try Passphrase.read(prompt: "New passphrase for this profile: ", new: true, file: options.passphraseFile)
+            let passphrase = try Passphrase.read(prompt: Message.newPassphrasePrompt.text, new: true, file: options.passphraseFile)
             let device = try await LocalDevice.create(directory: options.location.config, dataDirectory: options.location.data, relay: url, passphrase: passphrase, parameters: .moderate)
             struct Out: Encodable { let deviceId: String; let fingerprint: String; let profile: String }
             try emit(options.json, Out(deviceId: device.identity.deviceID.hex, fingerprint: device.fingerprint.description, profile: options.directory)) {
-                """
-                Profile created in \(options.directory)
-                This device:      \(device.identity.deviceID)
-                Its fingerprint:  \(device.fingerprint)
-                Nothing is trusted yet: the relay's keys are checked against your invite when you enrol.
-                Next: `relais enrol <invite>` with the invite your organisation gave you
-                (the relay's operator: `relais enrol --operator <operator invite>`).
-                """
+                Message.profileCreated(directory: options.directory, device: device.identity.deviceID.hex, fingerprint: "\(device.fingerprint)").text
             }
         }
     }
 }
 
 struct Enrol: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Redeem a one-time invite with this device's key.")
+    static var configuration: CommandConfiguration { CommandConfiguration(abstract: Message.enrolAbstract.text) }
 
     @OptionGroup var options: ProfileOptions
-    @Argument(help: "The invite code (ri2_…).") var invite: String
-    @Flag(help: "This is the relay's operator invite: this device becomes the operator, the root of the directory.")
+    @Argument(help: ArgumentHelp(Message.enrolInviteHelp.text)) var invite: String
+    @Flag(help: ArgumentHelp(Message.enrolOperatorHelp.text))
     var `operator` = false
 
     func run() async throws {
         try await guarded {
-            guard let code = InviteCode(invite) else { throw ValidationError("that is not an invite code (ri2_<id>_<secret>_<anchor>)") }
+            guard let code = InviteCode(invite) else { throw ValidationError(Message.notAnInvite.text) }
             let device = try options.open()
             let status = try await device.enrol(invite: code, asOperator: `operator`)
             if status.status == "active", status.role == .admin || status.role == .member { try await device.rotatePrekeys() }
             let op = device.operatorFingerprint?.description ?? ""
             try emit(options.json, ["deviceId": status.deviceID.hex, "status": status.status, "role": status.role.rawValue, "operatorFingerprint": op]) {
-                status.status == "active"
-                    ? "Enrolled as \(status.role.rawValue); this device is active. The relay's keys matched the invite; operator fingerprint \(op)."
-                    : """
-                      Enrolled as \(status.role.rawValue), pending approval. Read this fingerprint to the person who invited you:
-                        \(device.fingerprint)
-                      Then run `relais whoami` until it says active.
-                      """
+                Message.enrolled(role: status.role.label(Messages.language), active: status.status == "active", operatorFingerprint: op,
+                                 fingerprint: "\(device.fingerprint)").text
             }
         }
     }
 }
 
 struct PassphraseCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "passphrase",
-        abstract: "Change this profile's passphrase (the keystore is re-encrypted under a fresh salt).",
-        discussion: "Without a terminal the new passphrase is read from RELAIS_NEW_PASSPHRASE. Copies of the old keystore file still open with the old passphrase.")
+    static var configuration: CommandConfiguration { CommandConfiguration(
+        commandName: "passphrase", abstract: Message.passphraseAbstract.text, discussion: Message.passphraseDiscussion.text) }
     @OptionGroup var options: ProfileOptions
 
     func run() async throws {
         try await guarded {
             let device = try options.open()
-            let passphrase = try Passphrase.read(prompt: "New passphrase: ", new: true, variable: "RELAIS_NEW_PASSPHRASE")
+            let passphrase = try Passphrase.read(prompt: Message.newPassphrasePrompt.text, new: true, variable: "RELAIS_NEW_PASSPHRASE")
             try device.changePassphrase(to: passphrase)
             try emit(options.json, ["profile": options.directory, "changed": "true"]) {
-                "Passphrase changed for \(options.directory). Backups of the old keystore file still open with the old one: delete them."
+                Message.passphraseChanged(directory: options.directory).text
             }
         }
     }
 }
 
 struct WhoAmI: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "whoami", abstract: "Show this device, its role, organisation and status.")
+    static var configuration: CommandConfiguration { CommandConfiguration(commandName: "whoami", abstract: Message.whoamiAbstract.text) }
     @OptionGroup var options: ProfileOptions
 
     func run() async throws {
@@ -92,25 +77,17 @@ struct WhoAmI: AsyncParsableCommand {
             struct Out: Encodable { let deviceId, fingerprint, role, status, relay: String; let organisationId: String?; let warnings: [String] }
             try emit(options.json, Out(deviceId: me.deviceID.hex, fingerprint: device.fingerprint.description, role: me.role.rawValue,
                                        status: me.status, relay: device.settings.relay, organisationId: me.organisationID?.hex, warnings: warnings)) {
-                (["""
-                device        \(me.deviceID)
-                fingerprint   \(device.fingerprint)
-                role          \(me.role.rawValue)
-                organisation  \(me.organisationID?.hex ?? "none")
-                status        \(me.status)
-                relay         \(device.settings.relay)
-                """] + warnings.map { "attention     clé d'organisation : \($0)" }).joined(separator: "\n")
+                Message.whoami(device: me.deviceID.hex, fingerprint: "\(device.fingerprint)", role: me.role.label(Messages.language),
+                               organisation: me.organisationID?.hex, status: me.status, relay: device.settings.relay, warnings: warnings).text
             }
         }
     }
 }
 
 struct FingerprintCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "fingerprint",
-        abstract: "Show the fingerprint of this device, of another device, or of an organisation's devices.")
+    static var configuration: CommandConfiguration { CommandConfiguration(commandName: "fingerprint", abstract: Message.fingerprintAbstract.text) }
     @OptionGroup var options: ProfileOptions
-    @Argument(help: "A device id, or an organisation (its name, part of it, or its id); none for this device.") var id: String?
+    @Argument(help: ArgumentHelp(Message.fingerprintIdHelp.text)) var id: String?
 
     func run() async throws {
         try await guarded {
@@ -127,13 +104,13 @@ struct FingerprintCommand: AsyncParsableCommand {
             if deviceID == nil {
                 let devices = try await device.devices(of: try await device.resolveOrganisation(id))
                 try emit(options.json, devices.map { ["deviceId": $0.identity.deviceID.hex, "fingerprint": $0.identity.fingerprint.description] }) {
-                    devices.map { "\($0.identity.deviceID)  \($0.identity.fingerprint)  \($0.record.role.rawValue)" }.joined(separator: "\n")
+                    devices.map { "\($0.identity.deviceID)  \($0.identity.fingerprint)  \($0.record.role.label(Messages.language))" }.joined(separator: "\n")
                 }
             } else if let d = deviceID {
                 let v = try await device.verify(try await device.client.device(d))
                 try emit(options.json, ["deviceId": d.hex, "fingerprint": v.identity.fingerprint.description,
                                         "safetyNumber": Fingerprint.safetyNumber(device.identity.privateKey.publicKey, v.identity.signingKey)]) {
-                    "\(d)  \(v.identity.fingerprint)\nsafety number with this device: \(Fingerprint.safetyNumber(device.identity.privateKey.publicKey, v.identity.signingKey))"
+                    "\(d)  \(v.identity.fingerprint)\n" + Message.safetyNumber(Fingerprint.safetyNumber(device.identity.privateKey.publicKey, v.identity.signingKey)).text
                 }
             }
         }
@@ -141,22 +118,23 @@ struct FingerprintCommand: AsyncParsableCommand {
 }
 
 struct Trust: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(
-        abstract: "Accept an organisation's current devices after comparing their fingerprints with it out of band.")
+    static var configuration: CommandConfiguration { CommandConfiguration(abstract: Message.trustAbstract.text) }
     @OptionGroup var options: ProfileOptions
-    @Argument(help: "The organisation: its name, part of it, or its id.") var organisation: String
-    @Flag(help: "Do not ask for confirmation.") var yes = false
+    @Argument(help: ArgumentHelp(Message.trustOrganisationHelp.text)) var organisation: String
+    @Flag(help: ArgumentHelp(Message.yesHelp.text)) var yes = false
 
     func run() async throws {
         try await guarded {
             let local = try options.open()
             let id = try await local.resolveOrganisation(organisation)
             let current = try await local.devices(of: id)
-            FileHandle.standardError.write(Data(current.map { "  \($0.identity.deviceID)  fingerprint \($0.identity.fingerprint)\n" }.joined().utf8))
-            try confirm("Do these fingerprints match what the organisation told you?", yes: yes)
+            FileHandle.standardError.write(Data(current.map {
+                "  " + Message.deviceLine(id: $0.identity.deviceID.hex, fingerprint: "\($0.identity.fingerprint)").text + "\n"
+            }.joined().utf8))
+            try confirm(Message.trustQuestion.text, yes: yes)
             let trusted = try await local.trust(organisation: id)
             try emit(options.json, ["organisationId": id.hex, "devices": String(trusted.count)]) {
-                "Trusted \(trusted.count) device(s) of \(id)."
+                Message.trusted(count: trusted.count, organisation: id.hex).text
             }
         }
     }

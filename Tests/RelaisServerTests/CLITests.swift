@@ -35,6 +35,10 @@ struct CLI: Sendable {
         var env = ProcessInfo.processInfo.environment
         env["RELAIS_PASSPHRASE"] = passphrase
         env.removeValue(forKey: "RELAIS_HOME")
+        // The interface language follows the locale (issue 16): English unless a test says otherwise.
+        env.removeValue(forKey: "LC_ALL")
+        env.removeValue(forKey: "LC_MESSAGES")
+        env["LANG"] = "C"
         env.merge(extra) { _, new in new }
         return try Self.process(args + ["--profile", root + "/" + profile], environment: env)
     }
@@ -138,7 +142,7 @@ struct CLITests {
             for (i, device) in ["assoc1", "assoc2"].enumerated() {
                 #expect(try await cli.inbox(device) == [envelope])
                 let opened = try await cli.ok(device, ["open", envelope])
-                #expect(opened.out.contains("signature verified") && opened.out.contains("pseudonyme "))
+                #expect(opened.out.contains("signature verified") && opened.out.contains("pseudonym "))
                 #expect(!opened.out.contains("CASE-0042"), "the case label stays on the sender's device")
                 #expect(opened.out.contains("Rencontrée en maraude"))
                 let ack = try await cli.ok(device, ["ack", envelope, "--json"])
@@ -152,7 +156,7 @@ struct CLITests {
                                               "--sender-role", "éducatrice", "--yes", "--json"]).string("envelopeId")
             #expect(try await cli.inbox("pro") == [reply])
             let answer = try await cli.ok("pro", ["open", reply])
-            #expect(answer.out.contains("reply to \(envelope.prefix(8)))") && answer.out.contains("Place disponible jeudi.") && answer.out.contains("place proposée"))
+            #expect(answer.out.contains("reply to \(envelope.prefix(8)))") && answer.out.contains("Place disponible jeudi.") && answer.out.contains("place offered"))
             // Keys and passphrases never reach the terminal; profile files are 0600.
             for file in ["keystore", "profile.json"] {
                 let attrs = try FileManager.default.attributesOfItem(atPath: cli.root + "/pro/" + file)

@@ -50,7 +50,7 @@ extension CLITests {
             #expect(list.count == 1, "the reply belongs to the case of the referral it answers: \(list)")
             let c = try #require(list.first)
             #expect(c["lastReply"] as? String == reply && c["lastOutcome"] as? String == "refused", "\(c)")
-            let text = try await cli.ok("pro", ["cases"]).out
+            let text = try await cli.ok("pro", ["cases", "--lang", "fr"]).out
             #expect(text.contains("« CASE-0042 »") && text.contains("refus (motif : plus de place ce mois-ci)"), "\(text)")
             #expect(text.contains("accusé par 1/2"), "\(text)")
 
@@ -63,7 +63,7 @@ extension CLITests {
             try await cli.ok("pro", ["consent", "withdraw", consent])
             let offline = try await cases(cli, "pro", offline: true)
             #expect(offline.first?["validConsent"] == nil, "\(offline)")
-            #expect(try await cli.ok("pro", ["cases", "--offline"]).out.contains("aucun accord valable (retiré le"))
+            #expect(try await cli.ok("pro", ["cases", "--offline", "--lang", "fr"]).out.contains("aucun accord valable (retiré le"))
         }
     }
 }

@@ -28,7 +28,7 @@ extension CLITests {
                                 (Self.exitConsentArgs(to: w.association, departement: ["--departement", "75"], adult: false), "--adult est requis"),
                                 (["consent", "grant", "--case", "CASE-0091", "--to-org", w.association, "--purpose", "housing", "--data", "situation",
                                   "--departement", "75", "--yes"], "seulement au parcours de sortie")] {
-                let r = try await w.cli.run("pro", args)
+                let r = try await w.cli.run("pro", args + ["--lang", "fr"])
                 #expect(r.status == 64, "\(args): \(r.err)")
                 #expect(r.err.contains(why), "\(r.err)")
                 #expect(!r.err.contains("À lire à la personne"), "the summary was read before the input was checked")

@@ -65,7 +65,8 @@ struct MinorPathCLITests {
             #expect(try await cli.run("pro", ["declare", "--minor-status", "minor"]).status != 0, "--case is required")
             #expect(try await w.live.relay.store.auditLogSize() == logSize)
             // The declaration for this case: in French, what it allows; then the orientation goes.
-            let declared = try await cli.ok("pro", ["declare", "--case", "MINEURE-7", "--minor-status", "minor", "--valid-days", "10", "--max-reports", "2"])
+            let declared = try await cli.ok("pro", ["declare", "--case", "MINEURE-7", "--minor-status", "minor", "--valid-days", "10", "--max-reports", "2",
+                                                    "--lang", "fr"])
             #expect(declared.out.contains("Déclaration de protection de l'enfance enregistrée") && declared.out.contains("10 jour(s)")
                         && declared.out.contains("au plus 2 envoi(s)") && declared.out.contains("« MINEURE-7 »"))
             let sent = try await cli.ok("pro", Self.send(w, consent: consent, case: "MINEURE-7", minorStatus: "minor"))
@@ -126,10 +127,10 @@ struct MinorPathCLITests {
                                   (["--to", "crip", "--date", "14/03/2026"], "AAAA-MM-JJ"),
                                   (["--to", "crip", "--date", "2026-02-30"], "AAAA-MM-JJ"),
                                   (["--to", "voisin", "--date", Self.today()], "crip, police, justice ou 119")] {
-                let r = try await cli.run("pro", ["outside-report", "--case", "MINEURE-8", "--yes"] + args)
+                let r = try await cli.run("pro", ["outside-report", "--case", "MINEURE-8", "--yes", "--lang", "fr"] + args)
                 #expect(r.status != 0 && r.err.contains(words), "\(args): \(r.err)")
             }
-            let unconfirmed = try await cli.run("pro", ["outside-report", "--case", "MINEURE-8", "--to", "crip", "--date", Self.today()])
+            let unconfirmed = try await cli.run("pro", ["outside-report", "--case", "MINEURE-8", "--to", "crip", "--date", Self.today(), "--lang", "fr"])
             #expect(unconfirmed.status != 0 && unconfirmed.err.contains("non confirmé"), "\(unconfirmed.err)")
             #expect(try await w.live.relay.store.auditLogSize() == logSize, "a refused outside report reached the relay")
             try await Self.stopped(w, Self.send(w, consent: consent, case: "MINEURE-8", minorStatus: "allegedMinor"))
@@ -137,7 +138,8 @@ struct MinorPathCLITests {
             try await cli.ok("pro", ["outside-report", "--case", "AUTRE-4", "--to", "police", "--date", Self.today(offsetDays: -1), "--yes"])
             try await Self.stopped(w, Self.send(w, consent: consent, case: "MINEURE-8", minorStatus: "allegedMinor"))
             // Recorded for this case: the orientation goes.
-            let recorded = try await cli.ok("pro", ["outside-report", "--case", "MINEURE-8", "--to", "119", "--date", Self.today(offsetDays: -2), "--yes"])
+            let recorded = try await cli.ok("pro", ["outside-report", "--case", "MINEURE-8", "--to", "119", "--date", Self.today(offsetDays: -2), "--yes",
+                                                    "--lang", "fr"])
             #expect(recorded.out.contains("Signalement enregistré") && recorded.out.contains("au 119") && recorded.out.contains("« MINEURE-8 »"))
             let sent = try await cli.ok("pro", Self.send(w, consent: consent, case: "MINEURE-8", minorStatus: "allegedMinor"))
             #expect(try await cli.inbox("assoc1") == [try sent.string("envelopeId")])

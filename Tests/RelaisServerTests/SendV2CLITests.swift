@@ -54,11 +54,11 @@ extension CLITests {
             #expect(situation["debt"] as? Bool == false && situation["inDangerLocally"] as? Bool == true)
             #expect(json["needs"] as? [String] == ["legalHelp", "emergencyShelter"], "the order of priority is kept")
             // The recipient reads it in French.
-            let shown = try await cli.ok("assoc1", ["open", envelope]).out
+            let shown = try await cli.ok("assoc1", ["open", envelope, "--lang", "fr"]).out
             #expect(shown.contains("pseudonyme \(subject.prefix(16))") && !shown.contains(String(subject.prefix(17))))
-            for line in ["exploitation : traffickingForSexualExploitation, procuring", "en danger localement : oui", "doit s'éloigner : oui",
+            for line in ["exploitation : traite à des fins d'exploitation sexuelle, proxénétisme", "en danger localement : oui", "doit s'éloigner : oui",
                          "département actuel : 93", "départements à éviter : 75", "enfants : 2 (avec la personne : oui)", "dette : non",
-                         "entretien : withProfessionalInterpreter", "Référent·e : Dominique R., CHRS Exemple"] {
+                         "entretien : avec un·e interprète professionnel·le", "Référent·e : Dominique R., CHRS Exemple"] {
                 #expect(shown.contains(line), "\(line) in \(shown)")
             }
             // The sender keeps the label by pseudonym, for `relais cases`.
@@ -85,11 +85,11 @@ extension CLITests {
             var args = Self.v2SendArgs(to: w.association, consent: try await v2Consent(w))
             let i = try #require(args.firstIndex(of: "--minor-status"))
             args.removeSubrange(i...(i + 1))
-            let r = try await w.cli.run("pro", args)
+            let r = try await w.cli.run("pro", args + ["--lang", "fr"])
             #expect(r.status == 64, "\(r.err)")
             #expect(r.err.contains("--minor-status est obligatoire"), "\(r.err)")
             let unknown = try await w.cli.run("pro", args + ["--minor-status", "unknown"])
-            #expect(unknown.status == 64 && unknown.err.contains("allegedMinor"), "\(unknown.err)")
+            #expect(unknown.status == 64 && unknown.err.contains("alleged minor"), "\(unknown.err)")
             #expect(try await w.cli.inbox("assoc1").isEmpty, "nothing was sent")
         }
     }
@@ -132,25 +132,28 @@ extension CLITests {
             utc.locale = Locale(identifier: "en_US_POSIX")
             utc.timeZone = TimeZone(identifier: "UTC")
             utc.dateFormat = "yyyy-MM-dd HH:mm:ss"
-            let first = try await cli.ok("pro", ["open", appointment]).out
-            #expect(first.contains("Issue :") && first.contains("rendez-vous proposé le \(utc.string(from: at)) UTC"), "\(first)")
+            _ = utc
+            let first = try await cli.run("pro", ["open", appointment, "--lang", "fr"], environment: ["TZ": ""]).out
+            let local = LocalTime.date(UInt64(at.timeIntervalSince1970), .fr, zone: LocalTime.zone(environment: [:]))
+            #expect(first.contains("Issue :") && first.contains("rendez-vous proposé le \(local)"), "\(first)")
             let json = try await cli.ok("pro", ["open", appointment, "--json"]).out
             let outcome = try #require((try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])?["outcome"] as? [String: Any])
             #expect(outcome["appointmentAt"] as? Int == Int(at.timeIntervalSince1970))
             // A place from a date in ISO 8601, with its offset.
             let place = try await cli.ok("assoc1", reply + ["--outcome", "placeOffered", "--appointment-at", "2026-12-11T09:00:00+01:00"])
                 .string("envelopeId")
-            #expect(try await cli.ok("pro", ["open", place]).out.contains("place proposée le 2026-12-11 08:00:00 UTC"))
+            let shownPlace = try await cli.run("pro", ["open", place, "--lang", "fr"], environment: ["TZ": ""]).out
+            #expect(shownPlace.contains("place proposée le 11 déc. 2026 09:00 (Europe/Paris)"), "\(shownPlace)")
             // A refusal with its reason.
             let refusal = try await cli.ok("assoc1", reply + ["--outcome", "refused", "--reason", "Plus de place avant janvier", "--note", "Rappeler le 115"])
                 .string("envelopeId")
-            let second = try await cli.ok("pro", ["open", refusal]).out
+            let second = try await cli.ok("pro", ["open", refusal, "--lang", "fr"]).out
             #expect(second.contains("refus (motif : Plus de place avant janvier)") && second.contains("Rappeler le 115"), "\(second)")
-            #expect(second.contains("reply to \(envelope.prefix(8)))"))
+            #expect(second.contains("réponse à \(envelope.prefix(8)))"))
             // The reply names the same person.
             let subject = try proDevice(w).consent(ConsentID(hex: consent)!).record.subjectPseudonym
             #expect(second.contains("pseudonyme \(subject.prefix(16))"))
-            let cases = try await cli.ok("pro", ["cases", "--offline"]).out
+            let cases = try await cli.ok("pro", ["cases", "--offline", "--lang", "fr"]).out
             #expect(cases.contains("Dernière réponse : refus (motif : Plus de place avant janvier)"), "\(cases)")
         }
     }
@@ -167,7 +170,7 @@ extension CLITests {
                                 (["--outcome", "reoriented"], "--reoriented-to"), (["--outcome", "closed"], "n'est pas une valeur connue"),
                                 (["--text", "Place disponible."], "indiquez l'issue"), (["--reason", "Complet"], "indiquez-la avec --outcome"),
                                 (["--outcome", "accepted", "--appointment-at", "2026-12-10 14:30"], "appointmentAt")] {
-                let r = try await cli.run("assoc1", reply + args)
+                let r = try await cli.run("assoc1", reply + args + ["--lang", "fr"])
                 #expect(r.status == 64, "\(args): \(r.err)")
                 #expect(r.err.contains(why), "\(args): \(r.err)")
             }
@@ -208,22 +211,22 @@ extension CLITests {
             let base = ["send", "--to", accredited, "--kind", "exitProgrammeRequest", "--need", "exitProgramme", "--case", "CASE-0050",
                         "--minor-status", "adult", "--safe-to-call", "--consent", consent, "--sender-name", "Camille", "--sender-role", "assistante sociale",
                         "--yes", "--json"]
-            for (args, why) in [([String](), "--exit-request first|renewal"), (["--exit-request", "again", "--departement", "93"], "n'est pas une valeur connue"),
+            for (args, why) in [([String](), "--exit-request (premiere-demande"), (["--exit-request", "again", "--departement", "93"], "n'est pas une valeur connue"),
                                 (["--exit-request", "renewal", "--months-used", "19", "--departement", "93"], "24-month maximum"),
                                 (["--exit-request", "first", "--months-used", "6", "--departement", "93"], "0 for a first request")] {
-                let r = try await cli.run("pro", base + args)
+                let r = try await cli.run("pro", base + args + ["--lang", "fr"])
                 #expect(r.status == 64 && r.err.contains(why), "\(args): \(r.err)")
             }
             let orientation = try await cli.run("pro", Self.v2SendArgs(to: w.association, consent: w.consent) + ["--exit-request", "first"])
-            #expect(orientation.status == 64 && orientation.err.contains("--kind exitProgrammeRequest"), "\(orientation.err)")
+            #expect(orientation.status == 64 && orientation.err.contains("--kind exit-programme-request"), "\(orientation.err)")
             #expect(try await cli.inbox("agree1").isEmpty, "nothing was sent")
             let envelope = try await cli.ok("pro", base + ["--exit-request", "renewal", "--months-used", "12", "--departement", "93"]).string("envelopeId")
-            let shown = try await cli.ok("agree1", ["open", envelope]).out
+            let shown = try await cli.ok("agree1", ["open", envelope, "--lang", "fr"]).out
             #expect(shown.contains("Parcours de sortie : renouvellement, 12 mois déjà accomplis, département 93"), "\(shown)")
             // The commission's opinion comes back to the professional.
             let reply = try await cli.ok("agree1", ["reply", envelope, "--outcome", "commissionOpinion", "--opinion", "favourable", "--sender-name", "Sam",
                                                     "--sender-role", "éducatrice", "--yes", "--json"]).string("envelopeId")
-            #expect(try await cli.ok("pro", ["open", reply]).out.contains("avis de la commission départementale : favorable"))
+            #expect(try await cli.ok("pro", ["open", reply, "--lang", "fr"]).out.contains("avis de la commission départementale : favorable"))
         }
     }
 
@@ -243,7 +246,7 @@ extension CLITests {
             #expect(!stored.contains("MINEUR-9"), "the case label never leaves the sender's device")
             let person = try #require((try JSONSerialization.jsonObject(with: Data(stored.utf8)) as? [String: Any])?["person"] as? [String: Any])
             #expect(person["subjectPseudonym"] as? String == (try proDevice(w).subjectPseudonym(caseID: "MINEUR-9")))
-            let shown = try await cli.ok("crip1", ["open", envelope]).out
+            let shown = try await cli.ok("crip1", ["open", envelope, "--lang", "fr"]).out
             #expect(shown.contains("Mineur·e :") && shown.contains("isolé·e étranger·ère : oui"), "\(shown)")
         }
     }
@@ -269,8 +272,8 @@ extension CLITests {
             #expect(other.status == 65 && other.err.contains("ne désigne pas la personne du consentement"), "\(other.err)")
             #expect(try await cli.inbox("assoc1").isEmpty)
             let envelope = try await cli.ok("pro", ["send", "--to", w.association, "--file", try file(subject), "--yes", "--json"]).string("envelopeId")
-            let shown = try await cli.ok("assoc1", ["open", envelope]).out
-            #expect(shown.contains("pseudonyme \(subject.prefix(16))") && shown.contains("entretien : alone") && shown.contains("Depuis un fichier."))
+            let shown = try await cli.ok("assoc1", ["open", envelope, "--lang", "fr"]).out
+            #expect(shown.contains("pseudonyme \(subject.prefix(16))") && shown.contains("entretien : reçue seule") && shown.contains("Depuis un fichier."))
         }
     }
 
@@ -286,7 +289,7 @@ extension CLITests {
                 try db.execute(sql: "UPDATE organisation_key_packages SET key_id = ? WHERE target_device = ?",
                                arguments: [Data(repeating: 7, count: 16), Data(DeviceID(hex: other)!.bytes)])
             }
-            let shown = try await w.cli.ok("assoc1", ["whoami"]).out
+            let shown = try await w.cli.ok("assoc1", ["whoami", "--lang", "fr"]).out
             #expect(shown.contains("attention     clé d'organisation : ") && shown.contains(other), "\(shown)")
             let json = try await w.cli.ok("assoc1", ["whoami", "--json"])
             #expect((try json.json()["warnings"] as? [String])?.first?.contains(other) == true)

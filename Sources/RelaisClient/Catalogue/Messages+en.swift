@@ -26,11 +26,7 @@ extension Message {
         case .yesHelp: "Do not ask for confirmation."
         case .passphrasePrompt: "Passphrase: "
         case .passphraseRepeatPrompt: "Repeat passphrase: "
-        case .passphraseFileHelp:
-            "Read the passphrase from this file (for scripts; mode 0600: refused if its group or others may read it). Otherwise it is asked on the terminal; RELAIS_PASSPHRASE is for tests and demos only."
-        case let .passphraseFileExposed(path, mode):
-            "\(path) may be read by others (mode \(mode)): refused, as its passphrase may already be known. Make it yours alone (chmod 600 \(path)) and change the passphrase if others could read it."
-        case let .passphraseFileUnreadable(path): "cannot read the passphrase file \(path)"
+
 
         case let .relayRefused(status, code, message): RefusalText.en(status: status, code: code, message: message)
         case let .relayUnexpected(status): "the relay answered unexpectedly (HTTP \(status)); try again later or contact the operator"
@@ -38,7 +34,157 @@ extension Message {
         case .relayUnreachable: "cannot reach the relay: is it running, and is the URL in this profile right?"
         case let .unexpectedFailure(type): "unexpected failure (\(type))"
 
+
+        case let .noProfile(path): "no Relais profile in \(path): run `relais init --relay URL` first"
+        case let .profileExists(path): "a profile already exists in \(path); use another --profile"
+        case let .notActive(status): "this device is \(status): its enroller must approve it first (then run `relais whoami`)"
+        case let .keyChanged(device, pinned, now):
+            """
+            THE KEY OF DEVICE \(device) HAS CHANGED.
+              pinned fingerprint:  \(pinned)
+              fingerprint now:     \(now)
+            Nothing was sent. A device id is derived from its key, so the relay is showing a key that is not
+            this device's: treat the relay as compromised and tell its operator and your organisation.
+            """
+        case let .newDevices(organisation, id, devices):
+            """
+            THE DEVICES OF \(organisation.uppercased()) HAVE CHANGED since you last sent to it. New device(s):
+            \(devices.map { "  " + $0 }.joined(separator: "\n"))
+            Nothing was sent. Someone may be trying to read what you send. Compare these fingerprints with the
+            organisation by phone or in person, then run `relais trust \(id)` and send again.
+            """
+        case let .consentRefusal(why): "refused by the consent rules: \(why.hasSuffix(".") ? String(why.dropLast()) : why). Nothing was sent."
+        case .notAKeystore: "the keystore file is not a Relais keystore (damaged, or another file)"
+        case let .keystoreVersion(v): "keystore version \(v) is not supported by this relais"
+        case .wrongPassphrase: "wrong passphrase (or the keystore was altered)"
+        case let .referralInvalid(why): "the referral is not valid: \(why)"
+        case let .passphraseEmpty(variable): "\(variable) is empty"
+        case let .passphraseNoTerminal(variable): "no terminal to ask for the passphrase: give --passphrase-file FILE (or, for tests and demos only, set \(variable))"
+        case .passphrasesDiffer: "the two passphrases differ"
+        case .passphraseFileHelp:
+            "Read the passphrase from this file (for scripts; mode 0600: refused if its group or others may read it). Otherwise it is asked on the terminal; RELAIS_PASSPHRASE is for tests and demos only."
+        case let .passphraseFileExposed(path, mode):
+            "\(path) may be read by others (mode \(mode)): refused, as its passphrase may already be known. Make it yours alone (chmod 600 \(path)) and change the passphrase if others could read it."
+        case let .passphraseFileUnreadable(path): "cannot read the passphrase file \(path)"
+        case let .idFormat(what): "a \(what) id is 32 hex digits"
+
         case .nothingSent: "Nothing was sent."
+        case .consentAbstract: "Record, list, show and withdraw the person's consent."
+        case .consentGrantAbstract: "Record the person's consent, with the person present."
+        case .consentListAbstract: "The consents recorded on this device."
+        case .consentShowAbstract: "Show one consent record."
+        case .consentWithdrawAbstract: "Withdraw a consent at once: nothing more is sent under it, and recipients erase their copies."
+        case .consentCaseHelp: "Your case label for the person (only its keyed pseudonym leaves this device)."
+        case .consentToOrgHelp: "A recipient organisation the person agreed to: its name, part of it, or its id (repeat)."
+        case .consentToCategoryHelp: "A partner category the person agreed to (repeat)."
+        case .consentPurposeHelp: "A need the sharing is for (repeat)."
+        case .consentDataHelp: "A kind of data shared (repeat)."
+        case .consentMethodHelp: "How the person agreed: oral, written or electronic."
+        case .consentLanguageHelp: "The language the person was informed in (code: fr, en, ro…)."
+        case .consentInterpreterHelp: "An interpreter took part."
+        case .consentMonthsHelp: "Months the consent lasts (default 6, at most 24)."
+        case .consentDepartementHelp: "The person's département, required for the exit programme: 01 to 95, 2A, 2B, 971 to 976."
+        case .consentAdultHelp: "You attest that the person is of age (18 or over): required for the exit programme."
+        case .consentIdHelp: "The consent id."
+        case let .monthsRange(max): "--months must be 1 to \(max)"
+        case let .departementCode(value): "--departement: a département code, 01 to 95, 2A, 2B or 971 to 976 (not «\(value)»)"
+        case .adultRequired:
+            "--adult is required with the exit programme: it is for «any person of age»; for a minor, it is child protection (relais declare)"
+        case .departementRequired:
+            "--departement is required with the exit programme: an association's accreditation holds for one département, the person's"
+        case .departementOnlyExit: "--departement is only for the exit programme (--purpose exit-programme)"
+        case let .personText(to, purposes, data, months):
+            """
+            With your agreement, I will share with: \(to.joined(separator: ", "))
+            only what is needed for: \(purposes.joined(separator: ", "))
+            (information: \(data.joined(separator: ", "))).
+            Your agreement lasts \(months) months. You can withdraw it at any time, as easily as you gave it: tell me and
+            I withdraw it at once. What has not been delivered yet is then erased, and the organisations
+            that received the referral are told and erase their copy.
+            """
+        case .personTextHeading: "— To read to the person —"
+        case let .interpreterReads(language):
+            "No reviewed text in «\(language)»: the interpreter reads it to the person in their language. The consent records that an interpreter took part."
+        case .personAgreed: "Has the person agreed to exactly this?"
+        case let .consentRecorded(id, until): "Consent recorded: \(id), valid until \(until). Send with --consent \(id)."
+        case .noConsent: "No consent recorded on this device."
+        case let .consentState(withdrawn, expired): withdrawn ? "withdrawn" : (expired ? "expired" : "valid")
+        case let .consentLine(id, state, until, purposes): "\(id)  \(state)  until \(until)  for \(purposes.joined(separator: ", "))"
+        case let .consentShow(id, withdrawn, method, language, interpreter, purposes, recipients, data, legalBasis, from, until):
+            """
+            consent       \(id)\(withdrawn.map { "  WITHDRAWN on \($0)" } ?? "")
+            method        \(method), in «\(language)»\(interpreter ? " with an interpreter" : "")
+            purposes      \(purposes.joined(separator: ", "))
+            recipients    \(recipients.joined(separator: ", "))
+            data          \(data.joined(separator: ", "))
+            legal basis   \(legalBasis)
+            valid         \(from) to \(until)
+            """
+        case let .consentWithdrawn(id, deleted, notified):
+            "Consent \(id) withdrawn. The relay deleted \(deleted) undelivered envelope(s) and told \(notified) organisation(s) to erase their copies."
+
+        case .sendAbstract: "Seal a referral for every current device of the recipient organisations and send it."
+        case .inboxAbstract: "List the envelopes waiting for this device."
+        case .openAbstract: "Fetch, verify and open an envelope; show the referral and keep it in the encrypted local store."
+        case .ackAbstract: "Acknowledge an opened envelope; the relay deletes it once every addressed device has."
+        case .replyAbstract: "Reply to an opened referral, to the sender's organisation."
+        case .minorStatusRequired: "--minor-status is required: adult, minor or alleged minor (when in doubt about the age: alleged minor)"
+        case .kindNotReply: "--kind: a reply is sent with `relais reply`"
+        case .caseRequired: "--case is required: your case label for the person, the one given to `relais consent grant --case`"
+        case .coverRequired:
+            "give --consent (the person's recorded consent) or, for a child-protection report, --child-protection-declaration"
+        case .senderRequired: "--sender-name and --sender-role are required"
+        case .expiresRange: "--expires-in-days must be 1 to 30"
+        case .childrenFlagsNeedCount: "--children-with-the-person and --children-at-risk go with --children N (the number of children)"
+        case .leadFlagsNeedName: "--lead-organisation, --lead-phone and --lead-email go with --lead-professional NAME"
+        case .exitFlagsOnlyExit: "--exit-request, --months-used and --departement are for an exit-programme request (--kind exit-programme-request)"
+
+        case .exitRequestNeeds: "an exit-programme request gives --exit-request (first-request or renewal) and --departement (the person's)"
+        case let .cannotRead(file): "cannot read \(file)"
+        case .sendQuestion: "Send it?"
+        case .replyQuestion: "Send this reply?"
+        case let .sent(id, devices): "Sent: envelope \(id), sealed for \(devices) device(s)."
+        case let .replySent(id): "Reply sent: envelope \(id)."
+        case let .erasedByWithdrawal(n): "Erased \(n) referral(s) kept under a consent the person withdrew."
+        case .noEnvelope: "No envelope waiting."
+        case let .inboxLine(id, from, received, expires): "\(id)  from organisation \(from)  received \(received)  \(expires)"
+        case let .attention(what): "Warning: \(what)."
+        case .emergencyNotice:
+            "Danger level 3: Relais is not an emergency channel. In immediate danger call 17 or 112 (police, emergencies); for a child at risk call 119."
+        case let .acknowledged(deleted): deleted ? "Acknowledged; every addressed device has it, so the relay deleted it." : "Acknowledged."
+        case .outcomeFlagsNeedOutcome: "--appointment-at, --reason, --reoriented-to, --opinion, --decision and --note describe an outcome: give it with --outcome"
+        case let .outcomeNeeds(status, flag): "a «\(status)» answer gives \(flag): the organisation that referred the person must know what follows"
+        case let .notADateTime(text): "--appointment-at: «\(text)» is not a date and time («2026-12-10 14:30», local time, or ISO 8601)"
+        case let .yesNo(b): b ? "yes" : "no"
+        case let .field(f): f.en
+        case let .aboutToSend(kind): "About to seal and send this referral (\(kind)):"
+        case let .pseudonym(p): "pseudonym \(p)"
+        case let .caseSubject(s): "case \(s)"
+        case let .personLine(name, firstName, age, minor, languages, interpreter, status):
+            ([name + (firstName.map { ", first name \($0)" } ?? ""), age, minor] + (languages.map { ["languages \($0.joined(separator: ", "))"] } ?? [])
+                + (interpreter ? ["interpreter needed"] : []) + (status.map { ["status \($0)"] } ?? [])).joined(separator: "; ")
+        case let .safetyLine(level, safe): "danger level \(level); \(safe ? "safe to call" : "NOT safe to call")"
+        case let .freeTextSummary(characters, attachments): "\(characters.map { "\($0) characters" } ?? "none"), \(attachments) attachment(s)"
+        case let .coveredBy(declaration, id): "\(declaration ? "child-protection declaration" : "consent") \(id)"
+        case let .recipientLine(name, category, departements): "\(name) (\(category), \(departements.joined(separator: ", ")))"
+        case let .deviceLine(id, fingerprint): "device \(id)  fingerprint \(fingerprint)"
+        case let .deviceSkipped(id, reason): "(device \(id) skipped: \(reason))"
+        case let .deviceSkippedWarning(id, reason): "relais: warning: device \(id) skipped: \(reason)"
+        case let .referralHeading(id, kind, replyTo): "Referral \(id) — \(kind)\(replyTo.map { " (reply to \($0))" } ?? "")"
+        case let .verifiedSender(device, fingerprint): "device \(device), signature verified, fingerprint \(fingerprint)"
+        case let .openExpires(date, relative, retentionDays, ack):
+            "\(date), \(relative); kept locally \(retentionDays) days. Acknowledge with `relais ack \(ack)`."
+        case let .situationParts(part, value): "\(part.en): \(value)"
+        case let .minorLine(unaccompanied, aged16):
+            "unaccompanied foreign minor: \(unaccompanied ? "yes" : "no"); 16 or over, complaint filed: \(aged16 ? "yes" : "no")"
+        case let .exitLine(first, months, departement):
+            "\(first ? "first request" : "renewal"), \(months) months already completed, département \(departement)"
+        case let .characters(n): "\(n) characters"
+
+        case let .outcome(status, opinion, decision, at, reason, reorientedTo):
+
+            status + (opinion.map { ": " + $0 } ?? "") + (decision.map { ": " + $0 } ?? "") + (at.map { " on " + $0 } ?? "")
+                + (reason.map { " (reason: \($0))" } ?? "") + (reorientedTo.map { " to organisation " + $0 } ?? "")
 
         case let .attachHelp(max, limitBytes):
             "Attach a file (repeat, at most \(max), \(ByteSize.human(limitBytes, .en)) in all): PDF, PNG, JPEG, WebP or HEIC image, UTF-8 text."
@@ -57,6 +203,246 @@ extension Message {
             "Warning: the attachment «\(name)» is declared \(declared), but its content \(detected.map { "is " + $0 } ?? "is none of the accepted types"); open it with care."
         case let .attachmentListed(name, type, size, savedAs):
             "Attachment: \(name) (\(type), \(ByteSize.human(size, .en)))" + (savedAs.map { ", saved: " + $0 } ?? "")
+
+        case .casesAbstract: "Follow each case: what was sent, delivered, acknowledged, the last answer, whether the consent is valid."
+        case .casesOfflineHelp: "Do not ask the relay (what this device already knows)."
+        case .noCases: "No case followed on this device."
+        case let .caseHeading(label, pseudonym): "Case \(label.map { "«\($0)»" } ?? "received") — pseudonym \(pseudonym)"
+        case let .caseConsentValid(until, id): "  Consent:       valid until \(until) (\(id))"
+        case let .caseConsentNone(withdrawnOn, expiredOn):
+            "  Consent:       no valid consent (\(withdrawnOn.map { "withdrawn on \($0)" } ?? "expired on \(expiredOn ?? "")")): record a new consent before sending anything"
+        case .caseConsentNotHere: "  Consent:       not recorded on this device"
+        case let .caseSent(id, kind, on, state): "  Sent \(id):  \(kind), on \(on), \(state)"
+        case let .caseReceived(reply, id, on): "  \(reply ? "Reply received" : "Referral received") \(id) on \(on)"
+        case let .caseLastReply(what): "  Last reply: \(what)"
+        case let .sentStateUnknown(expired): expired ? "expired" : "sent (state unknown to the relay)"
+        case .sentStateDeleted: "deleted from the relay (received and acknowledged by every device, or consent withdrawn)"
+        case .sentStateExpired: "expired"
+        case let .sentStateDelivered(delivered, acknowledged, addressed):
+            "delivered to \(delivered)/\(addressed) device(s), acknowledged by \(acknowledged)/\(addressed)"
+        case .replyWithoutOutcome: "reply without an outcome (a referral of format 1)"
+
+        case .declareAbstract:
+            "Declare the legal basis of a child-protection report for a case (without consent: CASF L.226-2-1 / L.226-2-2)."
+        case .declareCaseHelp: "The case's local label, as for consent grant --case (only its pseudonym leaves this device)."
+        case .declareMinorStatusHelp: "Minor or alleged minor."
+        case .declareArticleHelp: "L.226-2-1 (information of concern) or L.226-2-2."
+        case let .declareValidDaysHelp(max): "Days of validity, 1 to \(max) (default: \(max))."
+        case let .declareMaxReportsHelp(max, def): "Number of reports it allows, 1 to \(max) (default: \(def))."
+        case .declareMinorStatus: "--minor-status is minor or alleged minor"
+        case .declareArticle: "--article is L.226-2-1 or L.226-2-2"
+        case let .declareValidDays(max): "--valid-days must be 1 to \(max)"
+        case let .declareMaxReports(max): "--max-reports must be 1 to \(max)"
+        case .caseEmpty: "--case cannot be empty"
+        case let .declared(id, label, article, days, until, reports):
+            """
+            Child-protection declaration recorded: \(id) (case «\(label)», \(article)).
+            For \(days) day(s) (until \(until)), it allows at most \(reports) report(s) for this case,
+            to child protection (CRIP), the prosecutor or the police:
+              relais send --kind child-protection-report --child-protection-declaration \(id) --case \(label) …
+            The other referrals of this case (shelter, health…) may go during this period, with the person's consent.
+            """
+        case .outsideReportAbstract: "Record a child-protection report made outside Relais (to whom, when) for a case."
+        case let .outsideReportDiscussion(days):
+            """
+            The guide: every professional who learns of a minor's prostitution has a duty to act, even if the \
+            minor demands silence: report to the département's social services (CRIP), the police, the courts \
+            or 119. Once the report is recorded, the other referrals of this case may go for \(days) days. The \
+            relay keeps a pseudonymous trace: the organisation, to whom and when, never the name or the case label.
+            """
+        case .outsideReportToHelp:
+            "To whom the report was made: crip (the département's child protection), police (police or gendarmerie), justice (prosecutor), 119."
+        case let .outsideReportDateHelp(days): "The day of the report, YYYY-MM-DD (Paris time; not in the future, not more than \(days) days ago)."
+        case .outsideReportTo: "--to is crip, police, justice or 119"
+        case .outsideReportDateFormat: "--date is written YYYY-MM-DD (for example 2026-03-14)"
+        case .outsideReportFuture: "--date is in the future: give the day the report was made"
+        case let .outsideReportTooOld(days):
+            "--date: the report is more than \(days) days old; for today's situation, make a new report (relais declare, or outside Relais then relais outside-report)"
+        case let .outsideReportSummary(label, to, day):
+            """
+            Report made outside Relais, case «\(label)»: \(to), on \(day).
+            The relay will keep a pseudonymous trace of it (organisation, recipient, date).
+
+            """
+        case .outsideReportQuestion: "Record this report?"
+        case let .outsideReportRecorded(id, to, day, label, until):
+            """
+            Report recorded: \(id) (\(to), on \(day)).
+            The referrals of case «\(label)» may go until \(until), with the person's consent.
+            """
+        case let .outsideReportRecipient(r):
+            switch r {
+            case .crip: "to the département's child protection (CRIP)"
+            case .police: "to the police or gendarmerie"
+            case .justice: "to the public prosecutor"
+            case .hotline119: "to 119 (child-at-risk hotline)"
+            }
+        case .notConfirmedNothingRecorded: "not confirmed: add --yes to proceed without a terminal; nothing was recorded"
+        case .cancelledNothingRecorded: "cancelled; nothing was recorded"
+
+        case .initAbstract: "Create this device's keys in a new profile (the relay's keys are pinned at enrolment, from the invite)."
+        case .initRelayHelp: "The relay URL, for example https://relais.example.org"
+        case .initRelayURL: "--relay must be a URL such as https://relais.example.org"
+        case .newPassphrasePrompt: "New passphrase for this profile: "
+        case let .profileCreated(directory, device, fingerprint):
+            """
+            Profile created in \(directory)
+            This device:      \(device)
+            Its fingerprint:  \(fingerprint)
+            Nothing is trusted yet: the relay's keys are checked against your invite when you enrol.
+            Next: `relais enrol <invite>` with the invite your organisation gave you
+            (the relay's operator: `relais enrol --operator <operator invite>`).
+            """
+        case .enrolAbstract: "Redeem a one-time invite with this device's key."
+        case .enrolInviteHelp: "The invite code (ri2_…)."
+        case .enrolOperatorHelp: "This is the relay's operator invite: this device becomes the operator, the root of the directory."
+        case .notAnInvite: "that is not an invite code (ri2_<id>_<secret>_<anchor>)"
+        case let .enrolled(role, active, operatorFingerprint, fingerprint):
+            active
+                ? "Enrolled as \(role); this device is active. The relay's keys matched the invite; operator fingerprint \(operatorFingerprint)."
+                : """
+                  Enrolled as \(role), pending approval. Read this fingerprint to the person who invited you:
+                    \(fingerprint)
+                  Then run `relais whoami` until it says active.
+                  """
+        case .passphraseAbstract: "Change this profile's passphrase (the keystore is re-encrypted under a fresh salt)."
+        case .passphraseDiscussion:
+            "Without a terminal the new passphrase is read from RELAIS_NEW_PASSPHRASE. Copies of the old keystore file still open with the old passphrase."
+        case let .passphraseChanged(directory):
+            "Passphrase changed for \(directory). Backups of the old keystore file still open with the old one: delete them."
+        case .whoamiAbstract: "Show this device, its role, organisation and status."
+        case let .whoami(device, fingerprint, role, organisation, status, relay, warnings):
+            ([
+                "device        \(device)", "fingerprint   \(fingerprint)", "role          \(role)", "organisation  \(organisation ?? "none")",
+                "status        \(status)", "relay         \(relay)",
+            ] + warnings.map { "warning       organisation key: \($0)" }).joined(separator: "\n")
+        case .fingerprintAbstract: "Show the fingerprint of this device, of another device, or of an organisation's devices."
+        case .fingerprintIdHelp: "A device id, or an organisation (its name, part of it, or its id); none for this device."
+        case let .safetyNumber(n): "safety number with this device: \(n)"
+        case .trustAbstract: "Accept an organisation's current devices after comparing their fingerprints with it out of band."
+        case .trustOrganisationHelp: "The organisation: its name, part of it, or its id."
+        case .trustQuestion: "Do these fingerprints match what the organisation told you?"
+        case let .trusted(count, organisation): "Trusted \(count) device(s) of \(organisation)."
+
+        case .directoryAbstract: "List and search organisations; every record is verified against the pinned operator key."
+        case .directoryDiscussion:
+            """
+            Filters combine. National organisations match every --departement. An organisation published before version 2 \
+            of the record says nothing of services, languages or public, so it matches no --need, --language or --public.
+            """
+        case .directoryCategoryHelp: "Partner category."
+        case .directoryDepartementHelp: "Département code, for example 93."
+        case .directoryNeedHelp: "A need it meets."
+        case .directoryLanguageHelp: "A language spoken, ISO 639 (fr, en, ro…)."
+        case .directoryPublicHelp: "Whom it receives."
+        case .directoryAccreditedHelp: "Only organisations accredited for the exit programme today (in --departement, if given)."
+        case .departementFormat: "--departement takes a code such as 75, 2A or 971"
+        case .languageFormat: "--language takes a lowercase ISO 639 code such as fr, en, ro"
+        case let .publicChoices(choices): "--public takes \(choices.joined(separator: ", "))"
+        case .noOrganisation: "No organisation matches."
+        case .nationalScope: "national"
+        case let .publicServed(women, men, trans, minors, ages, traffickingOnly):
+            ([women ? "women" : nil, men ? "men" : nil, trans ? "trans people" : nil, minors ? "minors accepted" : "adults only",
+              ages.map { "ages \($0)" }, traffickingOnly ? "trafficking victims only" : nil] as [String?]).compactMap { $0 }.joined(separator: ", ")
+        case let .directoryLine(line, value):
+            switch line {
+            case .publicServed: "  public: \(value)"
+            case .languages: "  languages: \(value)"
+            case .services: "  services: \(value)"
+            case .phone: "  phone: \(value)"
+            case .hours: "  hours: \(value)"
+            }
+        case let .accreditedUntil(until): "  accredited (exit programme) until \(until)"
+        case let .exitProgrammeIn(departement, state, from, until):
+            "  exit programme in \(departement): \(["accredited", "lapsed", "upcoming"][max(0, min(2, state))]), \(from) to \(until)"
+
+        case .adminAbstract: "Operator and organisation-admin commands."
+        case .createOrgAbstract: "Create an organisation, or publish a new version of one (--org), signed by the operator key (operator only)."
+        case .inviteAbstract: "Issue a one-time invite: the operator for admins and auditors, an admin for its organisation."
+        case .pendingAbstract: "Devices that redeemed your invites and wait for your approval."
+        case .approveAbstract: "Sign a pending device's record after comparing its fingerprint with its owner."
+        case .devicesAbstract: "List an organisation's devices (default: your own organisation)."
+        case .revokeAbstract: "Revoke a device at once (operator, or an admin of its organisation)."
+        case let .organisationPublished(created, id, name): "Organisation \(created ? "created" : "updated"): \(id)  \(name)"
+        case let .inviteIssued(until, code): "Invite (one use, until \(until)); give it to the person only:\n\(code)"
+        case .noPending: "No pending enrolment."
+        case let .pendingMismatch(why): "\n    DOES NOT MATCH YOUR INVITE: \(why); approving it will be refused"
+        case let .asksToBecome(device, what): "Device \(device) asks to become: \(what)"
+        case let .deviceFingerprint(device, fingerprint): "Device \(device) fingerprint: \(fingerprint)"
+        case .approveQuestion: "Does the person read you exactly these digits?"
+        case let .approved(device, role): "Approved: \(device) is an active \(role)."
+        case let .revokeQuestion(device): "Revoke device \(device)? It will receive nothing more."
+        case let .revoked(device): "Revoked: \(device)."
+        case let .roleOf(role, organisation, id):
+            id == nil ? "\(role) (no organisation)" : "\(role) of \(organisation ?? "an organisation not in the directory") (\(id ?? ""))"
+
+        case .keysAbstract: "Prekey management."
+
+        case .rotateAbstract: "Publish a new prekey now, and erase private prekeys no living envelope can need."
+        case .purgeAbstract: "Erase opened referrals older than this profile's retention period, and expired prekeys."
+        case .contactsAbstract: "The guide's useful contacts: 119, 3919, 0 800 05 95 95, 115, AcSé, online reporting (with their hours)."
+        case .contactsHeading: "Useful contacts (the Île-de-France guide for professionals; the services answer in French)"
+        case let .prekeyPublished(held):
+            "New prekey published. Private prekeys held: \(held) (each kept until no envelope sealed to it can be alive)."
+        case let .purged(erased, retentionDays, kept): "Erased \(erased) referral(s) past the \(retentionDays)-day retention; \(kept) kept."
+
+        case .configAbstract: "Show or change this profile's settings."
+
+
+
+
+
+        case .configRetentionHelp: "Days an opened referral stays in the encrypted local store (default 90)."
+        case .configRelayHelp: "The relay's new address (the same relay: keys and pins are kept)."
+        case .configRelayURL: "--relay must be an http(s) URL"
+        case let .configShow(relay, retentionDays, language):
+            "relay           \(relay)\nretention days  \(retentionDays)\nlanguage        \(language ?? "the system's")"
+        }
+    }
+}
+
+extension ReferralField {
+    var en: String {
+        switch self {
+        case .needs: "Needs:"
+        case .person: "Person:"
+        case .safety: "Safety:"
+        case .freeText: "Free text:"
+        case .coveredBy: "Covered by:"
+        case .to: "To:"
+        case .device: "Device:"
+        case .expires: "Expires:"
+        case .from: "From:"
+        case .contact: "Contact:"
+        case .codeWord: "Code word:"
+        case .text: "Text:"
+        case .situation: "Situation:"
+        case .lead: "Lead professional:"
+        case .minor: "Minor:"
+        case .exitProgramme: "Exit programme:"
+        case .outcome: "Outcome:"
+        case .note: "Note:"
+        }
+    }
+}
+
+extension ReferralSituationPart {
+    var en: String {
+        switch self {
+        case .exploitation: "exploitation"
+        case .inDanger: "in danger locally"
+        case .moveAway: "needs to move away"
+        case .currentDepartement: "current département"
+        case .avoid: "départements to avoid"
+        case .children: "children"
+        case .childrenWith: "with the person"
+        case .childrenAtRisk: "at risk"
+        case .threats: "threats to relatives"
+        case .debt: "debt"
+        case .documents: "identity documents held by others"
+        case .complaint: "complaint filed"
+        case .pregnancy: "pregnancy"
+        case .interview: "interview"
         }
     }
 }

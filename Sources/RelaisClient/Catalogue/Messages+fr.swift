@@ -26,11 +26,7 @@ extension Message {
         case .yesHelp: "Ne pas demander de confirmation."
         case .passphrasePrompt: "Phrase de passe : "
         case .passphraseRepeatPrompt: "Répétez la phrase de passe : "
-        case .passphraseFileHelp:
-            "Lire la phrase de passe dans ce fichier (pour les scripts ; mode 0600 : refusé si son groupe ou les autres peuvent le lire). Sinon elle est demandée au terminal ; RELAIS_PASSPHRASE sert seulement aux tests et démonstrations."
-        case let .passphraseFileExposed(path, mode):
-            "\(path) est lisible par d'autres (mode \(mode)) : refusé, sa phrase de passe est peut-être déjà connue. Rendez-le lisible par vous seul·e (chmod 600 \(path)) et changez la phrase de passe si d'autres ont pu le lire."
-        case let .passphraseFileUnreadable(path): "impossible de lire le fichier de phrase de passe \(path)"
+
 
         case let .relayRefused(status, code, message): RefusalText.fr(status: status, code: code, message: message)
         case let .relayUnexpected(status):
@@ -39,7 +35,170 @@ extension Message {
         case .relayUnreachable: "le relais ne répond pas : est-il en marche, et l'adresse de ce profil est-elle la bonne ?"
         case let .unexpectedFailure(type): "échec inattendu (\(type))"
 
+
+        case let .noProfile(path): "pas de profil Relais dans \(path) : lancez d'abord `relais init --relay URL`"
+        case let .profileExists(path): "un profil existe déjà dans \(path) ; choisissez un autre --profile"
+        case let .notActive(status):
+            "ce poste est « \(status) » : la personne qui l'a inscrit doit d'abord l'approuver (puis lancez `relais whoami`)"
+        case let .keyChanged(device, pinned, now):
+            """
+            LA CLÉ DU POSTE \(device) A CHANGÉ.
+              empreinte connue :    \(pinned)
+              empreinte actuelle :  \(now)
+            Rien n'a été envoyé. L'identifiant d'un poste dérive de sa clé : le relais montre donc une clé qui n'est pas
+            celle de ce poste. Considérez le relais comme compromis et prévenez son opérateur et votre structure.
+            """
+        case let .newDevices(organisation, id, devices):
+            """
+            LES POSTES DE \(organisation.uppercased()) ONT CHANGÉ depuis votre dernier envoi. Nouveau(x) poste(s) :
+            \(devices.map { "  " + $0 }.joined(separator: "\n"))
+            Rien n'a été envoyé. Quelqu'un cherche peut-être à lire ce que vous envoyez. Comparez ces empreintes avec
+            la structure, par téléphone ou en personne, puis lancez `relais trust \(id)` et envoyez de nouveau.
+            """
+        case let .consentRefusal(why): "\(why.hasSuffix(".") ? String(why.dropLast()) : why). Rien n'a été envoyé."
+        case .notAKeystore: "le fichier du coffre n'est pas un coffre Relais (abîmé, ou un autre fichier)"
+        case let .keystoreVersion(v): "la version \(v) du coffre n'est pas prise en charge par ce relais"
+        case .wrongPassphrase: "mauvaise phrase de passe (ou le coffre a été modifié)"
+        case let .referralInvalid(why): "l'orientation n'est pas valide : \(why)"
+        case let .passphraseEmpty(variable): "\(variable) est vide"
+        case let .passphraseNoTerminal(variable): "pas de terminal pour demander la phrase de passe : indiquez --passphrase-file FICHIER (ou, pour les tests et démonstrations seulement, définissez \(variable))"
+        case .passphrasesDiffer: "les deux phrases de passe diffèrent"
+        case .passphraseFileHelp:
+            "Lire la phrase de passe dans ce fichier (pour les scripts ; mode 0600 : refusé si son groupe ou les autres peuvent le lire). Sinon elle est demandée au terminal ; RELAIS_PASSPHRASE sert seulement aux tests et démonstrations."
+        case let .passphraseFileExposed(path, mode):
+            "\(path) est lisible par d'autres (mode \(mode)) : refusé, sa phrase de passe est peut-être déjà connue. Rendez-le lisible par vous seul·e (chmod 600 \(path)) et changez la phrase de passe si d'autres ont pu le lire."
+        case let .passphraseFileUnreadable(path): "impossible de lire le fichier de phrase de passe \(path)"
+        case let .idFormat(what): "un identifiant de \(what) s'écrit en 32 chiffres hexadécimaux"
+
         case .nothingSent: "Rien n'a été envoyé."
+        case .consentAbstract: "Recueillir, lister, consulter et retirer le consentement de la personne."
+        case .consentGrantAbstract: "Enregistrer le consentement de la personne, en sa présence."
+        case .consentListAbstract: "Les consentements enregistrés sur ce poste."
+        case .consentShowAbstract: "Afficher un consentement."
+        case .consentWithdrawAbstract:
+            "Retirer un consentement, aussitôt : plus rien ne part sous ce consentement, et les destinataires effacent leur copie."
+        case .consentCaseHelp: "Votre libellé de dossier pour la personne (seul son pseudonyme chiffré quitte ce poste)."
+        case .consentToOrgHelp: "Une structure destinataire acceptée par la personne : son nom, une partie du nom, ou son identifiant (répéter)."
+        case .consentToCategoryHelp: "Une catégorie de partenaires acceptée par la personne (répéter)."
+        case .consentPurposeHelp: "Un besoin pour lequel la personne accepte le partage (répéter)."
+        case .consentDataHelp: "Une catégorie d'informations partagées (répéter)."
+        case .consentMethodHelp: "Comment la personne a donné son accord : oral, écrit ou électronique."
+        case .consentLanguageHelp: "La langue dans laquelle la personne a été informée (code : fr, en, ro…)."
+        case .consentInterpreterHelp: "Un·e interprète a participé."
+        case .consentMonthsHelp: "Durée du consentement en mois (6 par défaut, 24 au plus)."
+        case .consentDepartementHelp:
+            "Le département de la personne, requis pour le parcours de sortie : 01 à 95, 2A, 2B, 971 à 976."
+        case .consentAdultHelp: "Vous attestez que la personne est majeure (18 ans ou plus) : requis pour le parcours de sortie."
+        case .consentIdHelp: "L'identifiant du consentement."
+        case let .monthsRange(max): "--months va de 1 à \(max)"
+        case let .departementCode(value):
+            "--departement : un code de département, de 01 à 95, 2A, 2B ou de 971 à 976 (pas « \(value) »)"
+        case .adultRequired:
+            "--adult est requis avec le parcours de sortie : il est pour « toute personne majeure » ; pour un·e mineur·e, c'est la protection de l'enfance (relais declare)"
+        case .departementRequired:
+            "--departement est requis avec le parcours de sortie : l'agrément d'une association vaut pour un département, celui de la personne"
+        case .departementOnlyExit: "--departement sert seulement au parcours de sortie (--purpose parcours-sortie-prostitution)"
+        case let .personText(to, purposes, data, months):
+            """
+            Avec votre accord, je transmets à : \(to.joined(separator: ", "))
+            uniquement ce qui est utile pour : \(purposes.joined(separator: ", "))
+            (informations : \(data.joined(separator: ", "))).
+            Votre accord vaut \(months) mois. Vous pouvez le retirer à tout moment, aussi simplement que vous l'avez donné :
+            dites-le-moi et je le retire aussitôt. Ce qui n'a pas encore été remis est alors effacé,
+            et les organisations qui ont reçu l'orientation sont prévenues et effacent leur copie.
+            """
+        case .personTextHeading: "— À lire à la personne —"
+        case let .interpreterReads(language):
+            "Pas de texte relu en « \(language) » : l'interprète le lit à la personne dans sa langue. Le consentement enregistre la présence d'un·e interprète."
+        case .personAgreed: "La personne a-t-elle accepté exactement ceci ?"
+        case let .consentRecorded(id, until):
+            "Consentement enregistré : \(id), valable jusqu'au \(until). Envoyez avec --consent \(id)."
+        case .noConsent: "Aucun consentement enregistré sur ce poste."
+        case let .consentState(withdrawn, expired): withdrawn ? "retiré" : (expired ? "expiré" : "valable")
+        case let .consentLine(id, state, until, purposes):
+            "\(id)  \(state)  jusqu'au \(until)  pour \(purposes.joined(separator: ", "))"
+        case let .consentShow(id, withdrawn, method, language, interpreter, purposes, recipients, data, legalBasis, from, until):
+            """
+            consentement     \(id)\(withdrawn.map { "  RETIRÉ le \($0)" } ?? "")
+            recueilli        \(method), en « \(language) »\(interpreter ? " avec un·e interprète" : "")
+            pour             \(purposes.joined(separator: ", "))
+            destinataires    \(recipients.joined(separator: ", "))
+            informations     \(data.joined(separator: ", "))
+            base légale      \(legalBasis)
+            valable          du \(from) au \(until)
+            """
+        case let .consentWithdrawn(id, deleted, notified):
+            "Consentement \(id) retiré. Le relais a effacé \(deleted) enveloppe(s) pas encore remise(s) et prévenu \(notified) structure(s), qui effacent leur copie."
+
+        case .sendAbstract: "Sceller une orientation pour chaque poste actuel des structures destinataires, et l'envoyer."
+        case .inboxAbstract: "Les enveloppes qui attendent ce poste."
+        case .openAbstract: "Récupérer, vérifier et ouvrir une enveloppe ; afficher l'orientation et la garder dans le coffre local chiffré."
+        case .ackAbstract: "Accuser réception d'une enveloppe ouverte ; le relais l'efface quand chaque poste destinataire l'a fait."
+        case .replyAbstract: "Répondre à une orientation ouverte, à la structure qui l'a envoyée."
+        case .minorStatusRequired:
+            "--minor-status est obligatoire : majeur·e, mineur·e ou se disant mineur·e (en cas de doute sur l'âge : se disant mineur·e)"
+        case .kindNotReply: "--kind : une réponse part avec `relais reply`"
+        case .caseRequired: "--case est obligatoire : votre libellé de dossier pour la personne, celui donné à `relais consent grant --case`"
+        case .coverRequired:
+            "indiquez --consent (le consentement recueilli auprès de la personne) ou, pour un signalement de protection de l'enfance, --child-protection-declaration"
+        case .senderRequired: "--sender-name et --sender-role sont obligatoires"
+        case .expiresRange: "--expires-in-days va de 1 à 30"
+        case .childrenFlagsNeedCount: "--children-with-the-person et --children-at-risk vont avec --children N (le nombre d'enfants)"
+        case .leadFlagsNeedName: "--lead-organisation, --lead-phone et --lead-email vont avec --lead-professional NOM"
+        case .exitFlagsOnlyExit: "--exit-request, --months-used et --departement sont pour une demande de parcours de sortie (--kind parcours-de-sortie)"
+
+        case .exitRequestNeeds:
+            "une demande de parcours de sortie indique --exit-request (premiere-demande ou renouvellement) et --departement (celui de la personne)"
+        case let .cannotRead(file): "impossible de lire \(file)"
+        case .sendQuestion: "Envoyer ?"
+        case .replyQuestion: "Envoyer cette réponse ?"
+        case let .sent(id, devices): "Envoyé : enveloppe \(id), scellée pour \(devices) poste(s)."
+        case let .replySent(id): "Réponse envoyée : enveloppe \(id)."
+        case let .erasedByWithdrawal(n): "\(n) orientation(s) gardée(s) sous un consentement retiré par la personne ont été effacée(s)."
+        case .noEnvelope: "Aucune enveloppe en attente."
+        case let .inboxLine(id, from, received, expires): "\(id)  de la structure \(from)  reçue le \(received)  \(expires)"
+        case let .attention(what): "Attention : \(what)."
+        case .emergencyNotice:
+            "Niveau de danger 3 : Relais n'est pas un canal d'urgence. En cas de danger immédiat, appelez le 17 ou le 112 ; pour un enfant en danger, le 119."
+        case let .acknowledged(deleted):
+            deleted ? "Réception confirmée ; chaque poste destinataire l'a, le relais l'a donc effacée." : "Réception confirmée."
+        case .outcomeFlagsNeedOutcome:
+            "--appointment-at, --reason, --reoriented-to, --opinion, --decision et --note précisent une issue : indiquez-la avec --outcome"
+        case let .outcomeNeeds(status, flag):
+            "une réponse « \(status) » indique \(flag) : la structure qui a orienté la personne doit savoir ce qui suit"
+        case let .notADateTime(text):
+            "--appointment-at : « \(text) » n'est pas une date et une heure (« 2026-12-10 14:30 », heure locale, ou ISO 8601)"
+        case let .yesNo(b): b ? "oui" : "non"
+        case let .field(f): f.fr
+        case let .aboutToSend(kind): "Orientation prête à être scellée et envoyée (\(kind)) :"
+        case let .pseudonym(p): "pseudonyme \(p)"
+        case let .caseSubject(s): "dossier \(s)"
+        case let .personLine(name, firstName, age, minor, languages, interpreter, status):
+            ([name + (firstName.map { ", prénom \($0)" } ?? ""), age, minor] + (languages.map { ["langues \($0.joined(separator: ", "))"] } ?? [])
+                + (interpreter ? ["interprète nécessaire"] : []) + (status.map { ["situation \($0)"] } ?? [])).joined(separator: " ; ")
+        case let .safetyLine(level, safe): "niveau de danger \(level) ; \(safe ? "peut être appelée sans risque" : "NE PAS appeler")"
+        case let .freeTextSummary(characters, attachments):
+            "\(characters.map { "\($0) caractères" } ?? "aucun"), \(attachments) pièce(s) jointe(s)"
+        case let .coveredBy(declaration, id): "\(declaration ? "déclaration de protection de l'enfance" : "consentement") \(id)"
+        case let .recipientLine(name, category, departements): "\(name) (\(category), \(departements.joined(separator: ", ")))"
+        case let .deviceLine(id, fingerprint): "poste \(id)  empreinte \(fingerprint)"
+        case let .deviceSkipped(id, reason): "(poste \(id) laissé de côté : \(reason))"
+        case let .deviceSkippedWarning(id, reason): "relais : attention : poste \(id) laissé de côté : \(reason)"
+        case let .referralHeading(id, kind, replyTo): "Orientation \(id) — \(kind)\(replyTo.map { " (réponse à \($0))" } ?? "")"
+        case let .verifiedSender(device, fingerprint): "poste \(device), signature vérifiée, empreinte \(fingerprint)"
+        case let .openExpires(date, relative, retentionDays, ack):
+            "\(date), \(relative) ; gardée ici \(retentionDays) jours. Confirmez la réception avec `relais ack \(ack)`."
+        case let .situationParts(part, value): "\(part.fr) : \(value)"
+        case let .minorLine(unaccompanied, aged16):
+            "isolé·e étranger·ère : \(unaccompanied ? "oui" : "non") ; 16 ans ou plus, plainte déposée : \(aged16 ? "oui" : "non")"
+        case let .exitLine(first, months, departement):
+            "\(first ? "première demande" : "renouvellement"), \(months) mois déjà accomplis, département \(departement)"
+        case let .characters(n): "\(n) caractères"
+
+        case let .outcome(status, opinion, decision, at, reason, reorientedTo):
+
+            status + (opinion.map { " : " + $0 } ?? "") + (decision.map { " : " + $0 } ?? "") + (at.map { " le " + $0 } ?? "")
+                + (reason.map { " (motif : \($0))" } ?? "") + (reorientedTo.map { " vers la structure " + $0 } ?? "")
 
         case let .attachHelp(max, limitBytes):
             "Joindre un fichier (répéter, \(max) au plus, \(ByteSize.human(limitBytes, .fr)) en tout) : PDF, image PNG, JPEG, WebP ou HEIC, texte UTF-8."
@@ -58,6 +217,251 @@ extension Message {
             "Attention : la pièce jointe « \(name) » est déclarée \(declared), mais son contenu \(detected.map { "est " + $0 } ?? "n'est d'aucun type accepté") ; ne l'ouvrez qu'avec prudence."
         case let .attachmentListed(name, type, size, savedAs):
             "Pièce jointe : \(name) (\(type), \(ByteSize.human(size, .fr)))" + (savedAs.map { ", enregistrée : " + $0 } ?? "")
+
+        case .casesAbstract: "Suivi des situations : envois, remises, accusés de réception, dernière réponse, validité de l'accord."
+        case .casesOfflineHelp: "Ne pas interroger le relais (ce que ce poste sait déjà)."
+        case .noCases: "Aucune situation suivie sur ce poste."
+        case let .caseHeading(label, pseudonym): "Situation \(label.map { "« \($0) »" } ?? "reçue") — pseudonyme \(pseudonym)"
+        case let .caseConsentValid(until, id): "  Accord :        valable jusqu'au \(until) (\(id))"
+        case let .caseConsentNone(withdrawnOn, expiredOn):
+            "  Accord :        aucun accord valable (\(withdrawnOn.map { "retiré le \($0)" } ?? "expiré le \(expiredOn ?? "")")) : recueillez un nouvel accord avant tout envoi"
+        case .caseConsentNotHere: "  Accord :        non enregistré sur ce poste"
+        case let .caseSent(id, kind, on, state): "  Envoi \(id) :  \(kind), le \(on), \(state)"
+        case let .caseReceived(reply, id, on): "  \(reply ? "Réponse reçue" : "Orientation reçue") \(id) le \(on)"
+        case let .caseLastReply(what): "  Dernière réponse : \(what)"
+        case let .sentStateUnknown(expired): expired ? "expiré" : "envoyé (état inconnu du relais)"
+        case .sentStateDeleted: "supprimé du relais (reçu et accusé par tous les postes, ou accord retiré)"
+        case .sentStateExpired: "expiré"
+        case let .sentStateDelivered(delivered, acknowledged, addressed):
+            "remis à \(delivered)/\(addressed) poste(s), accusé par \(acknowledged)/\(addressed)"
+        case .replyWithoutOutcome: "réponse sans issue indiquée (orientation au format 1)"
+
+        case .declareAbstract:
+            "Déclarer le fondement d'un signalement de protection de l'enfance pour une situation (sans consentement : CASF L.226-2-1 / L.226-2-2)."
+        case .declareCaseHelp: "Le libellé local de la situation, comme pour consent grant --case (seul son pseudonyme quitte ce poste)."
+        case .declareMinorStatusHelp: "Mineur·e ou se disant mineur·e."
+        case .declareArticleHelp: "L.226-2-1 (information préoccupante) ou L.226-2-2."
+        case let .declareValidDaysHelp(max): "Jours de validité, de 1 à \(max) (défaut : \(max))."
+        case let .declareMaxReportsHelp(max, def): "Nombre d'envois de signalement permis, de 1 à \(max) (défaut : \(def))."
+        case .declareMinorStatus: "--minor-status vaut mineur·e ou se disant mineur·e"
+        case .declareArticle: "--article vaut L.226-2-1 ou L.226-2-2"
+        case let .declareValidDays(max): "--valid-days va de 1 à \(max)"
+        case let .declareMaxReports(max): "--max-reports va de 1 à \(max)"
+        case .caseEmpty: "--case ne peut pas être vide"
+        case let .declared(id, label, article, days, until, reports):
+            """
+            Déclaration de protection de l'enfance enregistrée : \(id) (situation « \(label) », \(article)).
+            Elle permet, pendant \(days) jour(s) (jusqu'au \(until)), au plus \(reports) envoi(s) de signalement pour cette situation,
+            à la protection de l'enfance (CRIP), au parquet ou aux forces de l'ordre :
+              relais send --kind signalement --child-protection-declaration \(id) --case \(label) …
+            Les autres orientations de cette situation (hébergement, santé…) peuvent partir pendant cette période, avec le consentement de la personne.
+            """
+        case .outsideReportAbstract: "Enregistrer un signalement de protection de l'enfance fait hors de Relais (à qui, quand) pour une situation."
+        case let .outsideReportDiscussion(days):
+            """
+            Le guide : tout·e professionnel·le qui a connaissance d'une situation de prostitution de mineur·e·s \
+            a le devoir d'agir, même si le·la mineur·e exige le silence : signaler aux services sociaux \
+            départementaux (CRIP), aux forces de l'ordre, à l'institution judiciaire ou au 119. Une fois le \
+            signalement enregistré, les autres orientations de cette situation peuvent partir pendant \
+            \(days) jours. Le relais en garde une trace pseudonyme : la \
+            structure, le destinataire du signalement et sa date, jamais le nom ni le libellé de la situation.
+            """
+        case .outsideReportToHelp:
+            "À qui le signalement a été fait : crip (protection de l'enfance du département), police (police ou gendarmerie), justice (procureur·e), 119."
+        case let .outsideReportDateHelp(days):
+            "Le jour du signalement, AAAA-MM-JJ (heure de Paris ; ni dans le futur, ni il y a plus de \(days) jours)."
+        case .outsideReportTo: "--to vaut crip, police, justice ou 119"
+        case .outsideReportDateFormat: "--date s'écrit AAAA-MM-JJ (par exemple 2026-03-14)"
+        case .outsideReportFuture: "--date est dans le futur : donnez le jour où le signalement a été fait"
+        case let .outsideReportTooOld(days):
+            "--date : le signalement date de plus de \(days) jours ; pour la situation d'aujourd'hui, faites un nouveau signalement (relais declare, ou hors de Relais puis relais outside-report)"
+        case let .outsideReportSummary(label, to, day):
+            """
+            Signalement fait hors de Relais, situation « \(label) » : \(to), le \(day).
+            Le relais en gardera une trace pseudonyme (structure, destinataire, date).
+
+            """
+        case .outsideReportQuestion: "Enregistrer ce signalement ?"
+        case let .outsideReportRecorded(id, to, day, label, until):
+            """
+            Signalement enregistré : \(id) (\(to), le \(day)).
+            Les orientations de la situation « \(label) » peuvent partir jusqu'au \(until), avec le consentement de la personne.
+            """
+        case let .outsideReportRecipient(r):
+            switch r {
+            case .crip: "à la protection de l'enfance du département (CRIP)"
+            case .police: "à la police ou à la gendarmerie"
+            case .justice: "au procureur ou à la procureure de la République"
+            case .hotline119: "au 119 (Allô Enfance en Danger)"
+            }
+        case .notConfirmedNothingRecorded: "non confirmé : ajoutez --yes pour continuer sans terminal ; rien n'a été enregistré"
+        case .cancelledNothingRecorded: "annulé ; rien n'a été enregistré"
+
+        case .initAbstract: "Créer les clés de ce poste dans un nouveau profil (les clés du relais sont vérifiées à l'inscription, avec l'invitation)."
+        case .initRelayHelp: "L'adresse du relais, par exemple https://relais.example.org"
+        case .initRelayURL: "--relay doit être une adresse comme https://relais.example.org"
+        case .newPassphrasePrompt: "Nouvelle phrase de passe pour ce profil : "
+        case let .profileCreated(directory, device, fingerprint):
+            """
+            Profil créé dans \(directory)
+            Ce poste :         \(device)
+            Son empreinte :    \(fingerprint)
+            Rien n'est encore de confiance : les clés du relais sont vérifiées avec votre invitation à l'inscription.
+            Ensuite : `relais enrol <invitation>` avec l'invitation que votre structure vous a donnée
+            (l'opérateur du relais : `relais enrol --operator <invitation d'opérateur>`).
+            """
+        case .enrolAbstract: "Utiliser une invitation à usage unique avec la clé de ce poste."
+        case .enrolInviteHelp: "Le code d'invitation (ri2_…)."
+        case .enrolOperatorHelp: "C'est l'invitation d'opérateur du relais : ce poste devient l'opérateur, la racine de l'annuaire."
+        case .notAnInvite: "ce n'est pas un code d'invitation (ri2_<id>_<secret>_<ancre>)"
+        case let .enrolled(role, active, operatorFingerprint, fingerprint):
+            active
+                ? "Inscrit comme \(role) ; ce poste est actif. Les clés du relais correspondent à l'invitation ; empreinte de l'opérateur \(operatorFingerprint)."
+                : """
+                  Inscrit comme \(role), en attente d'approbation. Lisez cette empreinte à la personne qui vous a invité·e :
+                    \(fingerprint)
+                  Puis lancez `relais whoami` jusqu'à ce qu'il indique actif.
+                  """
+        case .passphraseAbstract: "Changer la phrase de passe de ce profil (le coffre est rechiffré avec un sel neuf)."
+        case .passphraseDiscussion:
+            "Sans terminal, la nouvelle phrase de passe est lue dans RELAIS_NEW_PASSPHRASE. Les copies de l'ancien fichier du coffre s'ouvrent toujours avec l'ancienne."
+        case let .passphraseChanged(directory):
+            "Phrase de passe changée pour \(directory). Les sauvegardes de l'ancien fichier du coffre s'ouvrent toujours avec l'ancienne : supprimez-les."
+        case .whoamiAbstract: "Afficher ce poste, son rôle, sa structure et son état."
+        case let .whoami(device, fingerprint, role, organisation, status, relay, warnings):
+            ([
+                "poste         \(device)", "empreinte     \(fingerprint)", "rôle          \(role)", "structure     \(organisation ?? "aucune")",
+                "état          \(status)", "relais        \(relay)",
+            ] + warnings.map { "attention     clé d'organisation : \($0)" }).joined(separator: "\n")
+        case .fingerprintAbstract: "Afficher l'empreinte de ce poste, d'un autre poste, ou des postes d'une structure."
+        case .fingerprintIdHelp: "Un identifiant de poste, ou une structure (son nom, une partie du nom, ou son identifiant) ; rien pour ce poste."
+        case let .safetyNumber(n): "numéro de sécurité avec ce poste : \(n)"
+        case .trustAbstract: "Accepter les postes actuels d'une structure après avoir comparé leurs empreintes avec elle, hors de Relais."
+        case .trustOrganisationHelp: "La structure : son nom, une partie du nom, ou son identifiant."
+        case .trustQuestion: "Ces empreintes correspondent-elles à ce que la structure vous a dit ?"
+        case let .trusted(count, organisation): "\(count) poste(s) de \(organisation) accepté(s)."
+
+        case .directoryAbstract: "Lister et chercher les structures ; chaque fiche est vérifiée avec la clé de l'opérateur."
+        case .directoryDiscussion:
+            """
+            Les filtres se combinent. Les structures nationales valent pour tout --departement. Une structure publiée avant la version 2 \
+            de la fiche ne dit rien de ses services, langues ou public : elle ne répond à aucun --need, --language ou --public.
+            """
+        case .directoryCategoryHelp: "Catégorie de partenaires."
+        case .directoryDepartementHelp: "Code du département, par exemple 93."
+        case .directoryNeedHelp: "Un besoin auquel elle répond."
+        case .directoryLanguageHelp: "Une langue parlée, code ISO 639 (fr, en, ro…)."
+        case .directoryPublicHelp: "Qui elle accueille."
+        case .directoryAccreditedHelp: "Seulement les associations agréées pour le parcours de sortie aujourd'hui (dans --departement, s'il est donné)."
+        case .departementFormat: "--departement prend un code comme 75, 2A ou 971"
+        case .languageFormat: "--language prend un code ISO 639 en minuscules comme fr, en, ro"
+        case let .publicChoices(choices): "--public vaut \(choices.joined(separator: ", "))"
+        case .noOrganisation: "Aucune structure ne correspond."
+        case .nationalScope: "nationale"
+        case let .publicServed(women, men, trans, minors, ages, traffickingOnly):
+            ([women ? "femmes" : nil, men ? "hommes" : nil, trans ? "personnes trans" : nil, minors ? "mineur·e·s accueilli·e·s" : "majeur·e·s seulement",
+              ages.map { "âges \($0)" }, traffickingOnly ? "victimes de traite seulement" : nil] as [String?]).compactMap { $0 }.joined(separator: ", ")
+        case let .directoryLine(line, value):
+            switch line {
+            case .publicServed: "  public : \(value)"
+            case .languages: "  langues : \(value)"
+            case .services: "  services : \(value)"
+            case .phone: "  téléphone : \(value)"
+            case .hours: "  horaires : \(value)"
+            }
+        case let .accreditedUntil(until): "  agréée (parcours de sortie) jusqu'au \(until)"
+        case let .exitProgrammeIn(departement, state, from, until):
+            "  parcours de sortie dans le \(departement) : \(["agréée", "agrément échu", "agrément à venir"][max(0, min(2, state))]), du \(from) au \(until)"
+
+        case .adminAbstract: "Commandes de l'opérateur et des administrateur·rices de structure."
+        case .createOrgAbstract:
+            "Créer une structure, ou publier une nouvelle version d'une structure (--org), signée par la clé de l'opérateur (opérateur seulement)."
+        case .inviteAbstract: "Émettre une invitation à usage unique : l'opérateur pour les admins et auditeur·rices, un·e admin pour sa structure."
+        case .pendingAbstract: "Les postes qui ont utilisé vos invitations et attendent votre approbation."
+        case .approveAbstract: "Signer la fiche d'un poste en attente après avoir comparé son empreinte avec sa ou son propriétaire."
+        case .devicesAbstract: "Lister les postes d'une structure (par défaut : la vôtre)."
+        case .revokeAbstract: "Révoquer un poste, aussitôt (l'opérateur, ou un·e admin de sa structure)."
+        case let .organisationPublished(created, id, name): "Structure \(created ? "créée" : "mise à jour") : \(id)  \(name)"
+        case let .inviteIssued(until, code): "Invitation (un seul usage, jusqu'au \(until)) ; à donner à la personne seulement :\n\(code)"
+        case .noPending: "Aucune inscription en attente."
+        case let .pendingMismatch(why): "\n    NE CORRESPOND PAS À VOTRE INVITATION : \(why) ; l'approbation sera refusée"
+        case let .asksToBecome(device, what): "Le poste \(device) demande à devenir : \(what)"
+        case let .deviceFingerprint(device, fingerprint): "Empreinte du poste \(device) : \(fingerprint)"
+        case .approveQuestion: "La personne vous lit-elle exactement ces chiffres ?"
+        case let .approved(device, role): "Approuvé : \(device) est un poste actif (\(role))."
+        case let .revokeQuestion(device): "Révoquer le poste \(device) ? Il ne recevra plus rien."
+        case let .revoked(device): "Révoqué : \(device)."
+        case let .roleOf(role, organisation, id):
+            id == nil ? "\(role) (sans structure)" : "\(role) de \(organisation ?? "une structure absente de l'annuaire") (\(id ?? ""))"
+
+        case .keysAbstract: "Gestion des clés de session (prekeys)."
+
+        case .rotateAbstract: "Publier une nouvelle clé de session maintenant, et effacer les clés privées dont plus aucune enveloppe ne peut avoir besoin."
+        case .purgeAbstract: "Effacer les orientations ouvertes plus anciennes que la durée de conservation de ce profil, et les clés de session expirées."
+        case .contactsAbstract: "Les contacts utiles du guide : 119, 3919, 0 800 05 95 95, 115, AcSé, signalement en ligne (avec leurs horaires)."
+        case .contactsHeading: "Contacts utiles (guide d'Île-de-France pour les professionnel·les)"
+        case let .prekeyPublished(held):
+            "Nouvelle clé de session publiée. Clés privées gardées : \(held) (chacune tant qu'une enveloppe scellée pour elle peut encore exister)."
+        case let .purged(erased, retentionDays, kept):
+            "\(erased) orientation(s) effacée(s), au-delà de la conservation de \(retentionDays) jours ; \(kept) gardée(s)."
+
+        case .configAbstract: "Afficher ou modifier les réglages de ce profil."
+
+
+
+
+
+        case .configRetentionHelp: "Jours pendant lesquels une orientation ouverte reste dans le coffre local chiffré (90 par défaut)."
+        case .configRelayHelp: "La nouvelle adresse du relais (le même relais : clés et empreintes sont gardées)."
+        case .configRelayURL: "--relay doit être une adresse http(s)"
+        case let .configShow(relay, retentionDays, language):
+            "relais               \(relay)\nconservation (jours)  \(retentionDays)\nlangue               \(language ?? "celle du système")"
+        }
+    }
+}
+
+extension ReferralField {
+    var fr: String {
+        switch self {
+        case .needs: "Besoins :"
+        case .person: "Personne :"
+        case .safety: "Sécurité :"
+        case .freeText: "Texte libre :"
+        case .coveredBy: "Couverte par :"
+        case .to: "À :"
+        case .device: "Poste :"
+        case .expires: "Expire :"
+        case .from: "De :"
+        case .contact: "Contact :"
+        case .codeWord: "Mot de code :"
+        case .text: "Texte :"
+        case .situation: "Situation :"
+        case .lead: "Référent·e :"
+        case .minor: "Mineur·e :"
+        case .exitProgramme: "Parcours de sortie :"
+        case .outcome: "Issue :"
+        case .note: "Note :"
+        }
+    }
+}
+
+extension ReferralSituationPart {
+    var fr: String {
+        switch self {
+        case .exploitation: "exploitation"
+        case .inDanger: "en danger localement"
+        case .moveAway: "doit s'éloigner"
+        case .currentDepartement: "département actuel"
+        case .avoid: "départements à éviter"
+        case .children: "enfants"
+        case .childrenWith: "avec la personne"
+        case .childrenAtRisk: "en danger"
+        case .threats: "menaces sur les proches"
+        case .debt: "dette"
+        case .documents: "papiers d'identité détenus par un tiers"
+        case .complaint: "plainte déposée"
+        case .pregnancy: "grossesse"
+        case .interview: "entretien"
         }
     }
 }

@@ -34,10 +34,7 @@ public enum Message: Sendable, Equatable {
     /// The passphrase prompt.
     case passphrasePrompt
     case passphraseRepeatPrompt
-    /// `--passphrase-file`: its help, a file others may read (refused, with its mode), a file that cannot be read.
-    case passphraseFileHelp
-    case passphraseFileExposed(path: String, mode: String)
-    case passphraseFileUnreadable(path: String)
+
 
     // MARK: errors
     /// Any relay refusal shown to the user: its status and its stable code, translated.
@@ -47,9 +44,113 @@ public enum Message: Sendable, Equatable {
     case relayUnreachable
     case unexpectedFailure(type: String)
 
+
+    // MARK: errors of this device (LocalError, KeystoreError)
+    case noProfile(path: String)
+    case profileExists(path: String)
+    case notActive(status: String)
+    case keyChanged(device: String, pinned: String, now: String)
+    /// `devices`: one «id  fingerprint f» line each.
+    case newDevices(organisation: String, id: String, devices: [String])
+    /// A refusal of the consent rules (`why`, in French: it names the guide's rule).
+    case consentRefusal(String)
+    case notAKeystore
+    case keystoreVersion(Int)
+    case wrongPassphrase
+    case referralInvalid(String)
+    case passphraseEmpty(variable: String)
+    case passphraseNoTerminal(variable: String)
+    case passphrasesDiffer
+    /// `--passphrase-file`: its help, a file others may read (refused, with its mode), a file that cannot be read.
+    case passphraseFileHelp
+    case passphraseFileExposed(path: String, mode: String)
+    case passphraseFileUnreadable(path: String)
+    case idFormat(what: String)
+
     // MARK: consent
     /// A consent refusal of the guide's rules, the sentence that ends it.
     case nothingSent
+    case consentAbstract
+    case consentGrantAbstract
+    case consentListAbstract
+    case consentShowAbstract
+    case consentWithdrawAbstract
+    case consentCaseHelp
+    case consentToOrgHelp
+    case consentToCategoryHelp
+    case consentPurposeHelp
+    case consentDataHelp
+    case consentMethodHelp
+    case consentLanguageHelp
+    case consentInterpreterHelp
+    case consentMonthsHelp
+    case consentDepartementHelp
+    case consentAdultHelp
+    case consentIdHelp
+    case monthsRange(max: Int)
+    case departementCode(String)
+    case adultRequired
+    case departementRequired
+    case departementOnlyExit
+    /// The text read to the person, in `language` (`fr`, `en`): labels only.
+    case personText(to: [String], purposes: [String], data: [String], months: Int)
+    case personTextHeading
+    /// No reviewed text in the person's language: the interpreter reads this one.
+    case interpreterReads(language: String)
+    case personAgreed
+    case consentRecorded(id: String, until: String)
+    case noConsent
+    case consentState(withdrawn: Bool, expired: Bool)
+    case consentLine(id: String, state: String, until: String, purposes: [String])
+    case consentShow(id: String, withdrawn: String?, method: String, language: String, interpreter: Bool, purposes: [String],
+                     recipients: [String], data: [String], legalBasis: String, from: String, until: String)
+    case consentWithdrawn(id: String, deleted: Int, notified: Int)
+
+    // MARK: referrals (send, inbox, open, ack, reply)
+    case sendAbstract, inboxAbstract, openAbstract, ackAbstract, replyAbstract
+    case minorStatusRequired, kindNotReply, caseRequired, coverRequired, senderRequired, expiresRange
+    case childrenFlagsNeedCount, leadFlagsNeedName, exitFlagsOnlyExit, exitRequestNeeds
+    case cannotRead(String)
+    case sendQuestion, replyQuestion
+    case sent(id: String, devices: Int)
+    case replySent(id: String)
+    case erasedByWithdrawal(Int)
+    case noEnvelope
+    case inboxLine(id: String, from: String, received: String, expires: String)
+    /// A flag of what the carried consent does not cover («Attention : …»).
+    case attention(String)
+    /// Danger level 3: Relais is not an emergency channel (17, 112, 119).
+    case emergencyNotice
+    case acknowledged(deleted: Bool)
+    case outcomeFlagsNeedOutcome
+    case outcomeNeeds(status: String, flag: String)
+    case notADateTime(String)
+    case yesNo(Bool)
+    /// Field names of the summary before sending and of `relais open`.
+    case field(ReferralField)
+    case aboutToSend(kind: String)
+    case pseudonym(String)
+    /// A version 1 referral's case pseudonym.
+    case caseSubject(String)
+
+    case personLine(name: String, firstName: String?, age: String, minor: String, languages: [String]?, interpreter: Bool, status: String?)
+    case safetyLine(level: Int, safeToCall: Bool)
+    case freeTextSummary(characters: Int?, attachments: Int)
+    case coveredBy(declaration: Bool, id: String)
+    case recipientLine(name: String, category: String, departements: [String])
+    case deviceLine(id: String, fingerprint: String)
+    case deviceSkipped(id: String, reason: String)
+    case deviceSkippedWarning(id: String, reason: String)
+    case referralHeading(id: String, kind: String, replyTo: String?)
+    case verifiedSender(device: String, fingerprint: String)
+    case openExpires(date: String, relative: String, retentionDays: Int, ack: String)
+    case situationParts(ReferralSituationPart, String)
+    case minorLine(unaccompanied: Bool, aged16WithComplaint: Bool)
+    case exitLine(first: Bool, months: Int, departement: String)
+    case characters(Int)
+
+    /// A reply's outcome: its labels, the appointment's date, the reason, the organisation.
+    case outcome(status: String, opinion: String?, decision: String?, at: String?, reason: String?, reorientedTo: String?)
 
     // MARK: attachments (SPEC.md, "Attachments"; sizes in bytes, rendered in the language's units)
     case attachHelp(max: Int, limitBytes: Int)
@@ -66,6 +167,88 @@ public enum Message: Sendable, Equatable {
     case attachmentMismatch(name: String, declared: String, detected: String?)
     /// One attachment of an opened referral: its sanitised name, type, size, and where it was saved.
     case attachmentListed(name: String, type: String, size: Int, savedAs: String?)
+
+    // MARK: cases
+    case casesAbstract, casesOfflineHelp, noCases
+    case caseHeading(label: String?, pseudonym: String)
+    case caseConsentValid(until: String, id: String)
+    case caseConsentNone(withdrawnOn: String?, expiredOn: String?)
+    case caseConsentNotHere
+    case caseSent(id: String, kind: String, on: String, state: String)
+    case caseReceived(reply: Bool, id: String, on: String)
+    case caseLastReply(String)
+    case sentStateUnknown(expired: Bool)
+    case sentStateDeleted
+    case sentStateExpired
+    case sentStateDelivered(delivered: Int, acknowledged: Int, addressed: Int)
+    case replyWithoutOutcome
+
+    // MARK: declare, outside-report
+    case declareAbstract, declareCaseHelp, declareMinorStatusHelp, declareArticleHelp
+    case declareValidDaysHelp(max: Int), declareMaxReportsHelp(max: Int, default: Int)
+    case declareMinorStatus, declareArticle, declareValidDays(max: Int), declareMaxReports(max: Int), caseEmpty
+    case declared(id: String, label: String, article: String, days: Int, until: String, reports: Int)
+    case outsideReportAbstract, outsideReportDiscussion(days: Int), outsideReportToHelp, outsideReportDateHelp(days: Int)
+    case outsideReportTo, outsideReportDateFormat, outsideReportFuture, outsideReportTooOld(days: Int)
+    case outsideReportSummary(label: String, to: String, day: String)
+    case outsideReportQuestion
+    case outsideReportRecorded(id: String, to: String, day: String, label: String, until: String)
+    case outsideReportRecipient(OutsideReportRecord.Recipient)
+    case notConfirmedNothingRecorded, cancelledNothingRecorded
+
+    // MARK: profile (init, enrol, passphrase, whoami, fingerprint, trust)
+    case initAbstract, initRelayHelp, initRelayURL, newPassphrasePrompt
+    case profileCreated(directory: String, device: String, fingerprint: String)
+    case enrolAbstract, enrolInviteHelp, enrolOperatorHelp, notAnInvite
+    case enrolled(role: String, active: Bool, operatorFingerprint: String, fingerprint: String)
+    case passphraseAbstract, passphraseDiscussion, passphraseChanged(directory: String)
+    case whoamiAbstract
+    case whoami(device: String, fingerprint: String, role: String, organisation: String?, status: String, relay: String, warnings: [String])
+    case fingerprintAbstract, fingerprintIdHelp, safetyNumber(String)
+    case trustAbstract, trustOrganisationHelp, trustQuestion, trusted(count: Int, organisation: String)
+
+    // MARK: directory
+    case directoryAbstract, directoryDiscussion, directoryCategoryHelp, directoryDepartementHelp, directoryNeedHelp, directoryLanguageHelp,
+         directoryPublicHelp, directoryAccreditedHelp
+    case departementFormat, languageFormat, publicChoices([String])
+    case noOrganisation
+    case nationalScope
+    case publicServed(women: Bool, men: Bool, trans: Bool, minors: Bool, ages: String?, traffickingOnly: Bool)
+    case directoryLine(ReferralDirectoryLine, String)
+    case accreditedUntil(String)
+    case exitProgrammeIn(departement: String, state: Int, from: String, until: String)
+
+    // MARK: admin
+    case adminAbstract, createOrgAbstract, inviteAbstract, pendingAbstract, approveAbstract, devicesAbstract, revokeAbstract
+    case organisationPublished(created: Bool, id: String, name: String)
+    case inviteIssued(until: String, code: String)
+    case noPending
+    case pendingMismatch(String)
+    case asksToBecome(device: String, what: String)
+    case deviceFingerprint(device: String, fingerprint: String)
+    case approveQuestion
+    case approved(device: String, role: String)
+    case revokeQuestion(device: String)
+    case revoked(device: String)
+    case roleOf(role: String, organisation: String?, id: String?)
+
+    // MARK: maintenance, contacts
+
+    case keysAbstract, rotateAbstract, purgeAbstract, contactsAbstract, contactsHeading
+    case prekeyPublished(held: Int)
+    case purged(erased: Int, retentionDays: Int, kept: Int)
+
+    // MARK: settings
+
+
+
+
+
+    case configAbstract
+    case configRetentionHelp
+    case configRelayHelp
+    case configRelayURL
+    case configShow(relay: String, retentionDays: Int, language: String?)
 }
 
 /// The interface language of this process: set once at start-up (`relais` reads `--lang`, the
@@ -110,4 +293,21 @@ extension Language {
         }
         return found
     }
+}
+
+/// The names of the fields of a referral as shown (`Message.field`).
+public enum ReferralField: Sendable, CaseIterable {
+    case needs, person, safety, freeText, coveredBy, to, device, expires, from, contact, codeWord, text, situation, lead, minor, exitProgramme,
+         outcome, note
+}
+
+/// The parts of a referral's situation as shown (`Message.situationParts`).
+public enum ReferralSituationPart: Sendable, CaseIterable {
+    case exploitation, inDanger, moveAway, currentDepartement, avoid, children, childrenWith, childrenAtRisk, threats, debt, documents,
+         complaint, pregnancy, interview
+}
+
+/// The labelled lines of an organisation in `relais directory`.
+public enum ReferralDirectoryLine: Sendable, CaseIterable {
+    case publicServed, languages, services, phone, hours
 }

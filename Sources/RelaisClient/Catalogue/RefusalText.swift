@@ -7,7 +7,9 @@ enum RefusalText {
         "le relais a refusé (\(status) \(code)) : \(explanationFr(status: status, code: code) ?? message)"
     }
 
+    /// A rule's refusal keeps the relay's French words after its reading: they name the rule's details (a département, a date).
     static func en(status: Int, code: String, message: String) -> String {
-        "the relay refused (\(status) \(code)): \(explanationEn(status: status, code: code) ?? message)"
+        "the relay refused (\(status) \(code)): \(explanationEn(status: status, code: code).map { "\($0) («\(message)»)" } ?? message)"
     }
+
 }
