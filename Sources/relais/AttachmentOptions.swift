@@ -52,9 +52,14 @@ struct SaveOptions: ParsableArguments {
 
     /// The lines `open` shows: each attachment's name, type and size, and where it was saved.
     func lines(_ r: Referral, saved: [AttachmentFiles.Saved]?) -> [String] {
+        Self.listing(r, savedAs: saved.map { $0.map { (save! as NSString).appendingPathComponent($0.name) } })
+    }
+
+    /// Each attachment's sanitised name, type and size (and where it was saved): what `open` and
+    /// the summary before sending show, never the content.
+    static func listing(_ r: Referral, savedAs: [String]? = nil) -> [String] {
         r.attachments.enumerated().map { i, a in
-            let where_ = saved.map { (save! as NSString).appendingPathComponent($0[i].name) }
-            return Message.attachmentListed(name: AttachmentName.sanitised(a.filename), type: a.mediaType, size: a.data.count, savedAs: where_).text
+            Message.attachmentListed(name: AttachmentName.sanitised(a.filename), type: a.mediaType, size: a.data.count, savedAs: savedAs?[i]).text
         }
     }
 

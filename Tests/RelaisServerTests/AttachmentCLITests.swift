@@ -73,6 +73,13 @@ extension CLITests {
             #expect(FileManager.default.contents(atPath: folder + "/plan (2).png") == Data("à moi".utf8), "an existing file is never overwritten")
             #expect(FileManager.default.contents(atPath: folder + "/plan (3).png") == Self.pngBytes)
             #expect(try FileManager.default.contentsOfDirectory(atPath: folder).count == 5)
+
+            // The summary before sending names each file, its type and size, never its content.
+            let summary = try await w.cli.run("pro", CLI.sendArgs(to: w.association, consent: w.consent).filter { $0 != "--json" }
+                                              + ["--attach", pdf], environment: ["LC_ALL": "fr_FR.UTF-8"])
+            #expect(summary.status == 0, "\(summary.err)")
+            #expect(summary.err.contains("    Pièce jointe : attestation.pdf (application/pdf, 1,1 ko)"), "\(summary.err)")
+            #expect(!summary.err.contains("CONTENU-SECRET") && !summary.out.contains("CONTENU-SECRET"))
         }
     }
 
