@@ -56,13 +56,12 @@ struct Audit: AsyncParsableCommand {
     }
 
     struct Report: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(
-            abstract: "Verify, then write the findings as a document a DPO can file (Markdown, or HTML with charts).",
-            discussion: "Both formats state the same figures, in the interface language (--lang); dates are in TZ, Europe/Paris when unset.")
+        static let configuration = CommandConfiguration(abstract: AuditReportText.commandAbstract.text(Messages.language),
+                                                        discussion: AuditReportText.commandDiscussion.text(Messages.language))
         @OptionGroup var options: ProfileOptions
         @OptionGroup var audit: AuditOptions
-        @Option(name: [.customLong("out"), .customLong("output")], help: "Where to write the report.") var out: String
-        @Option(help: "markdown or html (one file, no external resource).") var format: Format = .markdown
+        @Option(name: [.customLong("out"), .customLong("output")], help: ArgumentHelp(AuditReportText.outputHelp.text(Messages.language))) var out: String
+        @Option(help: ArgumentHelp(AuditReportText.formatHelp.text(Messages.language))) var format: Format = .markdown
 
         func run() async throws {
             try await guarded {
@@ -70,7 +69,7 @@ struct Audit: AsyncParsableCommand {
                 let document = AuditReportDocument(report, language: Messages.language)
                 try Data((format == .html ? document.html : document.markdown).utf8).write(to: URL(fileURLWithPath: out))
                 try emit(options.json, ["report": out, "format": format.rawValue, "findings": String(report.findings.count)]) {
-                    "Report written to \(out): \(report.size) entries, \(report.findings.count) finding(s)."
+                    AuditReportText.written(path: out, entries: report.size, findings: report.findings.count).text(Messages.language)
                 }
             }
         }

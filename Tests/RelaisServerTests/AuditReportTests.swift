@@ -235,7 +235,7 @@ struct AuditReportChromiumTests {
             try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
             let french = ["LANG": "fr_FR.UTF-8", "LC_ALL": "", "LC_MESSAGES": "", "TZ": "Europe/Paris"]
             let md = try await cli.run("aud", ["audit", "report", "--format", "markdown", "--output", dir + "/rapport.md"], environment: french)
-            #expect(md.status == 0, "\(md.err)")
+            #expect(md.status == 0 && md.out.hasPrefix("Rapport écrit dans \(dir)/rapport.md : "), "\(md.out) \(md.err)")
             let html = try await cli.run("aud", ["audit", "report", "--format", "html", "--out", dir + "/rapport.html", "--json"], environment: french)
             #expect(html.status == 0, "\(html.err)")
             #expect(try html.string("format") == "html")

@@ -78,6 +78,12 @@ extension AuditReportText {
         case .none: "None."
         case .privacyNote:
             "The log holds no names, situations or ciphertext: identifiers, times, categories, public keys and signed public records only."
+        case .commandAbstract: "Verify, then write the audit report a DPO can file (Markdown, or HTML with charts)."
+        case .commandDiscussion:
+            "Both formats state the same figures, in the interface language (--lang); dates are in TZ's time (Europe/Paris when unset). Nothing is written when the log's integrity fails (exit 65)."
+        case .outputHelp: "Where to write the report."
+        case .formatHelp: "markdown, or html (one file, with no external resource)."
+        case let .written(path, entries, findings): "Report written to \(path): \(entries) entries, \(findings) finding\(findings == 1 ? "" : "s")."
         }
     }
 }

@@ -79,6 +79,13 @@ extension AuditReportText {
         case .none: "Aucun."
         case .privacyNote:
             "Le journal ne contient ni nom, ni situation, ni contenu chiffré : des identifiants, des dates, des catégories, des clés publiques et des enregistrements publics signés seulement."
+        case .commandAbstract: "Vérifie le journal, puis écrit le rapport d'audit à classer (Markdown, ou HTML avec graphiques)."
+        case .commandDiscussion:
+            "Les deux formats donnent les mêmes chiffres, dans la langue de l'interface (--lang) ; les dates sont à l'heure de TZ (Europe/Paris s'il n'est pas défini). Rien n'est écrit si le journal n'est pas intègre (code 65)."
+        case .outputHelp: "Le fichier où écrire le rapport."
+        case .formatHelp: "markdown, ou html (un seul fichier, sans aucune ressource externe)."
+        case let .written(path, entries, findings):
+            "Rapport écrit dans \(path) : \(entries) entrées, \(findings) constat\(findings > 1 ? "s" : "")."
         }
     }
 }

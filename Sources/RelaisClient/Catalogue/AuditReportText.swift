@@ -35,6 +35,10 @@ public enum AuditReportText: Sendable, Equatable {
     case findingsTitle, entry, finding, none
     case privacyNote
 
+    // The command (`relais audit report`): its help, and what it says once the report is written.
+    case commandAbstract, commandDiscussion, outputHelp, formatHelp
+    case written(path: String, entries: UInt64, findings: Int)
+
     public func text(_ language: Language) -> String {
         switch language {
         case .fr: fr
