@@ -128,14 +128,9 @@ extension CLITests {
             local.locale = Locale(identifier: "en_US_POSIX")
             local.dateFormat = "yyyy-MM-dd HH:mm"
             let at = try #require(local.date(from: "2026-12-10 14:30"))
-            let utc = DateFormatter()
-            utc.locale = Locale(identifier: "en_US_POSIX")
-            utc.timeZone = TimeZone(identifier: "UTC")
-            utc.dateFormat = "yyyy-MM-dd HH:mm:ss"
-            _ = utc
             let first = try await cli.run("pro", ["open", appointment, "--lang", "fr"], environment: ["TZ": ""]).out
-            let local = LocalTime.date(UInt64(at.timeIntervalSince1970), .fr, zone: LocalTime.zone(environment: [:]))
-            #expect(first.contains("Issue :") && first.contains("rendez-vous proposé le \(local)"), "\(first)")
+            let inParis = LocalTime.date(UInt64(at.timeIntervalSince1970), .fr, zone: LocalTime.zone(environment: [:]))
+            #expect(first.contains("Issue :") && first.contains("rendez-vous proposé le \(inParis)"), "\(first)")
             let json = try await cli.ok("pro", ["open", appointment, "--json"]).out
             let outcome = try #require((try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])?["outcome"] as? [String: Any])
             #expect(outcome["appointmentAt"] as? Int == Int(at.timeIntervalSince1970))
