@@ -25,6 +25,10 @@ extension LocalDevice {
         public var sent: [Sent]
         /// Referrals received about this person, and replies to what this device sent, oldest first.
         public var received: [Received]
+        /// The child-protection declarations made here for this case (version 2), oldest first.
+        public var declarations: [ChildProtectionDeclaration] = []
+        /// The reports made outside Relais and recorded here for this case, oldest first.
+        public var outsideReports: [OutsideReportRecord] = []
 
         /// The newest reply to a referral sent from here.
         public var lastReply: Received? { received.last { $0.referral.kind == .reply } }
@@ -88,6 +92,18 @@ extension LocalDevice {
             e.consents.append(c)
             cases[c.record.subjectPseudonym] = e
         }
+        // A minor's case may have nothing else yet: the report comes first.
+        for d in (vault.declarationRecords ?? [:]).values {
+            guard let subject = d.subjectPseudonym else { continue }
+            var e = entry(subject)
+            e.declarations.append(d)
+            cases[subject] = e
+        }
+        for r in vault.outsideReports ?? [] {
+            var e = entry(r.subjectPseudonym)
+            e.outsideReports.append(r)
+            cases[r.subjectPseudonym] = e
+        }
         let sentIDs = Dictionary(sent.map { ($0.envelopeId, $0.subject) }, uniquingKeysWith: { a, _ in a })
         for s in sent {
             var e = entry(s.subject)
@@ -103,12 +119,15 @@ extension LocalDevice {
             cases[subject] = e
         }
         func lastActivity(_ c: CaseSummary) -> UInt64 {
-            max(c.consents.map(\.record.grantedAt).max() ?? 0, c.sent.map(\.record.sentAt).max() ?? 0, c.received.map(\.openedAt).max() ?? 0)
+            max(c.consents.map(\.record.grantedAt).max() ?? 0, c.sent.map(\.record.sentAt).max() ?? 0, c.received.map(\.openedAt).max() ?? 0,
+                c.declarations.map(\.declaredAt).max() ?? 0, c.outsideReports.map(\.recordedAt).max() ?? 0)
         }
         return cases.values.map { c in
             var c = c
             c.sent.sort { $0.record.sentAt < $1.record.sentAt }
             c.received.sort { $0.openedAt < $1.openedAt }
+            c.declarations.sort { $0.declaredAt < $1.declaredAt }
+            c.outsideReports.sort { $0.recordedAt < $1.recordedAt }
             return c
         }.sorted { (lastActivity($0), $0.subject) > (lastActivity($1), $1.subject) }
     }

@@ -106,7 +106,10 @@ extension LocalDevice {
         let declaration = ChildProtectionDeclaration(declarationId: .random(using: rng), organisationId: org, declaredBy: identity.deviceID,
                                                      article: article, minorStatus: minorStatus, subjectPseudonym: pseudonym,
                                                      declaredAt: now, validUntil: now + validity, maxReports: maxReports)
-        return try await publish(declaration)
+        let id = try await publish(declaration)
+        // The label typed here stays here (encrypted), for `relais cases`.
+        try rememberCase(label: caseID, subject: pseudonym)
+        return id
     }
 
     private func publish(_ declaration: ChildProtectionDeclaration) async throws -> ConsentID {

@@ -34,6 +34,12 @@ struct Cases: AsyncParsableCommand {
         } else if !c.sent.isEmpty {
             lines.append(Message.caseConsentNotHere.text)
         }
+        for d in c.declarations {
+            lines.append(Message.caseDeclared(on: date(d.declaredAt), until: date(d.limits.validUntil), id: d.declarationId.short).text)
+        }
+        for r in c.outsideReports {
+            lines.append(Message.caseOutsideReport(to: OutsideReport.describe(r.reportedTo), on: date(r.reportedAt)).text)
+        }
         for s in c.sent {
             let kind = Referral.Kind(rawValue: s.record.kind)?.label(Messages.language) ?? s.record.kind
             lines.append(Message.caseSent(id: String(s.record.envelopeId.hex.prefix(8)), kind: kind, on: date(s.record.sentAt),
@@ -76,6 +82,10 @@ struct CaseOut: Encodable {
     let consentValidUntil: UInt64?
     let sent: [SentOut]
     let received: [String]
+    /// The ids of the child-protection declarations made here for the case.
+    let declarations: [String]
+    /// The ids of the reports made outside Relais recorded here for the case.
+    let outsideReports: [String]
     let lastReply: String?
     let lastOutcome: String?
 
@@ -90,6 +100,8 @@ struct CaseOut: Encodable {
                     addressed: s.state?.addressed, delivered: s.state?.delivered, acknowledged: s.state?.acknowledged, deletedAt: s.state?.deletedAt)
         }
         received = c.received.map(\.envelopeId.hex)
+        declarations = c.declarations.map(\.declarationId.hex)
+        outsideReports = c.outsideReports.map(\.reportId.hex)
         lastReply = c.lastReply?.envelopeId.hex
         lastOutcome = c.lastReply?.referral.outcome?.status.rawValue
     }

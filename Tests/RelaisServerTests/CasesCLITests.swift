@@ -67,3 +67,24 @@ extension CLITests {
         }
     }
 }
+
+extension MinorPathCLITests {
+    /// A minor's case shows in `relais cases` from its first step, the report (a declaration, or
+    /// one made outside Relais), under its label, before any consent or referral exists.
+    @Test func aMinorsCaseIsFollowedFromItsReport() async throws {
+        try await CLITests().withWorld { w in
+            let cli = w.cli
+            let declared = try await cli.ok("pro", ["declare", "--case", "MINEURE-21", "--minor-status", "minor", "--json"]).string("declarationId")
+            try await cli.ok("pro", ["outside-report", "--case", "MINEURE-22", "--to", "crip", "--date", Self.today(), "--yes"])
+            let list = try await CLITests().cases(cli, "pro", offline: true)
+            let first = try #require(list.first { $0["label"] as? String == "MINEURE-21" }, "\(list)")
+            #expect(first["declarations"] as? [String] == [declared] && (first["outsideReports"] as? [String])?.isEmpty == true, "\(first)")
+            let second = try #require(list.first { $0["label"] as? String == "MINEURE-22" }, "\(list)")
+            #expect((second["outsideReports"] as? [String])?.count == 1 && (second["declarations"] as? [String])?.isEmpty == true, "\(second)")
+            // In words, in French: the declaration and the report, never the case's pseudonym in full.
+            let text = try await cli.ok("pro", ["cases", "--offline", "--lang", "fr"]).out
+            #expect(text.contains("« MINEURE-21 »") && text.contains("Déclaration de protection de l'enfance \(declared.prefix(8))"), "\(text)")
+            #expect(text.contains("« MINEURE-22 »") && text.contains("Signalement fait hors de Relais"), "\(text)")
+        }
+    }
+}

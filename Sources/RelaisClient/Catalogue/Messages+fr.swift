@@ -229,6 +229,8 @@ extension Message {
         case let .caseSent(id, kind, on, state): "  Envoi \(id) :  \(kind), le \(on), \(state)"
         case let .caseReceived(reply, id, on): "  \(reply ? "Réponse reçue" : "Orientation reçue") \(id) le \(on)"
         case let .caseLastReply(what): "  Dernière réponse : \(what)"
+        case let .caseDeclared(on, until, id): "  Déclaration de protection de l'enfance \(id) le \(on), valable jusqu'au \(until)"
+        case let .caseOutsideReport(to, on): "  Signalement fait hors de Relais : \(to), le \(on)"
         case let .sentStateUnknown(expired): expired ? "expiré" : "envoyé (état inconnu du relais)"
         case .sentStateDeleted: "supprimé du relais (reçu et accusé par tous les postes, ou accord retiré)"
         case .sentStateExpired: "expiré"

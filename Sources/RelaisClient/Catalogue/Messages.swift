@@ -177,6 +177,8 @@ public enum Message: Sendable, Equatable {
     case caseSent(id: String, kind: String, on: String, state: String)
     case caseReceived(reply: Bool, id: String, on: String)
     case caseLastReply(String)
+    case caseDeclared(on: String, until: String, id: String)
+    case caseOutsideReport(to: String, on: String)
     case sentStateUnknown(expired: Bool)
     case sentStateDeleted
     case sentStateExpired
