@@ -71,7 +71,9 @@ public enum RelayApplication {
     /// and so its -wal and -shm files: `SQLiteRelayStore.createPrivately`).
     static func openStore(configuration: RelayConfiguration, clock: any RelaisClock) async throws -> any RelayStore {
         if let url = configuration.postgresURL {
-            return try await PostgresRelayStore(endpoint: try PostgresEndpoint(url: url), clock: clock)
+            var endpoint = try PostgresEndpoint(url: url)
+            if let password = configuration.postgresPassword { endpoint.password = password }
+            return try await PostgresRelayStore(endpoint: endpoint, clock: clock)
         }
         return try SQLiteRelayStore(path: configuration.databasePath, clock: clock)
     }

@@ -60,6 +60,9 @@ public struct RelayConfiguration: Sendable {
     /// The PostgreSQL store's URL (`PostgresEndpoint`); nil: the embedded SQLite file in
     /// `dataDirectory`, which then holds only the relay key and the operator invite.
     public var postgresURL: String?
+    /// The PostgreSQL password when it comes from a file or a systemd credential (`relais-server
+    /// --postgres-password-file`); nil: the URL's, else `PGPASSWORD`.
+    public var postgresPassword: String?
 
     public init(dataDirectory: String) {
         self.dataDirectory = dataDirectory

@@ -8,19 +8,22 @@ struct RequestLogMiddleware<Context: RequestContext>: RouterMiddleware {
     let logger: Logger
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        // Nothing to build when request lines are not logged (--log-level warning and above).
-        guard logger.logLevel <= .info else { return try await next(request, context) }
-        let start = ContinuousClock.now
+        // Every line this request causes carries its id (`RequestID`), whatever the level.
         let id = String(UInt64.random(in: 0...UInt64.max), radix: 36)
-        let route = Self.route(request.uri.path)
-        do {
-            let response = try await next(request, context)
-            log(id, request, route, status: Int(response.status.code), start)
-            return response
-        } catch {
-            let status = (error as? any HTTPResponseError)?.status.code ?? 500
-            log(id, request, route, status: Int(status), start)
-            throw error
+        return try await RequestID.$current.withValue(id) {
+            // Nothing more to build when request lines are not logged (--log-level warning and above).
+            guard logger.logLevel <= .info else { return try await next(request, context) }
+            let start = ContinuousClock.now
+            let route = Self.route(request.uri.path)
+            do {
+                let response = try await next(request, context)
+                log(id, request, route, status: Int(response.status.code), start)
+                return response
+            } catch {
+                let status = (error as? any HTTPResponseError)?.status.code ?? 500
+                log(id, request, route, status: Int(status), start)
+                throw error
+            }
         }
     }
 

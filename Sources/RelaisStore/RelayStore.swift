@@ -72,6 +72,9 @@ public protocol EnvelopeStore: Sendable {
 
 public protocol RelayStore: DirectoryStore, EnvelopeStore, ConsentStore, OutsideReportStore, AuditLogStore, OrganisationKeyStore {
     func statistics() async throws -> StoreStatistics
+    /// Closes the store at the relay's shutdown (SQLite: checkpoints and closes the file; PostgreSQL:
+    /// stops the connection pool). Calls made afterwards fail.
+    func close() throws
     /// Returns once the store has answered one small read of its own tables, and throws otherwise
     /// (the relay's readiness, `GET /readyz`). Writes nothing.
     func ping() async throws

@@ -64,7 +64,7 @@ public final class PostgresRelayStore: RelayStore, Sendable {
     /// Connects, checks that the server syncs its commits, creates the schema if one is named,
     /// and applies the migrations this database has not seen.
     public init(endpoint: PostgresEndpoint, maximumConnections: Int = 16, operationTimeout: Duration = .seconds(10),
-                clock: any RelaisClock = SystemClock()) async throws {
+                clock: any RelaisClock = SystemClock(), migrating: Bool = true) async throws {
         self.endpoint = endpoint
         self.operationTimeout = operationTimeout
         self.clock = clock
@@ -74,7 +74,7 @@ public final class PostgresRelayStore: RelayStore, Sendable {
         runner = Task { await client.run() }
         do {
             try await checkDurability()
-            try await migrate()
+            if migrating { try await migrate() }
         } catch {
             runner.cancel()
             throw error
@@ -127,11 +127,15 @@ public final class PostgresRelayStore: RelayStore, Sendable {
             }
             try await conn.run("CREATE TABLE IF NOT EXISTS relais_migrations (id text PRIMARY KEY, applied_at bigint NOT NULL)", logger: logger)
             let applied = Set(try await conn.all("SELECT id FROM relais_migrations", as: String.self, logger: logger))
+            // A database a newer release migrated is refused, naming that release (PostgresMigrations).
+            let status = try await PostgresSchema.status(applied: applied, conn: conn, logger: logger)
+            if let refusal = status.newerReleaseError { throw refusal }
             for migration in PostgresSchema.migrations where !applied.contains(migration.id) {
                 for statement in migration.statements { try await conn.run(PostgresQuery(unsafeSQL: statement), logger: logger) }
                 let now = Int64(clamping: clock.now())
                 try await conn.run("INSERT INTO relais_migrations (id, applied_at) VALUES (\(migration.id), \(now))", logger: logger)
             }
+            try await PostgresSchema.recordRelease(after: status, conn: conn, logger: logger)
         }
     }
 

@@ -89,7 +89,7 @@ public final class SQLiteRelayStore: RelayStore, Sendable {
             let pool = try DatabasePool(path: path, configuration: config)
             // After the pool exists: GRDB has just set NORMAL on the writer (STACK-NOTES pitfall 5).
             try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
-            try SQLiteSchema.migrator.migrate(pool)
+            try SQLiteSchema.migrate(pool)  // refuses a file a newer release migrated (SQLiteMigrations)
             self.pool = pool
             checkpointer = try BackgroundCheckpointer(path: path)
         } catch {
@@ -121,6 +121,8 @@ public final class SQLiteRelayStore: RelayStore, Sendable {
     public func close() throws {
         do {
             try checkpointer.close()
+            // Everything into the file and the WAL emptied, so a clean stop leaves one whole file.
+            try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)") }
             try pool.close()
         } catch { throw StoreFailure.map(error, during: "close") }
     }
