@@ -220,6 +220,7 @@ public final class LocalDevice {
         settings.status = me.status
         settings.role = me.role
         settings.organisationId = me.organisationID
+        if me.status == "active" { try await checkLog() }  // the log state (LocalDevice+LogCheck.swift)
         if me.status == "active", me.role == .admin || me.role == .member {
             try await rotatePrekeys()
             lastOrganisationKeySync = try await syncOrganisationKey()

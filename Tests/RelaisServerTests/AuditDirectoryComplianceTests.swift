@@ -92,7 +92,9 @@ struct AuditDirectoryComplianceTests {
         #expect(report.checksByRule["revocation-authority"] == 3 && report.checksByRule["directory-signatures"] == 3)
     }
 
-    @Test func anExitProgrammeRequestOutsideAccreditationIsAFinding() throws {
+    /// A version 2 exit-programme consent (for 75, attesting majority): the requests outside
+    /// accreditation are findings; a version 1 one: every request is a finding of the adults-only rule.
+    @Test(arguments: [true, false]) func anExitProgrammeRequestOutsideAccreditationIsAFinding(version2: Bool) throws {
         let op = DeviceIdentity.generate(), sender = DeviceIdentity.generate()
         let service = Self.a, association = Self.b, health = OrganisationID(bytes: Array(repeating: 0xC1, count: 16))!
         func organisation(_ id: OrganisationID, _ category: PartnerCategory, accreditedUntil: UInt64?, at time: UInt64 = 10) -> AuditEvent {
@@ -106,9 +108,9 @@ struct AuditDirectoryComplianceTests {
             return e
         }
         let consentID = ConsentID(bytes: Array(repeating: 0xC0, count: 16))!
-        let consent = ConsentPublic(consentId: consentID, organisationId: service, recordedBy: sender.deviceID, recipientOrganisations: [],
+        let consent = ConsentPublic(version: version2 ? 2 : 1, consentId: consentID, organisationId: service, recordedBy: sender.deviceID, recipientOrganisations: [],
                                     recipientCategories: [.accreditedAssociation, .health], exitProgramme: true, legalBasis: .consent,
-                                    grantedAt: 20, validUntil: 100_000)
+                                    grantedAt: 20, validUntil: 100_000, departement: version2 ? "75" : nil, adult: version2 ? true : nil)
         var granted = AuditEvent(kind: .consentGranted, time: 20)
         granted.consent = consentID
         granted.organisation = service
@@ -142,7 +144,13 @@ struct AuditDirectoryComplianceTests {
         ]
         let report = try LocalDevice.compliance(entries: log.map(\.encoded), purgeInterval: 60, now: 1_000)
         let findings = report.findings.filter { $0.rule == "exit-programme-accreditation" }
-        #expect(findings.map(\.index) == [7, 8])
-        #expect(report.checksByRule["exit-programme-accreditation"] == 3)
+        let adultsOnly = report.findings.filter { $0.rule == "exit-programme-adults-only" }
+        #expect(report.checksByRule["exit-programme-accreditation"] == 3 && report.checksByRule["exit-programme-adults-only"] == 3)
+        if version2 {
+            #expect(findings.map(\.index) == [7, 8] && adultsOnly.isEmpty, "\(report.findings)")
+        } else {
+            // Refused for want of a majority attestation before accreditation is looked at.
+            #expect(adultsOnly.map(\.index) == [6, 7, 8] && findings.isEmpty, "\(report.findings)")
+        }
     }
 }

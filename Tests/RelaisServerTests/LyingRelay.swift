@@ -40,6 +40,8 @@ struct LyingRelay: Sendable {
         let status: Int
         /// The real relay's answer, before any rewrite.
         let body: [UInt8]
+        /// The requesting device (`Relais-Device`, hex), nil for an anonymous request.
+        var device: String? = nil
     }
 
     let url: URL
@@ -48,11 +50,16 @@ struct LyingRelay: Sendable {
 
     private final class State: Sendable {
         let rewrite = Mutex<Rewrite?>(nil)
+        /// When set, only the answers to this device's requests (`Relais-Device`, hex) are rewritten.
+        let victim = Mutex<String?>(nil)
         let exchanges = Mutex<[Exchange]>([])
     }
 
     /// Replaces the rewrite rule (nil: forward every answer unchanged).
     func lie(_ rewrite: Rewrite?) { state.rewrite.withLock { $0 = rewrite } }
+
+    /// Lies to one device only (its hex id): every other device is shown the real answers. nil: to all.
+    func lie(onlyTo device: String?) { state.victim.withLock { $0 = device } }
 
     /// Rewrites the JSON answers to `method` requests whose path (without the query) is `path`.
     func lieJSON(_ method: String, _ path: String, _ edit: @escaping @Sendable (inout [String: Any]) -> Void) {
@@ -112,8 +119,10 @@ struct LyingRelay: Sendable {
         let answer = try await HTTPClient.shared.execute(outgoing, timeout: .seconds(60))
         let original = Array(buffer: try await answer.body.collect(upTo: 16 * 1024 * 1024))
         let status = Int(answer.status.code)
-        state.exchanges.withLock { $0.append(Exchange(method: request.method.rawValue, target: target, status: status, body: original)) }
-        let rewrite = state.rewrite.withLock { $0 }
+        let device = request.headers[HTTPField.Name("Relais-Device")!]
+        state.exchanges.withLock { $0.append(Exchange(method: request.method.rawValue, target: target, status: status, body: original, device: device)) }
+        let victim = state.victim.withLock { $0 }
+        let rewrite = victim == nil || device == victim ? state.rewrite.withLock { $0 } : nil
         let lie = rewrite?(request.method.rawValue, target, status, answer.headers, original)
         var headers = HTTPFields()
         for (name, value) in answer.headers where !unforwarded.contains(name.lowercased()) {

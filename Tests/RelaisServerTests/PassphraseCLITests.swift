@@ -45,7 +45,7 @@ struct PassphraseCLITests {
             }
             try FileManager.default.setAttributes([.posixPermissions: 0o400], ofItemAtPath: file)
             let wrong = root + "/wrong"
-            FileManager.default.createFile(atPath: wrong, contents: Data("not the passphrase".utf8), attributes: [.posixPermissions: 0o600])
+            _ = FileManager.default.createFile(atPath: wrong, contents: Data("not the passphrase".utf8), attributes: [.posixPermissions: 0o600])
             #expect(try await run(["fingerprint", "--profile", profile, "--passphrase-file", wrong]).status == 77)
             let missing = try await run(["fingerprint", "--profile", profile, "--passphrase-file", root + "/none"])
             #expect(missing.status == 66)
@@ -71,7 +71,7 @@ struct PassphraseCLITests {
                 return (p.terminationStatus, String(decoding: text, as: UTF8.self))
             }
             #expect(result.0 == 0, "\(result.1)")
-            for check in ["prompt on the terminal, echo off", "opened the profile", "never echoed", "echo on again",
+            for check in ["prompt on the terminal, echo off", "the passphrase typed on the terminal opened the profile", "never echoed", "echo on again",
                           "Ctrl-C ended it by SIGINT", "echo on again after Ctrl-C"] {
                 #expect(result.1.contains("ok " + check), "\(result.1)")
             }

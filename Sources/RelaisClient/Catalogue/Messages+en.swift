@@ -34,6 +34,19 @@ extension Message {
         case .relayUnreachable: "cannot reach the relay: is it running, and is the URL in this profile right?"
         case let .unexpectedFailure(type): "unexpected failure (\(type))"
 
+        case let .logRollback(kept, served):
+            "the relay shows an audit log of \(served) entries, fewer than the \(kept) this device already verified: it erased part of its history. Stopped; both signed checkpoints are kept as evidence (relais evidence export)"
+        case let .logFork(kept, served):
+            "the audit log the relay shows (\(served) entries) does not extend the one of \(kept) entries this device already verified: the relay shows different histories (a fork). Stopped; both signed checkpoints are kept as evidence (relais evidence export)"
+        case .logBadSignature:
+            "the audit-log checkpoint the relay served is not signed by the log key pinned in this profile. Stopped; what it served is kept as evidence (relais evidence export)"
+        case .evidenceAbstract: "The evidence kept when the relay showed an inconsistent audit log."
+        case .evidenceExportAbstract: "Writes the evidence (signed checkpoints, consistency proof, what was expected) as JSON a third party can check."
+        case .evidenceOutHelp: "The file to write (it must not exist); standard output otherwise."
+        case let .evidenceWritten(count, path):
+            count == 0 ? "No evidence: this profile never caught the relay." : "\(count) finding(s) written\(path.map { " to \($0)" } ?? "")."
+        case let .evidenceFileExists(path): "\(path) already exists: nothing is overwritten"
+
 
         case let .noProfile(path): "no Relais profile in \(path): run `relais init --relay URL` first"
         case let .profileExists(path): "a profile already exists in \(path); use another --profile"

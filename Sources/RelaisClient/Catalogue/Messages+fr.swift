@@ -35,6 +35,19 @@ extension Message {
         case .relayUnreachable: "le relais ne répond pas : est-il en marche, et l'adresse de ce profil est-elle la bonne ?"
         case let .unexpectedFailure(type): "échec inattendu (\(type))"
 
+        case let .logRollback(kept, served):
+            "le relais montre un journal d'audit de \(served) entrées, moins que les \(kept) que cet appareil a déjà vérifiées : il a effacé une partie de son historique. Arrêt ; les deux points de contrôle signés sont conservés comme preuve (relais evidence export)"
+        case let .logFork(kept, served):
+            "le journal d'audit que montre le relais (\(served) entrées) ne prolonge pas celui de \(kept) entrées que cet appareil a déjà vérifié : le relais montre des historiques différents (fourche). Arrêt ; les deux points de contrôle signés sont conservés comme preuve (relais evidence export)"
+        case .logBadSignature:
+            "le point de contrôle du journal d'audit servi par le relais n'est pas signé par la clé du journal épinglée dans ce profil. Arrêt ; ce qu'il a servi est conservé comme preuve (relais evidence export)"
+        case .evidenceAbstract: "Les preuves gardées quand le relais a montré un journal d'audit incohérent."
+        case .evidenceExportAbstract: "Écrit les preuves (points de contrôle signés, preuve de cohérence, ce qui était attendu) en JSON, vérifiable par un tiers."
+        case .evidenceOutHelp: "Le fichier à écrire (il ne doit pas exister) ; sinon la sortie standard."
+        case let .evidenceWritten(count, path):
+            count == 0 ? "Aucune preuve : ce profil n'a jamais surpris le relais." : "\(count) constat(s) écrit(s)\(path.map { " dans \($0)" } ?? "")."
+        case let .evidenceFileExists(path): "\(path) existe déjà : rien n'est écrasé"
+
 
         case let .noProfile(path): "pas de profil Relais dans \(path) : lancez d'abord `relais init --relay URL`"
         case let .profileExists(path): "un profil existe déjà dans \(path) ; choisissez un autre --profile"

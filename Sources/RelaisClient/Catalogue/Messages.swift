@@ -44,6 +44,19 @@ public enum Message: Sendable, Equatable {
     case relayUnreachable
     case unexpectedFailure(type: String)
 
+    // MARK: the client's log state (SPEC.md, "The client's log state"), evidence
+    /// The relay's checkpoint is smaller than the one this device verified, not consistent with it,
+    /// or not signed by the pinned log key: the client stops, the evidence is kept.
+    case logRollback(kept: UInt64, served: UInt64)
+    case logFork(kept: UInt64, served: UInt64)
+    case logBadSignature
+    case evidenceAbstract
+    case evidenceExportAbstract
+    case evidenceOutHelp
+    /// `relais evidence export`: how many findings were written, and where (nil: standard output).
+    case evidenceWritten(count: Int, path: String?)
+    case evidenceFileExists(path: String)
+
 
     // MARK: errors of this device (LocalError, KeystoreError)
     case noProfile(path: String)
