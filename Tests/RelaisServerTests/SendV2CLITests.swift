@@ -58,7 +58,7 @@ extension CLITests {
             #expect(shown.contains("pseudonyme \(subject.prefix(16))") && !shown.contains(String(subject.prefix(17))))
             for line in ["exploitation : traite à des fins d'exploitation sexuelle, proxénétisme", "en danger localement : oui", "doit s'éloigner : oui",
                          "département actuel : 93", "départements à éviter : 75", "enfants : 2 (avec la personne : oui)", "dette : non",
-                         "entretien : avec un·e interprète professionnel·le", "Référent·e : Dominique R., CHRS Exemple"] {
+                         "entretien : avec un·e interprète professionnel·le", "Référent·e :   Dominique R., CHRS Exemple"] {
                 #expect(shown.contains(line), "\(line) in \(shown)")
             }
             // The sender keeps the label by pseudonym, for `relais cases`.
