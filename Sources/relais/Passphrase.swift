@@ -22,12 +22,12 @@ enum Passphrase {
             return SecretBytes(bytes)
         }
         if let env = ProcessInfo.processInfo.environment[variable] {
-            guard !env.isEmpty else { throw LocalError.usage("\(variable) is empty") }
+            guard !env.isEmpty else { throw LocalError.usage(Message.passphraseEmpty(variable: variable).text) }
             if new { try requireStrong(env, source: "\(variable): ") }
             return SecretBytes(Array(env.utf8))
         }
         let tty = Glibc.open("/dev/tty", O_RDWR | O_NOCTTY | O_CLOEXEC)
-        guard tty >= 0 else { throw LocalError.usage("no terminal to ask for the passphrase: give --passphrase-file FILE (or, for tests and demos only, set \(variable))") }
+        guard tty >= 0 else { throw LocalError.usage(Message.passphraseNoTerminal(variable: variable).text) }
         defer { close(tty) }
         var first = try readHidden(prompt, tty: tty)
         defer { wipe(&first) }
@@ -35,7 +35,7 @@ enum Passphrase {
             try requireStrong(String(decoding: first, as: UTF8.self), source: "")
             var second = try readHidden(Message.passphraseRepeatPrompt.text, tty: tty)
             defer { wipe(&second) }
-            guard constantTimeEqual(first, second) else { throw LocalError.usage("the two passphrases differ") }
+            guard constantTimeEqual(first, second) else { throw LocalError.usage(Message.passphrasesDiffer.text) }
         }
         return SecretBytes(first)
     }
@@ -55,7 +55,7 @@ enum Passphrase {
         var bytes = Array(data)
         if bytes.last == 0x0a { bytes.removeLast() }
         if bytes.last == 0x0d { bytes.removeLast() }
-        guard !bytes.isEmpty else { throw LocalError.usage("\(path) is empty") }
+        guard !bytes.isEmpty else { throw LocalError.usage(Message.passphraseEmpty(variable: path).text) }
         return bytes
     }
 
@@ -68,7 +68,7 @@ enum Passphrase {
     private static func readHidden(_ prompt: String, tty: Int32) throws -> [UInt8] {
         _ = prompt.utf8CString.withUnsafeBufferPointer { Glibc.write(tty, $0.baseAddress, $0.count - 1) }
         var old = termios()
-        guard tcgetattr(tty, &old) == 0 else { throw LocalError.usage("no terminal to ask for the passphrase: give --passphrase-file FILE") }
+        guard tcgetattr(tty, &old) == 0 else { throw LocalError.usage(Message.passphraseNoTerminal(variable: "RELAIS_PASSPHRASE").text) }
         var silent = old
         silent.c_lflag &= ~tcflag_t(ECHO)
         TerminalRestore.arm(tty: tty, settings: old)

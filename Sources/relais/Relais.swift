@@ -13,7 +13,7 @@ struct Relais: AsyncParsableCommand {
         commandName: "relais",
         abstract: Message.relaisAbstract.text,
         discussion: Message.exitStatuses.text,
-        version: "0.3.0 (protocol v1)",
+        version: "\(RelaisVersion.current) (protocol v1)",
         subcommands: [Init.self, Enrol.self, PassphraseCommand.self, WhoAmI.self, FingerprintCommand.self, Directory.self, Trust.self,
                       Send.self, Inbox.self, Open.self, Ack.self, Reply.self, ConsentCommand.self, Declare.self, OutsideReport.self, Audit.self, Keys.self, Purge.self,
                       Config.self, Admin.self, Contacts.self, Cases.self,
