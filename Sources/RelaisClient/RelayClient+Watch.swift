@@ -1,6 +1,6 @@
 import OpenAPIRuntime
 import RelaisAPI
-public import RelaisCore
+import RelaisCore
 
 extension RelayClient {
     /// One inbox answer and the cursor that names it (SPEC.md, "Waiting for the inbox").

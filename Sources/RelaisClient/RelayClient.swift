@@ -16,8 +16,10 @@ public struct RelayClient: Sendable {
     let session = SessionHolder()
     let rng: any RandomSource
 
+    /// `timeoutSeconds` bounds each request, connecting included: AsyncHTTPClient tries again to
+    /// connect to a relay that refuses until then.
     public init(relay: URL, identity: DeviceIdentity?, clock: any RelaisClock = SystemClock(), rng: any RandomSource = SystemRandom(),
-                httpClient: HTTPClient = .shared) {
+                httpClient: HTTPClient = .shared, timeoutSeconds: Int64 = 60) {
         self.identity = identity
         self.rng = rng
         var middlewares: [any ClientMiddleware] = []
@@ -25,7 +27,7 @@ public struct RelayClient: Sendable {
             middlewares.append(SigningMiddleware(identity: identity, clock: clock, rng: rng, maxBodyBytes: 4 * 1024 * 1024 + 64 * 1024,
                                                  session: session))
         }
-        client = Client(serverURL: relay, transport: AsyncHTTPClientTransport(configuration: .init(client: httpClient, timeout: .seconds(60))),
+        client = Client(serverURL: relay, transport: AsyncHTTPClientTransport(configuration: .init(client: httpClient, timeout: .seconds(timeoutSeconds))),
                         middlewares: middlewares)
     }
 

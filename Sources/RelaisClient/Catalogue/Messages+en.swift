@@ -27,6 +27,22 @@ extension Message {
         case .passphrasePrompt: "Passphrase: "
         case .passphraseRepeatPrompt: "Repeat passphrase: "
 
+        case .watchAbstract: "Wait for new envelopes and print one line per arrival: the organisation, the kind, the expiry; never the content."
+        case .watchExecHelp:
+            """
+            Command run on each arrival, by /bin/sh -c, without arguments. It gets nothing of the envelope: its environment \
+            holds only PATH, HOME, LANG and RELAIS_EVENT=arrival; its input is empty; its output goes to standard error.
+            """
+        case .watchOnceHelp: "Stop after the first arrival."
+        case let .watchWatching(waiting):
+            waiting == 0 ? "Waiting for new envelopes (Ctrl-C to stop)."
+                : "Waiting for new envelopes; \(waiting) already in the inbox (Ctrl-C to stop)."
+        case let .watchArrival(organisation, kind, expires, expiresIn):
+            "New envelope from “\(organisation ?? "an organisation not in the directory")”\(kind.map { " (\($0))" } ?? ""): \(expiresIn), on \(expires)"
+        case let .watchUnreachable(seconds): "the relay does not answer; trying again in \(seconds) s"
+        case .watchReachable: "the relay answers again"
+        case .watchStopped: "Watch stopped."
+        case let .watchExecFailed(status): "the --exec command ended with status \(status)"
 
         case let .relayRefused(status, code, message): RefusalText.en(status: status, code: code, message: message)
         case let .relayUnexpected(status): "the relay answered unexpectedly (HTTP \(status)); try again later or contact the operator"
@@ -46,7 +62,6 @@ extension Message {
         case let .evidenceWritten(count, path):
             count == 0 ? "No evidence: this profile never caught the relay." : "\(count) finding(s) written\(path.map { " to \($0)" } ?? "")."
         case let .evidenceFileExists(path): "\(path) already exists: nothing is overwritten"
-
 
         case let .noProfile(path): "no Relais profile in \(path): run `relais init --relay URL` first"
         case let .profileExists(path): "a profile already exists in \(path); use another --profile"

@@ -27,6 +27,23 @@ extension Message {
         case .passphrasePrompt: "Phrase de passe : "
         case .passphraseRepeatPrompt: "Répétez la phrase de passe : "
 
+        case .watchAbstract:
+            "Attendre les nouveaux envois et afficher une ligne par arrivée : l'organisation, le type, l'expiration ; jamais le contenu."
+        case .watchExecHelp:
+            """
+            Commande lancée à chaque arrivée, par /bin/sh -c, sans argument. Elle ne reçoit rien de l'envoi : son environnement \
+            ne contient que PATH, HOME, LANG et RELAIS_EVENT=arrival ; son entrée est vide ; sa sortie va sur la sortie d'erreur.
+            """
+        case .watchOnceHelp: "S'arrêter après la première arrivée."
+        case let .watchWatching(waiting):
+            waiting == 0 ? "En attente de nouveaux envois (Ctrl-C pour arrêter)."
+                : "En attente de nouveaux envois ; \(waiting) déjà dans la boîte de réception (Ctrl-C pour arrêter)."
+        case let .watchArrival(organisation, kind, expires, expiresIn):
+            "Nouvel envoi de « \(organisation ?? "organisation absente de l'annuaire") »\(kind.map { " (\($0))" } ?? "") : \(expiresIn), le \(expires)"
+        case let .watchUnreachable(seconds): "le relais ne répond pas ; nouvel essai dans \(seconds) s"
+        case .watchReachable: "le relais répond de nouveau"
+        case .watchStopped: "Surveillance arrêtée."
+        case let .watchExecFailed(status): "la commande --exec s'est terminée avec le code \(status)"
 
         case let .relayRefused(status, code, message): RefusalText.fr(status: status, code: code, message: message)
         case let .relayUnexpected(status):
@@ -47,7 +64,6 @@ extension Message {
         case let .evidenceWritten(count, path):
             count == 0 ? "Aucune preuve : ce profil n'a jamais surpris le relais." : "\(count) constat(s) écrit(s)\(path.map { " dans \($0)" } ?? "")."
         case let .evidenceFileExists(path): "\(path) existe déjà : rien n'est écrasé"
-
 
         case let .noProfile(path): "pas de profil Relais dans \(path) : lancez d'abord `relais init --relay URL`"
         case let .profileExists(path): "un profil existe déjà dans \(path) ; choisissez un autre --profile"

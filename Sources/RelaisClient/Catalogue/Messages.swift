@@ -35,6 +35,19 @@ public enum Message: Sendable, Equatable {
     case passphrasePrompt
     case passphraseRepeatPrompt
 
+    // MARK: watch
+    case watchAbstract
+    case watchExecHelp
+    case watchOnceHelp
+    /// On stderr at the start: watching, with `waiting` envelopes already in the inbox.
+    case watchWatching(waiting: Int)
+    /// One arrival: the sending organisation's name (nil: not in the verified directory), the
+    /// cover's kind when known (labelled), the expiry in local time and in words.
+    case watchArrival(organisation: String?, kind: String?, expires: String, expiresIn: String)
+    case watchUnreachable(retryInSeconds: Int)
+    case watchReachable
+    case watchStopped
+    case watchExecFailed(status: Int32)
 
     // MARK: errors
     /// Any relay refusal shown to the user: its status and its stable code, translated.
@@ -56,7 +69,6 @@ public enum Message: Sendable, Equatable {
     /// `relais evidence export`: how many findings were written, and where (nil: standard output).
     case evidenceWritten(count: Int, path: String?)
     case evidenceFileExists(path: String)
-
 
     // MARK: errors of this device (LocalError, KeystoreError)
     case noProfile(path: String)
