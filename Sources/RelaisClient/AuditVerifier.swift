@@ -98,7 +98,7 @@ extension LocalDevice {
         // The rules are replayed as the pages arrive: only what they need is kept, not the entries.
         // A malformed entry is reported after the root is checked (an altered log is a mismatch first).
         var replay = ComplianceReplay(purgeInterval: purgeInterval, timeZone: timeZone)
-        var malformed: Error?
+        var malformed: (any Error)?
         while tree.size < checkpoint.size {
             let page: [[UInt8]]
             do {

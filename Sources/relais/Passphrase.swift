@@ -43,9 +43,13 @@ enum Passphrase {
     /// The passphrase in `path`, without its final line break. Refused, before reading, when the
     /// file may be read by its group or by others (mode 0600 or 0400 expected).
     static func fromFile(_ path: String) throws -> [UInt8] {
-        var info = stat()
-        guard stat(path, &info) == 0 else { throw LocalError.notFound(Message.passphraseFileUnreadable(path: path).text) }
-        let mode = info.st_mode & 0o777
+        // FileManager rather than stat(2): which Clang module owns `struct stat` varies between
+        // builds on Linux, and member import visibility then refuses its members in some of them.
+        guard let attributes = try? FileManager.default.attributesOfItem(atPath: path),
+              let permissions = (attributes[.posixPermissions] as? NSNumber)?.uint16Value else {
+            throw LocalError.notFound(Message.passphraseFileUnreadable(path: path).text)
+        }
+        let mode = permissions & 0o777
         guard mode & 0o077 == 0 else {
             throw LocalError.usage(Message.passphraseFileExposed(path: path, mode: String(mode, radix: 8)).text)
         }

@@ -136,13 +136,13 @@ struct ConsentCategoryTests {
             health.situation = .init(pregnancy: true)
             health.consentRecord = try consent.signed(by: pro.identity)
             let id = try await Self.sealDirectly(health, from: pro, to: try #require(OrganisationID(hex: w.association)), live: w.live)
-            let opened = try await w.cli.ok("assoc1", ["open", id.hex])
+            let opened = try await w.cli.ok("assoc1", ["open", id.hex, "--lang", "fr"])
             #expect(opened.out.contains("Attention : l'orientation contient des informations que la personne n'a pas accepté de partager : santé."),
                     "\(opened.out)")
-            #expect(try await w.cli.ok("assoc1", ["open", id.hex, "--json"]).err.contains("Attention : "))
+            #expect(try await w.cli.ok("assoc1", ["open", id.hex, "--json", "--lang", "fr"]).err.contains("Attention : "))
             // What the consent covers opens without a word of warning.
             let sent = try await w.cli.ok("pro", CLI.sendArgs(to: w.association, consent: w.consent)).string("envelopeId")
-            #expect(!(try await w.cli.ok("assoc1", ["open", sent]).out.contains("Attention")))
+            #expect(!(try await w.cli.ok("assoc1", ["open", sent, "--lang", "fr"]).out.contains("Attention")))
         }
     }
 }

@@ -218,16 +218,17 @@ import Testing
 
     /// A graceful shutdown answers the waits at once: the relay stops without holding them to their bound.
     @Test func shutdownAnswersTheWaits() async throws {
-        let start = ContinuousClock.now
-        let answered = try await LiveRelay.run { live in
+        let (answered, start) = try await LiveRelay.run { live in
             let net = try await Network.build(on: live)
             let device = live.client(net.associationDevices[0].identity)
             let wait = Task { try await device.inboxPage(wait: 45) }
             try await Self.eventually { live.relay.inboxWaits.count == 1 }
-            return wait  // LiveRelay.run shuts the relay down gracefully when this returns
+            // LiveRelay.run shuts the relay down gracefully when this returns: timed from here, not
+            // from the network's setup, which a loaded machine makes slow.
+            return (wait, ContinuousClock.now)
         }
         let page = try await answered.value
         #expect(page.items.isEmpty)
-        #expect(ContinuousClock.now - start < .seconds(30), "the shutdown waited for the wait's bound")
+        #expect(ContinuousClock.now - start < .seconds(40), "the shutdown waited for the wait's bound (45 s)")
     }
 }
