@@ -15,6 +15,8 @@ extension LocalDevice {
         public let organisationName: String?
         public let submittedAt: UInt64
         public let expiresAt: UInt64
+        /// What the relay says covers it (informative: checked on opening); nil when not said.
+        public var coverKind: ConsentReference.Kind? = nil
     }
 
     public enum WatchEvent: Sendable, Equatable {
@@ -103,7 +105,7 @@ extension LocalDevice {
                     for item in new {
                         let arrival = Arrival(envelopeID: item.envelopeID, organisationID: item.senderOrganisationID,
                                               organisationName: names[item.senderOrganisationID], submittedAt: item.submittedAt,
-                                              expiresAt: item.expiresAt)
+                                              expiresAt: item.expiresAt, coverKind: item.coverKind)
                         guard try await handle(.arrival(arrival)) else { return }
                     }
                 } else {

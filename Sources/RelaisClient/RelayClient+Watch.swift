@@ -21,7 +21,8 @@ extension RelayClient {
                 guard let id = EnvelopeID(hex: e.envelopeId), let d = DeviceID(hex: e.senderDeviceId),
                       let o = OrganisationID(hex: e.senderOrganisationId) else { throw ClientError.verification("malformed inbox entry") }
                 return InboxItem(envelopeID: id, senderDeviceID: d, senderOrganisationID: o, size: Int(e.size),
-                                 submittedAt: UInt64(max(0, e.submittedAt)), expiresAt: UInt64(max(0, e.expiresAt)))
+                                 submittedAt: UInt64(max(0, e.submittedAt)), expiresAt: UInt64(max(0, e.expiresAt)),
+                                 coverKind: e.coverKind.flatMap { name in ConsentReference.Kind.allCases.first { $0.name == name } })
             }, cursor: body.cursor)
         case let other: throw Self.failure(other)
         }

@@ -232,6 +232,10 @@ public struct RelayClient: Sendable {
         public let size: Int
         public let submittedAt: UInt64
         public let expiresAt: UInt64
+        /// What the relay says covers it (from the cleartext header): informative only, the
+        /// sealed referral is checked on opening; nil when the relay does not say or names a kind
+        /// this version does not know.
+        public var coverKind: ConsentReference.Kind? = nil
     }
 
     public func inbox(limit: Int? = nil) async throws -> [InboxItem] {

@@ -130,7 +130,8 @@ struct RelayAPI: APIProtocol {
         let (entries, cursor) = try await relay.inbox(limit: input.query.limit, wait: input.query.wait, after: input.query.after)
         return .ok(.init(body: .json(.init(envelopes: entries.map {
             .init(envelopeId: $0.envelopeID.hex, senderDeviceId: $0.senderDevice.hex, senderOrganisationId: $0.senderOrganisation.hex,
-                  size: Int64($0.byteCount), submittedAt: Int64($0.submittedAt), expiresAt: Int64($0.expiresAt))
+                  size: Int64($0.byteCount), submittedAt: Int64($0.submittedAt), expiresAt: Int64($0.expiresAt),
+                  coverKind: $0.coverKind?.name)
         }, cursor: cursor))))
     }
 

@@ -167,15 +167,19 @@ public struct InboxEntry: Sendable, Equatable {
     public var byteCount: Int
     public var submittedAt: UInt64
     public var expiresAt: UInt64
+    /// What covers it, from the cleartext header (a consent, a child-protection declaration, an
+    /// exit-programme consent): nil for a byte this version does not know.
+    public var coverKind: ConsentReference.Kind?
 
     public init(envelopeID: EnvelopeID, senderDevice: DeviceID, senderOrganisation: OrganisationID, byteCount: Int,
-                submittedAt: UInt64, expiresAt: UInt64) {
+                submittedAt: UInt64, expiresAt: UInt64, coverKind: ConsentReference.Kind? = nil) {
         self.envelopeID = envelopeID
         self.senderDevice = senderDevice
         self.senderOrganisation = senderOrganisation
         self.byteCount = byteCount
         self.submittedAt = submittedAt
         self.expiresAt = expiresAt
+        self.coverKind = coverKind
     }
 }
 

@@ -82,17 +82,18 @@ extension PostgresRelayStore {
         guard limit > 0 else { return [] }
         return try await read("inbox") { [self] conn in
             try await conn.rows("""
-                SELECT e.id, e.sender_device, e.sender_org, e.byte_count, e.submitted_at, e.expires_at
+                SELECT e.id, e.sender_device, e.sender_org, e.byte_count, e.submitted_at, e.expires_at, e.consent_kind
                 FROM deliveries d JOIN envelopes e ON e.id = d.envelope_id
                 WHERE d.device_id = \(PostgresCoding.bytea(device)) AND d.acknowledged_at IS NULL AND e.expires_at > \(StoredInteger.bound(now))
                 ORDER BY e.submitted_at, e.id
                 LIMIT \(Int64(limit))
                 """, logger: logger).map { row in
-                let (id, sender, org, count, submitted, expires) = try row.decode((Data, Data, Data, Int32, Int64, Int64).self)
+                let (id, sender, org, count, submitted, expires, kind) = try row.decode((Data, Data, Data, Int32, Int64, Int64, Int16).self)
                 let t = "envelopes"
                 return InboxEntry(envelopeID: try PostgresCoding.id(id, t), senderDevice: try PostgresCoding.id(sender, t),
                                   senderOrganisation: try PostgresCoding.id(org, t), byteCount: Int(count),
-                                  submittedAt: try PostgresCoding.uint64(submitted, t), expiresAt: try PostgresCoding.uint64(expires, t))
+                                  submittedAt: try PostgresCoding.uint64(submitted, t), expiresAt: try PostgresCoding.uint64(expires, t),
+                                  coverKind: ConsentReference.Kind(rawValue: UInt8(clamping: kind)))
             }
         }
     }

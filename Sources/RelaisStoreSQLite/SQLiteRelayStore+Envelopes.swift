@@ -22,7 +22,7 @@ extension SQLiteRelayStore {
         return try await StoreFailure.run("inbox") {
             try pool.read { db in
                 try Row.fetchAll(db, sql: """
-                    SELECT e.id, e.sender_device, e.sender_org, e.byte_count, e.submitted_at, e.expires_at
+                    SELECT e.id, e.sender_device, e.sender_org, e.byte_count, e.submitted_at, e.expires_at, e.consent_kind
                     FROM deliveries d JOIN envelopes e ON e.id = d.envelope_id
                     WHERE d.device_id = ? AND d.acknowledged_at IS NULL AND e.expires_at > ?
                     ORDER BY e.submitted_at, e.id
@@ -35,7 +35,8 @@ extension SQLiteRelayStore {
                                           senderOrganisation: try SQLiteCoding.id(row, "sender_org", t),
                                           byteCount: try SQLiteCoding.int(row, "byte_count", t),
                                           submittedAt: try SQLiteCoding.uint64(row, "submitted_at", t),
-                                          expiresAt: try SQLiteCoding.uint64(row, "expires_at", t))
+                                          expiresAt: try SQLiteCoding.uint64(row, "expires_at", t),
+                                          coverKind: ConsentReference.Kind(rawValue: UInt8(clamping: try SQLiteCoding.int(row, "consent_kind", t))))
                     }
             }
         }

@@ -303,12 +303,21 @@ struct Inbox: AsyncParsableCommand {
             if device.lastErasedByWithdrawal > 0, !options.json {
                 FileHandle.standardError.write(Data((Message.erasedByWithdrawal(device.lastErasedByWithdrawal).text + "\n").utf8))
             }
-            struct Out: Encodable { let envelopeId, senderDeviceId, senderOrganisationId: String; let size: Int; let submittedAt, expiresAt: UInt64 }
+            // Names from the verified directory, so that nobody has to read an organisation's id.
+            let names = items.isEmpty ? [:] : Dictionary(try await device.organisations().map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
+            struct Out: Encodable {
+                let envelopeId, senderDeviceId, senderOrganisationId: String
+                let senderOrganisation, kind: String?
+                let size: Int
+                let submittedAt, expiresAt: UInt64
+            }
             try emit(options.json, items.map { Out(envelopeId: $0.envelopeID.hex, senderDeviceId: $0.senderDeviceID.hex,
-                                                   senderOrganisationId: $0.senderOrganisationID.hex, size: $0.size,
+                                                   senderOrganisationId: $0.senderOrganisationID.hex, senderOrganisation: names[$0.senderOrganisationID],
+                                                   kind: $0.coverKind?.identifier, size: $0.size,
                                                    submittedAt: $0.submittedAt, expiresAt: $0.expiresAt) }) {
                 items.isEmpty ? Message.noEnvelope.text : items.map {
-                    Message.inboxLine(id: $0.envelopeID.short, from: $0.senderOrganisationID.short, received: date($0.submittedAt),
+                    Message.inboxLine(id: $0.envelopeID.short, from: names[$0.senderOrganisationID] ?? $0.senderOrganisationID.short,
+                                      kind: $0.coverKind?.label(Messages.language), received: date($0.submittedAt),
                                       expires: LocalTime.expiry($0.expiresAt, now: UInt64(Date().timeIntervalSince1970)) + " (\(date($0.expiresAt)))").text
                 }.joined(separator: "\n")
             }

@@ -33,6 +33,8 @@ struct Watch: AsyncParsableCommand {
         let event = "arrival"
         let envelopeId, organisationId: String
         let organisation: String?
+        /// The cover's identifier (`consent`, `childProtectionDeclaration`, `exitProgrammeConsent`) when the relay says it.
+        let kind: String?
         let submittedAt, expiresAt: String
     }
 
@@ -70,13 +72,13 @@ struct Watch: AsyncParsableCommand {
         case let .arrival(a):
             if json {
                 let line = ArrivalLine(envelopeId: a.envelopeID.hex, organisationId: a.organisationID.hex, organisation: a.organisationName,
-                                       submittedAt: LocalTime.iso(a.submittedAt), expiresAt: LocalTime.iso(a.expiresAt))
+                                       kind: a.coverKind?.identifier, submittedAt: LocalTime.iso(a.submittedAt), expiresAt: LocalTime.iso(a.expiresAt))
                 let encoder = JSONEncoder()
                 encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
                 FileHandle.standardOutput.write(try encoder.encode(line) + Data("\n".utf8))
             } else {
                 let now = UInt64(max(0, Date().timeIntervalSince1970))
-                let text = Message.watchArrival(organisation: a.organisationName, kind: nil, expires: LocalTime.date(a.expiresAt),
+                let text = Message.watchArrival(organisation: a.organisationName, kind: a.coverKind?.label(Messages.language), expires: LocalTime.date(a.expiresAt),
                                                 expiresIn: LocalTime.expiry(a.expiresAt, now: now)).text
                 FileHandle.standardOutput.write(Data((text + "\n").utf8))
             }

@@ -24,7 +24,7 @@ struct CatalogueTests {
         (.interpreterReads(language: "ro"), ["ro"]),
         (.consentRecorded(id: "c0ffee", until: "3 déc."), ["c0ffee", "3 déc."]),
         (.sent(id: "e1e1e1e1", devices: 2), ["e1e1e1e1", "2"]),
-        (.inboxLine(id: "e1", from: "o1", received: "r1", expires: "x1"), ["e1", "o1", "r1", "x1"]),
+        (.inboxLine(id: "e1", from: "o1", kind: "k1", received: "r1", expires: "x1"), ["e1", "o1", "k1", "r1", "x1"]),
         (.outcome(status: "S", opinion: "O", decision: nil, at: "A", reason: "R", reorientedTo: "T"), ["S", "O", "A", "R", "T"]),
         (.declared(id: "d0", label: "CASE-1", article: "CASF L.226-2-1", days: 30, until: "U", reports: 3), ["d0", "CASE-1", "30", "U", "3"]),
         (.outsideReportRecipient(.crip), ["CRIP"]),

@@ -90,7 +90,7 @@ struct WatchCLITests {
             let lines = watcher.stdout.split(separator: "\n")
             #expect(lines.count == 1, "\(watcher.stdout)")
             let line = String(lines.first ?? "")
-            #expect(line.hasPrefix("New envelope from “Service social Exemple”"), "\(line)")
+            #expect(line.hasPrefix("New envelope from “Service social Exemple” (consent):"), "\(line)")
             #expect(line.contains("(Europe/Paris)") && (line.contains("expires in 13 days") || line.contains("expires in 14 days")), "«\(line)»")
             let captured = try String(contentsOfFile: capture, encoding: .utf8)
             #expect(captured.contains("RELAIS_EVENT=arrival"))
@@ -103,6 +103,9 @@ struct WatchCLITests {
                 #expect(!captured.contains(secret), "the command's environment holds «\(secret)»")
                 #expect(!line.contains(secret) || secret == "Service social", "the line holds «\(secret)»")
             }
+            // The inbox's listing names the sender and the cover too, in French when asked, never its id.
+            let inbox = try await w.cli.ok("assoc1", ["inbox", "--lang", "fr"]).out
+            #expect(inbox.contains("de « Service social Exemple » (consentement)") && !inbox.contains(w.service.prefix(8)), "\(inbox)")
         }
     }
 
@@ -119,7 +122,8 @@ struct WatchCLITests {
             #expect(object["organisationId"] as? String == w.service)
             #expect(object["organisation"] as? String == "Service social Exemple")
             #expect((object["expiresAt"] as? String)?.hasSuffix("Z") == true)
-            #expect(Set(object.keys) == ["event", "envelopeId", "organisationId", "organisation", "submittedAt", "expiresAt"])
+            #expect(object["kind"] as? String == "consent")
+            #expect(Set(object.keys) == ["event", "envelopeId", "organisationId", "organisation", "kind", "submittedAt", "expiresAt"])
             // The next long-poll is held by the relay now; SIGTERM ends it without waiting for its bound.
             try await Task.sleep(for: .milliseconds(300))
             let start = Date()

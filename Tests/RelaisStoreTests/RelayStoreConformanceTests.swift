@@ -419,7 +419,7 @@ import Testing
         let full = try await store.inbox(device: Fixture.device(3), now: 2_000, limit: 100)
         #expect(full.map(\.envelopeID) == [3, 4, 1].map(Fixture.envelopeID))
         #expect(full.last == InboxEntry(envelopeID: e.id, senderDevice: e.senderDevice, senderOrganisation: e.senderOrganisation,
-                                        byteCount: e.bytes.count, submittedAt: 1_030, expiresAt: 5_000))
+                                        byteCount: e.bytes.count, submittedAt: 1_030, expiresAt: 5_000, coverKind: e.consent.kind))
     }
 
     @Test(arguments: StoreKind.available) func inboxTiesAreOrderedByEnvelopeId(kind: StoreKind) async throws {

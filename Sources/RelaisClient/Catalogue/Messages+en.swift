@@ -175,7 +175,8 @@ extension Message {
         case let .replySent(id): "Reply sent: envelope \(id)."
         case let .erasedByWithdrawal(n): "Erased \(n) referral(s) kept under a consent the person withdrew."
         case .noEnvelope: "No envelope waiting."
-        case let .inboxLine(id, from, received, expires): "\(id)  from organisation \(from)  received \(received)  \(expires)"
+        case let .inboxLine(id, from, kind, received, expires):
+            "\(id)  from “\(from)”\(kind.map { " (\($0))" } ?? "")  received \(received)  \(expires)"
         case let .attention(what): "Warning: \(what)."
         case .emergencyNotice:
             "Danger level 3: Relais is not an emergency channel. In immediate danger call 17 or 112 (police, emergencies); for a child at risk call 119."

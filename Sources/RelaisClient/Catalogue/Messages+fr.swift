@@ -185,7 +185,8 @@ extension Message {
         case let .replySent(id): "Réponse envoyée : enveloppe \(id)."
         case let .erasedByWithdrawal(n): "\(n) orientation(s) gardée(s) sous un consentement retiré par la personne ont été effacée(s)."
         case .noEnvelope: "Aucune enveloppe en attente."
-        case let .inboxLine(id, from, received, expires): "\(id)  de la structure \(from)  reçue le \(received)  \(expires)"
+        case let .inboxLine(id, from, kind, received, expires):
+            "\(id)  de « \(from) »\(kind.map { " (\($0))" } ?? "")  reçu le \(received)  \(expires)"
         case let .attention(what): "Attention : \(what)."
         case .emergencyNotice:
             "Niveau de danger 3 : Relais n'est pas un canal d'urgence. En cas de danger immédiat, appelez le 17 ou le 112 ; pour un enfant en danger, le 119."

@@ -141,7 +141,9 @@ public enum Message: Sendable, Equatable {
     case replySent(id: String)
     case erasedByWithdrawal(Int)
     case noEnvelope
-    case inboxLine(id: String, from: String, received: String, expires: String)
+    /// One waiting envelope: its short id, the sending organisation (its name in the verified
+    /// directory, else its short id), the cover's kind when the relay says it (labelled).
+    case inboxLine(id: String, from: String, kind: String?, received: String, expires: String)
     /// A flag of what the carried consent does not cover («Attention : …»).
     case attention(String)
     /// Danger level 3: Relais is not an emergency channel (17, 112, 119).

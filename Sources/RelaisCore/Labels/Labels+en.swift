@@ -221,3 +221,13 @@ extension ChildProtectionDeclaration.Article {
         }
     }
 }
+
+extension ConsentReference.Kind {
+    public var labelEn: String {
+        switch self {
+        case .consent: "consent"
+        case .childProtectionDeclaration: "child protection declaration"
+        case .exitProgrammeConsent: "exit programme consent"
+        }
+    }
+}

@@ -241,3 +241,15 @@ extension ChildProtectionDeclaration.Article: Labelled {
         }
     }
 }
+
+extension ConsentReference.Kind: Labelled {
+    public var identifier: String { name }
+
+    public var labelFr: String {
+        switch self {
+        case .consent: "consentement"
+        case .childProtectionDeclaration: "déclaration de protection de l'enfance"
+        case .exitProgrammeConsent: "consentement au parcours de sortie"
+        }
+    }
+}
