@@ -25,13 +25,13 @@ func personSummary(organisations: [String], categories: [PartnerCategory], purpo
 
 extension ConsentCommand {
     struct Grant: AsyncParsableCommand {
-        static var configuration: CommandConfiguration { CommandConfiguration(abstract: Message.consentGrantAbstract.text) }
+        static var configuration: CommandConfiguration { CommandConfiguration(abstract: Message.consentGrantAbstract.text, discussion: Message.guidedDiscussion.text) }
         @OptionGroup var options: ProfileOptions
-        @Option(name: .customLong("case"), help: ArgumentHelp(Message.consentCaseHelp.text)) var caseID: String
+        @Option(name: .customLong("case"), help: ArgumentHelp(Message.consentCaseHelp.text)) var caseID: String?
         @Option(name: .customLong("to-org"), help: ArgumentHelp(Message.consentToOrgHelp.text)) var organisations: [String] = []
         @Option(name: .customLong("to-category"), help: ArgumentHelp(Message.consentToCategoryHelp.text)) var cats: [PartnerCategory] = []
-        @Option(name: .customLong("purpose"), help: ArgumentHelp(Message.consentPurposeHelp.text)) var needs: [Referral.Need]
-        @Option(name: .customLong("data"), help: ArgumentHelp(Message.consentDataHelp.text)) var kinds: [DataCategory]
+        @Option(name: .customLong("purpose"), help: ArgumentHelp(Message.consentPurposeHelp.text)) var needs: [Referral.Need] = []
+        @Option(name: .customLong("data"), help: ArgumentHelp(Message.consentDataHelp.text)) var kinds: [DataCategory] = []
         @Option(help: ArgumentHelp(Message.consentMethodHelp.text)) var method: ConsentMethod = .oral
         @Option(help: ArgumentHelp(Message.consentLanguageHelp.text)) var language: String = "fr"
         @Flag(help: ArgumentHelp(Message.consentInterpreterHelp.text)) var interpreter = false
@@ -40,8 +40,13 @@ extension ConsentCommand {
         @Flag(help: ArgumentHelp(Message.consentAdultHelp.text)) var adult = false
         @Flag(help: ArgumentHelp(Message.yesHelp.text)) var yes = false
 
-        func run() async throws {
+        mutating func run() async throws {
             try await guarded {
+                try Guided.refuseMissing(missing.map(\.rawValue))
+                // At a terminal the missing fields are asked first (the recipients from the directory), then checked as typed ones.
+                let guided = Guided.isInteractive && !missing.isEmpty ? try options.open() : nil
+                if let guided { try await askMissing(guided) }
+                let caseID = try Guided.given(self.caseID, Field.caseLabel.rawValue)
                 guard (1...ConsentRecord.maximumMonths).contains(months) else {
                     throw ValidationError(Message.monthsRange(max: ConsentRecord.maximumMonths).text)
                 }
@@ -53,7 +58,7 @@ extension ConsentCommand {
                 guard needs.contains(.exitProgramme) == (departement != nil) else {
                     throw ValidationError(departement == nil ? Message.departementRequired.text : Message.departementOnlyExit.text)
                 }
-                let device = try options.open()
+                let device = try guided ?? options.open()
                 let orgs = try await device.resolveOrganisations(organisations)
                 let directory = try await device.organisations()
                 let names = orgs.map { id in directory.first { $0.id == id }?.name ?? id.hex }
@@ -148,11 +153,11 @@ extension ConsentCommand {
 }
 
 struct Declare: AsyncParsableCommand {
-    static var configuration: CommandConfiguration { CommandConfiguration(abstract: Message.declareAbstract.text) }
+    static var configuration: CommandConfiguration { CommandConfiguration(abstract: Message.declareAbstract.text, discussion: Message.guidedDiscussion.text) }
     @OptionGroup var options: ProfileOptions
     @Option(name: .customLong("case"), help: ArgumentHelp(Message.declareCaseHelp.text))
-    var caseID: String
-    @Option(help: ArgumentHelp(Message.declareMinorStatusHelp.text)) var minorStatus: Referral.MinorStatus
+    var caseID: String?
+    @Option(help: ArgumentHelp(Message.declareMinorStatusHelp.text)) var minorStatus: Referral.MinorStatus?
     @Option(help: ArgumentHelp(Message.declareArticleHelp.text)) var article: String = "L.226-2-1"
     @Option(help: ArgumentHelp(Message.declareValidDaysHelp(max: Int(ChildProtectionDeclaration.maximumValidity / 86_400)).text))
     var validDays: Int = Int(ChildProtectionDeclaration.maximumValidity / 86_400)
@@ -160,9 +165,12 @@ struct Declare: AsyncParsableCommand {
                                                              default: ChildProtectionDeclaration.defaultReports).text))
     var maxReports: Int = ChildProtectionDeclaration.defaultReports
 
-    func run() async throws {
+    mutating func run() async throws {
         try await guarded {
-            let status = minorStatus
+            try Guided.refuseMissing(missing.map(\.rawValue))
+            try askMissing()
+            let caseID = try Guided.given(self.caseID, Field.caseLabel.rawValue)
+            let status = try Guided.given(minorStatus, Field.minorStatus.rawValue)
             guard status == .minor || status == .allegedMinor else { throw ValidationError(Message.declareMinorStatus.text) }
             guard let a = ChildProtectionDeclaration.Article(rawValue: "CASF " + article) ?? ChildProtectionDeclaration.Article.parse(article) else {
                 throw ValidationError(Message.declareArticle.text)
@@ -180,6 +188,63 @@ struct Declare: AsyncParsableCommand {
             let until = UInt64(Date().timeIntervalSince1970) + UInt64(validDays) * 86_400
             try emit(options.json, ["declarationId": id.hex, "validDays": String(validDays), "maxReports": String(maxReports)]) {
                 Message.declared(id: id.short, label: caseID, article: a.rawValue, days: validDays, until: date(until), reports: maxReports).text
+            }
+        }
+    }
+}
+
+extension ConsentCommand.Grant {
+    /// The fields a consent cannot be recorded without, by the option that gives each, in the order guided mode asks them.
+    enum Field: String { case caseLabel = "--case", recipients = "--to-org", purposes = "--purpose", data = "--data" }
+
+    var missing: [Field] {
+        [(caseID == nil, Field.caseLabel), (organisations.isEmpty && cats.isEmpty, .recipients), (needs.isEmpty, .purposes), (kinds.isEmpty, .data)]
+            .filter(\.0).map(\.1)
+    }
+
+    /// At a terminal, asks each missing field (`Guided`): the recipients among the directory's
+    /// organisations and the partner categories. `run` checks the answers as it checks typed options.
+    mutating func askMissing(_ device: LocalDevice) async throws {
+        let l = Messages.language
+        for field in missing {
+            switch field {
+            case .caseLabel: caseID = try Guided.text(.caseLabel)
+            case .recipients:
+                enum Recipient { case organisation(String), category(PartnerCategory) }
+                let own = device.settings.organisationId
+                let orgs = try await device.organisations().filter { $0.id != own }.map {
+                    Guided.Choice(Message.recipientLine(name: $0.name, category: $0.category.label(l), departements: $0.departements).text,
+                                  forms: [LabelFolding.fold($0.name), $0.id.hex], value: Recipient.organisation($0.id.hex))
+                }
+                let categories = PartnerCategory.allCases.map {
+                    Guided.Choice(Message.guidedCategory($0.label(l)).text, forms: $0.inputForms, value: Recipient.category($0))
+                }
+                for chosen in try Guided.choose(.consentRecipients, orgs + categories, several: true) {
+                    switch chosen {
+                    case let .organisation(id): organisations.append(id)
+                    case let .category(c): cats.append(c)
+                    }
+                }
+            case .purposes: needs = try Guided.choose(.purposes, Guided.choices(Referral.Need.allCases), several: true)
+            case .data: kinds = try Guided.choose(.data, Guided.choices(DataCategory.allCases), several: true)
+            }
+        }
+    }
+}
+
+extension Declare {
+    /// The fields a declaration cannot be made without, by the option that gives each.
+    enum Field: String { case caseLabel = "--case", minorStatus = "--minor-status" }
+
+    var missing: [Field] { [(caseID == nil, Field.caseLabel), (minorStatus == nil, .minorStatus)].filter(\.0).map(\.1) }
+
+    /// At a terminal, asks each missing field (`Guided`): the status among those a declaration is for.
+    mutating func askMissing() throws {
+        guard Guided.isInteractive else { return }
+        for field in missing {
+            switch field {
+            case .caseLabel: caseID = try Guided.text(.caseLabel)
+            case .minorStatus: minorStatus = try Guided.choose(.minorStatus, Guided.choices([Referral.MinorStatus.minor, .allegedMinor]))[0]
             }
         }
     }

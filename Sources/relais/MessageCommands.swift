@@ -111,9 +111,10 @@ struct ReferralOptions: ParsableArguments {
     @OptionGroup var path: PathOptions
     @OptionGroup var attachments: AttachmentOptions
 
-    /// The minor status is always stated (the guide: minors hide their age; a doubt is `allegedMinor`).
+    /// The minor status is always stated (the guide: minors hide their age; a doubt is `allegedMinor`);
+    /// at a terminal it is asked (`Guided`) before the referral is built.
     func validate() throws {
-        guard file != nil || minorStatus != nil else {
+        guard file != nil || minorStatus != nil || Guided.isInteractive else {
             throw ValidationError(Message.minorStatusRequired.text)
         }
     }
@@ -264,18 +265,20 @@ func warnSkipped(_ plan: LocalDevice.SendPlan, json: Bool) {
 }
 
 struct Send: AsyncParsableCommand {
-    static var configuration: CommandConfiguration { CommandConfiguration(abstract: Message.sendAbstract.text) }
+    static var configuration: CommandConfiguration { CommandConfiguration(abstract: Message.sendAbstract.text, discussion: Message.guidedDiscussion.text) }
     @OptionGroup var options: ProfileOptions
     @Option(name: .customLong("to"), help: ArgumentHelp(OptionHelp.to.text)) var to: [String] = []
     @OptionGroup var referral: ReferralOptions
     @Option(help: ArgumentHelp(OptionHelp.expiresInDays.text)) var expiresInDays: Int = 14
     @Flag(help: ArgumentHelp(Message.yesHelp.text)) var yes = false
 
-    func run() async throws {
+    mutating func run() async throws {
         try await guarded {
             guard (1...30).contains(expiresInDays) else { throw ValidationError(Message.expiresRange.text) }
+            try Guided.refuseMissing(missing.map(\.rawValue))
             let device = try options.open()
             _ = try await device.refresh()
+            try await askMissing(device)
             let orgs = try await device.resolveOrganisations(to)
             let (built, caseLabel) = try referral.build(now: UInt64(Date().timeIntervalSince1970), device: device)
             let plan = try await device.plan(referral: built, to: orgs, lifetime: UInt64(expiresInDays) * 86_400)
@@ -442,30 +445,140 @@ struct OutcomeOptions: ParsableArguments {
 }
 
 struct Reply: AsyncParsableCommand {
-    static var configuration: CommandConfiguration { CommandConfiguration(abstract: Message.replyAbstract.text) }
+    static var configuration: CommandConfiguration { CommandConfiguration(abstract: Message.replyAbstract.text, discussion: Message.guidedDiscussion.text) }
     @OptionGroup var options: ProfileOptions
-    @Argument(help: ArgumentHelp(OptionHelp.replyEnvelopeId.text)) var id: String
+    @Argument(help: ArgumentHelp(OptionHelp.replyEnvelopeId.text)) var id: String?
     @OptionGroup var outcome: OutcomeOptions
     @Option(help: ArgumentHelp(OptionHelp.replyText.text)) var text: String?
-    @Option(help: ArgumentHelp(OptionHelp.yourName.text)) var senderName: String
-    @Option(help: ArgumentHelp(OptionHelp.yourRole.text)) var senderRole: String
+    @Option(help: ArgumentHelp(OptionHelp.yourName.text)) var senderName: String?
+    @Option(help: ArgumentHelp(OptionHelp.yourRole.text)) var senderRole: String?
     @Option(help: ArgumentHelp(OptionHelp.yourPhone.text)) var senderPhone: String?
     @Flag(help: ArgumentHelp(Message.yesHelp.text)) var yes = false
 
 
-    func run() async throws {
+    mutating func run() async throws {
         try await guarded {
+            try Guided.refuseMissing(missing.map(\.rawValue))
             let device = try options.open()
             _ = try await device.refresh()
-            let eid = try await device.resolveEnvelopeID(id, inbox: false)
+            try await askMissing(device)
+            let eid = try await device.resolveEnvelopeID(try Guided.given(id, Field.envelope.rawValue), inbox: false)
             let said = try await outcome.build(on: device)
-            let plan = try await device.replyPlan(to: eid, text: text, outcome: said,
-                                                  contact: .init(name: senderName, role: senderRole, phone: senderPhone), lifetime: 14 * 86_400)
+            let contact = Referral.SenderContact(name: try Guided.given(senderName, Field.senderName.rawValue),
+                                          role: try Guided.given(senderRole, Field.senderRole.rawValue), phone: senderPhone)
+            let plan = try await device.replyPlan(to: eid, text: text, outcome: said, contact: contact, lifetime: 14 * 86_400)
             if !options.json { FileHandle.standardError.write(Data((describe(plan) + "\n").utf8)) }
             warnSkipped(plan, json: options.json)
             try confirm(Message.replyQuestion.text, yes: yes)
             let sealed = try await device.send(plan)
             try emit(options.json, ["envelopeId": sealed.header.envelopeID.hex]) { Message.replySent(id: sealed.header.envelopeID.short).text }
         }
+    }
+}
+
+extension Send {
+    /// The fields a referral cannot go without, by the option that gives each, in the order guided mode asks them.
+    enum Field: String { case caseLabel = "--case", cover = "--consent", to = "--to", needs = "--need", minorStatus = "--minor-status",
+                              senderName = "--sender-name", senderRole = "--sender-role" }
+
+    /// The required fields not given (a `--file` referral says everything but its recipients).
+    var missing: [Field] {
+        let r = referral
+        if r.file != nil { return to.isEmpty ? [.to] : [] }
+        let absent: [(Bool, Field)] = [(r.caseLabel == nil, .caseLabel), (r.consent == nil && r.childProtectionDeclaration == nil, .cover),
+                                       (to.isEmpty, .to), (r.needs.isEmpty, .needs), (r.minorStatus == nil, .minorStatus),
+                                       (r.senderName == nil, .senderName), (r.senderRole == nil, .senderRole)]
+        return absent.filter(\.0).map(\.1)
+    }
+
+    /// At a terminal, asks each missing field (`Guided`), then the free text, and fills the options
+    /// with the answers: the consent among the case's valid ones here, the recipients and needs
+    /// among those it covers. `build` and `plan` check the result as they check typed options.
+    mutating func askMissing(_ device: LocalDevice) async throws {
+        let missing = self.missing
+        guard Guided.isInteractive, !missing.isEmpty else { return }
+        let l = Messages.language
+        var consent = referral.consent.flatMap { try? device.consent(try device.resolveConsentID($0)).record }
+        for field in missing {
+            switch field {
+            case .caseLabel: referral.caseLabel = try Guided.text(.caseLabel)
+            case .cover:
+                let label = try Guided.given(referral.caseLabel, Field.caseLabel.rawValue)
+                let subject = try device.subjectPseudonym(caseID: label)
+                let now = UInt64(Date().timeIntervalSince1970)
+                let valid = try device.consents().filter { $0.withdrawnAt == nil && $0.record.subjectPseudonym == subject && now < $0.record.validUntil }
+                    .map(\.record).sorted { $0.validUntil > $1.validUntil }
+                guard !valid.isEmpty else { throw LocalError.usage(Message.guidedNoConsent(label: label).text) }
+                let chosen = try Guided.choose(.consent, valid.map {
+                    Guided.Choice(Message.guidedConsentChoice(id: $0.consentId.short, purposes: $0.purposes.map { $0.label(l) }, until: date($0.validUntil)).text,
+                                  forms: [$0.consentId.short, $0.consentId.hex], value: $0)
+                })[0]
+                referral.consent = chosen.consentId.hex
+                consent = chosen
+            case .to:
+                let own = device.settings.organisationId
+                let directory = try await device.organisations().filter { $0.id != own }
+                let covered = directory.filter { o in consent.map { $0.recipientOrganisations.contains(o.id) || $0.recipientCategories.contains(o.category) } ?? true }
+                to = try Guided.choose(.recipients, (covered.isEmpty ? directory : covered).map {
+                    Guided.Choice(Message.recipientLine(name: $0.name, category: $0.category.label(l), departements: $0.departements).text,
+                                  forms: [LabelFolding.fold($0.name), $0.id.hex], value: $0.id.hex)
+                }, several: true)
+            case .needs: referral.needs = try Guided.choose(.needs, Guided.choices(consent?.purposes ?? Referral.Need.allCases), several: true)
+            case .minorStatus: referral.minorStatus = try Guided.choose(.minorStatus, Guided.choices(Referral.MinorStatus.allCases.filter { $0 != .unknown }))[0]
+            case .senderName: referral.senderName = try Guided.text(.senderName)
+            case .senderRole: referral.senderRole = try Guided.text(.senderRole)
+            }
+        }
+        if referral.file == nil, referral.text == nil { referral.text = try Guided.text(.text, optional: true) }
+    }
+}
+
+extension Reply {
+    /// The fields a reply cannot go without, by the argument or option that gives each.
+    enum Field: String { case envelope = "<id>", senderName = "--sender-name", senderRole = "--sender-role" }
+
+    var missing: [Field] {
+        [(id == nil, Field.envelope), (senderName == nil, .senderName), (senderRole == nil, .senderRole)].filter(\.0).map(\.1)
+    }
+
+    /// At a terminal, asks each missing field (the referral among those opened here), then the
+    /// outcome with the detail its status requires, and the text; `OutcomeOptions.build` and
+    /// `replyPlan` check the answers as they check typed options.
+    mutating func askMissing(_ device: LocalDevice) async throws {
+        let missing = self.missing
+        guard Guided.isInteractive, !missing.isEmpty else { return }
+        let l = Messages.language
+        for field in missing {
+            switch field {
+            case .envelope:
+                let names = Dictionary(try await device.organisations().map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
+                let opened = device.openedReferrals.compactMap { o in (try? Referral.decode(Array(o.referral.utf8))).map { (o, $0) } }
+                    .filter { $0.1.kind != .reply }.sorted { $0.0.openedAt > $1.0.openedAt }
+                guard !opened.isEmpty else { throw LocalError.usage(Message.guidedNothingToAnswer.text) }
+                id = try Guided.choose(.envelope, opened.map { o, r in
+                    Guided.Choice(Message.guidedReferralChoice(id: o.envelopeId.short, kind: r.kind.label(l),
+                                                               from: o.senderOrganisationId.flatMap { names[$0] } ?? r.sender.name,
+                                                               opened: date(o.openedAt)).text,
+                                  forms: [o.envelopeId.short, o.envelopeId.hex], value: o.envelopeId.hex)
+                })[0]
+            case .senderName: senderName = try Guided.text(.senderName)
+            case .senderRole: senderRole = try Guided.text(.senderRole)
+            }
+        }
+        if outcome.outcome == nil, let status = try Guided.choose(.outcome, Guided.choices(Referral.Outcome.Status.allCases), optional: true).first {
+            outcome.outcome = status
+            // What the status says more (`OutcomeOptions.build` then applies the rule to the answers).
+            switch status {
+            case .appointmentOffered: outcome.appointmentAt = try Guided.text(.appointmentAt) { _ = try OutcomeOptions.time($0); return $0 }
+            case .refused: outcome.reason = try Guided.text(.reason)
+            case .reoriented:
+                let directory = try await device.organisations()
+                outcome.reorientedTo = try Guided.text(.reorientedTo) { _ = try NameResolution.organisation($0, in: directory); return $0 }
+            case .commissionOpinion: outcome.opinion = try Guided.choose(.opinion, Guided.choices(Referral.Outcome.Opinion.allCases))[0]
+            case .prefectDecision: outcome.decision = try Guided.choose(.decision, Guided.choices(Referral.Outcome.Decision.allCases))[0]
+            case .accepted, .placeOffered: break
+            }
+        }
+        if text == nil { text = try Guided.text(.text, optional: true) }
     }
 }

@@ -311,6 +311,51 @@ extension Message {
         case .notConfirmedNothingRecorded: "not confirmed: add --yes to proceed without a terminal; nothing was recorded"
         case .cancelledNothingRecorded: "cancelled; nothing was recorded"
 
+        case .guidedDiscussion:
+            """
+            At a terminal, what is missing is asked, one question at a time: for a list, type the number, the label or the \
+            identifier; Enter skips an optional question; an invalid answer is asked again; Ctrl-D gives up without sending or \
+            recording anything. The summary is then shown before you confirm. Without a terminal (standard input redirected), \
+            nothing is asked: a missing required option is a usage error (64) that names it.
+            """
+        case let .guidedMissing(option):
+            "\(option) is missing: without a terminal relais asks nothing; give \(option) on the command line"
+        case let .guidedQuestion(q):
+            switch q {
+            case .caseLabel: "The person's case label"
+            case .consent: "The person's consent"
+            case .recipients: "Recipient organisations"
+            case .needs: "Needs"
+            case .minorStatus: "Adult or minor (when in doubt about the age: alleged minor)"
+            case .senderName: "Your name, as the partner will read it"
+            case .senderRole: "Your role"
+            case .text: "Free text for the partner"
+            case .consentRecipients: "Recipients (organisations or partner categories)"
+            case .purposes: "Purposes (the needs for which the person agrees to sharing)"
+            case .data: "Data shared"
+            case .envelope: "The referral you are answering"
+            case .outcome: "Outcome"
+            case .appointmentAt: "Date and time of the appointment (YYYY-MM-DD HH:MM, local time)"
+            case .reason: "Reason for refusing"
+            case .reorientedTo: "Organisation the person is referred on to (its name)"
+            case .opinion: "The commission's opinion"
+            case .decision: "The prefect's decision"
+            }
+        case .guidedOptional: "(optional: Enter to skip)"
+        case .guidedSeveral: "(one or more numbers, separated by commas)"
+        case let .guidedAsk(question): "\(question): "
+        case .guidedAnswerRequired: "an answer is needed (Ctrl-D to give up without sending anything)"
+        case let .guidedNotAChoice(value, count):
+            "«\(value)» is not in the list: type a number from 1 to \(count), or the label"
+        case .guidedAborted: "given up; nothing was sent or recorded"
+        case let .guidedNoConsent(label):
+            "no valid consent is recorded on this device for case «\(label)»: record it first (relais consent grant), or give --consent or --child-protection-declaration"
+        case .guidedNothingToAnswer: "no referral opened on this device to answer: open it first (relais open)"
+        case let .guidedCategory(category): "any organisation of category «\(category)»"
+        case let .guidedConsentChoice(id, purposes, until):
+            "consent \(id): \(purposes.joined(separator: ", ")); valid until \(until)"
+        case let .guidedReferralChoice(id, kind, from, opened): "\(kind) from \(from), opened on \(opened) (\(id))"
+
         case .initAbstract: "Create this device's keys in a new profile (the relay's keys are pinned at enrolment, from the invite)."
         case .initRelayHelp: "The relay URL, for example https://relais.example.org"
         case .initRelayURL: "--relay must be a URL such as https://relais.example.org"

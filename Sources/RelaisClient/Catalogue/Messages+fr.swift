@@ -329,6 +329,51 @@ extension Message {
         case .notConfirmedNothingRecorded: "non confirmé : ajoutez --yes pour continuer sans terminal ; rien n'a été enregistré"
         case .cancelledNothingRecorded: "annulé ; rien n'a été enregistré"
 
+        case .guidedDiscussion:
+            """
+            Sur un terminal, ce qui manque est demandé, une question à la fois : pour une liste, tapez le numéro, le libellé \
+            ou l'identifiant ; Entrée passe une question facultative ; une réponse non valable est redemandée ; Ctrl-D abandonne \
+            sans rien envoyer ni enregistrer. Le résumé s'affiche ensuite, avant votre confirmation. Sans terminal (entrée \
+            standard redirigée), rien n'est demandé : une option obligatoire absente est une erreur d'utilisation (64) qui la nomme.
+            """
+        case let .guidedMissing(option):
+            "il manque \(option) : sans terminal, relais ne pose pas de question ; donnez \(option) sur la ligne de commande"
+        case let .guidedQuestion(q):
+            switch q {
+            case .caseLabel: "Libellé du dossier de la personne"
+            case .consent: "Consentement de la personne"
+            case .recipients: "Structures destinataires"
+            case .needs: "Besoins"
+            case .minorStatus: "Majeur·e ou mineur·e (en cas de doute sur l'âge : se disant mineur·e)"
+            case .senderName: "Votre nom, tel que le partenaire le lira"
+            case .senderRole: "Votre fonction"
+            case .text: "Texte libre pour le partenaire"
+            case .consentRecipients: "Destinataires (structures ou catégories de partenaires)"
+            case .purposes: "Finalités (les besoins pour lesquels la personne accepte le partage)"
+            case .data: "Données partagées"
+            case .envelope: "Orientation à laquelle vous répondez"
+            case .outcome: "Suite donnée"
+            case .appointmentAt: "Date et heure du rendez-vous (AAAA-MM-JJ HH:MM, heure locale)"
+            case .reason: "Motif du refus"
+            case .reorientedTo: "Structure vers laquelle la personne est réorientée (son nom)"
+            case .opinion: "Avis de la commission"
+            case .decision: "Décision du préfet"
+            }
+        case .guidedOptional: "(facultatif : Entrée pour passer)"
+        case .guidedSeveral: "(un ou plusieurs numéros, séparés par des virgules)"
+        case let .guidedAsk(question): "\(question) : "
+        case .guidedAnswerRequired: "une réponse est nécessaire (Ctrl-D pour abandonner sans rien envoyer)"
+        case let .guidedNotAChoice(value, count):
+            "« \(value) » n'est pas dans la liste : tapez un numéro de 1 à \(count), ou le libellé"
+        case .guidedAborted: "abandonné ; rien n'a été envoyé ni enregistré"
+        case let .guidedNoConsent(label):
+            "aucun consentement valable n'est enregistré sur ce poste pour le dossier « \(label) » : enregistrez-le d'abord (relais consent grant), ou donnez --consent ou --child-protection-declaration"
+        case .guidedNothingToAnswer: "aucune orientation ouverte sur ce poste à laquelle répondre : ouvrez-la d'abord (relais open)"
+        case let .guidedCategory(category): "toute structure de la catégorie « \(category) »"
+        case let .guidedConsentChoice(id, purposes, until):
+            "consentement \(id) : \(purposes.joined(separator: ", ")) ; valable jusqu'au \(until)"
+        case let .guidedReferralChoice(id, kind, from, opened): "\(kind) de \(from), ouverte le \(opened) (\(id))"
+
         case .initAbstract: "Créer les clés de ce poste dans un nouveau profil (les clés du relais sont vérifiées à l'inscription, avec l'invitation)."
         case .initRelayHelp: "L'adresse du relais, par exemple https://relais.example.org"
         case .initRelayURL: "--relay doit être une adresse comme https://relais.example.org"

@@ -225,6 +225,31 @@ public enum Message: Sendable, Equatable {
     case outsideReportRecipient(OutsideReportRecord.Recipient)
     case notConfirmedNothingRecorded, cancelledNothingRecorded
 
+    // MARK: guided mode (send, consent grant, reply, declare at a terminal)
+    /// The four commands' help: what is asked at a terminal, and what happens without one.
+    case guidedDiscussion
+    /// Without a terminal nothing is asked: the missing option, named.
+    case guidedMissing(option: String)
+    /// The question for a missing field.
+    case guidedQuestion(GuidedQuestion)
+    /// Suffixes of a question: optional (Enter skips it), several choices allowed.
+    case guidedOptional, guidedSeveral
+    /// A question as asked, ending with the language's colon.
+    case guidedAsk(String)
+    /// An empty answer to a required question; an answer that is not one of the `count` choices.
+    case guidedAnswerRequired
+    case guidedNotAChoice(value: String, count: Int)
+    /// Ctrl-D (end of input) at a question.
+    case guidedAborted
+    /// No valid consent on this device for the case `label`.
+    case guidedNoConsent(label: String)
+    /// `reply` at a terminal with no referral opened here to answer.
+    case guidedNothingToAnswer
+    /// The choices' lines: a partner category as a recipient, a consent, a referral opened here.
+    case guidedCategory(String)
+    case guidedConsentChoice(id: String, purposes: [String], until: String)
+    case guidedReferralChoice(id: String, kind: String, from: String, opened: String)
+
     // MARK: profile (init, enrol, passphrase, whoami, fingerprint, trust)
     case initAbstract, initRelayHelp, initRelayURL, newPassphrasePrompt
     case profileCreated(directory: String, device: String, fingerprint: String)
@@ -328,6 +353,12 @@ extension Language {
 public enum ReferralField: Sendable, CaseIterable {
     case needs, person, safety, freeText, coveredBy, to, device, expires, from, contact, codeWord, text, situation, lead, minor, exitProgramme,
          outcome, note
+}
+
+/// The fields the guided mode asks for (`Message.guidedQuestion`).
+public enum GuidedQuestion: Sendable, CaseIterable {
+    case caseLabel, consent, recipients, needs, minorStatus, senderName, senderRole, text, consentRecipients, purposes, data, envelope,
+         outcome, appointmentAt, reason, reorientedTo, opinion, decision
 }
 
 /// The parts of a referral's situation as shown (`Message.situationParts`).
