@@ -22,7 +22,7 @@ extension CLITests {
         try await withWorld { w in
             let before = try await w.cli.ok("pro", ["consent", "list", "--json"]).out
             for (args, why) in [(["--to-org", w.association, "--purpose", "housing", "--purpose", "housing"], "no repeats"),
-                                (["--purpose", "housing"], "recipient")] {
+                                (["--purpose", "housing"], "--to-org")] {
                 let r = try await w.cli.run("pro", ["consent", "grant", "--case", "CASE-0078", "--data", "situation", "--yes"] + args)
                 #expect(r.status == 64, "\(args): \(r.err)")
                 #expect(r.err.contains(why), "\(r.err)")
