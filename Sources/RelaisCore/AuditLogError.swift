@@ -42,6 +42,11 @@ public enum AuditLogError: Error, Hashable, Sendable, CustomStringConvertible {
     /// The checkpoint verifies but names another log than the one expected.
     case originMismatch(expected: String, got: String)
 
+    // MARK: Witnesses
+
+    /// Fewer of the required witnesses than the quorum cosigned the checkpoint (`WitnessPolicy`).
+    case tooFewCosignatures(required: Int, got: Int, witnesses: Int)
+
     public var description: String {
         switch self {
         case let .invalidHashLength(what, expected, got):
@@ -72,6 +77,8 @@ public enum AuditLogError: Error, Hashable, Sendable, CustomStringConvertible {
             "the signature by \(name)+\(CheckpointVerifierKey.hex(keyID)) does not verify: the note was altered or forged; refuse it"
         case let .originMismatch(expected, got):
             "checkpoint is for the log \"\(got)\", expected \"\(expected)\": it was signed for another log"
+        case let .tooFewCosignatures(required, got, witnesses):
+            "the checkpoint is cosigned by \(got) of the \(witnesses) known witnesses, \(required) required: the witnesses have not seen this history, or the relay did not collect their cosignatures"
         }
     }
 }

@@ -33,6 +33,12 @@ public struct CheckpointVerifierKey: Hashable, Sendable, CustomStringConvertible
     ///   `name+keyid+key` with a valid name, 8 lowercase hex digits, canonical base64 of 33 bytes
     ///   starting with 0x01, or when the key id is not the one computed from the name and key.
     public init(parsing text: String) throws(AuditLogError) {
+        (name, publicKey, keyID) = try Self.parse(text, type: Self.ed25519SignatureType)
+    }
+
+    /// Parses `name+keyid+base64(type ‖ key)` for an Ed25519 key of signature type `type` (0x01 for
+    /// a log, 0x04 for a witness's cosignatures: `CosignerKey`), strictly.
+    static func parse(_ text: String, type: UInt8) throws(AuditLogError) -> (name: String, publicKey: Ed25519PublicKey, keyID: UInt32) {
         // The name has no '+', and neither has the hex id: split at the first two.
         let parts = text.split(separator: "+", maxSplits: 2, omittingEmptySubsequences: false)
         guard parts.count == 3 else { throw .malformedVerifierKey("\"\(text)\" does not have three parts separated by '+'") }
@@ -44,33 +50,39 @@ public struct CheckpointVerifierKey: Hashable, Sendable, CustomStringConvertible
         guard let keyBytes = Base64.decode(String(parts[2])) else {
             throw .malformedVerifierKey("key \"\(parts[2])\" is not canonical base64")
         }
-        guard keyBytes.count == 1 + Ed25519PublicKey.byteCount, keyBytes[0] == Self.ed25519SignatureType else {
-            throw .malformedVerifierKey("key is not the Ed25519 type byte 0x01 followed by 32 bytes (\(keyBytes.count) bytes, type 0x\(Hex.encode(Array(keyBytes.prefix(1)))))")
+        guard keyBytes.count == 1 + Ed25519PublicKey.byteCount, keyBytes[0] == type else {
+            throw .malformedVerifierKey("key is not the type byte 0x\(Hex.encode([type])) followed by a 32-byte Ed25519 key (\(keyBytes.count) bytes, type 0x\(Hex.encode(Array(keyBytes.prefix(1)))))")
         }
         let publicKey: Ed25519PublicKey
         do { publicKey = try Ed25519PublicKey(bytes: Array(keyBytes[1...])) } catch {
             throw .malformedVerifierKey("\(error)")
         }
         let stated = idBytes.reduce(UInt32(0)) { $0 << 8 | UInt32($1) }
-        let computed = Self.keyID(name: name, publicKey: publicKey)
+        let computed = Self.keyID(name: name, type: type, publicKey: publicKey)
         guard stated == computed else {
             throw .malformedVerifierKey("key id \(Self.hex(stated)) does not match the name and key (computed \(Self.hex(computed)))")
         }
-        self.name = name
-        self.publicKey = publicKey
-        self.keyID = computed
+        return (name, publicKey, computed)
+    }
+
+    /// The text form of an Ed25519 key of signature type `type`.
+    static func encode(name: String, type: UInt8, keyID: UInt32, publicKey: Ed25519PublicKey) -> String {
+        "\(name)+\(Self.hex(keyID))+\(Base64.encode([type] + publicKey.bytes))"
     }
 
     /// The text form, `name+keyid+base64(0x01 ‖ key)`.
-    public var encoded: String {
-        "\(name)+\(Self.hex(keyID))+\(Base64.encode([Self.ed25519SignatureType] + publicKey.bytes))"
-    }
+    public var encoded: String { Self.encode(name: name, type: Self.ed25519SignatureType, keyID: keyID, publicKey: publicKey) }
 
     public var description: String { encoded }
 
     /// `SHA-256(name ‖ 0x0A ‖ 0x01 ‖ publicKey)[0..<4]` as a big-endian integer.
     public static func keyID(name: String, publicKey: Ed25519PublicKey) -> UInt32 {
-        let digest = SHA256.hash(Array(name.utf8) + [0x0A, ed25519SignatureType] + publicKey.bytes)
+        keyID(name: name, type: ed25519SignatureType, publicKey: publicKey)
+    }
+
+    /// `SHA-256(name ‖ 0x0A ‖ type ‖ publicKey)[0..<4]` as a big-endian integer (c2sp.org/signed-note).
+    static func keyID(name: String, type: UInt8, publicKey: Ed25519PublicKey) -> UInt32 {
+        let digest = SHA256.hash(Array(name.utf8) + [0x0A, type] + publicKey.bytes)
         return digest.prefix(4).reduce(UInt32(0)) { $0 << 8 | UInt32($1) }
     }
 

@@ -68,6 +68,7 @@ public enum VectorGenerator {
         // enrolment.json redeems the very invite pinned in invite.json.
         files.append(enrolmentFile(invite: try! JSONDecoder().decode(InviteVector.self, from: Data(invites.contents)).invite))
         files.append(verifierKeyFile())
+        files.append(cosignatureFile())
         files.append(outsideReportFile(signer: s))
 
         func vector(_ name: String, _ description: String, expect: String, now: UInt64 = sealTime,
