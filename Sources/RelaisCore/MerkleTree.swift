@@ -77,7 +77,7 @@ public struct MerkleTree: Sendable {
     public func root(size: UInt64) throws(AuditLogError) -> [UInt8] {
         guard size <= self.size else { throw .sizeBeyondTree(requested: size, treeSize: self.size) }
         guard size > 0 else { return MerkleHashing.emptyRoot }
-        return rangeHash(0, Int(size))
+        return rangeHash(0 ..< size)
     }
 
     /// The root of a whole list of leaf hashes, without keeping them: what an auditor computes
@@ -87,40 +87,17 @@ public struct MerkleTree: Sendable {
     /// - Returns: `MTH(D[n])`; `MerkleHashing.emptyRoot` for no leaves.
     /// - Throws: `AuditLogError.invalidHashLength` when a leaf hash is not 32 bytes.
     public static func root(leafHashes: some Sequence<[UInt8]>) throws(AuditLogError) -> [UInt8] {
-        // The compact range of [0, n): one hash per complete subtree, sizes strictly decreasing
-        // left to right (the binary digits of n). Equal neighbours merge as leaves arrive.
-        var stack: [(hash: [UInt8], level: Int)] = []
-        var count: UInt64 = 0
-        for leaf in leafHashes {
-            try MerkleHashing.requireHashLength(leaf, "leaf hash \(count)")
-            count += 1
-            var node = (hash: leaf, level: 0)
-            while let last = stack.last, last.level == node.level {
-                stack.removeLast()
-                node = (MerkleHashing.nodeHash(last.hash, node.hash), node.level + 1)
-            }
-            stack.append(node)
-        }
-        return foldRight(stack.map(\.hash))
+        var frontier = MerkleFrontier()
+        for leaf in leafHashes { try frontier.append(leafHash: leaf) }
+        return frontier.root
     }
 
     // MARK: - Internals shared with the proof generator
 
-    /// `MTH(D[start:end])`. Requires `0 <= start < end <= size` and `start` a multiple of the
-    /// largest power of two not above `end - start`, which holds for every range RFC 9162's
-    /// recursion visits (its left parts are complete and aligned).
-    func rangeHash(_ start: Int, _ end: Int) -> [UInt8] {
-        precondition(0 <= start && start < end && end <= leafCount, "range \(start)..<\(end) outside tree of \(leafCount)")
-        // Split into complete subtrees, largest first; each is one cached hash.
-        var parts: [[UInt8]] = []
-        var at = start
-        while at < end {
-            let level = Int.bitWidth - 1 - (end - at).leadingZeroBitCount  // largest 2^level <= end - at
-            precondition(at & ((1 << level) - 1) == 0, "unaligned subtree at \(at), level \(level)")
-            parts.append(subtreeHash(level: level, index: at >> level))
-            at += 1 << level
-        }
-        return Self.foldRight(parts)
+    /// `MTH(D[range])`. Requires `range` within the tree and aligned as `MerkleProofPlan.subtrees(of:)` says.
+    func rangeHash(_ range: Range<UInt64>) -> [UInt8] {
+        precondition(range.upperBound <= size, "range \(range) outside tree of \(size)")
+        return MerkleProofPlan.hash(of: range) { subtreeHash(level: $0.level, index: Int($0.index)) }
     }
 
     /// The cached hash of the complete subtree of `2^level` leaves starting at leaf
@@ -131,21 +108,5 @@ public struct MerkleTree: Sendable {
 
     private static func slot(_ bytes: UnsafeRawBufferPointer, _ index: Int) -> UnsafeRawBufferPointer {
         UnsafeRawBufferPointer(rebasing: bytes[index * width ..< (index + 1) * width])
-    }
-
-    /// `MTH` of consecutive complete subtrees of strictly decreasing sizes: by RFC 9162's split
-    /// (the left part is the largest power of two below n), the root is
-    /// `node(h0, node(h1, … node(h(n-2), h(n-1))))`.
-    private static func foldRight(_ hashes: [[UInt8]]) -> [UInt8] {
-        guard var accumulator = hashes.last else { return MerkleHashing.emptyRoot }
-        for hash in hashes.dropLast().reversed() {
-            accumulator = MerkleHashing.nodeHash(hash, accumulator)
-        }
-        return accumulator
-    }
-
-    /// The largest power of two strictly below `n`. Requires `n >= 2`.
-    static func largestPowerOfTwo(below n: Int) -> Int {
-        1 << (Int.bitWidth - 1 - (n - 1).leadingZeroBitCount)
     }
 }

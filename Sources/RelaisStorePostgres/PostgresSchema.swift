@@ -243,5 +243,25 @@ enum PostgresSchema {
             )
             """,
         ]),
+        Migration(id: "v8-audit-tree", statements: [
+            // The audit log's tree (SPEC.md, "Storage of the tree"): the hash of every complete
+            // subtree above the leaves, and how many leaves they cover, so that a relay starts and
+            // proves without reading the whole log. Filled by the relays' syncs.
+            """
+            CREATE TABLE audit_tree (
+                level smallint NOT NULL,
+                idx bigint NOT NULL,
+                hash bytea NOT NULL,
+                PRIMARY KEY (level, idx)
+            )
+            """,
+            """
+            CREATE TABLE audit_tree_head (
+                one boolean PRIMARY KEY DEFAULT true CHECK (one),
+                tree_size bigint NOT NULL
+            )
+            """,
+            "INSERT INTO audit_tree_head (one, tree_size) VALUES (true, 0)",
+        ]),
     ]
 }

@@ -244,6 +244,24 @@ enum SQLiteSchema {
                 ) WITHOUT ROWID;
                 """)
         }
+        m.registerMigration("v12-audit-tree") { db in
+            // The audit log's tree (SPEC.md, "Storage of the tree"): the hash of every complete
+            // subtree above the leaves, and how many leaves they cover, so that a relay starts and
+            // proves without reading the whole log. Filled by the relay's next sync.
+            try db.execute(sql: """
+                CREATE TABLE audit_tree (
+                    level INTEGER NOT NULL,
+                    idx INTEGER NOT NULL,
+                    hash BLOB NOT NULL,
+                    PRIMARY KEY (level, idx)
+                ) WITHOUT ROWID;
+                CREATE TABLE audit_tree_head (
+                    one INTEGER PRIMARY KEY NOT NULL CHECK (one = 1),
+                    tree_size INTEGER NOT NULL
+                );
+                INSERT INTO audit_tree_head (one, tree_size) VALUES (1, 0);
+                """)
+        }
         return m
     }
 }
