@@ -93,8 +93,13 @@ extension LocalDevice {
         } catch {
             throw LocalError.verification("the checkpoint is not signed by the pinned log key: \(error)")
         }
-        // Download every entry and recompute the tree.
-        var tree = MerkleTree()
+        // Download every entry and recompute the root through the tree's right frontier: memory does
+        // not depend on the log's size. The root at the size this auditor verified before is taken on the way.
+        let statePath = Self.auditStatePath(directory)
+        var previous: AuditState?
+        if let data = FileManager.default.contents(atPath: statePath) { previous = try JSONDecoder().decode(AuditState.self, from: data) }
+        var tree = MerkleFrontier()
+        var recomputedOld: [UInt8]? = previous?.size == 0 ? MerkleHashing.emptyRoot : nil
         // The rules are replayed as the pages arrive: only what they need is kept, not the entries.
         // A malformed entry is reported after the root is checked (an altered log is a mismatch first).
         var replay = ComplianceReplay(purgeInterval: purgeInterval, timeZone: timeZone)
@@ -111,7 +116,8 @@ extension LocalDevice {
                 throw LocalError.verification("LOG INCOMPLETE: the relay served no entry at index \(tree.size) of the \(checkpoint.size) its checkpoint covers")
             }
             for e in page {
-                tree.append(entry: e)
+                try tree.append(leafHash: MerkleHashing.leafHash(e))
+                if tree.size == previous?.size { recomputedOld = tree.root }
                 if malformed == nil {
                     do { try replay.add(e) } catch { malformed = error }
                 }
@@ -122,16 +128,13 @@ extension LocalDevice {
             throw LocalError.verification("ROOT MISMATCH: the \(checkpoint.size) entries served do not hash to the signed checkpoint's root: an entry was altered, removed, reordered or inserted")
         }
         // Against the last checkpoint this auditor verified.
-        let statePath = Self.auditStatePath(directory)
-        var previous: AuditState?
-        if let data = FileManager.default.contents(atPath: statePath) { previous = try JSONDecoder().decode(AuditState.self, from: data) }
         if let previous {
             guard checkpoint.size >= previous.size else {
                 throw LocalError.verification("ROLLBACK: the relay's log has \(checkpoint.size) entries, fewer than the \(previous.size) this auditor verified before")
             }
             let oldRoot = Hex.decode(previous.root) ?? []
             let proof = try await client.consistencyProof(first: previous.size, second: checkpoint.size)
-            let recomputedOld = try tree.root(size: previous.size)
+            let recomputedOld = recomputedOld ?? []  // previous.size <= checkpoint.size: the frontier passed it
             do {
                 if previous.size > 0, previous.size < checkpoint.size {
                     try MerkleTree.verifyConsistency(size1: previous.size, size2: checkpoint.size, root1: oldRoot, root2: checkpoint.root, proof: proof)
@@ -193,6 +196,10 @@ struct ComplianceReplay {
     private var expiry: [EnvelopeID: (UInt64, Int)] = [:]
     private var recipientsOf: [EnvelopeID: Set<OrganisationID>] = [:]
     private var closed = Set<EnvelopeID>()
+    /// The latest entry time seen: an envelope closed and past its expiry by more than the purge
+    /// interval is retired (forgotten), so the state holds the envelopes of one expiry window, not of
+    /// the whole log; a later delivery of a retired envelope is a finding as an unknown one is.
+    private var latest: UInt64 = 0
     private var outsideReports = Set<OutsideReportID>()
     private var revokedDevices = Set<DeviceID>()
     private let slack: UInt64 = 60
@@ -227,6 +234,8 @@ struct ComplianceReplay {
         let e: AuditEvent
         do { e = try AuditEvent.decodeForAudit(bytes, decoder: decoder) } catch { throw LocalError.verification("entry \(i) is malformed: \(error)") }
         report.eventsByKind[e.kind.rawValue, default: 0] += 1
+        latest = max(latest, e.time)
+        if i % 4_096 == 4_095 { retireClosedEnvelopes() }
         concerned = e.organisation
         switch e.kind {
         case .inviteIssued:
@@ -371,6 +380,9 @@ struct ComplianceReplay {
                 let org = e.device.flatMap { keys[$0]?.organisation }
                 check("delivered-to-recipients", org.map { recipientsOf[id]?.contains($0) ?? false } ?? false, i,
                       "envelope \(id) was \(what) by device \(e.device?.hex ?? "?"), which is not in one of its recipient organisations")
+            } else if let id = e.envelope {
+                check("no-delivery-after-expiry", false, i,
+                      "envelope \(id) was \(what) at \(e.time), but the log has no submission of it still live (never submitted, or purged after its expiry)")
             }
         case .envelopeExpired:
             if let id = e.envelope, let (exp, _) = expiry[id] {
@@ -392,6 +404,20 @@ struct ComplianceReplay {
             check("outside-reports", report != nil && valid && report?.organisationId == e.organisation && recorder?.organisation == e.organisation
                       && e.organisation != nil && active && report.map { outsideReports.insert($0.reportId).inserted } == true, i,
                   "outside report entry \(i) is not a record signed by an active device of its organisation, valid at that time, with a new id")
+        }
+    }
+
+    /// Forgets the envelopes closed (deleted or purged) whose expiry lies more than the purge interval
+    /// before the latest entry: no rule needs them any more.
+    private mutating func retireClosedEnvelopes() {
+        for id in closed {
+            if let (exp, _) = expiry[id] {
+                let (retiredAt, overflow) = exp.addingReportingOverflow(purgeInterval &+ slack)
+                guard !overflow, retiredAt < latest else { continue }
+            }
+            expiry[id] = nil
+            recipientsOf[id] = nil
+            closed.remove(id)
         }
     }
 
