@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 public import RelaisCore
 
 /// Reading the files a professional attaches, and writing those a recipient saves (SPEC.md,

@@ -1,4 +1,4 @@
-public import RelaisCore
+import RelaisCore
 
 /// Where a store's schema stands against this release's migrations (`relais-server migrate --status`).
 public struct MigrationStatus: Sendable, Equatable {

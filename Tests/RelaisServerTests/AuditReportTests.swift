@@ -123,17 +123,8 @@ enum Chromium {
 
     /// Runs a program to its end (a minute at most), giving its status and standard output.
     static func run(_ executable: String, _ arguments: [String]) throws -> (status: Int32, out: String, err: String) {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/timeout")
-        p.arguments = ["120", executable] + arguments
-        let out = Pipe(), err = Pipe()
-        p.standardOutput = out
-        p.standardError = err
-        p.standardInput = FileHandle.nullDevice
-        try p.run()
-        let o = out.fileHandleForReading.readDataToEndOfFile(), e = err.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return (p.terminationStatus, String(decoding: o, as: UTF8.self), String(decoding: e, as: UTF8.self))
+        let r = try runProcess("/usr/bin/timeout", ["120", executable] + arguments)
+        return (r.status, r.out, r.err)
     }
 
     static func headless(_ arguments: [String], profile: String) throws -> (status: Int32, out: String, err: String) {

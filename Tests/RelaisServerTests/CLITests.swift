@@ -16,15 +16,7 @@ struct CLI: Sendable {
     let relay: URL
     static let passphrase = "une phrase de passe assez longue"
 
-    struct Result: Sendable {
-        let status: Int32
-        let out: String
-        let err: String
-        func json() throws -> [String: Any] {
-            try #require(try JSONSerialization.jsonObject(with: Data(out.utf8)) as? [String: Any], "not a JSON object: \(out)")
-        }
-        func string(_ key: String) throws -> String { try #require(try json()[key] as? String, "no \(key) in \(out)") }
-    }
+    typealias Result = ProcessOutput
 
     @discardableResult
     func run(_ profile: String, _ args: [String], passphrase: String = passphrase, environment extra: [String: String] = [:]) async throws -> Result {
@@ -45,18 +37,7 @@ struct CLI: Sendable {
 
     /// Runs the built binary with exactly these arguments and environment, standard input empty.
     static func process(_ arguments: [String], environment: [String: String]) throws -> Result {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: relaisBinary)
-        p.arguments = arguments
-        p.environment = environment
-        let out = Pipe(), err = Pipe()
-        p.standardOutput = out
-        p.standardError = err
-        p.standardInput = FileHandle.nullDevice
-        try p.run()
-        let o = out.fileHandleForReading.readDataToEndOfFile(), e = err.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return Result(status: p.terminationStatus, out: String(decoding: o, as: UTF8.self), err: String(decoding: e, as: UTF8.self))
+        try runProcess(relaisBinary, arguments, environment: environment)
     }
 
     /// Runs and requires exit status 0.

@@ -10,16 +10,8 @@ struct CompletionsTests {
         defer { try? FileManager.default.removeItem(atPath: prefix) }
         let script = packageRoot.appendingPathComponent("scripts/install-completions.sh").path
         let (status, output) = try await offCooperativePool { () -> (Int32, String) in
-            let p = Process()
-            p.executableURL = URL(fileURLWithPath: "/bin/sh")
-            p.arguments = [script, "--prefix", prefix, "--relais", relaisBinary]
-            let out = Pipe()
-            p.standardOutput = out
-            p.standardError = out
-            try p.run()
-            let text = out.fileHandleForReading.readDataToEndOfFile()
-            p.waitUntilExit()
-            return (p.terminationStatus, String(decoding: text, as: UTF8.self))
+            let r = try runProcess("/bin/sh", [script, "--prefix", prefix, "--relais", relaisBinary], errorsIntoOutput: true)
+            return (r.status, r.out)
         }
         try #require(status == 0, "\(output)")
         func read(_ path: String) throws -> String {

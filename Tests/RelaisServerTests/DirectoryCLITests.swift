@@ -166,16 +166,8 @@ struct DirectoryCLITests {
     }
 
     static func contacts(_ args: [String]) throws -> (status: Int32, out: String) {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: relaisBinary)
-        p.arguments = ["contacts"] + args
-        let out = Pipe()
-        p.standardOutput = out
-        p.standardError = FileHandle.nullDevice
-        try p.run()
-        let o = out.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return (p.terminationStatus, String(decoding: o, as: UTF8.self))
+        let r = try runProcess(relaisBinary, ["contacts"] + args)
+        return (r.status, r.out)
     }
 
     @Test func contactsListsTheGuidesHotlinesWithTheirHours() throws {

@@ -59,16 +59,8 @@ struct PassphraseCLITests {
         let script = packageRoot.appendingPathComponent("scripts/tty-passphrase.py").path
         try await withProfile { _, profile in
             let result = try await offCooperativePool { () -> (Int32, String) in
-                let p = Process()
-                p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-                p.arguments = ["python3", script, relaisBinary, profile, CLI.passphrase]
-                let out = Pipe()
-                p.standardOutput = out
-                p.standardError = out
-                try p.run()
-                let text = out.fileHandleForReading.readDataToEndOfFile()
-                p.waitUntilExit()
-                return (p.terminationStatus, String(decoding: text, as: UTF8.self))
+                let r = try runProcess("/usr/bin/env", ["python3", script, relaisBinary, profile, CLI.passphrase], errorsIntoOutput: true)
+                return (r.status, r.out)
             }
             #expect(result.0 == 0, "\(result.1)")
             for check in ["prompt on the terminal, echo off", "the passphrase typed on the terminal opened the profile", "never echoed", "echo on again",

@@ -8,17 +8,8 @@ import Testing
 struct ServerConfigurationTests {
     /// Runs `relais-server ARGUMENTS` with only `environment` (plus PATH): status, stdout, stderr.
     static func run(_ arguments: [String], environment: [String: String] = [:]) throws -> (Int32, String, String) {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: relaisServerBinary)
-        p.arguments = arguments
-        p.environment = environment.merging(["PATH": "/usr/bin:/bin"]) { mine, _ in mine }
-        let out = Pipe(), err = Pipe()
-        (p.standardOutput, p.standardError) = (out, err)
-        try p.run()
-        let output = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        let errors = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        p.waitUntilExit()
-        return (p.terminationStatus, output, errors)
+        let r = try runProcess(relaisServerBinary, arguments, environment: environment.merging(["PATH": "/usr/bin:/bin"]) { mine, _ in mine })
+        return (r.status, r.out, r.err)
     }
 
     static func temporary(_ name: String) -> String {
