@@ -1,3 +1,5 @@
+import Foundation
+
 /// The parts schema v2 adds to a referral (SPEC.md, "Referral schema v2"). Each field is optional
 /// unless said otherwise: a professional writes what the person agreed to share and nothing more.
 extension Referral {
@@ -166,6 +168,46 @@ extension Referral {
             self.opinion = opinion
             self.decision = decision
             self.note = note
+        }
+
+        /// The fields that depend on the status (SPEC.md, "Replies that say what happened").
+        public enum Field: String, Sendable, CaseIterable {
+            case appointmentAt, reason, reorientedTo, opinion, decision
+
+            /// The statuses under which the field may be given.
+            public var allowedFor: Set<Status> {
+                switch self {
+                case .appointmentAt: [.appointmentOffered, .placeOffered]
+                case .reason: Set(Status.allCases)
+                case .reorientedTo: [.reoriented]
+                case .opinion: [.commissionOpinion]
+                case .decision: [.prefectDecision]
+                }
+            }
+        }
+
+        /// The rule of what a status requires: `Referral.validate` refuses an outcome without it,
+        /// and the CLI names the matching flag before anything is planned.
+        public static func requiredField(for status: Status) -> Field? {
+            switch status {
+            case .appointmentOffered: .appointmentAt
+            case .refused: .reason
+            case .reoriented: .reorientedTo
+            case .commissionOpinion: .opinion
+            case .prefectDecision: .decision
+            case .accepted, .placeOffered: nil
+            }
+        }
+
+        /// Whether `field` is given (a reason only when it is not blank).
+        public func has(_ field: Field) -> Bool {
+            switch field {
+            case .appointmentAt: appointmentAt != nil
+            case .reason: !(reason ?? "").trimmingCharacters(in: .whitespacesAndNewlines).isEmpty
+            case .reorientedTo: reorientedTo != nil
+            case .opinion: opinion != nil
+            case .decision: decision != nil
+            }
         }
     }
 }

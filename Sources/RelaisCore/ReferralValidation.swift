@@ -220,26 +220,11 @@ extension Referral.Outcome {
                 throw .invalid("\(name) longer than \(Referral.Limits.outcomeText) characters")
             }
         }
-        switch status {
-        case .appointmentOffered:
-            guard appointmentAt != nil else { throw .invalid("outcome.appointmentAt is required for appointmentOffered") }
-        case .refused:
-            guard let reason, !reason.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
-                throw .invalid("outcome.reason is required for refused")
-            }
-        case .reoriented:
-            guard reorientedTo != nil else { throw .invalid("outcome.reorientedTo is required for reoriented") }
-        case .commissionOpinion:
-            guard opinion != nil else { throw .invalid("outcome.opinion is required for commissionOpinion") }
-        case .prefectDecision:
-            guard decision != nil else { throw .invalid("outcome.decision is required for prefectDecision") }
-        case .accepted, .placeOffered: break
+        if let field = Self.requiredField(for: status), !has(field) {
+            throw .invalid("outcome.\(field.rawValue) is required for \(status.rawValue)")
         }
-        guard appointmentAt == nil || status == .appointmentOffered || status == .placeOffered else {
-            throw .invalid("outcome.appointmentAt is only for appointmentOffered or placeOffered")
+        for field in Field.allCases where field != .reason && has(field) && !field.allowedFor.contains(status) {
+            throw .invalid("outcome.\(field.rawValue) is only for \(Status.allCases.filter(field.allowedFor.contains).map(\.rawValue).joined(separator: " or "))")
         }
-        guard reorientedTo == nil || status == .reoriented else { throw .invalid("outcome.reorientedTo is only for reoriented") }
-        guard opinion == nil || status == .commissionOpinion else { throw .invalid("outcome.opinion is only for commissionOpinion") }
-        guard decision == nil || status == .prefectDecision else { throw .invalid("outcome.decision is only for prefectDecision") }
     }
 }
