@@ -40,6 +40,9 @@ extension LocalDevice {
         }
     }
 
+    /// The local label of the case whose subject pseudonym is `subject`, when this device knows it.
+    public func caseLabel(subject: String) -> String? { vault.caseLabels?[subject] }
+
     /// Keeps the local label of a case (the case id typed at `consent grant`) by its pseudonym.
     public func rememberCase(label: String, subject: String) throws {
         var labels = vault.caseLabels ?? [:]

@@ -99,7 +99,7 @@ extension LocalDevice {
                     // Names first: a failure here retries the whole answer, and reports nothing twice.
                     let new = page.items.filter { !known.contains($0.envelopeID) }
                     if new.contains(where: { names[$0.senderOrganisationID] == nil }) {
-                        for record in try await organisations() { names[record.id] = record.name }
+                        names = try await organisationNames()
                     }
                     seen = Set(page.items.map(\.envelopeID))
                     for item in new {

@@ -137,6 +137,12 @@ extension LocalDevice {
         try await resolveOrganisations([text])[0]
     }
 
+    /// The names of the organisations in the verified directory, by id: what outputs show instead
+    /// of an identifier (an organisation absent from the directory keeps its short id).
+    public func organisationNames() async throws -> [OrganisationID: String] {
+        Dictionary(try await organisations().map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first })
+    }
+
     /// An envelope id from a prefix: among the referrals opened and sent here, and, with
     /// `inbox`, the envelopes waiting for this device at the relay.
     public func resolveEnvelopeID(_ text: String, inbox: Bool) async throws -> EnvelopeID {

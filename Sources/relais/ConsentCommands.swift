@@ -100,12 +100,19 @@ extension ConsentCommand {
                 func state(_ r: ConsentRecord, _ w: UInt64?, _ language: Language) -> String {
                     Message.consentState(withdrawn: w != nil, expired: now >= r.validUntil).text(language)
                 }
-                try emit(options.json, list.map { ["consentId": $0.record.consentId.hex, "state": state($0.record, $0.withdrawnAt, .en),
-                                                   "validUntil": String($0.record.validUntil)] }) {
+                struct Out: Encodable {
+                    let consentId, state: String
+                    let validUntil: UInt64
+                    let caseLabel, departement: String?
+                }
+                try emit(options.json, list.map { Out(consentId: $0.record.consentId.hex, state: state($0.record, $0.withdrawnAt, .en),
+                                                      validUntil: $0.record.validUntil, caseLabel: device.caseLabel(subject: $0.record.subjectPseudonym),
+                                                      departement: $0.record.departement) }) {
                     list.isEmpty ? Message.noConsent.text : list.map {
                         Message.consentLine(id: $0.record.consentId.short, state: state($0.record, $0.withdrawnAt, Messages.language),
                                             until: date($0.record.validUntil),
-                                            purposes: $0.record.purposes.map { $0.label(Messages.language) }).text
+                                            purposes: $0.record.purposes.map { $0.label(Messages.language) },
+                                            caseLabel: device.caseLabel(subject: $0.record.subjectPseudonym), departement: $0.record.departement).text
                     }.joined(separator: "\n")
                 }
             }
@@ -122,13 +129,31 @@ extension ConsentCommand {
                 let device = try options.open()
                 let cid = try device.resolveConsentID(id)
                 let (r, withdrawn) = try device.consent(cid)
-                try emit(options.json, ["consentId": r.consentId.hex, "withdrawn": String(withdrawn != nil)]) {
+                // Recipients by their names in the verified directory (by short id when the relay cannot be reached).
+                let names = r.recipientOrganisations.isEmpty ? [:] : ((try? await device.organisationNames()) ?? [:])
+                let label = device.caseLabel(subject: r.subjectPseudonym)
+                struct Out: Encodable {
+                    let consentId: String
+                    let withdrawn: Bool
+                    let withdrawnAt: UInt64?
+                    let caseLabel: String?
+                    let purposes, recipientOrganisations, recipientCategories, dataCategories: [String]
+                    let validFrom, validUntil: UInt64
+                    let departement: String?
+                    let adult: Bool?
+                }
+                let out = Out(consentId: r.consentId.hex, withdrawn: withdrawn != nil, withdrawnAt: withdrawn, caseLabel: label,
+                              purposes: r.purposes.map(\.identifier), recipientOrganisations: r.recipientOrganisations.map(\.hex),
+                              recipientCategories: r.recipientCategories.map(\.identifier), dataCategories: r.dataCategories.map(\.identifier),
+                              validFrom: r.grantedAt, validUntil: r.validUntil, departement: r.departement, adult: r.adult)
+                try emit(options.json, out) {
                     let l = Messages.language
                     return Message.consentShow(id: r.consentId.hex, withdrawn: withdrawn.map(date), method: r.method.label(l), language: r.language,
                                                interpreter: r.interpreter, purposes: r.purposes.map { $0.label(l) },
-                                               recipients: r.recipientOrganisations.map(\.hex) + r.recipientCategories.map { $0.label(l) },
+                                               recipients: r.recipientOrganisations.map { names[$0] ?? $0.short } + r.recipientCategories.map { $0.label(l) },
                                                data: r.dataCategories.map { $0.label(l) }, legalBasis: r.legalBasis.label(l),
-                                               from: date(r.grantedAt), until: date(r.validUntil)).text
+                                               from: date(r.grantedAt), until: date(r.validUntil),
+                                               caseLabel: label, departement: r.departement, adult: r.adult).text
                 }
             }
         }

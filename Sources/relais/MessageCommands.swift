@@ -119,13 +119,20 @@ struct ReferralOptions: ParsableArguments {
         }
     }
 
-    /// The referral, and the local case label it was written for (nil from `--file`). The person is
-    /// named by the consent's subject pseudonym: `--case` must be the consent's person
-    /// (`requireSameSubject`); under a child-protection declaration, the case's pseudonym.
+    /// The referral, and the local case label it was written for. The person is named by the
+    /// consent's subject pseudonym: `--case` must be the consent's person (`requireSameSubject`);
+    /// under a child-protection declaration, the case's pseudonym. With `--file`, `--case` is
+    /// optional: given, it must name the file's person (then `relais cases` shows the send under it).
     func build(now: UInt64, device: LocalDevice) throws -> (referral: Referral, caseLabel: String?) {
         if let file {
             guard let data = FileManager.default.contents(atPath: file) else { throw LocalError.notFound(Message.cannotRead(file).text) }
-            return (try attachments.adding(to: Referral.decode(Array(data))), nil)
+            let referral = try attachments.adding(to: Referral.decode(Array(data)))
+            guard let caseLabel else { return (referral, nil) }
+            guard let subject = referral.person.subjectPseudonym,
+                  try device.subjectPseudonym(caseID: caseLabel) == subject else {
+                throw ValidationError(Message.caseNotFileSubject.text)
+            }
+            return (referral, caseLabel)
         }
         let k = kind
         guard k != .reply else { throw ValidationError(Message.kindNotReply.text) }
@@ -307,7 +314,7 @@ struct Inbox: AsyncParsableCommand {
                 FileHandle.standardError.write(Data((Message.erasedByWithdrawal(device.lastErasedByWithdrawal).text + "\n").utf8))
             }
             // Names from the verified directory, so that nobody has to read an organisation's id.
-            let names = items.isEmpty ? [:] : Dictionary(try await device.organisations().map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
+            let names = items.isEmpty ? [:] : try await device.organisationNames()
             struct Out: Encodable {
                 let envelopeId, senderDeviceId, senderOrganisationId: String
                 let senderOrganisation, kind: String?
@@ -404,10 +411,10 @@ struct OutcomeOptions: ParsableArguments {
     @Option(help: ArgumentHelp(OptionHelp.decision.text)) var decision: Referral.Outcome.Decision?
     @Option(help: ArgumentHelp(OptionHelp.note.text)) var note: String?
 
-    /// The flag each status requires, named to the user before anything is planned (`Referral.validate` is the rule).
-    static let required: [Referral.Outcome.Status: String] = [.appointmentOffered: "--appointment-at", .refused: "--reason",
-                                                              .reoriented: "--reoriented-to", .commissionOpinion: "--opinion",
-                                                              .prefectDecision: "--decision"]
+    /// The flag of each outcome field (`Referral.Outcome.requiredField` is the rule).
+    static func flag(_ field: Referral.Outcome.Field) -> String {
+        "--" + field.rawValue.reduce(into: "") { $0 += $1.isUppercase ? "-" + $1.lowercased() : String($1) }
+    }
 
     /// Nil without `--outcome` (then no other outcome flag may be given).
     func build(on device: LocalDevice) async throws -> Referral.Outcome? {
@@ -418,10 +425,12 @@ struct OutcomeOptions: ParsableArguments {
             return nil
         }
         let status = outcome
-        let given = ["--appointment-at": appointmentAt != nil, "--reason": reason.map { !$0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty } ?? false,
-                     "--reoriented-to": reorientedTo != nil, "--opinion": opinion != nil, "--decision": decision != nil]
-        if let flag = Self.required[status], given[flag] != true {
-            throw ValidationError(Message.outcomeNeeds(status: status.label(Messages.language), flag: flag).text)
+        // What the flags give, before the organisation is resolved: the rule names the missing flag first.
+        let given = Referral.Outcome(status: status, appointmentAt: appointmentAt == nil ? nil : 0, reason: reason,
+                                     reorientedTo: reorientedTo == nil ? nil : OrganisationID(bytes: [UInt8](repeating: 0, count: 16))!,
+                                     opinion: opinion, decision: decision)
+        if let field = Referral.Outcome.requiredField(for: status), !given.has(field) {
+            throw ValidationError(Message.outcomeNeeds(status: status.label(Messages.language), flag: Self.flag(field)).text)
         }
         var reoriented: OrganisationID?
         if let reorientedTo { reoriented = try await device.resolveOrganisation(reorientedTo) }
@@ -567,16 +576,15 @@ extension Reply {
         }
         if outcome.outcome == nil, let status = try Guided.choose(.outcome, Guided.choices(Referral.Outcome.Status.allCases), optional: true).first {
             outcome.outcome = status
-            // What the status says more (`OutcomeOptions.build` then applies the rule to the answers).
-            switch status {
-            case .appointmentOffered: outcome.appointmentAt = try Guided.text(.appointmentAt) { _ = try OutcomeOptions.time($0); return $0 }
-            case .refused: outcome.reason = try Guided.text(.reason)
-            case .reoriented:
+            switch Referral.Outcome.requiredField(for: status) {
+            case .appointmentAt?: outcome.appointmentAt = try Guided.text(.appointmentAt) { _ = try OutcomeOptions.time($0); return $0 }
+            case .reason?: outcome.reason = try Guided.text(.reason)
+            case .reorientedTo?:
                 let directory = try await device.organisations()
                 outcome.reorientedTo = try Guided.text(.reorientedTo) { _ = try NameResolution.organisation($0, in: directory); return $0 }
-            case .commissionOpinion: outcome.opinion = try Guided.choose(.opinion, Guided.choices(Referral.Outcome.Opinion.allCases))[0]
-            case .prefectDecision: outcome.decision = try Guided.choose(.decision, Guided.choices(Referral.Outcome.Decision.allCases))[0]
-            case .accepted, .placeOffered: break
+            case .opinion?: outcome.opinion = try Guided.choose(.opinion, Guided.choices(Referral.Outcome.Opinion.allCases))[0]
+            case .decision?: outcome.decision = try Guided.choose(.decision, Guided.choices(Referral.Outcome.Decision.allCases))[0]
+            case nil: break
             }
         }
         if text == nil { text = try Guided.text(.text, optional: true) }

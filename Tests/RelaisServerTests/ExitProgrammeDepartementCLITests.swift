@@ -34,9 +34,19 @@ extension CLITests {
                 #expect(!r.err.contains("À lire à la personne"), "the summary was read before the input was checked")
             }
             #expect(try await w.cli.ok("pro", ["consent", "list", "--json"]).out == before, "nothing recorded")
+            var recorded: [String: String] = [:]
             for code in ["2A", "974", "01"] {
-                _ = try await w.cli.ok("pro", Self.exitConsentArgs(to: w.association, departement: ["--departement", code]))
+                recorded[code] = try await w.cli.ok("pro", Self.exitConsentArgs(to: w.association, departement: ["--departement", code])).string("consentId")
             }
+            // `consent show` and `consent list` say the département, the attested majority and the case's label; the recipient by name.
+            let shown = try await w.cli.ok("pro", ["consent", "show", try #require(recorded["2A"]), "--lang", "fr"]).out
+            #expect(shown.contains("département      2A") && shown.contains("majorité         attestée"), "\(shown)")
+            #expect(shown.contains("situation        « CASE-0090 »") && shown.contains("Association Exemple") && !shown.contains(w.association), "\(shown)")
+            let overseas = try #require(recorded["974"])
+            let json = try await w.cli.ok("pro", ["consent", "show", overseas, "--json"]).json()
+            #expect(json["departement"] as? String == "974" && json["adult"] as? Bool == true && json["withdrawn"] as? Bool == false)
+            let listed = try await w.cli.ok("pro", ["consent", "list", "--lang", "fr"]).out
+            #expect(listed.contains("(département 01)") && listed.contains("situation « CASE-0090 »"), "\(listed)")
         }
     }
 
@@ -57,12 +67,12 @@ extension CLITests {
             #expect(try await cli.inbox("assoc1") == [sent])
 
             // For 93 under the consent for 75: the client refuses, names the rule, and nothing is sent.
-            let other = try await cli.run("pro", Self.exitArgs(to: w.association, consent: for75, departement: "93"))
+            let other = try await cli.run("pro", Self.exitArgs(to: w.association, consent: for75, departement: "93") + ["--lang", "fr"])
             #expect(other.status == 65, "\(other.err)")
             #expect(other.err.contains("pour le département 93") && other.err.contains("consenti pour le département 75"), "\(other.err)")
 
             // For 93 under the consent for 93: the association is not accredited there.
-            let refused = try await cli.run("pro", Self.exitArgs(to: w.association, consent: for93, departement: "93"))
+            let refused = try await cli.run("pro", Self.exitArgs(to: w.association, consent: for93, departement: "93") + ["--lang", "fr"])
             #expect(refused.status == 65, "\(refused.err)")
             #expect(refused.err.contains("agréée pour le département 93"), "\(refused.err)")
             #expect(try await cli.inbox("assoc1") == [sent], "nothing more reached the association")

@@ -72,7 +72,7 @@ extension CLITests {
     @Test func aCaseOfAnotherPersonThanTheConsentsIsRefused() async throws {
         try await withWorld { w in
             let consent = try await v2Consent(w)
-            let r = try await w.cli.run("pro", Self.v2SendArgs(to: w.association, consent: consent, case: "CASE-0043"))
+            let r = try await w.cli.run("pro", Self.v2SendArgs(to: w.association, consent: consent, case: "CASE-0043") + ["--lang", "fr"])
             #expect(r.status == 65, "\(r.err)")
             #expect(r.err.contains("ne désigne pas la personne du consentement \(consent)"), "\(r.err)")
             #expect(try await w.cli.inbox("assoc1").isEmpty, "nothing was sent")
@@ -263,10 +263,16 @@ extension CLITests {
                 return path
             }
             // Another person's pseudonym in the file is refused as from the flags.
-            let other = try await cli.run("pro", ["send", "--to", w.association, "--file", try file(String(repeating: "ab", count: 32)), "--yes", "--json"])
+            let other = try await cli.run("pro", ["send", "--to", w.association, "--file", try file(String(repeating: "ab", count: 32)), "--yes", "--json", "--lang", "fr"])
             #expect(other.status == 65 && other.err.contains("ne désigne pas la personne du consentement"), "\(other.err)")
             #expect(try await cli.inbox("assoc1").isEmpty)
-            let envelope = try await cli.ok("pro", ["send", "--to", w.association, "--file", try file(subject), "--yes", "--json"]).string("envelopeId")
+            // `--case` beside `--file` must name the file's person (so that `relais cases` files the send under that label).
+            let mislabelled = try await cli.run("pro", ["send", "--to", w.association, "--file", try file(subject), "--case", "CASE-0099", "--yes", "--lang", "fr"])
+            #expect(mislabelled.status == 64 && mislabelled.err.contains("--case ne désigne pas la personne de l'orientation du fichier"), "\(mislabelled.err)")
+            #expect(!mislabelled.err.contains("CASE-0099"), "the label is not repeated")
+            #expect(try await cli.inbox("assoc1").isEmpty)
+            let envelope = try await cli.ok("pro", ["send", "--to", w.association, "--file", try file(subject), "--case", "CASE-0042", "--yes", "--json"])
+                .string("envelopeId")
             let shown = try await cli.ok("assoc1", ["open", envelope, "--lang", "fr"]).out
             #expect(shown.contains("pseudonyme \(subject.prefix(16))") && shown.contains("entretien : reçue seule") && shown.contains("Depuis un fichier."))
         }

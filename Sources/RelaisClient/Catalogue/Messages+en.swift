@@ -137,17 +137,23 @@ extension Message {
         case let .consentRecorded(id, until): "Consent recorded: \(id), valid until \(until). Send with --consent \(id)."
         case .noConsent: "No consent recorded on this device."
         case let .consentState(withdrawn, expired): withdrawn ? "withdrawn" : (expired ? "expired" : "valid")
-        case let .consentLine(id, state, until, purposes): "\(id)  \(state)  until \(until)  for \(purposes.joined(separator: ", "))"
-        case let .consentShow(id, withdrawn, method, language, interpreter, purposes, recipients, data, legalBasis, from, until):
+        case let .consentLine(id, state, until, purposes, caseLabel, departement):
+            "\(id)  \(state)  until \(until)  \(caseLabel.map { "case “\($0)”  " } ?? "")for \(purposes.joined(separator: ", "))"
+                + (departement.map { "  (département \($0))" } ?? "")
+        case let .consentShow(id, withdrawn, method, language, interpreter, purposes, recipients, data, legalBasis, from, until,
+                              caseLabel, departement, adult):
             """
             consent       \(id)\(withdrawn.map { "  WITHDRAWN on \($0)" } ?? "")
+            """ + (caseLabel.map { "\ncase          “\($0)” (this device's label, never sent)" } ?? "") + """
+
             method        \(method), in «\(language)»\(interpreter ? " with an interpreter" : "")
             purposes      \(purposes.joined(separator: ", "))
             recipients    \(recipients.joined(separator: ", "))
             data          \(data.joined(separator: ", "))
             legal basis   \(legalBasis)
             valid         \(from) to \(until)
-            """
+            """ + (departement.map { "\ndépartement   \($0)" } ?? "")
+                + (adult == true ? "\nof age        attested by the professional" : "")
         case let .consentWithdrawn(id, deleted, notified):
             "Consent \(id) withdrawn. The relay deleted \(deleted) undelivered envelope(s) and told \(notified) organisation(s) to erase their copies."
 
@@ -158,6 +164,7 @@ extension Message {
         case .replyAbstract: "Reply to an opened referral, to the sender's organisation."
         case .minorStatusRequired: "--minor-status is required: adult, minor or alleged minor (when in doubt about the age: alleged minor)"
         case .kindNotReply: "--kind: a reply is sent with `relais reply`"
+        case .caseNotFileSubject: "--case does not name the person of the referral in the --file: check the case label (nothing was sent)"
         case .caseRequired: "--case is required: your case label for the person, the one given to `relais consent grant --case`"
         case .coverRequired:
             "give --consent (the person's recorded consent) or, for a child-protection report, --child-protection-declaration"

@@ -144,18 +144,23 @@ extension Message {
             "Consentement enregistré : \(id), valable jusqu'au \(until). Envoyez avec --consent \(id)."
         case .noConsent: "Aucun consentement enregistré sur ce poste."
         case let .consentState(withdrawn, expired): withdrawn ? "retiré" : (expired ? "expiré" : "valable")
-        case let .consentLine(id, state, until, purposes):
-            "\(id)  \(state)  jusqu'au \(until)  pour \(purposes.joined(separator: ", "))"
-        case let .consentShow(id, withdrawn, method, language, interpreter, purposes, recipients, data, legalBasis, from, until):
+        case let .consentLine(id, state, until, purposes, caseLabel, departement):
+            "\(id)  \(state)  jusqu'au \(until)  \(caseLabel.map { "situation « \($0) »  " } ?? "")pour \(purposes.joined(separator: ", "))"
+                + (departement.map { "  (département \($0))" } ?? "")
+        case let .consentShow(id, withdrawn, method, language, interpreter, purposes, recipients, data, legalBasis, from, until,
+                              caseLabel, departement, adult):
             """
             consentement     \(id)\(withdrawn.map { "  RETIRÉ le \($0)" } ?? "")
+            """ + (caseLabel.map { "\nsituation        « \($0) » (libellé de ce poste, jamais transmis)" } ?? "") + """
+
             recueilli        \(method), en « \(language) »\(interpreter ? " avec un·e interprète" : "")
             pour             \(purposes.joined(separator: ", "))
             destinataires    \(recipients.joined(separator: ", "))
             informations     \(data.joined(separator: ", "))
             base légale      \(legalBasis)
             valable          du \(from) au \(until)
-            """
+            """ + (departement.map { "\ndépartement      \($0)" } ?? "")
+                + (adult == true ? "\nmajorité         attestée par le·la professionnel·le" : "")
         case let .consentWithdrawn(id, deleted, notified):
             "Consentement \(id) retiré. Le relais a effacé \(deleted) enveloppe(s) pas encore remise(s) et prévenu \(notified) structure(s), qui effacent leur copie."
 
@@ -167,6 +172,8 @@ extension Message {
         case .minorStatusRequired:
             "--minor-status est obligatoire : majeur·e, mineur·e ou se disant mineur·e (en cas de doute sur l'âge : se disant mineur·e)"
         case .kindNotReply: "--kind : une réponse part avec `relais reply`"
+        case .caseNotFileSubject:
+            "--case ne désigne pas la personne de l'orientation du fichier --file : vérifiez le libellé de dossier (rien n'a été envoyé)"
         case .caseRequired: "--case est obligatoire : votre libellé de dossier pour la personne, celui donné à `relais consent grant --case`"
         case .coverRequired:
             "indiquez --consent (le consentement recueilli auprès de la personne) ou, pour un signalement de protection de l'enfance, --child-protection-declaration"

@@ -126,14 +126,21 @@ public enum Message: Sendable, Equatable {
     case consentRecorded(id: String, until: String)
     case noConsent
     case consentState(withdrawn: Bool, expired: Bool)
-    case consentLine(id: String, state: String, until: String, purposes: [String])
+    /// One consent of `consent list`: the person's case by its local label when known, and for the
+    /// exit programme the person's département.
+    case consentLine(id: String, state: String, until: String, purposes: [String], caseLabel: String?, departement: String?)
+    /// `consent show`: recipients by name; the département and the attested majority of an
+    /// exit-programme consent; the case's local label (never leaves the device).
     case consentShow(id: String, withdrawn: String?, method: String, language: String, interpreter: Bool, purposes: [String],
-                     recipients: [String], data: [String], legalBasis: String, from: String, until: String)
+                     recipients: [String], data: [String], legalBasis: String, from: String, until: String,
+                     caseLabel: String?, departement: String?, adult: Bool?)
     case consentWithdrawn(id: String, deleted: Int, notified: Int)
 
     // MARK: referrals (send, inbox, open, ack, reply)
     case sendAbstract, inboxAbstract, openAbstract, ackAbstract, replyAbstract
     case minorStatusRequired, kindNotReply, caseRequired, coverRequired, senderRequired, expiresRange
+    /// `send --file F --case L`: L does not name the person of the referral in F (the label is not repeated).
+    case caseNotFileSubject
     case childrenFlagsNeedCount, leadFlagsNeedName, exitFlagsOnlyExit, exitRequestNeeds
     case cannotRead(String)
     case sendQuestion, replyQuestion
