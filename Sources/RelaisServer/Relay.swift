@@ -51,7 +51,8 @@ public struct Relay: Sendable {
             case .conflict: throw RelayError.conflict("conflict", error.message)
             case .notFound: throw RelayError.notFound("object")
             case .database:
-                logger.error("store failure", metadata: ["error": .string("database")])
+                logger.error("store failure", metadata: ["error": .string("database"), "kind": .string((error.failure ?? .other).rawValue)])
+                metrics.storeFailed(error.failure ?? .other)
                 throw RelayError(.serviceUnavailable, "unavailable", "the relay cannot write to its store; retry later")
             }
         }

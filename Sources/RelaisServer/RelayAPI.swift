@@ -16,7 +16,7 @@ struct RelayAPI: APIProtocol {
     }
 
     func ready(_ input: Operations.Ready.Input) async throws -> Operations.Ready.Output {
-        try await relay.storeCall { try await relay.store.ping() }  // a store failure is a 503 `unavailable`
+        try await relay.requireReady()
         return .ok(.init(body: .json(.init(status: .ready))))
     }
 

@@ -60,6 +60,8 @@ public enum RelayApplication {
                 """)
         }
         let relay = Relay(configuration: configuration, store: store, logKey: logKey, clock: clock, rng: rng, logger: logger)
+        // Readiness: a write that reached the file after a failure makes the relay ready again.
+        (store as? SQLiteRelayStore)?.observeWrites { [metrics = relay.metrics] in metrics.storeWrote() }
         let invite = try await relay.ensureOperatorInvite()
         if let invite {
             try writeSecretFile(configuration.operatorInvitePath, invite.description + "\n")

@@ -50,6 +50,10 @@ public struct RelayConfiguration: Sendable {
     /// Inbox waits held at once per device (429 `too_many_waiters` beyond) and in all (503 `busy` beyond).
     public var maxInboxWaitsPerDevice = 4
     public var maxInboxWaits = 512
+    /// `/readyz` answers 503 while the data folder's file system has less free space than this
+    /// (SQLite only; 0: not checked). The default leaves room for a few thousand 4 MiB envelopes'
+    /// worth of write-ahead log before SQLite itself runs out.
+    public var minFreeSpaceBytes: Int64 = 256 * 1024 * 1024
     /// How often expired envelopes are purged (and the database compacted).
     public var purgeIntervalSeconds: UInt64 = 60
     /// Threads of the HTTP event loops; nil: one fewer than the cores, at least one, so that the

@@ -24,6 +24,11 @@ public final class RelayMetrics: Sendable {
     private let storeUp, auditEntries, sessions, envelopesHeld, deliveryRows, devices, organisations: Gauge
     private let groupCommit: (transactions: Counter, writes: Counter, retried: Counter)
     private let lastGroupCommit = Mutex(GroupCommitStatistics())
+    private let storeFailures: [StoreError.Failure: Counter]
+    private let ready: Gauge
+    /// The last store failure (its kind, when) and the last write known to have succeeded, in
+    /// `ContinuousClock` time: what `/readyz` reads (`Relay+Readiness.swift`).
+    private let writes = Mutex((failure: StoreError.Failure?.none, failedAt: ContinuousClock.Instant?.none, wroteAt: ContinuousClock.Instant?.none))
 
     /// Request durations: from 1 ms (a cached read) to 10 s (the store's deadline).
     static let durationBuckets: [Duration] = [1, 2.5, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 10_000].map { .microseconds(Int64($0 * 1000)) }
@@ -57,6 +62,12 @@ public final class RelayMetrics: Sendable {
         groupCommit = (counter("sqlite_group_commit_transactions", commitHelp + "transactions (each one fsync of the log)."),
                        counter("sqlite_group_commit_writes", commitHelp + "submits and acknowledgements written in them."),
                        counter("sqlite_group_commit_retried_batches", commitHelp + "batches run again write by write after one write failed."))
+        let failuresHelp = "Store operations that failed in the database, by kind: full (no space left), read_only, io, busy "
+            + "(a lock or deadline missed), corrupt, other."
+        storeFailures = Dictionary(uniqueKeysWithValues: StoreError.Failure.allCases.map {
+            ($0, counter("store_failures", failuresHelp, [("kind", $0.rawValue)]))
+        })
+        ready = gauge("ready", "1 if GET /readyz answered 200 the last time it was asked (or these metrics collected), 0 if 503.")
         gauge("start_time_seconds", "When this relay process started (Unix time).").set(Int64(clamping: startedAt))
     }
 
@@ -108,12 +119,35 @@ public final class RelayMetrics: Sendable {
 
     func purgeFailed() { purgeFailures.increment() }
 
+    /// A store operation failed in the database: counted by kind, and the relay is not ready until
+    /// a write succeeds after it.
+    func storeFailed(_ kind: StoreError.Failure) {
+        storeFailures[kind]?.increment()
+        writes.withLock { ($0.failure, $0.failedAt) = (kind, .now) }
+    }
+
+    /// A write reached the database (a transaction that changed rows committed, or the readiness
+    /// probe's write succeeded).
+    public func storeWrote() { writes.withLock { $0.wroteAt = .now } }
+
+    /// The kind of the last store failure and when it happened, when no write succeeded since.
+    var failingWrite: (kind: StoreError.Failure, at: ContinuousClock.Instant)? {
+        writes.withLock { state in
+            guard let kind = state.failure, let failed = state.failedAt else { return nil }
+            if let wrote = state.wroteAt, wrote >= failed { return nil }
+            return (kind, failed)
+        }
+    }
+
+    func readiness(_ isReady: Bool) { ready.set(Int64(isReady ? 1 : 0)) }
+
     // MARK: Exposition
 
     /// Collects the figures read at scrape time (the store's counts, the audit log's size, open
     /// sessions, group commit), then writes every metric in the Prometheus text format.
     func exposition(relay: Relay) async -> [UInt8] {
         sessions.set(Int64(relay.sessions.count))
+        _ = await relay.readinessProblem()  // sets relais_ready
         do {
             let statistics = try await relay.store.statistics()  // a read: it fails when the store does not answer
             auditEntries.set(Int64(clamping: try await relay.store.auditLogSize()))

@@ -177,7 +177,7 @@ public final class PostgresRelayStore: RelayStore, Sendable {
                 }
                 defer { group.cancelAll() }
                 guard let first = try await group.next(), let value = first else {
-                    throw StoreError.database("\(operation): the PostgreSQL server did not answer within \(timeout)")
+                    throw StoreError.database("\(operation): the PostgreSQL server did not answer within \(timeout)", failure: .busy)
                 }
                 return value
             }
@@ -265,7 +265,8 @@ enum PostgresFailure {
         case let e as PSQLError:
             let state = e.serverInfo?[.sqlState]
             if state == "23505" { return StoreError.conflict("\(operation): the row already exists") }
-            return StoreError.database("the database failed during \(operation) (\(state.map { "SQLSTATE \($0)" } ?? "\(e.code)"))")
+            return StoreError.database("the database failed during \(operation) (\(state.map { "SQLSTATE \($0)" } ?? "\(e.code)"))",
+                                       failure: .init(sqlState: state))
         default:
             return StoreError.database("the database failed during \(operation) (\(type(of: error)))")
         }

@@ -13,7 +13,8 @@ enum StoreFailure {
         if let passed = StoreError.passedThrough(error) { return passed }
         switch error {
         case let e as DatabaseError:
-            return StoreError.database("the database failed during \(operation) (SQLite result \(e.extendedResultCode))")
+            return StoreError.database("the database failed during \(operation) (SQLite result \(e.extendedResultCode))",
+                                       failure: .init(sqliteResultCode: e.extendedResultCode.rawValue))
         default:
             return StoreError.database("the database failed during \(operation) (\(type(of: error)))")
         }

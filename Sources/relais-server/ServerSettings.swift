@@ -43,7 +43,7 @@ struct ServerSettings {
     /// The keys of the file, the names of the flags (`--KEY`) and of the variables (`RELAIS_KEY`).
     static let keys = ["data", "postgres", "postgres-password-file", "listen", "tls-cert", "tls-key", "rate", "idle-timeout",
                        "request-timeout", "max-connections", "trusted-proxy", "purge-interval", "event-loops", "metrics",
-                       "log-level", "log-format"]
+                       "log-level", "log-format", "min-free-space"]
     /// Where the relay keeps its data when no source names a folder (and systemd's `StateDirectory=` does not).
     static let defaultDataDirectory = "/var/lib/relais"
 
@@ -68,6 +68,7 @@ struct ServerSettings {
     var metrics: String?
     var logLevel = Logger.Level.info
     var logFormat = LogFormat.text
+    var minFreeSpace: Int64 = 256 * 1024 * 1024
     /// The configuration file read, if any.
     var configFile: String?
     /// The source of each key that did not keep its default.
@@ -189,6 +190,11 @@ struct ServerSettings {
         case "log-format":
             guard let format = LogFormat(rawValue: value) else { throw Invalid(description: "\(label) must be text or json, not \(value)") }
             logFormat = format
+        case "min-free-space":
+            guard let bytes = Self.byteCount(value) else {
+                throw Invalid(description: "\(label) must be a number of bytes, with K, M or G (512M, 2G; 0: not checked), not \(value)")
+            }
+            minFreeSpace = bytes
         default: throw Invalid(description: "unknown setting \(key)")
         }
         sources[key] = source
@@ -229,6 +235,14 @@ struct ServerSettings {
         }
     }
 
+    /// `512M`, `2G`, `100000` (bytes; K, M and G are powers of 1024).
+    static func byteCount(_ text: String) -> Int64? {
+        let units: [Character: Int64] = ["K": 1 << 10, "M": 1 << 20, "G": 1 << 30]
+        let unit = text.last.flatMap { units[Character($0.uppercased())] }
+        guard let n = Int64(unit == nil ? text : String(text.dropLast())), n >= 0, n <= 1 << 40 else { return nil }
+        return n * (unit ?? 1)
+    }
+
     static func hostPort(_ address: String) -> (String, Int)? {
         guard let colon = address.lastIndex(of: ":"), let port = Int(address[address.index(after: colon)...]), (0...65535).contains(port) else { return nil }
         let host = String(address[..<colon]).trimmingCharacters(in: CharacterSet(charactersIn: "[]"))
@@ -250,6 +264,7 @@ struct ServerSettings {
         config.eventLoopThreads = eventLoops
         config.postgresURL = postgres
         config.postgresPassword = postgresPassword
+        config.minFreeSpaceBytes = minFreeSpace
         return config
     }
 
@@ -270,6 +285,7 @@ struct ServerSettings {
             ("max-connections", "\(maxConnections)"), ("trusted-proxy", trustedProxy.isEmpty ? "(none)" : trustedProxy.joined(separator: ",")),
             ("purge-interval", "\(purgeInterval)"), ("event-loops", eventLoops.map(String.init) ?? "(default)"),
             ("metrics", metrics ?? "(off)"), ("log-level", logLevel.rawValue), ("log-format", logFormat.rawValue),
+            ("min-free-space", "\(minFreeSpace)"),
         ]
         var lines = ["configuration file: \(configFile ?? "(none)")"]
         for (key, value) in values { lines.append("\(key) = \(value)  (\((sources[key] ?? .fallback).name))") }

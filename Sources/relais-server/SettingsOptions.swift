@@ -59,13 +59,16 @@ struct SettingsOptions: ParsableArguments {
     @Option(help: "Log format: text, or json (one object a line, for journald or a log collector).")
     var logFormat: String?
 
+    @Option(help: "GET /readyz answers 503 while the data folder has less free space than this: bytes, or with K, M, G (default 256M; 0: not checked; SQLite only).")
+    var minFreeSpace: String?
+
     /// The settings from the flags given, the environment and the file.
     func resolve() throws -> ServerSettings {
         let given: [(String, String?)] = [
             ("data", data), ("postgres", postgres), ("postgres-password-file", postgresPasswordFile), ("listen", listen),
             ("tls-cert", tlsCert), ("tls-key", tlsKey), ("rate", rate), ("idle-timeout", idleTimeout), ("request-timeout", requestTimeout),
             ("max-connections", maxConnections), ("purge-interval", purgeInterval), ("event-loops", eventLoops), ("metrics", metrics),
-            ("log-level", logLevel), ("log-format", logFormat),
+            ("log-level", logLevel), ("log-format", logFormat), ("min-free-space", minFreeSpace),
         ]
         var flags = Dictionary(uniqueKeysWithValues: given.compactMap { key, value in value.map { (key, [$0]) } })
         if !trustedProxy.isEmpty { flags["trusted-proxy"] = trustedProxy }
