@@ -15,6 +15,7 @@ let package = Package(
         .library(name: "RelaisCore", targets: ["RelaisCore"]),
         .executable(name: "relais", targets: ["relais"]),
         .executable(name: "relais-server", targets: ["relais-server"]),
+        .executable(name: "relais-witness", targets: ["relais-witness"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -74,6 +75,9 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
+                // The relay asks witnesses for cosignatures (CosignatureCollector).
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
             ],
             swiftSettings: upcoming),
         .target(
@@ -89,6 +93,14 @@ let package = Package(
         .executableTarget(
             name: "relais-server",
             dependencies: ["RelaisServer", "RelaisCore", "RelaisStoreSQLite", "RelaisStorePostgres", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                           .product(name: "Hummingbird", package: "hummingbird"), .product(name: "Logging", package: "swift-log"),
+                           .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                           .product(name: "UnixSignals", package: "swift-service-lifecycle")],
+            swiftSettings: upcoming),
+        // A witness (c2sp.org/tlog-witness) that cosigns the relay's checkpoints; its logic is in RelaisServer.
+        .executableTarget(
+            name: "relais-witness",
+            dependencies: ["RelaisServer", "RelaisCore", "RelaisCrypto", .product(name: "ArgumentParser", package: "swift-argument-parser"),
                            .product(name: "Hummingbird", package: "hummingbird"), .product(name: "Logging", package: "swift-log"),
                            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                            .product(name: "UnixSignals", package: "swift-service-lifecycle")],

@@ -43,6 +43,13 @@ extension LocalDevice {
             try keepEvidence(.badSignature, verifier: keyText, kept: kept?.note, served: note, proof: [], error: error)
             throw LocalError.verification(Message.logBadSignature.text)
         }
+        // k of n known witnesses (SPEC.md, "Witnesses"): without them, nothing of the checkpoint is used.
+        if let policy = try witnessPolicy() {
+            do { try policy.verify(note: note) } catch {
+                let got = (try? CheckpointNote(parsing: note).cosignatures(by: policy.witnesses).count) ?? 0
+                throw LocalError.verification(Message.logNotWitnessed(required: policy.required, got: got, witnesses: policy.witnesses.count).text)
+            }
+        }
         if let kept {
             // No proof is asked for a smaller tree (there is none) nor for the same size (it is empty).
             let proof = served.size > kept.checkpoint.size && kept.checkpoint.size > 0

@@ -104,6 +104,11 @@ public struct VaultContents: Codable, Sendable {
     public var operatorKey: String?
     /// The relay's checkpoint verifier key (C2SP text form), pinned with the operator key.
     public var logVerifierKey: String?
+    /// The witnesses whose cosignatures each checkpoint needs (`relais config --witness`; SPEC.md,
+    /// "Witnesses"): their verifier keys, and how many must have cosigned (k of n). A trust root,
+    /// so in the keystore.
+    public var witnesses: [String]?
+    public var witnessesRequired: Int?
     /// The per-device key of the subject pseudonyms before the organisation key: kept only to
     /// check consents recorded here before this device held the organisation key.
     public var caseKey: String = ""

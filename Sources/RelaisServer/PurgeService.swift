@@ -15,6 +15,8 @@ public struct PurgeService: Service {
                 do {
                     try await Task.sleep(for: interval)
                     try await relay.purgeExpired()
+                    // Witnesses hear of a grown log even when no device reads the checkpoint.
+                    _ = try await relay.servedCheckpoint()
                 } catch is CancellationError {
                     return
                 } catch {

@@ -18,6 +18,8 @@ public struct Relay: Sendable {
     /// (`relais-server` starts on a fresh second, so none signed earlier shares it).
     let startedAt: UInt64
     let auditLog: AuditLogView
+    /// The witnesses' cosignatures of the log's checkpoints (`Relay+Witnesses`).
+    let cosignatures: CosignatureCollector
     let parsedConsents = ParsedConsents()
     let sessions = SessionTable()
     /// Requests waiting for their device's inbox (`GET /v1/inbox?wait=`), woken by submits.
@@ -28,6 +30,7 @@ public struct Relay: Sendable {
     public init(configuration: RelayConfiguration, store: any RelayStore, logKey: Ed25519PrivateKey, clock: any RelaisClock = SystemClock(),
                 rng: any RandomSource = SystemRandom(), logger: Logger) {
         self.auditLog = AuditLogView(store: store, key: logKey)
+        self.cosignatures = CosignatureCollector(witnesses: configuration.witnesses, timeoutSeconds: configuration.witnessTimeoutSeconds, logger: logger)
         self.configuration = configuration
         self.store = store
         self.clock = clock

@@ -181,7 +181,7 @@ struct RelayAPI: APIProtocol {
     }
 
     func getCheckpoint(_ input: Operations.GetCheckpoint.Input) async throws -> Operations.GetCheckpoint.Output {
-        .ok(.init(body: .plainText(HTTPBody(try await relay.auditLog.checkpoint()))))
+        .ok(.init(body: .plainText(HTTPBody(try await relay.servedCheckpoint()))))
     }
 
     func getLogEntries(_ input: Operations.GetLogEntries.Input) async throws -> Operations.GetLogEntries.Output {

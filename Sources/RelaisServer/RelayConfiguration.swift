@@ -54,6 +54,10 @@ public struct RelayConfiguration: Sendable {
     /// (SQLite only; 0: not checked). The default leaves room for a few thousand 4 MiB envelopes'
     /// worth of write-ahead log before SQLite itself runs out.
     public var minFreeSpaceBytes: Int64 = 256 * 1024 * 1024
+    /// Witnesses asked to cosign each new checkpoint (`--witness URL=KEY`; SPEC.md, "Witnesses"),
+    /// and how long one may take to answer.
+    public var witnesses: [WitnessEndpoint] = []
+    public var witnessTimeoutSeconds: Double = 5
     /// How often expired envelopes are purged (and the database compacted).
     public var purgeIntervalSeconds: UInt64 = 60
     /// Threads of the HTTP event loops; nil: one fewer than the cores, at least one, so that the

@@ -42,7 +42,7 @@ struct ServerSettings {
 
     /// The keys of the file, the names of the flags (`--KEY`) and of the variables (`RELAIS_KEY`).
     static let keys = ["data", "postgres", "postgres-password-file", "listen", "tls-cert", "tls-key", "rate", "idle-timeout",
-                       "request-timeout", "max-connections", "trusted-proxy", "purge-interval", "event-loops", "metrics",
+                       "request-timeout", "max-connections", "trusted-proxy", "witness", "purge-interval", "event-loops", "metrics",
                        "log-level", "log-format", "min-free-space"]
     /// Where the relay keeps its data when no source names a folder (and systemd's `StateDirectory=` does not).
     static let defaultDataDirectory = "/var/lib/relais"
@@ -63,6 +63,10 @@ struct ServerSettings {
     var requestTimeout: Double = 60
     var maxConnections = 1024
     var trustedProxy: [String] = []
+    /// Witnesses asked for cosignatures, `URL=KEY` each (SPEC.md, "Witnesses").
+    var witness: [WitnessEndpoint] = []
+    /// The keys whose value is a list: repeated flags, a comma-separated variable, a JSON list.
+    static let listKeys: Set = ["trusted-proxy", "witness"]
     var purgeInterval: UInt64 = 60
     var eventLoops: Int?
     var metrics: String?
@@ -86,7 +90,7 @@ struct ServerSettings {
         }
         for key in keys {
             if let value = environment[environmentName(key)], !value.isEmpty {
-                raw[key] = (key == "trusted-proxy" ? value.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } : [value], .environment)
+                raw[key] = (Self.listKeys.contains(key) ? value.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } : [value], .environment)
             }
             if let values = flags[key], !values.isEmpty { raw[key] = (values, .flag) }
         }
@@ -116,9 +120,9 @@ struct ServerSettings {
                 throw Invalid(description: "unknown key \"\(key)\" in \(path) (known: \(keys.joined(separator: ", ")))")
             }
             switch value {
-            case .list(let list) where key == "trusted-proxy": values[key] = list
-            case .one(let text) where key != "trusted-proxy": values[key] = [text]
-            default: throw Invalid(description: "\(key) in \(path) must be \(key == "trusted-proxy" ? "a list of addresses" : "a string or a number")")
+            case .list(let list) where listKeys.contains(key): values[key] = list
+            case .one(let text) where !listKeys.contains(key): values[key] = [text]
+            default: throw Invalid(description: "\(key) in \(path) must be \(listKeys.contains(key) ? "a list of strings" : "a string or a number")")
             }
         }
         return values
@@ -179,6 +183,10 @@ struct ServerSettings {
                 throw Invalid(description: "\(label) takes IP addresses, not \(bad)")
             }
             trustedProxy = values
+        case "witness":
+            witness = try values.map { text in
+                do { return try WitnessEndpoint(parsing: text) } catch { throw Invalid(description: "\(label): \(error)") }
+            }
         case "purge-interval": purgeInterval = UInt64(try integer(0...86_400))
         case "event-loops": eventLoops = try integer(1...256)
         case "metrics": metrics = try address()
@@ -260,6 +268,7 @@ struct ServerSettings {
         config.requestReadTimeoutSeconds = requestTimeout
         config.maxConnections = maxConnections
         config.trustedProxies = Set(trustedProxy)
+        config.witnesses = witness
         config.purgeIntervalSeconds = max(1, purgeInterval)
         config.eventLoopThreads = eventLoops
         config.postgresURL = postgres
@@ -283,6 +292,7 @@ struct ServerSettings {
             ("listen", listen), ("tls-cert", tlsCert ?? "(none: plain HTTP)"), ("tls-key", tlsKey ?? "(none)"),
             ("rate", "\(rate)"), ("idle-timeout", "\(idleTimeout)"), ("request-timeout", "\(requestTimeout)"),
             ("max-connections", "\(maxConnections)"), ("trusted-proxy", trustedProxy.isEmpty ? "(none)" : trustedProxy.joined(separator: ",")),
+            ("witness", witness.isEmpty ? "(none)" : witness.map { "\($0.url)=\($0.key)" }.joined(separator: ",")),
             ("purge-interval", "\(purgeInterval)"), ("event-loops", eventLoops.map(String.init) ?? "(default)"),
             ("metrics", metrics ?? "(off)"), ("log-level", logLevel.rawValue), ("log-format", logFormat.rawValue),
             ("min-free-space", "\(minFreeSpace)"),

@@ -43,6 +43,10 @@ struct SettingsOptions: ParsableArguments {
                                discussion: "Without it, every client behind a proxy shares the proxy's address, and so the per-address limit of anonymous enrolments. RELAIS_TRUSTED_PROXY takes a comma-separated list."))
     var trustedProxy: [String] = []
 
+    @Option(help: ArgumentHelp("A witness that cosigns the log's checkpoints, URL=KEY (repeatable): its add-checkpoint prefix and its verifier key (relais-witness key).",
+                               discussion: "After each new checkpoint the relay sends it with a consistency proof to every witness, in the background, and serves it with the cosignatures it got. RELAIS_WITNESS takes a comma-separated list."))
+    var witness: [String] = []
+
     @Option(help: "Seconds between purges of expired envelopes (default 60).")
     var purgeInterval: String?
 
@@ -72,6 +76,7 @@ struct SettingsOptions: ParsableArguments {
         ]
         var flags = Dictionary(uniqueKeysWithValues: given.compactMap { key, value in value.map { (key, [$0]) } })
         if !trustedProxy.isEmpty { flags["trusted-proxy"] = trustedProxy }
+        if !witness.isEmpty { flags["witness"] = witness }
         do { return try ServerSettings.resolve(flags: flags, configFile: config) } catch let error as ServerSettings.Invalid {
             throw ValidationError(error.description)
         }

@@ -43,6 +43,9 @@ struct Config: AsyncParsableCommand {
     @OptionGroup var options: ProfileOptions
     @Option(help: ArgumentHelp(Message.configRetentionHelp.text)) var retentionDays: Int?
     @Option(help: ArgumentHelp(Message.configRelayHelp.text)) var relay: String?
+    @Option(name: .customLong("witness"), help: ArgumentHelp(Message.configWitnessHelp.text, valueName: "KEY")) var witnesses: [String] = []
+    @Option(help: ArgumentHelp(Message.configWitnessesRequiredHelp.text, valueName: "K")) var witnessesRequired: Int?
+    @Flag(help: ArgumentHelp(Message.configNoWitnessesHelp.text)) var noWitnesses = false
 
     func run() async throws {
         try await guarded {
@@ -52,12 +55,17 @@ struct Config: AsyncParsableCommand {
                 guard let url = URL(string: relay), url.scheme == "http" || url.scheme == "https" else { throw ValidationError(Message.configRelayURL.text) }
                 try device.setRelay(url)
             }
+            if noWitnesses || !witnesses.isEmpty || witnessesRequired != nil {
+                try device.setWitnesses(noWitnesses ? [] : witnesses.isEmpty ? device.requiredWitnesses.keys : witnesses, required: witnessesRequired)
+            }
             // `relais config --lang fr` keeps the language in the profile (`--lang` is read before parsing, `LanguageChoice`).
             if let language = LanguageChoice.flag { try device.setLanguage(language) }
+            let witnessed = device.requiredWitnesses
             try emit(options.json, ["relay": device.settings.relay, "retentionDays": String(device.settings.retentionDays),
-                                    "language": device.settings.language ?? ""]) {
+                                    "language": device.settings.language ?? "", "witnesses": witnessed.keys.joined(separator: ","),
+                                    "witnessesRequired": String(witnessed.required)]) {
                 Message.configShow(relay: device.settings.relay, retentionDays: device.settings.retentionDays,
-                                   language: device.settings.language).text
+                                   language: device.settings.language).text + "\n" + Message.configWitnesses(required: witnessed.required, keys: witnessed.keys).text
             }
         }
     }

@@ -56,6 +56,8 @@ extension Message {
             "the audit log the relay shows (\(served) entries) does not extend the one of \(kept) entries this device already verified: the relay shows different histories (a fork). Stopped; both signed checkpoints are kept as evidence (relais evidence export)"
         case .logBadSignature:
             "the audit-log checkpoint the relay served is not signed by the log key pinned in this profile. Stopped; what it served is kept as evidence (relais evidence export)"
+        case let .logNotWitnessed(required, got, witnesses):
+            "the audit-log checkpoint the relay served is cosigned by \(got) of the \(witnesses) witnesses this profile knows, and \(required) are required: no independent witness vouches that others see the same history. Stopped; nothing was sent or fetched. Retry later, or tell the relay's operator"
         case .evidenceAbstract: "The evidence kept when the relay showed an inconsistent audit log."
         case .evidenceExportAbstract: "Writes the evidence (signed checkpoints, consistency proof, what was expected) as JSON a third party can check."
         case .evidenceOutHelp: "The file to write (it must not exist); standard output otherwise."
@@ -478,6 +480,12 @@ extension Message {
         case .configRetentionHelp: "Days an opened referral stays in the encrypted local store (default 90)."
         case .configRelayHelp: "The relay's new address (the same relay: keys and pins are kept)."
         case .configRelayURL: "--relay must be an http(s) URL"
+        case .configWitnessHelp: "A witness's verifier key (relais-witness key), repeatable: the list replaces the profile's; each checkpoint must then be cosigned by enough of them."
+        case .configWitnessesRequiredHelp: "How many of the witnesses must have cosigned each checkpoint (k of n; default 1)."
+        case .configNoWitnessesHelp: "Require no witness any more."
+        case let .configWitnessKey(why): "--witness: \(why)"
+        case let .configWitnesses(required, keys):
+            keys.isEmpty ? "witnesses       none required" : "witnesses       \(required) of \(keys.count) required\n" + keys.map { "  \($0)" }.joined(separator: "\n")
         case let .configShow(relay, retentionDays, language):
             "relay           \(relay)\nretention days  \(retentionDays)\nlanguage        \(language ?? "the system's")"
         }

@@ -58,6 +58,8 @@ extension Message {
             "le journal d'audit que montre le relais (\(served) entrées) ne prolonge pas celui de \(kept) entrées que cet appareil a déjà vérifié : le relais montre des historiques différents (fourche). Arrêt ; les deux points de contrôle signés sont conservés comme preuve (relais evidence export)"
         case .logBadSignature:
             "le point de contrôle du journal d'audit servi par le relais n'est pas signé par la clé du journal épinglée dans ce profil. Arrêt ; ce qu'il a servi est conservé comme preuve (relais evidence export)"
+        case let .logNotWitnessed(required, got, witnesses):
+            "le point de contrôle du journal d'audit servi par le relais est cosigné par \(got) des \(witnesses) témoins connus de ce profil, et \(required) sont exigés : aucun témoin indépendant n'atteste que les autres voient le même historique. Arrêt ; rien n'a été envoyé ni reçu. Réessayez plus tard, ou prévenez l'opérateur du relais"
         case .evidenceAbstract: "Les preuves gardées quand le relais a montré un journal d'audit incohérent."
         case .evidenceExportAbstract: "Écrit les preuves (points de contrôle signés, preuve de cohérence, ce qui était attendu) en JSON, vérifiable par un tiers."
         case .evidenceOutHelp: "Le fichier à écrire (il ne doit pas exister) ; sinon la sortie standard."
@@ -498,6 +500,12 @@ extension Message {
         case .configRetentionHelp: "Jours pendant lesquels une orientation ouverte reste dans le coffre local chiffré (90 par défaut)."
         case .configRelayHelp: "La nouvelle adresse du relais (le même relais : clés et empreintes sont gardées)."
         case .configRelayURL: "--relay doit être une adresse http(s)"
+        case .configWitnessHelp: "La clé de vérification d'un témoin (relais-witness key), répétable : la liste remplace celle du profil ; chaque point de contrôle doit alors être cosigné par assez d'entre eux."
+        case .configWitnessesRequiredHelp: "Combien de ces témoins doivent avoir cosigné chaque point de contrôle (k sur n ; 1 par défaut)."
+        case .configNoWitnessesHelp: "Ne plus exiger de témoin."
+        case let .configWitnessKey(why): "--witness : \(why)"
+        case let .configWitnesses(required, keys):
+            keys.isEmpty ? "témoins              aucun exigé" : "témoins              \(required) sur \(keys.count) exigés\n" + keys.map { "  \($0)" }.joined(separator: "\n")
         case let .configShow(relay, retentionDays, language):
             "relais               \(relay)\nconservation (jours)  \(retentionDays)\nlangue               \(language ?? "celle du système")"
         }

@@ -63,6 +63,9 @@ public enum Message: Sendable, Equatable {
     case logRollback(kept: UInt64, served: UInt64)
     case logFork(kept: UInt64, served: UInt64)
     case logBadSignature
+    /// The checkpoint lacks the cosignatures of `required` of the witnesses this profile requires
+    /// (SPEC.md, "Witnesses"): the client stops.
+    case logNotWitnessed(required: Int, got: Int, witnesses: Int)
     case evidenceAbstract
     case evidenceExportAbstract
     case evidenceOutHelp
@@ -308,6 +311,11 @@ public enum Message: Sendable, Equatable {
     case configAbstract
     case configRetentionHelp
     case configRelayHelp
+    case configWitnessHelp
+    case configWitnessesRequiredHelp
+    case configNoWitnessesHelp
+    case configWitnessKey(String)
+    case configWitnesses(required: Int, keys: [String])
     case configRelayURL
     case configShow(relay: String, retentionDays: Int, language: String?)
 }
