@@ -69,12 +69,7 @@ extension LocalDevice {
     }
 
     /// The size of the last checkpoint this device verified, nil before its first contact.
-    public var verifiedLogSize: UInt64? {
-        guard let data = FileManager.default.contents(atPath: Self.logStatePath(directory)),
-              let state = try? JSONDecoder().decode(LogState.self, from: data),
-              let verifier = logVerifierKey.flatMap({ try? CheckpointVerifierKey(parsing: $0) }) else { return nil }
-        return (try? Checkpoint.verify(note: state.checkpoint, verifier: verifier))?.size
-    }
+    public var verifiedLogSize: UInt64? { keptCheckpoint?.size }
 
     private func keepEvidence(_ kind: LogEvidence.Kind, verifier: String, kept: String?, served: String, proof: [[UInt8]], error: any Error) throws {
         let path = Self.logEvidencePath(directory)

@@ -320,12 +320,16 @@ public final class LocalDevice {
     public func organisations(matching query: DirectoryQuery) async throws -> [OrganisationRecord] {
         let (category, departement) = (query.category, query.departement)
         guard let operatorKey else { throw LocalError.verification("no operator key is pinned: the relay has no operator yet") }
-        let records = try await client.organisations(category: category, departement: departement).map {
+        var records: [OrganisationRecord] = []
+        for served in try await client.organisations(category: category, departement: departement) {
+            let record: OrganisationRecord
             do {
-                return try OrganisationRecord.verify($0, operatorKey: operatorKey)
+                record = try OrganisationRecord.verify(served.signed, operatorKey: operatorKey)
             } catch {
                 throw LocalError.verification("an organisation record is not signed by the pinned operator key: \(error)")
             }
+            try await requireLogged(served.signed, .organisation(record.id), index: served.logIndex)
+            records.append(record)
         }
         var seen = vault.organisationSequences ?? [:]
         for r in records {
@@ -407,6 +411,7 @@ public final class LocalDevice {
         guard DirectoryRules.mayEnrol(enroller, role: record.role, organisation: record.organisationId) else {
             throw LocalError.verification("device \(entry.deviceID) (\(record.role.rawValue)) was enrolled by a device that may not enrol it")
         }
+        try await requireLogged(signed, .deviceRecord(entry.deviceID), index: entry.recordLogIndex)
         var prekey: SignedPrekey?
         var unusable: String?
         if let bytes = entry.signedPrekey {
@@ -416,9 +421,15 @@ public final class LocalDevice {
             case .failure(.lowOrderKey): unusable = PrekeyError.lowOrderKey.description  // its owner's fault, not the relay's: skip it
             case let .failure(error): throw error
             }
+            try await requireLogged(SignedObject(bytes: Array(bytes.prefix(SignedPrekey.bodyByteCount)),
+                                                 signature: Array(bytes.dropFirst(SignedPrekey.bodyByteCount))),
+                                    .prekey(entry.deviceID), index: entry.signedPrekeyLogIndex)
         }
         var revocation: DeviceRevocation?
-        if let signed = entry.revocation { revocation = try await verifyRevocation(signed, of: record, depth: depth) }
+        if let signed = entry.revocation {
+            revocation = try await verifyRevocation(signed, of: record, depth: depth)
+            try await requireLogged(signed, .revocation(entry.deviceID), index: entry.revocationLogIndex)
+        }
         return VerifiedDevice(identity: identity, record: record, prekey: prekey, status: entry.status, revocation: revocation,
                               unusablePrekey: unusable)
     }

@@ -131,6 +131,10 @@ public struct VaultContents: Codable, Sendable {
     public var issuedInvites: [IssuedInvite]?
     /// The highest `sequence` seen of each organisation record: a lower one is an old record replayed.
     public var organisationSequences: [OrganisationID: UInt64]?
+    /// Directory records this device found in the log (SPEC.md, "Directory records", "In the
+    /// log"): the hex SHA-256 of a record's bytes and signature, and the index of the entry that
+    /// carries it. A record already found is not asked for again.
+    public var loggedRecords: [String: UInt64]?
     /// Envelopes erased on a withdrawal notice, until their expiry: never opened or stored again.
     public var erasedEnvelopes: [EnvelopeID: UInt64]?
     /// Referrals sent from this device, kept `retentionDays` after their expiry (`relais cases`).

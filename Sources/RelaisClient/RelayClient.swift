@@ -115,6 +115,11 @@ public struct RelayClient: Sendable {
         public let record: SignedObject?
         public let revocation: SignedObject?
         public let signedPrekey: [UInt8]?
+        /// The log indexes of the audit entries carrying `record`, `revocation` and `signedPrekey`,
+        /// as the relay says (SPEC.md, "Directory records"): the client checks each.
+        public var recordLogIndex: UInt64? = nil
+        public var revocationLogIndex: UInt64? = nil
+        public var signedPrekeyLogIndex: UInt64? = nil
     }
 
     public func whoAmI() async throws -> DeviceEntry {
@@ -131,9 +136,10 @@ public struct RelayClient: Sendable {
         }
     }
 
-    public func organisations(category: PartnerCategory? = nil, departement: String? = nil) async throws -> [SignedObject] {
+    /// Organisation records, each with the log index of its audit entry as the relay says.
+    public func organisations(category: PartnerCategory? = nil, departement: String? = nil) async throws -> [(signed: SignedObject, logIndex: UInt64?)] {
         switch try await client.listOrganisations(query: .init(category: category.flatMap { Components.Schemas.PartnerCategory(rawValue: $0.rawValue) }, departement: departement)) {
-        case let .ok(r): return try r.body.json.organisations.map(Self.signedObject)
+        case let .ok(r): return try r.body.json.organisations.map { (try Self.signedObject($0), $0.logIndex.flatMap(UInt64.init(exactly:))) }
         case let other: throw Self.failure(other)
         }
     }
@@ -334,8 +340,30 @@ public struct RelayClient: Sendable {
     }
 
     public func inclusionProof(index: UInt64, size: UInt64) async throws -> [[UInt8]] {
+        try await logEntry(index: index, size: size).proof
+    }
+
+    /// The entry at `index` (its exact bytes) and its inclusion proof in the tree of `size`.
+    public func logEntry(index: UInt64, size: UInt64) async throws -> (entry: [UInt8], proof: [[UInt8]]) {
         switch try await client.getInclusionProof(query: .init(index: Int64(index), size: Int64(size))) {
-        case let .ok(r): return try Self.hashes(r.body.json.proof)
+        case let .ok(r):
+            let body = try r.body.json
+            guard let entry = Base64.decode(body.entry) else { throw ClientError.verification("malformed log entry from the relay") }
+            return (entry, try Self.hashes(body.proof))
+        case let other: throw Self.failure(other)
+        }
+    }
+
+    /// The directory entries about `organisation` from index `from` (its admins only), at most a page.
+    public func directoryEntries(organisation: OrganisationID, from: UInt64) async throws -> [(index: UInt64, entry: [UInt8])] {
+        switch try await client.getDirectoryEntries(path: .init(organisationId: organisation.hex), query: .init(from: Int64(from))) {
+        case let .ok(r):
+            return try r.body.json.entries.map { e in
+                guard let bytes = Base64.decode(e.entry), let index = UInt64(exactly: e.index) else {
+                    throw ClientError.verification("malformed log entry from the relay")
+                }
+                return (index, bytes)
+            }
         case let other: throw Self.failure(other)
         }
     }
@@ -376,6 +404,8 @@ public struct RelayClient: Sendable {
                            signedPrekey: try e.signedPrekey.map { s in
                                guard let b = Base64.decode(s) else { throw ClientError.verification("malformed prekey") }
                                return b
-                           })
+                           }, recordLogIndex: e.record?.logIndex.flatMap(UInt64.init(exactly:)),
+                           revocationLogIndex: e.revocation?.logIndex.flatMap(UInt64.init(exactly:)),
+                           signedPrekeyLogIndex: e.signedPrekeyLogIndex.flatMap(UInt64.init(exactly:)))
     }
 }

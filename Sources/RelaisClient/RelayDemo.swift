@@ -47,7 +47,7 @@ public enum RelayDemo {
         // The professional reads the directory and verifies every record up to the operator key.
         let pro = RelayClient(relay: url, identity: professional)
         let orgs = try await pro.organisations(category: .specialisedAssociation, departement: "93")
-        let verified = try orgs.map { try OrganisationRecord.verify($0, operatorKey: op.privateKey.publicKey) }
+        let verified = try orgs.map { try OrganisationRecord.verify($0.signed, operatorKey: op.privateKey.publicKey) }
         guard verified.contains(where: { $0.id == association }) else { throw ClientError.verification("association not found") }
         var recipients: [RecipientDevice] = []
         for entry in try await pro.devices(organisation: association) where entry.status == "active" {

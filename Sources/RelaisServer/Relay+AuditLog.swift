@@ -12,15 +12,6 @@ extension Relay {
         return try await storeCall { try await store.auditEntries(from: start, count: Int(end - start)) }
     }
 
-    func inclusionProof(index: UInt64, size: UInt64) async throws -> [[UInt8]] {
-        _ = try Caller.require([.auditor], to: "read audit-log proofs (auditors only)")
-        do {
-            return try await auditLog.inclusionProof(index: index, size: size)
-        } catch let e as AuditLogError {
-            throw RelayError.badRequest("range", "\(e)")
-        }
-    }
-
     func consistencyProof(from: UInt64, to: UInt64) async throws -> [[UInt8]] {
         // Every enrolled device checks the log at each contact (SPEC.md, "The client's log state"); a proof
         // between two sizes holds only subtree hashes (SHA-256 of entries), never an entry.

@@ -16,7 +16,7 @@ struct RelayAPI: APIProtocol {
     }
 
     func ready(_ input: Operations.Ready.Input) async throws -> Operations.Ready.Output {
-        try await relay.requireReady()
+        try await relay.storeCall { try await relay.store.ping() }  // a store failure is a 503 `unavailable`
         return .ok(.init(body: .json(.init(status: .ready))))
     }
 
@@ -51,7 +51,7 @@ struct RelayAPI: APIProtocol {
     func whoAmI(_ input: Operations.WhoAmI.Input) async throws -> Operations.WhoAmI.Output {
         guard let caller = Caller.current else { throw RelayError.unauthorized("unauthenticated", "sign this request") }
         let prekey = try await relay.storeCall { try await relay.store.currentPrekey(device: caller.id) }
-        return .ok(.init(body: .json(Self.entry(caller.device, prekey))))
+        return .ok(.init(body: .json(Self.entry(.init(device: caller.device, prekey: prekey, logIndexes: .init(record: nil, revocation: nil))))))
     }
 
     func createSession(_ input: Operations.CreateSession.Input) async throws -> Operations.CreateSession.Output {
@@ -67,8 +67,8 @@ struct RelayAPI: APIProtocol {
             guard let category = PartnerCategory(rawValue: c.rawValue) else { throw RelayError.badRequest("category", "unknown category") }
             return category
         }
-        let orgs = try await relay.organisations(category: category, departement: input.query.departement)
-        return .ok(.init(body: .json(.init(organisations: orgs.map { Self.schema($0.signed) }))))
+        let orgs = try await relay.logIndexed(try await relay.organisations(category: category, departement: input.query.departement))
+        return .ok(.init(body: .json(.init(organisations: orgs.map { Self.schema($0.0.signed, logIndex: $0.1) }))))
     }
 
     func putOrganisation(_ input: Operations.PutOrganisation.Input) async throws -> Operations.PutOrganisation.Output {
@@ -78,13 +78,13 @@ struct RelayAPI: APIProtocol {
     }
 
     func listDevices(_ input: Operations.ListDevices.Input) async throws -> Operations.ListDevices.Output {
-        let devices = try await relay.devices(organisation: input.path.organisationId)
-        return .ok(.init(body: .json(.init(devices: devices.map { Self.entry($0.0, $0.1) }))))
+        let devices = try await relay.logIndexed(try await relay.devices(organisation: input.path.organisationId))
+        return .ok(.init(body: .json(.init(devices: devices.map(Self.entry)))))
     }
 
     func getDevice(_ input: Operations.GetDevice.Input) async throws -> Operations.GetDevice.Output {
-        let (device, prekey) = try await relay.device(input.path.deviceId)
-        return .ok(.init(body: .json(Self.entry(device, prekey))))
+        let device = try await relay.logIndexed([try await relay.device(input.path.deviceId)])[0]
+        return .ok(.init(body: .json(Self.entry(device))))
     }
 
     func approveDevice(_ input: Operations.ApproveDevice.Input) async throws -> Operations.ApproveDevice.Output {
@@ -177,11 +177,11 @@ struct RelayAPI: APIProtocol {
     }
 
     func listNotices(_ input: Operations.ListNotices.Input) async throws -> Operations.ListNotices.Output {
-        .ok(.init(body: .json(.init(withdrawals: try await relay.notices().map(Self.schema)))))
+        .ok(.init(body: .json(.init(withdrawals: try await relay.notices().map { Self.schema($0) }))))
     }
 
     func getCheckpoint(_ input: Operations.GetCheckpoint.Input) async throws -> Operations.GetCheckpoint.Output {
-        .ok(.init(body: .plainText(HTTPBody(try await relay.servedCheckpoint()))))
+        .ok(.init(body: .plainText(HTTPBody(try await relay.auditLog.checkpoint()))))
     }
 
     func getLogEntries(_ input: Operations.GetLogEntries.Input) async throws -> Operations.GetLogEntries.Output {
@@ -192,8 +192,14 @@ struct RelayAPI: APIProtocol {
 
     func getInclusionProof(_ input: Operations.GetInclusionProof.Input) async throws -> Operations.GetInclusionProof.Output {
         guard input.query.index >= 0, input.query.size >= 0 else { throw RelayError.badRequest("range", "indexes are not negative") }
-        let proof = try await relay.inclusionProof(index: UInt64(input.query.index), size: UInt64(input.query.size))
-        return .ok(.init(body: .json(.init(proof: proof.map(Base64.encode)))))
+        let (proof, entry) = try await relay.inclusion(index: UInt64(input.query.index), size: UInt64(input.query.size))
+        return .ok(.init(body: .json(.init(proof: proof.map(Base64.encode), entry: Base64.encode(entry)))))
+    }
+
+    func getDirectoryEntries(_ input: Operations.GetDirectoryEntries.Input) async throws -> Operations.GetDirectoryEntries.Output {
+        guard input.query.from >= 0 else { throw RelayError.badRequest("range", "indexes are not negative") }
+        let entries = try await relay.directoryEntries(organisation: input.path.organisationId, from: UInt64(input.query.from))
+        return .ok(.init(body: .json(.init(entries: entries.map { .init(index: Int64($0.index), entry: Base64.encode($0.bytes)) }))))
     }
 
     func getConsistencyProof(_ input: Operations.GetConsistencyProof.Input) async throws -> Operations.GetConsistencyProof.Output {
@@ -211,8 +217,8 @@ struct RelayAPI: APIProtocol {
         return SignedObject(bytes: bytes, signature: signature)
     }
 
-    static func schema(_ s: SignedObject) -> Components.Schemas.SignedObject {
-        .init(bytes: Base64.encode(s.bytes), signature: Base64.encode(s.signature))
+    static func schema(_ s: SignedObject, logIndex: UInt64? = nil) -> Components.Schemas.SignedObject {
+        .init(bytes: Base64.encode(s.bytes), signature: Base64.encode(s.signature), logIndex: logIndex.map { Int64($0) })
     }
 
     static func status(_ d: StoredDevice) -> Components.Schemas.DeviceStatusResponse {
@@ -220,9 +226,13 @@ struct RelayAPI: APIProtocol {
               organisationId: d.organisationID?.hex)
     }
 
-    static func entry(_ d: StoredDevice, _ prekey: StoredPrekey?) -> Components.Schemas.DeviceEntry {
-        .init(deviceId: d.id.hex, status: .init(rawValue: d.status.rawValue)!, role: .init(rawValue: d.role.rawValue)!,
-              organisationId: d.organisationID?.hex, publicKey: Hex.encode(d.publicKey), record: d.record.map(schema),
-              revocation: d.revocation.map(schema), signedPrekey: prekey.map { Base64.encode($0.record) })
+    /// A directory device with the log index of each record it carries (SPEC.md, "Directory records").
+    static func entry(_ e: Relay.DirectoryDevice) -> Components.Schemas.DeviceEntry {
+        let d = e.device
+        return .init(deviceId: d.id.hex, status: .init(rawValue: d.status.rawValue)!, role: .init(rawValue: d.role.rawValue)!,
+                     organisationId: d.organisationID?.hex, publicKey: Hex.encode(d.publicKey),
+                     record: d.record.map { schema($0, logIndex: e.logIndexes.record) },
+                     revocation: d.revocation.map { schema($0, logIndex: e.logIndexes.revocation) },
+                     signedPrekey: e.prekey.map { Base64.encode($0.record) }, signedPrekeyLogIndex: e.prekeyLogIndex.map { Int64($0) })
     }
 }

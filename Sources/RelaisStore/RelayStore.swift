@@ -70,7 +70,8 @@ public protocol EnvelopeStore: Sendable {
     func envelopeStatus(_ id: EnvelopeID, senderOrganisation: OrganisationID) async throws -> EnvelopeStatus?
 }
 
-public protocol RelayStore: DirectoryStore, EnvelopeStore, ConsentStore, OutsideReportStore, AuditLogStore, OrganisationKeyStore {
+public protocol RelayStore: DirectoryStore, EnvelopeStore, ConsentStore, OutsideReportStore, AuditLogStore, OrganisationKeyStore,
+    DirectoryLogStore {
     func statistics() async throws -> StoreStatistics
     /// Closes the store at the relay's shutdown (SQLite: checkpoints and closes the file; PostgreSQL:
     /// stops the connection pool). Calls made afterwards fail.

@@ -152,9 +152,18 @@ public enum StoreAuditEvents {
 public struct AuditEntry: Sendable, Equatable {
     public let bytes: [UInt8]
     public let leafHash: [UInt8]
+    /// For a directory entry (`DirectoryInclusion.kinds`), the organisation it is about (its 16
+    /// bytes), or no bytes for the relay's own devices (operator, auditors); nil for every other
+    /// entry. Stored beside the entry: an organisation's monitor reads its entries by it
+    /// (`directoryEntries(organisation:from:limit:)`), and a directory record's log index is found
+    /// through the entry's leaf hash among the directory entries only.
+    public let directoryScope: [UInt8]?
 
-    public init(_ event: AuditEvent) {
+    /// - Parameter organisation: the organisation of the device an entry names, for the directory
+    ///   entries that do not name it themselves (`deviceRevoked`, `prekeyPublished`).
+    public init(_ event: AuditEvent, organisation: OrganisationID? = nil) {
         bytes = event.encoded
         leafHash = SHA256.hash([0x00] + bytes)
+        directoryScope = DirectoryInclusion.kinds.contains(event.kind) ? (event.organisation ?? organisation)?.bytes ?? [] : nil
     }
 }

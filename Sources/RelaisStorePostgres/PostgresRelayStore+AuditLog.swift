@@ -9,16 +9,19 @@ extension PostgresRelayStore {
     /// Appends `entries`, in order, to the pending entries, inside the caller's transaction.
     func appendAudit(_ entries: [AuditEntry], _ conn: PostgresConnection) async throws {
         guard !entries.isEmpty else { return }
+        // A directory entry's scope travels as hex text, "-" for none (an array of bytea cannot hold a NULL here).
+        let scopes = entries.map { $0.directoryScope.map(Hex.encode) ?? "-" }
         try await conn.run("""
-            INSERT INTO audit_pending (entry, leaf_hash)
-            SELECT e, h FROM unnest(\(entries.map { ByteBuffer(bytes: $0.bytes) })::bytea[], \(entries.map { ByteBuffer(bytes: $0.leafHash) })::bytea[])
-                WITH ORDINALITY AS t(e, h, n)
+            INSERT INTO audit_pending (entry, leaf_hash, directory_scope)
+            SELECT e, h, CASE WHEN s = '-' THEN NULL ELSE decode(s, 'hex') END
+            FROM unnest(\(entries.map { ByteBuffer(bytes: $0.bytes) })::bytea[], \(entries.map { ByteBuffer(bytes: $0.leafHash) })::bytea[], \(scopes)::text[])
+                WITH ORDINALITY AS t(e, h, s, n)
             ORDER BY n
             """, logger: logger)
     }
 
     func appendAudit(_ events: AuditEvent..., conn: PostgresConnection) async throws {
-        try await appendAudit(events.map(AuditEntry.init), conn)
+        try await appendAudit(events.map { AuditEntry($0) }, conn)
     }
 
     /// Moves every committed pending entry into the log, in `audit_pending.id` order, with the next
@@ -37,9 +40,9 @@ extension PostgresRelayStore {
                 let moved = try await conn.rows("""
                     WITH moved AS (
                         DELETE FROM audit_pending WHERE id IN (SELECT id FROM audit_pending ORDER BY id LIMIT 10000)
-                        RETURNING id, entry, leaf_hash)
-                    INSERT INTO audit_log (seq, entry, leaf_hash)
-                    SELECT \(next) + row_number() OVER (ORDER BY id) - 1, entry, leaf_hash FROM moved
+                        RETURNING id, entry, leaf_hash, directory_scope)
+                    INSERT INTO audit_log (seq, entry, leaf_hash, directory_scope)
+                    SELECT \(next) + row_number() OVER (ORDER BY id) - 1, entry, leaf_hash, directory_scope FROM moved
                     RETURNING seq
                     """, logger: logger).count
                 try await conn.run("UPDATE audit_head SET next_seq = next_seq + \(Int64(moved))", logger: logger)

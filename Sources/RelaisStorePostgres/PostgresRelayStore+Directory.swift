@@ -53,6 +53,7 @@ extension PostgresRelayStore {
                 SELECT \(id), d, n - 1 FROM unnest(\(o.departements)::text[]) WITH ORDINALITY AS t(d, n)
                 """, logger: logger)
             try await appendAudit([entry], conn)
+            try await conn.run("UPDATE organisations SET log_leaf = \(PostgresCoding.bytea(entry.leafHash)) WHERE id = \(id)", logger: logger)
         }
     }
 
@@ -151,6 +152,10 @@ extension PostgresRelayStore {
             try await conn.run("UPDATE invites SET redeemed_by = \(PostgresCoding.bytea(device.id)), redeemed_at = \(redeemedAt) WHERE id = \(id)",
                                logger: logger)
             try await appendAudit(entries, conn)
+            if entries.count > 1 {
+                try await conn.run("UPDATE devices SET record_leaf = \(PostgresCoding.bytea(entries[1].leafHash)) WHERE id = \(PostgresCoding.bytea(device.id))",
+                                   logger: logger)
+            }
         }
     }
 
@@ -217,7 +222,9 @@ extension PostgresRelayStore {
                 WHERE id = \(PostgresCoding.bytea(id))
                 """, logger: logger)
             let device = try await devices(conn, where: "id = $1", PostgresCoding.bytea(id), orderBy: "id").first
-            try await appendAudit(StoreAuditEvents.deviceActivated(id, device, record: record, at: time), conn: conn)
+            let entry = AuditEntry(StoreAuditEvents.deviceActivated(id, device, record: record, at: time))
+            try await appendAudit([entry], conn)
+            try await conn.run("UPDATE devices SET record_leaf = \(PostgresCoding.bytea(entry.leafHash)) WHERE id = \(PostgresCoding.bytea(id))", logger: logger)
         }
     }
 
@@ -236,7 +243,10 @@ extension PostgresRelayStore {
                     revocation_signature = \(PostgresCoding.bytea(revocation.signature)), revoked_at = \(revokedAt)
                 WHERE id = \(device)
                 """, logger: logger)
-            try await appendAudit(StoreAuditEvents.deviceRevoked(id, revocation: revocation, at: time), conn: conn)
+            let organisation = try await devices(conn, where: "id = $1", device, orderBy: "id").first?.organisationID
+            let entry = AuditEntry(StoreAuditEvents.deviceRevoked(id, revocation: revocation, at: time), organisation: organisation)
+            try await appendAudit([entry], conn)
+            try await conn.run("UPDATE devices SET revocation_leaf = \(PostgresCoding.bytea(entry.leafHash)) WHERE id = \(device)", logger: logger)
             // No submit can add a delivery for the device now. Lock the envelopes
             // that may lose their last pending delivery, then drop the device's deliveries.
             let held: [EnvelopeID] = try await conn.all("""
@@ -263,7 +273,7 @@ extension PostgresRelayStore {
     public func putPrekey(_ prekey: StoredPrekey) async throws {
         let createdAt = try StoredInteger.stored(prekey.createdAt, "createdAt of prekey \(prekey.prekeyID)")
         let notAfter = try StoredInteger.stored(prekey.notAfter, "notAfter of prekey \(prekey.prekeyID)")
-        let entry = AuditEntry(StoreAuditEvents.prekeyPublished(prekey, at: clock.now()))
+        let event = StoreAuditEvents.prekeyPublished(prekey, at: clock.now())
         try await transaction("putPrekey") { [self] conn in
             let inserted = try await conn.rows("""
                 INSERT INTO prekeys (device_id, prekey_id, record, created_at, not_after)
@@ -272,7 +282,14 @@ extension PostgresRelayStore {
                 ON CONFLICT (device_id, prekey_id) DO NOTHING
                 RETURNING 1
                 """, logger: logger)
-            if !inserted.isEmpty { try await appendAudit([entry], conn) }
+            guard !inserted.isEmpty else { return }
+            let organisation = try await devices(conn, where: "id = $1", PostgresCoding.bytea(prekey.deviceID), orderBy: "id").first?.organisationID
+            let entry = AuditEntry(event, organisation: organisation)
+            try await appendAudit([entry], conn)
+            try await conn.run("""
+                UPDATE prekeys SET log_leaf = \(PostgresCoding.bytea(entry.leafHash))
+                WHERE device_id = \(PostgresCoding.bytea(prekey.deviceID)) AND prekey_id = \(PostgresCoding.bytea(prekey.prekeyID.bytes))
+                """, logger: logger)
         }
     }
 

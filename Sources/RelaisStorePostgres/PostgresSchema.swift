@@ -263,5 +263,50 @@ enum PostgresSchema {
             """,
             "INSERT INTO audit_tree_head (one, tree_size) VALUES (true, 0)",
         ]),
+        Migration(id: "v9-directory-log", statements: [
+            // The directory in the log (issue 17; SPEC.md, "Directory records", "In the log"): each
+            // directory entry keeps the organisation it is about (`directory_scope`, empty for the
+            // relay's own devices), and each record the leaf hash of the entry that carries it, by
+            // which its log index is found. Existing rows are filled from the sequenced log (the
+            // entries are canonical JSON); an entry still pending at the upgrade is left without.
+            "ALTER TABLE audit_pending ADD COLUMN directory_scope bytea",
+            "ALTER TABLE audit_log ADD COLUMN directory_scope bytea",
+            "ALTER TABLE organisations ADD COLUMN log_leaf bytea",
+            "ALTER TABLE devices ADD COLUMN record_leaf bytea",
+            "ALTER TABLE devices ADD COLUMN revocation_leaf bytea",
+            "ALTER TABLE prekeys ADD COLUMN log_leaf bytea",
+            """
+            UPDATE audit_log a SET directory_scope = COALESCE(decode(x.j->>'organisation', 'hex'),
+                    (SELECT d.organisation_id FROM devices d WHERE d.id = decode(x.j->>'device', 'hex')), '\\x'::bytea)
+            FROM (SELECT seq, convert_from(entry, 'UTF8')::jsonb AS j FROM audit_log) x
+            WHERE x.seq = a.seq AND x.j->>'kind' IN ('organisationPut', 'deviceEnrolled', 'deviceActivated', 'deviceRevoked', 'prekeyPublished')
+            """,
+            """
+            CREATE TEMPORARY TABLE directory_records ON COMMIT DROP AS
+            SELECT a.leaf_hash, x.j->>'kind' AS kind, decode(x.j->>'organisation', 'hex') AS organisation_id,
+                   decode(x.j->>'device', 'hex') AS device_id, decode(x.j->>'record', 'base64') AS record,
+                   decode(x.j->>'signature', 'base64') AS signature
+            FROM audit_log a JOIN LATERAL (SELECT convert_from(a.entry, 'UTF8')::jsonb AS j) x ON true
+            WHERE a.directory_scope IS NOT NULL AND x.j ? 'record'
+            """,
+            """
+            UPDATE organisations o SET log_leaf = r.leaf_hash FROM directory_records r
+            WHERE r.kind = 'organisationPut' AND r.organisation_id = o.id AND r.record = o.record AND r.signature = o.signature
+            """,
+            """
+            UPDATE devices d SET record_leaf = r.leaf_hash FROM directory_records r
+            WHERE r.kind = 'deviceActivated' AND r.device_id = d.id AND r.record = d.record AND r.signature = d.record_signature
+            """,
+            """
+            UPDATE devices d SET revocation_leaf = r.leaf_hash FROM directory_records r
+            WHERE r.kind = 'deviceRevoked' AND r.device_id = d.id AND r.record = d.revocation AND r.signature = d.revocation_signature
+            """,
+            """
+            UPDATE prekeys p SET log_leaf = r.leaf_hash FROM directory_records r
+            WHERE r.kind = 'prekeyPublished' AND r.device_id = p.device_id AND r.record || r.signature = p.record
+            """,
+            "CREATE INDEX audit_log_by_directory_scope ON audit_log (directory_scope, seq) WHERE directory_scope IS NOT NULL",
+            "CREATE INDEX audit_log_directory_leaves ON audit_log (leaf_hash) WHERE directory_scope IS NOT NULL",
+        ]),
     ]
 }

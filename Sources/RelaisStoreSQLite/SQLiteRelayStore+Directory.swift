@@ -10,7 +10,9 @@ extension SQLiteRelayStore {
         try await StoreFailure.run("putOrganisation") {
             try await directoryWrite { db in
                 try DirectorySQL.putOrganisation(organisation, db)
-                try AuditSQL.append(StoreAuditEvents.organisationPut(organisation, at: clock.now()), db)
+                let entry = try AuditSQL.append(StoreAuditEvents.organisationPut(organisation, at: clock.now()), db)
+                try db.execute(sql: "UPDATE organisations SET log_leaf = ? WHERE id = ?",
+                               arguments: [SQLiteCoding.blob(entry.leafHash), SQLiteCoding.blob(organisation.id)])
             }
         }
     }
@@ -94,7 +96,9 @@ extension SQLiteRelayStore {
                 try DirectorySQL.insertDevice(device, db)
                 try AuditSQL.append(StoreAuditEvents.deviceEnrolled(device, at: time), db)
                 if device.status == .active, let record = device.record {
-                    try AuditSQL.append(StoreAuditEvents.deviceActivated(device.id, device, record: record, at: time), db)
+                    let entry = try AuditSQL.append(StoreAuditEvents.deviceActivated(device.id, device, record: record, at: time), db)
+                    try db.execute(sql: "UPDATE devices SET record_leaf = ? WHERE id = ?",
+                                   arguments: [SQLiteCoding.blob(entry.leafHash), SQLiteCoding.blob(device.id)])
                 }
             }
         }
@@ -147,7 +151,8 @@ extension SQLiteRelayStore {
                     """, arguments: [DeviceStatus.active.rawValue, SQLiteCoding.blob(record.bytes), SQLiteCoding.blob(record.signature),
                                      activatedAt, SQLiteCoding.blob(id)])
                 let device = try DirectorySQL.devices(db, where: "id = ?", [SQLiteCoding.blob(id)], orderBy: "id").first
-                try AuditSQL.append(StoreAuditEvents.deviceActivated(id, device, record: record, at: time), db)
+                let entry = try AuditSQL.append(StoreAuditEvents.deviceActivated(id, device, record: record, at: time), db)
+                try db.execute(sql: "UPDATE devices SET record_leaf = ? WHERE id = ?", arguments: [SQLiteCoding.blob(entry.leafHash), SQLiteCoding.blob(id)])
             }
         }
     }
@@ -164,7 +169,10 @@ extension SQLiteRelayStore {
                     UPDATE devices SET status = ?, revocation = ?, revocation_signature = ?, revoked_at = ? WHERE id = ?
                     """, arguments: [DeviceStatus.revoked.rawValue, SQLiteCoding.blob(revocation.bytes),
                                      SQLiteCoding.blob(revocation.signature), revokedAt, SQLiteCoding.blob(id)])
-                try AuditSQL.append(StoreAuditEvents.deviceRevoked(id, revocation: revocation, at: time), db)
+                let organisation = try DirectorySQL.devices(db, where: "id = ?", [SQLiteCoding.blob(id)], orderBy: "id").first?.organisationID
+                let entry = try AuditSQL.append(StoreAuditEvents.deviceRevoked(id, revocation: revocation, at: time), db, organisation: organisation)
+                try db.execute(sql: "UPDATE devices SET revocation_leaf = ? WHERE id = ?",
+                               arguments: [SQLiteCoding.blob(entry.leafHash), SQLiteCoding.blob(id)])
                 for envelope in try EnvelopeSQL.dropDeliveries(of: id, at: revokedAt, db) {
                     try AuditSQL.append(StoreAuditEvents.envelopeDeleted(envelope, at: time), db)
                 }
@@ -186,7 +194,10 @@ extension SQLiteRelayStore {
                     """, arguments: [SQLiteCoding.blob(prekey.deviceID), SQLiteCoding.blob(prekey.prekeyID.bytes),
                                      SQLiteCoding.blob(prekey.record), createdAt, notAfter])
                 if db.changesCount > 0 {
-                    try AuditSQL.append(StoreAuditEvents.prekeyPublished(prekey, at: clock.now()), db)
+                    let organisation = try DirectorySQL.devices(db, where: "id = ?", [SQLiteCoding.blob(prekey.deviceID)], orderBy: "id").first?.organisationID
+                    let entry = try AuditSQL.append(StoreAuditEvents.prekeyPublished(prekey, at: clock.now()), db, organisation: organisation)
+                    try db.execute(sql: "UPDATE prekeys SET log_leaf = ? WHERE device_id = ? AND prekey_id = ?",
+                                   arguments: [SQLiteCoding.blob(entry.leafHash), SQLiteCoding.blob(prekey.deviceID), SQLiteCoding.blob(prekey.prekeyID.bytes)])
                 }
             }
         }

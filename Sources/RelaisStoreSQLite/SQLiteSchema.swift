@@ -262,6 +262,24 @@ enum SQLiteSchema {
                 INSERT INTO audit_tree_head (one, tree_size) VALUES (1, 0);
                 """)
         }
+        m.registerMigration("v13-directory-log") { db in
+            // The directory in the log (issue 17; SPEC.md, "Directory records", "In the log"): each
+            // directory entry keeps the organisation it is about (`directory_scope`, empty for the
+            // relay's own devices), and each record the leaf hash of the entry that carries it, by
+            // which its log index is found. Existing rows are filled from the log itself.
+            try db.execute(sql: """
+                ALTER TABLE audit_log ADD COLUMN directory_scope BLOB;
+                ALTER TABLE organisations ADD COLUMN log_leaf BLOB;
+                ALTER TABLE devices ADD COLUMN record_leaf BLOB;
+                ALTER TABLE devices ADD COLUMN revocation_leaf BLOB;
+                ALTER TABLE prekeys ADD COLUMN log_leaf BLOB;
+                """)
+            try DirectoryLogSQL.backfill(db)
+            try db.execute(sql: """
+                CREATE INDEX audit_log_by_directory_scope ON audit_log(directory_scope, seq) WHERE directory_scope IS NOT NULL;
+                CREATE INDEX audit_log_directory_leaves ON audit_log(leaf_hash) WHERE directory_scope IS NOT NULL;
+                """)
+        }
         return m
     }
 }

@@ -41,7 +41,7 @@ struct RelayStoryTests {
             let pro = live.client(net.professional)
             let orgs = try await pro.organisations(departement: "93")
             #expect(orgs.count == 2)
-            let records = try orgs.map { try OrganisationRecord.verify($0, operatorKey: operatorKey) }
+            let records = try orgs.map { try OrganisationRecord.verify($0.signed, operatorKey: operatorKey) }
             #expect(Set(records.map(\.id)) == [net.association, net.socialService])
             #expect(try await pro.organisations(category: .specialisedAssociation).count == 1)
             #expect(try await pro.organisations(departement: "75").count == 1)

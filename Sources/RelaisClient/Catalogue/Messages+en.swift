@@ -54,6 +54,8 @@ extension Message {
             "the relay shows an audit log of \(served) entries, fewer than the \(kept) this device already verified: it erased part of its history. Stopped; both signed checkpoints are kept as evidence (relais evidence export)"
         case let .logFork(kept, served):
             "the audit log the relay shows (\(served) entries) does not extend the one of \(kept) entries this device already verified: the relay shows different histories (a fork). Stopped; both signed checkpoints are kept as evidence (relais evidence export)"
+        case let .directoryNotLogged(subject, why):
+            "the relay serves \(subject.englishLabel) that is not in its audit log (\(why)): a record the relay did not log may be a substituted key. Stopped; nothing was sealed or sent; tell the relay's operator and your organisation's admins"
         case .logBadSignature:
             "the audit-log checkpoint the relay served is not signed by the log key pinned in this profile. Stopped; what it served is kept as evidence (relais evidence export)"
         case let .logNotWitnessed(required, got, witnesses):

@@ -56,6 +56,8 @@ extension Message {
             "le relais montre un journal d'audit de \(served) entrées, moins que les \(kept) que cet appareil a déjà vérifiées : il a effacé une partie de son historique. Arrêt ; les deux points de contrôle signés sont conservés comme preuve (relais evidence export)"
         case let .logFork(kept, served):
             "le journal d'audit que montre le relais (\(served) entrées) ne prolonge pas celui de \(kept) entrées que cet appareil a déjà vérifié : le relais montre des historiques différents (fourche). Arrêt ; les deux points de contrôle signés sont conservés comme preuve (relais evidence export)"
+        case let .directoryNotLogged(subject, why):
+            "le relais sert \(subject.frenchLabel) absent de son journal d'audit (\(why)) : un enregistrement que le relais n'a pas journalisé peut être une clé substituée. Arrêt ; rien n'a été scellé ni envoyé ; prévenez l'opérateur du relais et les administrateurs de votre organisation"
         case .logBadSignature:
             "le point de contrôle du journal d'audit servi par le relais n'est pas signé par la clé du journal épinglée dans ce profil. Arrêt ; ce qu'il a servi est conservé comme preuve (relais evidence export)"
         case let .logNotWitnessed(required, got, witnesses):

@@ -63,6 +63,9 @@ public enum Message: Sendable, Equatable {
     case logRollback(kept: UInt64, served: UInt64)
     case logFork(kept: UInt64, served: UInt64)
     case logBadSignature
+    /// A directory record the relay serves is not in its log (SPEC.md, "Directory records", "In the
+    /// log"): no entry at the index it gave carries it, in the checkpoint this device verified.
+    case directoryNotLogged(DirectoryInclusion.Subject, why: String)
     /// The checkpoint lacks the cosignatures of `required` of the witnesses this profile requires
     /// (SPEC.md, "Witnesses"): the client stops.
     case logNotWitnessed(required: Int, got: Int, witnesses: Int)
