@@ -16,7 +16,7 @@ struct RelayAPI: APIProtocol {
     }
 
     func ready(_ input: Operations.Ready.Input) async throws -> Operations.Ready.Output {
-        try await relay.storeCall { try await relay.store.ping() }  // a store failure is a 503 `unavailable`
+        try await relay.requireReady()
         return .ok(.init(body: .json(.init(status: .ready))))
     }
 
@@ -181,7 +181,7 @@ struct RelayAPI: APIProtocol {
     }
 
     func getCheckpoint(_ input: Operations.GetCheckpoint.Input) async throws -> Operations.GetCheckpoint.Output {
-        .ok(.init(body: .plainText(HTTPBody(try await relay.auditLog.checkpoint()))))
+        .ok(.init(body: .plainText(HTTPBody(try await relay.servedCheckpoint()))))
     }
 
     func getLogEntries(_ input: Operations.GetLogEntries.Input) async throws -> Operations.GetLogEntries.Output {
