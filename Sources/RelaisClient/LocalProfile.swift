@@ -135,6 +135,8 @@ public struct VaultContents: Codable, Sendable {
     /// log"): the hex SHA-256 of a record's bytes and signature, and the index of the entry that
     /// carries it. A record already found is not asked for again.
     public var loggedRecords: [String: UInt64]?
+    /// `relais monitor`: where its next run starts in the log.
+    public var monitor: MonitorState?
     /// Envelopes erased on a withdrawal notice, until their expiry: never opened or stored again.
     public var erasedEnvelopes: [EnvelopeID: UInt64]?
     /// Referrals sent from this device, kept `retentionDays` after their expiry (`relais cases`).

@@ -17,7 +17,7 @@ struct Relais: AsyncParsableCommand {
         subcommands: [Init.self, Enrol.self, PassphraseCommand.self, WhoAmI.self, FingerprintCommand.self, Directory.self, Trust.self,
                       Send.self, Inbox.self, Open.self, Ack.self, Reply.self, ConsentCommand.self, Declare.self, OutsideReport.self, Audit.self, Keys.self, Purge.self,
                       Config.self, Admin.self, Contacts.self, Cases.self, Watch.self,
-                      Evidence.self, Demo.self, RelayDemoCommand.self]) }
+                      Evidence.self, Monitor.self, Demo.self, RelayDemoCommand.self]) }
 
     /// Chooses the language (`LanguageChoice`), then parses and runs as ArgumentParser does, with
     /// its refusals of a value read in that language.

@@ -54,6 +54,21 @@ extension Message {
             "the relay shows an audit log of \(served) entries, fewer than the \(kept) this device already verified: it erased part of its history. Stopped; both signed checkpoints are kept as evidence (relais evidence export)"
         case let .logFork(kept, served):
             "the audit log the relay shows (\(served) entries) does not extend the one of \(kept) entries this device already verified: the relay shows different histories (a fork). Stopped; both signed checkpoints are kept as evidence (relais evidence export)"
+        case .monitorAbstract: "Reports the devices added, approved or revoked in your organisation's name, as the audit log shows them (admins)."
+        case .monitorStrictHelp: "Exit with status 65 when a device was approved by no admin of the organisation."
+        case .monitorAdminsOnly: "relais monitor is for an organisation's admins"
+        case .monitorNoCheckpoint: "this device has no verified checkpoint of the relay's log yet"
+        case let .monitorOutOfOrder(index): "the relay listed entry \(index) out of order: it hides or repeats entries. Stopped; tell the relay's operator"
+        case let .monitorEntryNotInLog(index, why): "entry \(index) the relay listed is not in its verified log (\(why)). Stopped; tell the relay's operator"
+        case .monitorAlertUnverified: "its record is not signed by a device of the verified directory"
+        case let .monitorAlertNotAnAdmin(role): "approved by a device that is no admin of this organisation (\(role))"
+        case let .monitorRange(organisation, from, next): "\(organisation): log entries \(from) to \(next)"
+        case .monitorNothingNew: "nothing new"
+        case let .monitorLine(index, kind, device, role, by, byRole, byOrganisation):
+            "#\(index) \(["organisationChanged": "organisation record changed", "deviceAdded": "device enrolment", "deviceApproved": "device approved", "deviceRevoked": "device revoked"][kind] ?? kind)\(device.map { " \($0)" } ?? "")\(role.map { " (\($0))" } ?? "")\(by.map { " by \($0)" } ?? "")\(byRole.map { " (\($0)\(byOrganisation.map { ", \($0)" } ?? ""))" } ?? "")"
+        case let .monitorAlert(why): "  ALERT: \(why)"
+        case let .monitorPrekeys(count): "\(count) prekey(s) published"
+        case let .monitorAlerts(count): "\(count) device(s) approved by no admin of the organisation: check them with your admins and the operator, and revoke any you do not know (relais admin revoke)"
         case let .directoryNotLogged(subject, why):
             "the relay serves \(subject.englishLabel) that is not in its audit log (\(why)): a record the relay did not log may be a substituted key. Stopped; nothing was sealed or sent; tell the relay's operator and your organisation's admins"
         case .logBadSignature:

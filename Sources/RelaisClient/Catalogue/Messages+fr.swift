@@ -56,6 +56,21 @@ extension Message {
             "le relais montre un journal d'audit de \(served) entrées, moins que les \(kept) que cet appareil a déjà vérifiées : il a effacé une partie de son historique. Arrêt ; les deux points de contrôle signés sont conservés comme preuve (relais evidence export)"
         case let .logFork(kept, served):
             "le journal d'audit que montre le relais (\(served) entrées) ne prolonge pas celui de \(kept) entrées que cet appareil a déjà vérifié : le relais montre des historiques différents (fourche). Arrêt ; les deux points de contrôle signés sont conservés comme preuve (relais evidence export)"
+        case .monitorAbstract: "Signale les appareils ajoutés, approuvés ou révoqués au nom de votre organisation, tels que le journal d'audit les montre (administrateurs)."
+        case .monitorStrictHelp: "Sortir avec le code 65 quand un appareil n'a été approuvé par aucun administrateur de l'organisation."
+        case .monitorAdminsOnly: "relais monitor est réservé aux administrateurs d'une organisation"
+        case .monitorNoCheckpoint: "cet appareil n'a pas encore de point de contrôle vérifié du journal du relais"
+        case let .monitorOutOfOrder(index): "le relais a listé l'entrée \(index) hors d'ordre : il cache ou répète des entrées. Arrêt ; prévenez l'opérateur du relais"
+        case let .monitorEntryNotInLog(index, why): "l'entrée \(index) listée par le relais n'est pas dans son journal vérifié (\(why)). Arrêt ; prévenez l'opérateur du relais"
+        case .monitorAlertUnverified: "son enregistrement n'est signé par aucun appareil de l'annuaire vérifié"
+        case let .monitorAlertNotAnAdmin(role): "approuvé par un appareil qui n'est pas administrateur de cette organisation (\(role))"
+        case let .monitorRange(organisation, from, next): "\(organisation) : entrées \(from) à \(next) du journal"
+        case .monitorNothingNew: "rien de nouveau"
+        case let .monitorLine(index, kind, device, role, by, byRole, byOrganisation):
+            "n° \(index) \(["organisationChanged": "enregistrement de l'organisation modifié", "deviceAdded": "inscription d'un appareil", "deviceApproved": "appareil approuvé", "deviceRevoked": "appareil révoqué"][kind] ?? kind)\(device.map { " \($0)" } ?? "")\(role.map { " (\($0))" } ?? "")\(by.map { " par \($0)" } ?? "")\(byRole.map { " (\($0)\(byOrganisation.map { ", \($0)" } ?? ""))" } ?? "")"
+        case let .monitorAlert(why): "  ALERTE : \(why)"
+        case let .monitorPrekeys(count): "\(count) clé(s) de session publiée(s)"
+        case let .monitorAlerts(count): "\(count) appareil(s) approuvé(s) par aucun administrateur de l'organisation : vérifiez-les avec vos administrateurs et l'opérateur, et révoquez ceux que vous ne connaissez pas (relais admin revoke)"
         case let .directoryNotLogged(subject, why):
             "le relais sert \(subject.frenchLabel) absent de son journal d'audit (\(why)) : un enregistrement que le relais n'a pas journalisé peut être une clé substituée. Arrêt ; rien n'a été scellé ni envoyé ; prévenez l'opérateur du relais et les administrateurs de votre organisation"
         case .logBadSignature:

@@ -66,6 +66,23 @@ public enum Message: Sendable, Equatable {
     /// A directory record the relay serves is not in its log (SPEC.md, "Directory records", "In the
     /// log"): no entry at the index it gave carries it, in the checkpoint this device verified.
     case directoryNotLogged(DirectoryInclusion.Subject, why: String)
+    // `relais monitor` (SPEC.md, "Monitoring an organisation")
+    case monitorAbstract
+    case monitorStrictHelp
+    case monitorAdminsOnly
+    case monitorNoCheckpoint
+    case monitorOutOfOrder(index: UInt64)
+    case monitorEntryNotInLog(index: UInt64, why: String)
+    case monitorAlertUnverified
+    case monitorAlertNotAnAdmin(role: String)
+    /// The report's head: the organisation, the range read, the checkpoint size.
+    case monitorRange(organisation: String, from: UInt64, next: UInt64)
+    case monitorNothingNew
+    /// One line: what happened (a `MonitorReport.Kind`), to which device, by whom.
+    case monitorLine(index: UInt64, kind: String, device: String?, role: String?, by: String?, byRole: String?, byOrganisation: String?)
+    case monitorAlert(why: String)
+    case monitorPrekeys(count: Int)
+    case monitorAlerts(count: Int)
     /// The checkpoint lacks the cosignatures of `required` of the witnesses this profile requires
     /// (SPEC.md, "Witnesses"): the client stops.
     case logNotWitnessed(required: Int, got: Int, witnesses: Int)
