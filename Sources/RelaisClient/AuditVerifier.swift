@@ -82,16 +82,16 @@ extension LocalDevice {
     /// Integrity failures throw; compliance failures are findings in the report.
     public func verifyAuditLog(purgeInterval: UInt64 = 60, timeZone: TimeZone = LocalTime.zone(), progress: (UInt64, UInt64) -> Void = { _, _ in }) async throws -> AuditReport {
         try await requireActive()
-        guard settings.role == .auditor else { throw LocalError.usage("only an auditor device reads the audit log") }
+        guard settings.role == .auditor else { throw LocalError.usage(Message.auditorOnlyReadsLog.text) }
         guard let vkText = logVerifierKey, let verifier = try? CheckpointVerifierKey(parsing: vkText) else {
-            throw LocalError.verification("no audit-log key is pinned in this profile")
+            throw LocalError.verification(Message.auditNoLogKey.text)
         }
         let note = try await client.checkpoint()
         let checkpoint: Checkpoint
         do {
             checkpoint = try Checkpoint.verify(note: note, verifier: verifier)
         } catch {
-            throw LocalError.verification("the checkpoint is not signed by the pinned log key: \(error)")
+            throw LocalError.verification(Message.auditCheckpointUnsigned(detail: "\(error)").text)
         }
         // Download every entry and recompute the root through the tree's right frontier: memory does
         // not depend on the log's size. The root at the size this auditor verified before is taken on the way.
@@ -113,7 +113,7 @@ extension LocalDevice {
                 continue
             }
             guard !page.isEmpty else {
-                throw LocalError.verification("LOG INCOMPLETE: the relay served no entry at index \(tree.size) of the \(checkpoint.size) its checkpoint covers")
+                throw LocalError.verification(Message.auditLogIncomplete(index: tree.size, size: checkpoint.size).text)
             }
             for e in page {
                 try tree.append(leafHash: MerkleHashing.leafHash(e))
@@ -125,12 +125,12 @@ extension LocalDevice {
             progress(tree.size, checkpoint.size)
         }
         guard tree.root == checkpoint.root else {
-            throw LocalError.verification("ROOT MISMATCH: the \(checkpoint.size) entries served do not hash to the signed checkpoint's root: an entry was altered, removed, reordered or inserted")
+            throw LocalError.verification(Message.auditRootMismatch(size: checkpoint.size).text)
         }
         // Against the last checkpoint this auditor verified.
         if let previous {
             guard checkpoint.size >= previous.size else {
-                throw LocalError.verification("ROLLBACK: the relay's log has \(checkpoint.size) entries, fewer than the \(previous.size) this auditor verified before")
+                throw LocalError.verification(Message.auditRollback(size: checkpoint.size, previous: previous.size).text)
             }
             let oldRoot = Hex.decode(previous.root) ?? []
             let proof = try await client.consistencyProof(first: previous.size, second: checkpoint.size)
@@ -141,7 +141,7 @@ extension LocalDevice {
                 }
                 guard recomputedOld == oldRoot else { throw AuditLogError.rootMismatch(size: previous.size, expected: oldRoot, calculated: recomputedOld) }
             } catch {
-                throw LocalError.verification("FORK: the relay's log is not an extension of the checkpoint of \(previous.size) entries this auditor verified before (\(error)); it shows different histories to different people")
+                throw LocalError.verification(Message.auditFork(previous: previous.size, detail: "\(error)").text)
             }
         }
         if let malformed { throw malformed }
@@ -232,7 +232,7 @@ struct ComplianceReplay {
         next += 1
         // The root already covers every byte; the auditor needs the fields, decoded once.
         let e: AuditEvent
-        do { e = try AuditEvent.decodeForAudit(bytes, decoder: decoder) } catch { throw LocalError.verification("entry \(i) is malformed: \(error)") }
+        do { e = try AuditEvent.decodeForAudit(bytes, decoder: decoder) } catch { throw LocalError.verification(Message.auditEntryMalformed(index: UInt64(i), detail: "\(error)").text) }
         report.eventsByKind[e.kind.rawValue, default: 0] += 1
         latest = max(latest, e.time)
         if i % 4_096 == 4_095 { retireClosedEnvelopes() }

@@ -71,7 +71,7 @@ public enum Keystore {
     public static func writeAtomically(_ bytes: [UInt8], to path: String) throws {
         let temporary = path + ".tmp-\(UInt32.random(in: 0...UInt32.max))"
         let fd = Foundation.open(temporary, O_WRONLY | O_CREAT | O_EXCL, 0o600)
-        guard fd >= 0 else { throw KeystoreError.io("cannot create \(temporary)") }
+        guard fd >= 0 else { throw KeystoreError.io(Message.cannotCreate(path: temporary).text) }
         var ok = bytes.withUnsafeBytes { buf in
             var offset = 0
             while offset < buf.count {
@@ -85,7 +85,7 @@ public enum Keystore {
         close(fd)
         guard ok, rename(temporary, path) == 0 else {
             unlink(temporary)
-            throw KeystoreError.io("cannot write \(path)")
+            throw KeystoreError.io(Message.cannotWrite(path: path).text)
         }
         // Sync the directory so the rename itself survives a crash.
         let dir = Foundation.open((path as NSString).deletingLastPathComponent, O_RDONLY)

@@ -19,7 +19,7 @@ extension LocalDevice {
     /// the issue time are set here.
     public func publishOrganisation(_ record: OrganisationRecord, replacing id: OrganisationID?) async throws -> OrganisationRecord {
         try await requireActive()
-        guard settings.role == .operator else { throw LocalError.usage("only the operator's device creates organisations") }
+        guard settings.role == .operator else { throw LocalError.usage(Message.operatorOnlyCreatesOrganisations.text) }
         var record = record
         record.id = id ?? .random(using: rng)
         record.sequence = 1
@@ -68,15 +68,18 @@ extension LocalDevice {
     /// role and organisation are only its word, and the record this device signs is what counts.
     func matchingInvite(_ pending: RelayClient.PendingEnrolment) -> (invite: VaultContents.IssuedInvite?, mismatch: String?) {
         guard let invite = vault.issuedInvites?.first(where: { $0.inviteId == pending.inviteID }) else {
-            return (nil, "its invite \(pending.inviteID) was not issued by this device (or was already approved)")
+            return (nil, Message.inviteNotIssuedHere(invite: pending.inviteID.hex).text)
         }
         if pending.role != invite.role {
-            return (nil, "the relay reports role \(pending.role.rawValue), but invite \(invite.inviteId) was issued for a \(invite.role.rawValue)")
+            let language = Messages.language
+            return (nil, Message.inviteRoleDiffers(reported: pending.role.label(language), invite: invite.inviteId.hex, issued: invite.role.label(language)).text)
         }
         if pending.organisationID != invite.organisationId {
-            return (nil, "the relay reports organisation \(pending.organisationID?.hex ?? "none"), but invite \(invite.inviteId) was issued for \(invite.organisationId?.hex ?? "none")")
+            return (nil, Message.inviteOrganisationDiffers(reported: pending.organisationID?.hex, invite: invite.inviteId.hex, issued: invite.organisationId?.hex).text)
         }
-        if clock.now() >= invite.expiresAt { return (nil, "invite \(invite.inviteId) expired at \(invite.expiresAt)") }
+        if clock.now() >= invite.expiresAt {
+            return (nil, Message.inviteExpired(invite: invite.inviteId.hex, at: LocalTime.date(invite.expiresAt, Messages.language)).text)
+        }
         return (invite, nil)
     }
 
@@ -86,16 +89,16 @@ extension LocalDevice {
     public func approve(_ device: DeviceID, fingerprint expected: String?) async throws -> RelayClient.PendingEnrolment {
         try await requireActive()
         guard let pending = try await client.pendingEnrolments().first(where: { $0.deviceID == device }) else {
-            throw LocalError.notFound("no pending enrolment \(device) for this device to approve")
+            throw LocalError.notFound(Message.pendingEnrolmentUnknown(device: device.hex).text)
         }
         let match = matchingInvite(pending)
         guard let invite = match.invite else {
-            throw LocalError.verification("device \(device) not approved: \(match.mismatch ?? "no matching invite"). Nothing was signed; issue a new invite if needed")
+            throw LocalError.verification(Message.approveNoInvite(device: device.hex, why: match.mismatch).text)
         }
         if let expected {
             let digits = expected.filter(\.isNumber)
             guard digits == Fingerprint(of: pending.publicKey).digits else {
-                throw LocalError.verification("the fingerprint does not match device \(device): do not approve it; ask the person to enrol again")
+                throw LocalError.verification(Message.approveFingerprintMismatch(device: device.hex).text)
             }
         }
         let record = try DeviceRecord(identity: DevicePublicIdentity(signingKey: pending.publicKey), organisationId: invite.organisationId,

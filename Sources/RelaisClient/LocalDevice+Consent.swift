@@ -12,14 +12,12 @@ extension LocalDevice {
                              organisations: [OrganisationID], categories: [PartnerCategory], data: [DataCategory],
                              validity: UInt64 = ConsentRecord.defaultValidity, departement: String? = nil, adult: Bool = false) async throws -> ConsentRecord {
         try await requireActive()
-        guard let org = settings.organisationId else { throw LocalError.usage("only an organisation's device records consents") }
+        guard let org = settings.organisationId else { throw LocalError.usage(Message.organisationDeviceOnly.text) }
         guard !purposes.contains(.exitProgramme) || adult else {
-            throw LocalError.usage("le parcours de sortie est pour « toute personne majeure » : attestez que la personne est majeure (--adult)")
+            throw LocalError.usage(Message.adultRequired.text)
         }
         guard purposes.contains(.exitProgramme) == (departement != nil) else {
-            throw LocalError.usage(departement == nil
-                ? "un consentement pour le parcours de sortie nomme le département de la personne (--departement)"
-                : "seul un consentement pour le parcours de sortie nomme un département")
+            throw LocalError.usage((departement == nil ? Message.departementRequired : Message.departementOnlyExit).text)
         }
         if try heldOrganisationKey() == nil { try await syncOrganisationKey() }
         let pseudonym = try subjectPseudonym(caseID: caseID)
@@ -62,7 +60,7 @@ extension LocalDevice {
 
     public func consent(_ id: ConsentID) throws -> (record: ConsentRecord, withdrawnAt: UInt64?) {
         guard let c = try consents().first(where: { $0.record.consentId == id }) else {
-            throw LocalError.notFound("no consent \(id) recorded on this device")
+            throw LocalError.notFound(Message.consentNotHere(id: id.hex).text)
         }
         return c
     }
@@ -74,7 +72,7 @@ extension LocalDevice {
     public func withdrawConsent(_ id: ConsentID) async throws -> (deleted: Int, notified: Int) {
         try await requireActive()
         guard let org = settings.organisationId, settings.role == .admin || settings.role == .member else {
-            throw LocalError.usage("only a device of the organisation that recorded the consent withdraws it")
+            throw LocalError.usage(Message.withdrawOnlyRecordingOrganisation.text)
         }
         let now = clock.now()
         let result: (deleted: Int, notified: Int)
@@ -82,7 +80,7 @@ extension LocalDevice {
             result = try await client.withdrawConsent(id, withdrawal: ConsentWithdrawal(consentId: id, organisationId: org,
                                                                                        withdrawnBy: identity.deviceID, withdrawnAt: now).signed(by: identity))
         } catch ClientError.refused(let status, _, _) where status == 404 {
-            throw LocalError.notFound("no consent \(id) recorded by this organisation")
+            throw LocalError.notFound(Message.consentUnknownToOrganisation(id: id.hex).text)
         }
         if let i = vault.consents.firstIndex(where: { (try? ConsentRecord.verify($0.record, signer: identity.publicIdentity))?.consentId == id }) {
             vault.consents[i].withdrawnAt = now
@@ -98,7 +96,7 @@ extension LocalDevice {
                                        validity: UInt64 = ChildProtectionDeclaration.maximumValidity,
                                        maxReports: Int = ChildProtectionDeclaration.defaultReports) async throws -> ConsentID {
         try await requireActive()
-        guard let org = settings.organisationId else { throw LocalError.usage("only an organisation's device declares") }
+        guard let org = settings.organisationId else { throw LocalError.usage(Message.organisationDeviceOnly.text) }
         // The case's pseudonym under the organisation's key, as a consent's and a referral's.
         if try heldOrganisationKey() == nil { try await syncOrganisationKey() }
         let pseudonym = try subjectPseudonym(caseID: caseID)
@@ -147,32 +145,29 @@ extension LocalDevice {
         if referral.kind == .reply, (try? consent(id)) == nil, !vault.declarations.contains(id) {
             // An answer travels under the cover the referral came with, whatever its kind, back to its organisation.
             guard let kept = vault.opened.first(where: { $0.consentId == id }), let org = kept.consentOrganisationId ?? kept.senderOrganisationId else {
-                throw LocalError.consent("une réponse part sous le consentement ou la déclaration d'une orientation ouverte sur cet appareil")
+                throw LocalError.consent(.replyCoverNotHere)
             }
             return .answer(coverOrganisation: org)
         }
         if referral.consent.kind == .childProtectionDeclaration {
             guard vault.declarations.contains(id) else {
-                throw LocalError.consent("la déclaration \(id) n'a pas été faite sur cet appareil : faites-la d'abord (relais declare)")
+                throw LocalError.consent(.declarationNotHere(id: id.hex))
             }
             return .declaration(vault.declarationRecords?[id])
         }
         guard let (record, withdrawnAt) = try? consent(id) else {
-            throw LocalError.consent("le consentement \(id) n'est pas enregistré sur cet appareil : recueillez-le avec la personne (relais consent grant)")
+            throw LocalError.consent(.consentNotRecordedHere(id: id.hex))
         }
         let outside = referral.needs.filter { !record.purposes.contains($0) }
         guard outside.isEmpty else {
-            throw LocalError.consent("le consentement ne couvre pas \(outside.map(\.rawValue).joined(separator: ", ")) : partagez seulement ce que la personne a accepté")
+            throw LocalError.consent(.needsOutsideConsent(outside))
         }
         let categories = referral.categoriesOutside(record.dataCategories)
         guard categories.isEmpty else {
-            throw LocalError.consent("""
-                la personne n'a pas accepté de partager ces informations : \(DataCategory.frenchList(categories)) (le consentement \(id) \
-                ne les liste pas) ; retirez-les de l'orientation, ou recueillez son accord pour elles (relais consent grant)
-                """)
+            throw LocalError.consent(.dataOutsideConsent(categories: categories, id: id.hex))
         }
         if let carried = referral.consentRecord, carried != signedConsentRecord(id) {
-            throw LocalError.consent("le consentement joint à l'orientation n'est pas celui enregistré sur cet appareil sous \(id)")
+            throw LocalError.consent(.consentRecordMismatch(id: id.hex))
         }
         try requireReferralSubject(referral, consent: record)
         return .consent(record, withdrawnAt: withdrawnAt)
@@ -189,18 +184,14 @@ extension LocalDevice {
     /// `exitProgramme.departement` is the one checked here.
     func requireCoverage(by cover: Cover, for referral: Referral, of recipients: [OrganisationRecord],
                          directory: [OrganisationRecord]) throws {
-        guard let sender = settings.organisationId else { throw LocalError.usage("only an organisation's device sends") }
+        guard let sender = settings.organisationId else { throw LocalError.usage(Message.organisationDeviceOnly.text) }
         let kind = referral.consent.kind
         let now = clock.now()
         var departement: String?
         if kind == .exitProgrammeConsent, case let .consent(record, _) = cover {
             let requested = referral.exitProgramme?.departement
             if let consented = record.departement, let requested, requested != consented {
-                throw LocalError.consent("""
-                    la demande de parcours de sortie est pour le département \(requested), mais la personne a consenti pour le \
-                    département \(consented) : le parcours se demande auprès d'une association agréée de son département ; \
-                    recueillez son consentement pour ce département
-                    """)
+                throw LocalError.consent(.exitDepartementMismatch(requested: requested, consented: consented))
             }
             departement = record.departement ?? requested
         }
@@ -213,7 +204,7 @@ extension LocalDevice {
         case let .answer(coverOrganisation):
             // What this device knows of another organisation's cover: it opened a referral under it.
             guard CoverPolicy.isAnswer(coverOrganisation: coverOrganisation, sender: sender, recipients: targets.map(\.id), sentUnderCover: [sender]) else {
-                throw LocalError.consent("une réponse va seulement à la structure qui a recueilli le consentement ou fait la déclaration")
+                throw LocalError.consent(.answerOnlyToCover)
             }
             return
         case let .consent(record, withdrawnAt):
@@ -227,7 +218,7 @@ extension LocalDevice {
         let senderAccredited = DirectoryRules.isAccreditedForExitProgramme(directory.first { $0.id == sender }, departement: departement, at: now)
         if let refusal = CoverPolicy.check(.init(cover: policyCover, sender: sender, senderAccreditedForExitProgramme: senderAccredited,
                                                  recipients: targets, sentUnderCover: [], time: now)).refusal {
-            throw LocalError.consent(refusal.message)
+            throw LocalError.consent(.ruleRefusal(refusal.reason, recipientName: recipients.first { $0.id == refusal.reason.recipient }?.name))
         }
     }
 

@@ -23,7 +23,7 @@ extension LocalDevice {
     func checkLog() async throws {
         guard let keyText = logVerifierKey else { return }
         guard let verifier = try? CheckpointVerifierKey(parsing: keyText) else {
-            throw LocalError.verification("the audit-log key pinned in this profile is damaged")
+            throw LocalError.verification(Message.damaged(.logKey).text)
         }
         let statePath = Self.logStatePath(directory)
         var kept: (note: String, checkpoint: Checkpoint)?
@@ -31,7 +31,7 @@ extension LocalDevice {
             // The kept note is verified again: a damaged file is not a checkpoint to compare with.
             guard let state = try? JSONDecoder().decode(LogState.self, from: data),
                   let checkpoint = try? Checkpoint.verify(note: state.checkpoint, verifier: verifier) else {
-                throw LocalError.verification("\(statePath) is damaged: it does not hold a checkpoint signed by the pinned log key")
+                throw LocalError.verification(Message.damagedFile(path: statePath, detail: nil).text)
             }
             kept = (state.checkpoint, checkpoint)
         }
@@ -93,7 +93,7 @@ extension LocalDevice {
         do {
             return try JSONDecoder().decode(LogEvidence.self, from: data)
         } catch {
-            throw LocalError.verification("\(logEvidencePath(directory)) is damaged: \(error)")
+            throw LocalError.verification(Message.damagedFile(path: logEvidencePath(directory), detail: "\(error)").text)
         }
     }
 }
@@ -180,7 +180,7 @@ extension LogEvidence {
         let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
         guard fd >= 0 else {
             if errno == EEXIST { throw LocalError.usage(Message.evidenceFileExists(path: path).text) }
-            throw LocalError.usage("\(path): \(String(cString: strerror(errno)))")
+            throw LocalError.usage(Message.fileError(path: path, reason: String(cString: strerror(errno))).text)
         }
         let handle = FileHandle(fileDescriptor: fd, closeOnDealloc: true)
         do {

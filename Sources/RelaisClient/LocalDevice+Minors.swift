@@ -18,14 +18,7 @@ extension LocalDevice {
         let path = ReferralRules.minorPath(kind: referral.kind, minorStatus: referral.person.minorStatus, subjectPseudonym: subject,
                                            declaredSubjects: declaredSubjects, outsideReportRecorded: reported)
         if case .stopAndReport = path {
-            throw LocalError.consent("""
-                cette orientation concerne une personne mineure (ou se disant mineure) : elle ne part qu'après le signalement.
-                \(Hotlines.minorNotice)
-                Deux façons de continuer, pour cette situation (le même --case) :
-                  - faire le signalement par Relais : relais declare --case … (déclaration de protection de l'enfance), puis l'envoyer ;
-                  - ou, si le signalement a déjà été fait hors de Relais, l'enregistrer : relais outside-report --case … --to crip|police|justice|119 --date AAAA-MM-JJ.
-                Puis renvoyez cette orientation.
-                """)
+            throw LocalError.consent(.minorStopAndReport)
         }
     }
 
@@ -35,7 +28,7 @@ extension LocalDevice {
     public func recordOutsideReport(caseID: String, to: OutsideReportRecord.Recipient, reportedAt: UInt64) async throws -> OutsideReportRecord {
         try await requireActive()
         guard let org = settings.organisationId, settings.role == .admin || settings.role == .member else {
-            throw LocalError.usage("seul un appareil d'une structure enregistre un signalement")
+            throw LocalError.usage(Message.organisationDeviceOnly.text)
         }
         if try heldOrganisationKey() == nil { try await syncOrganisationKey() }
         let pseudonym = try subjectPseudonym(caseID: caseID)
@@ -60,11 +53,8 @@ extension LocalDevice {
         (vault.outsideReports ?? []).sorted { $0.recordedAt > $1.recordedAt }
     }
 
-    /// Why `record` cannot be recorded at `time`, in French.
+    /// Why `record` cannot be recorded at `time`, in the user's language.
     static func outsideReportRefusal(_ record: OutsideReportRecord, at time: UInt64) -> String {
-        if record.reportedAt > time {
-            return "la date du signalement est dans le futur : donnez le jour où il a été fait"
-        }
-        return "le signalement date de plus de \(OutsideReportRecord.maximumAge / 86_400) jours : pour la situation d'aujourd'hui, faites un nouveau signalement (relais declare, ou hors de Relais puis relais outside-report)"
+        record.reportedAt > time ? Message.outsideReportFuture.text : Message.outsideReportTooOld(days: Int(OutsideReportRecord.maximumAge / 86_400)).text
     }
 }

@@ -37,26 +37,19 @@ extension LocalDevice {
         guard let held = vault.organisationKey, held.organisationId == settings.organisationId else { return nil }
         guard let bytes = Hex.decode(held.key), let key = try? OrganisationKey(organisation: held.organisationId, secret: SecretBytes(bytes, memory: .guarded)),
               key.id.hex == held.keyId else {
-            throw LocalError.verification("the keystore's organisation key is damaged")
+            throw LocalError.verification(Message.damaged(.organisationKey).text)
         }
         return key
     }
 
-    static let noOrganisationKey = """
-        cet appareil n'a pas encore la clé de pseudonymes de son organisation : sans elle, le pseudonyme d'un dossier \
-        ne serait pas le même que sur les autres appareils de l'organisation. Elle est remise par un appareil de \
-        l'organisation qui la détient (à l'approbation, ou quand il lance `relais whoami`). Demandez-le à un \
-        administrateur de l'organisation, puis lancez `relais whoami` ici. Rien n'a été enregistré ni envoyé
-        """
-
     /// The subject pseudonym of a case under the organisation key (SPEC.md, "Organisation key"): the
     /// same on every device of the organisation. Throws, in French, when this device has no key yet.
     public func subjectPseudonym(caseID: String) throws -> String {
-        guard let key = try heldOrganisationKey() else { throw LocalError.usage(Self.noOrganisationKey) }
+        guard let key = try heldOrganisationKey() else { throw LocalError.usage(Message.noOrganisationKey.text) }
         do {
             return try key.pseudonym(caseID: caseID)
         } catch {
-            throw LocalError.usage("le numéro de dossier est vide : donnez le numéro de dossier de la personne dans votre organisation")
+            throw LocalError.usage(Message.caseNumberEmpty.text)
         }
     }
 
@@ -73,10 +66,7 @@ extension LocalDevice {
         }
         let pseudonym = try subjectPseudonym(caseID: caseID)
         guard constantTimeEqual(Array(pseudonym.utf8), Array(consent.subjectPseudonym.utf8)) else {
-            throw LocalError.consent("""
-                le numéro de dossier donné ne désigne pas la personne du consentement \(consent.consentId) (les pseudonymes \
-                diffèrent) : un consentement ne vaut que pour la personne qui l'a donné. Vérifiez le numéro de dossier
-                """)
+            throw LocalError.consent(.caseNotConsentSubject(consent: consent.consentId.hex))
         }
         return pseudonym
     }
@@ -86,10 +76,7 @@ extension LocalDevice {
     func requireReferralSubject(_ referral: Referral, consent: ConsentRecord) throws {
         guard let subject = referral.person.subjectPseudonym else { return }
         guard constantTimeEqual(Array(subject.utf8), Array(consent.subjectPseudonym.utf8)) else {
-            throw LocalError.consent("""
-                l'orientation ne désigne pas la personne du consentement \(consent.consentId) (son pseudonyme diffère) : \
-                un consentement ne vaut que pour la personne qui l'a donné
-                """)
+            throw LocalError.consent(.referralNotConsentSubject(consent: consent.consentId.hex))
         }
     }
 
@@ -158,18 +145,17 @@ extension LocalDevice {
             giver = try await verify(try await client.device(try OrganisationKeyPackage.unverifiedGiver(of: bytes)))
             package = try OrganisationKeyPackage(verifying: bytes, giver: giver.identity)
         } catch {
-            throw LocalError.verification("the relay offers an organisation key package that does not verify (\(error)): nothing was installed; tell the relay's operator")
+            throw LocalError.verification(Message.keyPackageInvalid(detail: "\(error)").text)
         }
         let me = try await verify(try await client.device(identity.deviceID))
         guard package.organisationID == org, me.record.organisationId == org,
               OrganisationKeyRules.mayGive(giver: .init(role: giver.record.role, organisation: giver.record.organisationId),
                                            target: .init(role: me.record.role, organisation: me.record.organisationId),
                                            organisation: org, toItself: package.giverDeviceID == identity.deviceID) else {
-            throw LocalError.verification("""
-                the relay offers an organisation key package given by device \(package.giverDeviceID), a \(giver.record.role.rawValue) of \
-                \(giver.record.organisationId.map { $0 == org ? "this organisation" : "another organisation (\($0))" } ?? "no organisation"), \
-                for organisation \(package.organisationID): refused, nothing was installed; tell the relay's operator
-                """)
+            throw LocalError.verification(Message.keyPackageWrongGiver(giver: package.giverDeviceID.hex, role: giver.record.role.label(Messages.language),
+                                                                       giverOrganisation: giver.record.organisationId?.hex,
+                                                                       isThisOrganisation: giver.record.organisationId == org,
+                                                                       organisation: package.organisationID.hex).text)
         }
         guard giver.revocation == nil else {
             sync.warnings.append("a key package from device \(package.giverDeviceID), which is revoked, was left aside")
@@ -179,15 +165,12 @@ extension LocalDevice {
         do {
             key = try package.open(as: identity)
         } catch {
-            throw LocalError.verification("the organisation key package from device \(package.giverDeviceID) does not open here (\(error)): nothing was installed; tell the relay's operator")
+            throw LocalError.verification(Message.keyPackageUnopenable(giver: package.giverDeviceID.hex, detail: "\(error)").text)
         }
         if let held = vault.organisationKey {
             guard held.keyId == key.id.hex else {
-                throw LocalError.verification("""
-                    THE RELAY OFFERS ANOTHER ORGANISATION KEY (\(key.id), given by device \(package.giverDeviceID)) than the one this \
-                    device holds (\(held.keyId), given by device \(held.giverDeviceId)). It was refused: pseudonyms stay those of the \
-                    key held here. Tell your organisation's admin and the relay's operator
-                    """)
+                throw LocalError.verification(Message.otherOrganisationKey(offered: key.id.hex, giver: package.giverDeviceID.hex, held: held.keyId,
+                                                                           heldGiver: "\(held.giverDeviceId)").text)
             }
             return
         }

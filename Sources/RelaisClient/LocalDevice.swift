@@ -33,7 +33,7 @@ public final class LocalDevice {
         self.key = key
         self.clock = clock
         self.rng = rng
-        guard let seed = Hex.decode(vault.identitySeed) else { throw LocalError.verification("the keystore's identity key is damaged") }
+        guard let seed = Hex.decode(vault.identitySeed) else { throw LocalError.verification(Message.damaged(.identityKey).text) }
         identity = DeviceIdentity(privateKey: try Ed25519PrivateKey(seed: seed))
     }
 
@@ -68,14 +68,14 @@ public final class LocalDevice {
     /// reads the metadata and can answer in the relay's place.
     public static func checkRelayURL(_ url: URL) throws {
         guard url.scheme == "https" || url.scheme == "http", let host = url.host, !host.isEmpty else {
-            throw LocalError.usage("the relay URL must be https://HOST[:PORT] (got \(url.absoluteString))")
+            throw LocalError.usage(Message.relayURLFormat(url.absoluteString).text)
         }
         guard url.scheme == "http" else { return }
         let bare = host.trimmingCharacters(in: CharacterSet(charactersIn: "[]")).lowercased()
         let octets = bare.split(separator: ".", omittingEmptySubsequences: false)
         let ipv4Loopback = octets.count == 4 && octets[0] == "127" && octets.allSatisfy { UInt8($0) != nil }
         guard bare == "localhost" || bare == "::1" || ipv4Loopback else {
-            throw LocalError.usage("refusing plain http:// to \(host): use https:// (plain HTTP is accepted only to this machine: 127.0.0.1, ::1, localhost)")
+            throw LocalError.usage(Message.plainHTTPRefused(host: host).text)
         }
     }
 
@@ -94,7 +94,7 @@ public final class LocalDevice {
         let decoder = JSONDecoder()
         var vault = try decoder.decode(VaultContents.self, from: Data(plaintext))
         var settings = try decoder.decode(ProfileSettings.self, from: clear)
-        guard let url = URL(string: settings.relay) else { throw LocalError.verification("profile.json holds no valid relay URL") }
+        guard let url = URL(string: settings.relay) else { throw LocalError.verification(Message.damaged(.profileRelayURL).text) }
         try checkRelayURL(url)
         var changed = false
         if settings.operatorKey != nil || settings.logVerifierKey != nil {
@@ -111,7 +111,7 @@ public final class LocalDevice {
             changed = true
         }
         let device = try LocalDevice(directory: directory, dataDirectory: dataDirectory, settings: settings, vault: vault, key: key, clock: clock, rng: rng)
-        guard device.identity.deviceID == settings.deviceId else { throw LocalError.verification("profile.json names another device than the keystore") }
+        guard device.identity.deviceID == settings.deviceId else { throw LocalError.verification(Message.damaged(.profileOtherDevice).text) }
         try device.loadReferrals()
         // Opened referrals of an older profile, kept in the keystore: moved to the data directory.
         if !vault.opened.isEmpty { changed = true }
@@ -164,30 +164,26 @@ public final class LocalDevice {
     /// operator then pins its own key. Both are then pinned in the keystore.
     public func enrol(invite: InviteCode, asOperator: Bool) async throws -> RelayClient.DeviceStatus {
         guard let anchor = invite.anchor else {
-            throw LocalError.verification("this invite code (ri1_…) carries no trust anchor: ask its issuer for a new invite (ri2_…)")
+            throw LocalError.verification(Message.inviteWithoutAnchor.text)
         }
         let anonymous = RelayClient(relay: relayURL, identity: nil, clock: clock, rng: rng)
         let info = try await anonymous.relayInfo()
         guard let logKey = info.logVerifierKey, (try? CheckpointVerifierKey(parsing: logKey)) != nil else {
-            throw LocalError.verification("the relay shows no valid audit-log key; nothing was sent")
+            throw LocalError.verification(Message.relayNoLogKey.text)
         }
         if asOperator, info.operatorPublicKey != nil {
-            throw LocalError.usage("this relay already has an operator: the operator invite can no longer be used")
+            throw LocalError.usage(Message.operatorAlreadyExists.text)
         }
         let reported = InviteAnchor(operatorKey: asOperator ? nil : info.operatorPublicKey, logVerifierKey: logKey)
         if !asOperator, info.operatorPublicKey == nil, InviteAnchor(operatorKey: nil, logVerifierKey: logKey).matches(anchor) {
-            throw LocalError.usage("this is the relay's operator invite: run `relais enrol --operator <invite>` if you are its operator")
+            throw LocalError.usage(Message.operatorInviteGiven.text)
         }
         guard asOperator || info.operatorPublicKey != nil, reported.matches(anchor) else {
-            throw LocalError.verification("""
-                THE RELAY'S KEYS DO NOT MATCH THIS INVITE (anchor \(anchor), the relay's keys give \(reported)).
-                Nothing was sent and nothing was pinned. Either the code was mistyped, or the relay (or someone on the
-                way to it) is not the one your invite comes from: tell the person who gave you the invite.
-                """)
+throw LocalError.verification(Message.inviteAnchorMismatch(anchor: "\(anchor)", reported: "\(reported)").text)
         }
         let pinnedOperator = asOperator ? identity.privateKey.publicKey : info.operatorPublicKey!
         if let held = operatorKey, held != pinnedOperator {
-            throw LocalError.verification("this profile already trusts another operator key; use a new profile for another relay")
+            throw LocalError.verification(Message.otherOperatorPinned.text)
         }
         var record: SignedObject?
         if asOperator {
@@ -207,10 +203,10 @@ public final class LocalDevice {
     /// Checks an invite the relay issued for this device: its anchor must be the one of this
     /// device's own pins, or the new user would pin keys this device never trusted.
     func checkIssuedInvite(_ code: InviteCode) throws {
-        guard let operatorKey, let logVerifierKey else { throw LocalError.verification("no operator key is pinned in this profile") }
+        guard let operatorKey, let logVerifierKey else { throw LocalError.verification(Message.noOperatorPinned(relayHasNone: false).text) }
         let expected = InviteAnchor(operatorKey: operatorKey, logVerifierKey: logVerifierKey)
         guard let anchor = code.anchor, anchor.matches(expected) else {
-            throw LocalError.verification("the relay issued an invite whose anchor is not this profile's operator and log keys: do not hand it out; the relay is not the one this device trusts")
+            throw LocalError.verification(Message.issuedInviteAnchorMismatch.text)
         }
     }
 
@@ -294,7 +290,7 @@ public final class LocalDevice {
 
     /// Sets how many days opened referrals stay in this profile's encrypted store.
     public func setRetention(days: Int) throws {
-        guard (0...3650).contains(days) else { throw LocalError.usage("retention must be 0 to 3650 days") }
+        guard (0...3650).contains(days) else { throw LocalError.usage(Message.retentionRange(max: 3650).text) }
         settings.retentionDays = days
         try save()
     }
@@ -319,14 +315,14 @@ public final class LocalDevice {
 
     public func organisations(matching query: DirectoryQuery) async throws -> [OrganisationRecord] {
         let (category, departement) = (query.category, query.departement)
-        guard let operatorKey else { throw LocalError.verification("no operator key is pinned: the relay has no operator yet") }
+        guard let operatorKey else { throw LocalError.verification(Message.noOperatorPinned(relayHasNone: true).text) }
         var records: [OrganisationRecord] = []
         for served in try await client.organisations(category: category, departement: departement) {
             let record: OrganisationRecord
             do {
                 record = try OrganisationRecord.verify(served.signed, operatorKey: operatorKey)
             } catch {
-                throw LocalError.verification("an organisation record is not signed by the pinned operator key: \(error)")
+                throw LocalError.verification(Message.organisationRecordUnsigned(detail: "\(error)").text)
             }
             try await requireLogged(served.signed, .organisation(record.id), index: served.logIndex)
             records.append(record)
@@ -334,10 +330,7 @@ public final class LocalDevice {
         var seen = vault.organisationSequences ?? [:]
         for r in records {
             if let highest = seen[r.id], r.sequence < highest {
-                throw LocalError.verification("""
-                    the relay served organisation \(r.id) at sequence \(r.sequence), but this device has already seen its \
-                    sequence \(highest): an old, replaced record. Nothing was sent; tell the relay's operator
-                    """)
+                throw LocalError.verification(Message.organisationRolledBack(id: r.id.hex, served: r.sequence, seen: highest).text)
             }
             seen[r.id] = max(seen[r.id] ?? 0, r.sequence)
         }
@@ -350,7 +343,7 @@ public final class LocalDevice {
 
     public func organisation(_ id: OrganisationID) async throws -> OrganisationRecord {
         guard let record = try await organisations().first(where: { $0.id == id }) else {
-            throw LocalError.notFound("no organisation \(id) in the directory")
+            throw LocalError.notFound(Message.organisationUnknown(id: id.hex).text)
         }
         return record
     }
@@ -374,22 +367,22 @@ public final class LocalDevice {
     /// admins and auditors are enrolled by the operator, members and admins by an admin of the
     /// same organisation.
     public func verify(_ entry: RelayClient.DeviceEntry, depth: Int = 0) async throws -> VerifiedDevice {
-        guard depth < 8 else { throw LocalError.verification("device chain too long") }
+        guard depth < 8 else { throw LocalError.verification(Message.deviceChainTooLong.text) }
         if let pin = vault.pins[entry.deviceID], Hex.decode(pin.publicKey) != entry.publicKey {
             let old = (Hex.decode(pin.publicKey).flatMap { try? Ed25519PublicKey(bytes: $0) }).map { Fingerprint(of: $0).description } ?? "?"
-            let new = (try? Ed25519PublicKey(bytes: entry.publicKey)).map { Fingerprint(of: $0).description } ?? "malformed key"
+            let new = (try? Ed25519PublicKey(bytes: entry.publicKey)).map { Fingerprint(of: $0).description } ?? Message.relayMalformed(.deviceEntry).text
             throw LocalError.keyChanged(device: entry.deviceID, pinned: old, now: new)
         }
-        guard let signed = entry.record else { throw LocalError.verification("device \(entry.deviceID) has no signed record") }
-        guard let key = try? Ed25519PublicKey(bytes: entry.publicKey) else { throw LocalError.verification("malformed key for \(entry.deviceID)") }
+        guard let signed = entry.record else { throw LocalError.verification(Message.deviceRecordMissing(device: entry.deviceID.hex).text) }
+        guard let key = try? Ed25519PublicKey(bytes: entry.publicKey) else { throw LocalError.verification(Message.deviceKeyMalformed(device: entry.deviceID.hex).text) }
         let identity = DevicePublicIdentity(signingKey: key)
-        guard identity.deviceID == entry.deviceID else { throw LocalError.verification("device id does not match its key") }
+        guard identity.deviceID == entry.deviceID else { throw LocalError.verification(Message.deviceIdMismatch.text) }
         let signerID = try DeviceRecord.unverifiedSigner(of: signed)
         let signer: VerifiedDevice?
         let signerIdentity: DevicePublicIdentity
         if signerID == entry.deviceID {
             guard let operatorKey, key == operatorKey else {
-                throw LocalError.verification("device \(entry.deviceID) signs its own record but is not the pinned operator")
+                throw LocalError.verification(Message.deviceSelfSignedNotOperator(device: entry.deviceID.hex).text)
             }
             signer = nil
             signerIdentity = identity
@@ -402,14 +395,14 @@ public final class LocalDevice {
         do {
             record = try DeviceRecord.verify(signed, signer: signerIdentity)
         } catch {
-            throw LocalError.verification("record of device \(entry.deviceID): \(error)")
+            throw LocalError.verification(Message.deviceRecordInvalid(device: entry.deviceID.hex, detail: "\(error)").text)
         }
         guard record.deviceId == entry.deviceID, record.role == entry.role, record.organisationId == entry.organisationID else {
-            throw LocalError.verification("the relay's description of device \(entry.deviceID) differs from its signed record")
+            throw LocalError.verification(Message.deviceDescriptionDiffers(device: entry.deviceID.hex).text)
         }
         let enroller = signer.map { DirectoryRules.Enroller(role: $0.record.role, organisation: $0.record.organisationId) }
         guard DirectoryRules.mayEnrol(enroller, role: record.role, organisation: record.organisationId) else {
-            throw LocalError.verification("device \(entry.deviceID) (\(record.role.rawValue)) was enrolled by a device that may not enrol it")
+            throw LocalError.verification(Message.deviceEnrolledWrongly(device: entry.deviceID.hex, role: record.role.label(Messages.language)).text)
         }
         try await requireLogged(signed, .deviceRecord(entry.deviceID), index: entry.recordLogIndex)
         var prekey: SignedPrekey?
@@ -443,11 +436,11 @@ public final class LocalDevice {
             guard revocation.deviceId == target.deviceId,
                   DirectoryRules.mayRevoke(.init(role: revoker.record.role, organisation: revoker.record.organisationId),
                                            role: target.role, organisation: target.organisationId) else {
-                throw LocalError.verification("it names another device, or a revoker that may not revoke it")
+                throw LocalError.verification(Message.revocationNamesOther.text)
             }
             return revocation
         } catch {
-            throw LocalError.verification("the revocation shown for device \(target.deviceId) does not verify: \(error)")
+            throw LocalError.verification(Message.revocationInvalid(device: target.deviceId.hex, detail: "\(error)").text)
         }
     }
 
@@ -469,11 +462,9 @@ public final class LocalDevice {
         for entry in try await client.devices(organisation: organisation) where entry.record != nil || entry.status != "pending" {
             let d = try await verify(entry)
             guard d.record.mayReceive(for: organisation) else {
-                throw LocalError.verification("""
-                    the relay lists device \(d.identity.deviceID) among the devices of organisation \(organisation), but its signed \
-                    record makes it a \(d.record.role.rawValue) of \(d.record.organisationId.map { "another organisation (\($0))" } ?? "no organisation"). \
-                    A relay that does this wants what you send to reach someone else: nothing was sealed or sent; tell the relay's operator
-                    """)
+                throw LocalError.verification(Message.deviceNotOfOrganisation(device: d.identity.deviceID.hex, organisation: organisation.hex,
+                                                                              role: d.record.role.label(Messages.language),
+                                                                              actual: d.record.organisationId?.hex, isOther: true).text)
             }
             guard d.revocation == nil else { continue }
             try checkPin(d)
@@ -508,7 +499,7 @@ public final class LocalDevice {
     /// directory. Nothing is sealed or sent yet: the CLI shows the plan first.
     public func plan(referral: Referral, to organisations: [OrganisationID], lifetime: UInt64) async throws -> SendPlan {
         try await requireActive()
-        guard !organisations.isEmpty else { throw LocalError.usage("name at least one recipient organisation (--to)") }
+        guard !organisations.isEmpty else { throw LocalError.usage(Message.noRecipient.text) }
         try referral.validate()
         try requireMinorPath(referral)
         let consent = try coveringConsent(for: referral)
@@ -518,17 +509,17 @@ public final class LocalDevice {
         var skipped: [(device: DeviceID, reason: String)] = []
         let all = try await self.organisations()
         try requireCoverage(by: consent, for: referral, of: organisations.map { id in
-            guard let record = all.first(where: { $0.id == id }) else { throw LocalError.notFound("no organisation \(id) in the directory") }
+            guard let record = all.first(where: { $0.id == id }) else { throw LocalError.notFound(Message.organisationUnknown(id: id.hex).text) }
             return record
         }, directory: all)
         for id in organisations {
-            guard let record = all.first(where: { $0.id == id }) else { throw LocalError.notFound("no organisation \(id) in the directory") }
+            guard let record = all.first(where: { $0.id == id }) else { throw LocalError.notFound(Message.organisationUnknown(id: id.hex).text) }
             let members = try await self.devices(of: id)
             let receivers = members.filter { $0.prekey?.isUsable(at: now) == true }
             skipped += members.filter { $0.prekey?.isUsable(at: now) != true }.map {
-                ($0.identity.deviceID, $0.unusablePrekey ?? "it has no current prekey: it has not come online since its approval")
+                ($0.identity.deviceID, $0.unusablePrekey ?? Message.noCurrentPrekey.text)
             }
-            guard !receivers.isEmpty else { throw LocalError.notFound("\(record.name) has no device that can receive yet") }
+            guard !receivers.isEmpty else { throw LocalError.notFound(Message.noReceivingDevice(organisation: record.name).text) }
             // Trust on first use of the organisation; afterwards a device the user has not accepted stops the send.
             if let pinned = vault.organisationPins[id] {
                 let unknown = receivers.filter { !pinned.contains($0.identity.deviceID) }
@@ -553,12 +544,12 @@ public final class LocalDevice {
         let recipients = try plan.devices.map { d in
             guard let org = d.record.organisationId, planned.contains(org), d.record.mayReceive(for: org), d.revocation == nil,
                   let prekey = d.prekey else {
-                throw LocalError.verification("device \(d.identity.deviceID) is not a current device of a recipient organisation; nothing was sealed")
+                throw LocalError.verification(Message.deviceNotRecipient(device: d.identity.deviceID.hex).text)
             }
             return RecipientDevice(organisationID: org, prekey: prekey)
         }
         guard Set(recipients.map(\.organisationID)) == planned else {
-            throw LocalError.verification("a recipient organisation has no device to seal for; nothing was sealed")
+            throw LocalError.verification(Message.noDeviceToSeal.text)
         }
         let consent = try coveringConsent(for: plan.referral)
         let kind = plan.referral.consent.kind
@@ -591,13 +582,10 @@ public final class LocalDevice {
             return (try Referral.decode(Array(kept.referral.utf8)), sender, kept)
         }
         guard let item = try await client.inbox().first(where: { $0.envelopeID == id }) else {
-            throw LocalError.notFound("no envelope \(id) in this device's inbox")
+            throw LocalError.notFound(Message.envelopeNotInInbox(id: id.hex).text)
         }
         if vault.erasedEnvelopes?[id] != nil {
-            throw LocalError.verification("""
-                envelope \(id) was erased here when the person withdrew their consent, and the relay delivers it again: \
-                refused, and not stored. Tell the relay's operator
-                """)
+            throw LocalError.verification(Message.envelopeErasedDeliveredAgain(id: id.hex).text)
         }
         let bytes = try await client.fetch(id)
         let sender = try await verify(try await client.device(item.senderDeviceID))
@@ -607,10 +595,9 @@ public final class LocalDevice {
         // Sealed by a device already revoked: its key may be someone else's since. The sealing
         // time is the signed `createdAt`; the relay's `submittedAt` can only make this stricter.
         if let revocation = sender.revocation, revocation.isEffective(at: max(referral.createdAt, item.submittedAt)) {
-            throw LocalError.verification("""
-                envelope \(id) comes from device \(sender.identity.deviceID), revoked at \(revocation.revokedAt), before it was sealed \
-                (\(referral.createdAt)): refused, and not stored
-                """)
+            throw LocalError.verification(Message.envelopeFromRevoked(id: id.hex, device: sender.identity.deviceID.hex,
+                                                                      revokedAt: LocalTime.date(revocation.revokedAt),
+                                                                      createdAt: LocalTime.date(referral.createdAt)).text)
         }
         let stored = VaultContents.OpenedReferral(envelopeId: id, senderDeviceId: sender.identity.deviceID,
                                                   senderOrganisationId: sender.record.organisationId, openedAt: clock.now(),
@@ -626,7 +613,7 @@ public final class LocalDevice {
     /// Opens envelope bytes from a verified sender with the private prekeys this device still holds.
     public func open(bytes: [UInt8], from sender: VerifiedDevice) throws -> OpenedEnvelope {
         let prekeys = try vault.prekeys.map { p -> (PrekeyID, X25519PrivateKey) in
-            guard let pid = PrekeyID(hex: p.prekeyId), let s = Hex.decode(p.x25519Secret) else { throw LocalError.verification("damaged prekey in keystore") }
+            guard let pid = PrekeyID(hex: p.prekeyId), let s = Hex.decode(p.x25519Secret) else { throw LocalError.verification(Message.damaged(.prekey).text) }
             return (pid, try X25519PrivateKey(scalar: s))
         }
         return try Envelope.open(bytes, as: identity.deviceID, prekeys: { id in prekeys.first { $0.0 == id }?.1 },
@@ -637,7 +624,7 @@ public final class LocalDevice {
     public func acknowledge(_ id: EnvelopeID) async throws -> Bool {
         try await requireActive()
         guard let i = vault.opened.firstIndex(where: { $0.envelopeId == id }) else {
-            throw LocalError.usage("open envelope \(id) before acknowledging it, so that it is kept locally")
+            throw LocalError.usage(Message.openBeforeAck(id: id.hex).text)
         }
         let deleted = try await client.acknowledge(id)
         vault.opened[i].acknowledged = true
@@ -655,19 +642,19 @@ public final class LocalDevice {
     public func replyPlan(to id: EnvelopeID, text: String?, outcome: Referral.Outcome?, contact: Referral.SenderContact,
                           lifetime: UInt64) async throws -> SendPlan {
         guard let kept = vault.opened.first(where: { $0.envelopeId == id }), let org = kept.senderOrganisationId else {
-            throw LocalError.usage("open envelope \(id) before replying to it")
+            throw LocalError.usage(Message.openBeforeReply(id: id.hex).text)
         }
         let original = try Referral.decode(Array(kept.referral.utf8))
         if original.schemaVersion >= 2 {
             guard outcome != nil else {
-                throw LocalError.usage("une réponse dit ce qui a été décidé : indiquez l'issue (--outcome accepted, appointmentOffered, placeOffered, refused, reoriented, commissionOpinion ou prefectDecision)")
+                throw LocalError.usage(Message.replyNeedsOutcome.text)
             }
         } else {
             guard outcome == nil else {
-                throw LocalError.usage("l'orientation \(id) est au format 1, dont les réponses ne portent pas d'issue : écrivez ce qui a été décidé dans --text, sans --outcome")
+                throw LocalError.usage(Message.replyV1NoOutcome(id: id.hex).text)
             }
             guard let text, !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
-                throw LocalError.usage("l'orientation \(id) est au format 1 : écrivez votre réponse dans --text")
+                throw LocalError.usage(Message.replyV1NeedsText(id: id.hex).text)
             }
         }
         let reply = Referral(kind: .reply, inReplyTo: id, needs: original.needs, person: original.person, safety: original.safety,

@@ -159,10 +159,11 @@ public enum LocalError: Error, Sendable, CustomStringConvertible {
     case verification(String)
     case notFound(String)
     case usage(String)
-    case consent(String)
+    /// A refusal of the consent rules, to read in the user's language.
+    case consent(Message)
 
-    /// In the interface language (`Messages.language`); the free texts of `verification`,
-    /// `notFound`, `usage` and `consent` are written by the caller.
+    /// In the interface language (`Messages.language`); the texts of `verification`, `notFound`
+    /// and `usage` are the caller's, read from the catalogue.
     public var description: String {
         switch self {
         case let .noProfile(path): Message.noProfile(path: path).text
@@ -174,7 +175,7 @@ public enum LocalError: Error, Sendable, CustomStringConvertible {
         case let .verification(why): Message.verificationFailed(why).text
         case let .notFound(what): what
         case let .usage(why): why
-        case let .consent(why): Message.consentRefusal(why).text
+        case let .consent(why): Message.consentRefusal(why.text).text
         }
     }
 }

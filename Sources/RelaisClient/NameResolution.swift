@@ -23,14 +23,10 @@ public enum NameResolution {
         public var description: String {
             func list(_ c: [String]) -> String { c.map { "\n  " + $0 }.joined() }
             switch self {
-            case let .unknown(what, text, candidates) where candidates.isEmpty:
-                return "« \(text) » ne désigne aucun·e \(what) connu·e ici / names no known \(what)"
-            case let .unknown(what, text, candidates):
-                return "« \(text) » ne désigne aucun·e \(what) / names no \(what); candidats / candidates:\(list(candidates))"
-            case let .ambiguous(what, text, candidates):
-                return "« \(text) » désigne plusieurs \(what)s, précisez / names several, be more precise:\(list(candidates))"
-            case let .malformedID(what, text):
-                return "« \(text) » n'est pas un identifiant de \(what) : 32 chiffres hexadécimaux, ou au moins \(minimumPrefix) premiers / not a \(what) id: 32 hex digits, or their first \(minimumPrefix) or more"
+            case let .unknown(what, text, candidates) where candidates.isEmpty: return Message.nameUnknown(text: text, what: what).text
+            case let .unknown(what, text, candidates): return Message.nameNoMatch(text: text, what: what, candidates: list(candidates)).text
+            case let .ambiguous(what, text, candidates): return Message.nameAmbiguous(text: text, what: what, candidates: list(candidates)).text
+            case let .malformedID(what, text): return Message.notAnID(text: text, what: what, minimumPrefix: minimumPrefix).text
             }
         }
     }

@@ -48,14 +48,14 @@ public enum PassphraseStrength {
     public static func weakness(_ passphrase: String) -> String? {
         let length = passphrase.count
         if length < minimumLength {
-            return "the passphrase has \(length) characters; use at least \(minimumLength), for example four or more words separated by spaces"
+            return Message.passphraseTooShort(length: length, minimum: minimumLength).text
         }
         if isCommonPassword(passphrase) {
-            return "the passphrase is a common password with a few changes; choose several words that are not a known password"
+            return Message.passphraseCommon.text
         }
         let bits = estimateBits(passphrase)
         if bits < minimumBits {
-            return "the passphrase is too easy to guess (about \(Int(bits)) bits, at least \(Int(minimumBits)) needed): avoid repeats, sequences and common words; four or more unrelated words separated by spaces are strong and easy to remember"
+            return Message.passphraseGuessable(bits: Int(bits), minimum: Int(minimumBits)).text
         }
         return nil
     }

@@ -31,11 +31,11 @@ enum ReferralStore {
 
     static func open(_ file: [UInt8], key: SecretBytes) throws -> [VaultContents.OpenedReferral] {
         guard file.count >= headerLength + XChaCha20Poly1305.tagByteCount, Array(file[0..<4]) == magic, file[4] == version else {
-            throw LocalError.verification("the file of opened referrals is not one (or of an unknown version)")
+            throw LocalError.verification(Message.damaged(.referralsFormat).text)
         }
         let header = Array(file[0..<headerLength])
         guard var plaintext = try? XChaCha20Poly1305.open(Array(file[headerLength...]), key: key, nonce: Array(header[5...]), associatedData: header) else {
-            throw LocalError.verification("the file of opened referrals does not open with this keystore's key: damaged, or another profile's")
+            throw LocalError.verification(Message.damaged(.referralsKey).text)
         }
         defer { wipe(&plaintext) }
         return try JSONDecoder().decode([VaultContents.OpenedReferral].self, from: Data(plaintext))

@@ -20,7 +20,7 @@ extension RelayClient {
         switch try await client.listKeyPackages() {
         case let .ok(r):
             return try r.body.json.packages.map {
-                guard let bytes = Base64.decode($0.package) else { throw ClientError.verification("the relay sent a key package that is not base64") }
+                guard let bytes = Base64.decode($0.package) else { throw ClientError.verification(Message.relayMalformed(.keyPackage).text) }
                 return bytes
             }
         case let other: throw Self.failure(other)
@@ -33,9 +33,9 @@ extension RelayClient {
         switch try await client.listKeyHolders() {
         case let .ok(r):
             return try r.body.json.devices.map { d in
-                guard let id = DeviceID(hex: d.deviceId) else { throw ClientError.verification("malformed device id in the key holders list") }
+                guard let id = DeviceID(hex: d.deviceId) else { throw ClientError.verification(Message.relayMalformed(.keyHolderDevice).text) }
                 return (id, try d.keyIds.map {
-                    guard let k = OrganisationKeyID(hex: $0) else { throw ClientError.verification("malformed key id in the key holders list") }
+                    guard let k = OrganisationKeyID(hex: $0) else { throw ClientError.verification(Message.relayMalformed(.keyHolderKey).text) }
                     return k
                 })
             }

@@ -19,7 +19,7 @@ extension RelayClient {
             let body = try r.body.json
             return InboxPage(items: try body.envelopes.map { e in
                 guard let id = EnvelopeID(hex: e.envelopeId), let d = DeviceID(hex: e.senderDeviceId),
-                      let o = OrganisationID(hex: e.senderOrganisationId) else { throw ClientError.verification("malformed inbox entry") }
+                      let o = OrganisationID(hex: e.senderOrganisationId) else { throw ClientError.verification(Message.relayMalformed(.inboxEntry).text) }
                 return InboxItem(envelopeID: id, senderDeviceID: d, senderOrganisationID: o, size: Int(e.size),
                                  submittedAt: UInt64(max(0, e.submittedAt)), expiresAt: UInt64(max(0, e.expiresAt)),
                                  coverKind: e.coverKind.flatMap { name in ConsentReference.Kind.allCases.first { $0.name == name } })

@@ -50,7 +50,7 @@ public struct RelayClient: Sendable {
             let b = try ok.body.json
             let key = try b.operatorPublicKey.map { hex in
                 guard let bytes = Hex.decode(hex), let k = try? Ed25519PublicKey(bytes: bytes) else {
-                    throw ClientError.verification("the relay's operator key is malformed")
+                    throw ClientError.verification(Message.relayMalformed(.operatorKey).text)
                 }
                 return k
             }
@@ -67,14 +67,14 @@ public struct RelayClient: Sendable {
     /// session (for tools that build their own requests, such as `relais-load`).
     @discardableResult
     public func openSession() async throws -> OpenedSession {
-        guard let identity else { throw ClientError.verification("a session needs a device identity") }
+        guard let identity else { throw ClientError.verification(Message.demoCheck(.sessionNeedsIdentity).text) }
         let ephemeral = X25519PrivateKey.generate(using: rng)
         switch try await client.createSession(body: .json(.init(ephemeralPublicKey: Hex.encode(ephemeral.publicKey.bytes)))) {
         case let .created(created):
             let b = try created.body.json
             guard let id = SessionID(hex: b.sessionId), let bytes = Hex.decode(b.relayEphemeralPublicKey),
                   let relayPublic = try? X25519PublicKey(bytes: bytes), let shared = try? ephemeral.sharedSecret(with: relayPublic) else {
-                throw ClientError.verification("the relay's session answer is malformed")
+                throw ClientError.verification(Message.relayMalformed(.sessionAnswer).text)
             }
             let key = try RequestSession.deriveKey(sharedSecret: shared, sessionID: id, device: identity.deviceID,
                                                    devicePublicKey: ephemeral.publicKey, relayPublicKey: relayPublic)
@@ -160,13 +160,13 @@ public struct RelayClient: Sendable {
 
     public func createInvite(role: DeviceRole, organisation: OrganisationID? = nil, lifetimeSeconds: UInt64? = nil) async throws -> (code: InviteCode, expiresAt: UInt64) {
         guard let r = Components.Schemas.InviteRequest.RolePayload(rawValue: role.rawValue) else {
-            throw ClientError.verification("invites are for admin, member or auditor devices")
+            throw ClientError.verification(Message.demoCheck(.inviteRole).text)
         }
         let body = Components.Schemas.InviteRequest(role: r, organisationId: organisation?.hex, lifetimeSeconds: lifetimeSeconds.map { Int64($0) })
         switch try await client.createInvite(body: .json(body)) {
         case let .created(c):
             let b = try c.body.json
-            guard let code = InviteCode(b.invite) else { throw ClientError.verification("the relay returned a malformed invite") }
+            guard let code = InviteCode(b.invite) else { throw ClientError.verification(Message.relayMalformed(.invite).text) }
             return (code, UInt64(max(0, b.expiresAt)))
         case let other: throw Self.failure(other)
         }
@@ -188,7 +188,7 @@ public struct RelayClient: Sendable {
                 guard let d = DeviceID(hex: e.deviceId), let kb = Hex.decode(e.publicKey), let k = try? Ed25519PublicKey(bytes: kb),
                       let role = DeviceRole(rawValue: e.role.rawValue), let invite = InviteID(hex: e.inviteId),
                       DevicePublicIdentity(signingKey: k).deviceID == d else {
-                    throw ClientError.verification("the relay returned a malformed pending enrolment")
+                    throw ClientError.verification(Message.relayMalformed(.pendingEnrolment).text)
                 }
                 return PendingEnrolment(deviceID: d, publicKey: k, role: role, organisationID: e.organisationId.flatMap(OrganisationID.init(hex:)),
                                         inviteID: invite, requestedAt: UInt64(max(0, e.requestedAt)))
@@ -221,7 +221,7 @@ public struct RelayClient: Sendable {
     /// Submits an envelope; `duplicate` when the relay already had exactly these bytes (a retry).
     public func submit(_ envelope: [UInt8]) async throws -> (envelopeID: EnvelopeID, duplicate: Bool) {
         func result(_ r: Components.Schemas.SubmitResponse) throws -> (EnvelopeID, Bool) {
-            guard let id = EnvelopeID(hex: r.envelopeId) else { throw ClientError.verification("malformed envelope id in reply") }
+            guard let id = EnvelopeID(hex: r.envelopeId) else { throw ClientError.verification(Message.relayMalformed(.envelopeID).text) }
             return (id, r.duplicate)
         }
         switch try await client.submitEnvelope(body: .binary(HTTPBody(envelope))) {
@@ -325,7 +325,7 @@ public struct RelayClient: Sendable {
         switch try await client.getLogEntries(query: .init(start: Int64(start), end: Int64(end))) {
         case let .ok(r):
             return try r.body.json.entries.map { e in
-                guard let b = Base64.decode(e) else { throw ClientError.verification("malformed log entry from the relay") }
+                guard let b = Base64.decode(e) else { throw ClientError.verification(Message.relayMalformed(.logEntry).text) }
                 return b
             }
         case let other: throw Self.failure(other)
@@ -370,7 +370,7 @@ public struct RelayClient: Sendable {
 
     static func hashes(_ list: [String]) throws -> [[UInt8]] {
         try list.map { h in
-            guard let b = Base64.decode(h), b.count == 32 else { throw ClientError.verification("malformed proof hash from the relay") }
+            guard let b = Base64.decode(h), b.count == 32 else { throw ClientError.verification(Message.relayMalformed(.proofHash).text) }
             return b
         }
     }
@@ -383,26 +383,26 @@ public struct RelayClient: Sendable {
 
     static func signedObject(_ s: Components.Schemas.SignedObject) throws -> SignedObject {
         guard let b = Base64.decode(s.bytes), let sig = Base64.decode(s.signature), sig.count == 64 else {
-            throw ClientError.verification("malformed signed object from the relay")
+            throw ClientError.verification(Message.relayMalformed(.signedObject).text)
         }
         return SignedObject(bytes: b, signature: sig)
     }
 
     static func status(_ s: Components.Schemas.DeviceStatusResponse) throws -> DeviceStatus {
         guard let d = DeviceID(hex: s.deviceId), let role = DeviceRole(rawValue: s.role.rawValue) else {
-            throw ClientError.verification("malformed device status from the relay")
+            throw ClientError.verification(Message.relayMalformed(.deviceStatus).text)
         }
         return DeviceStatus(deviceID: d, status: s.status.rawValue, role: role, organisationID: s.organisationId.flatMap(OrganisationID.init(hex:)))
     }
 
     static func entry(_ e: Components.Schemas.DeviceEntry) throws -> DeviceEntry {
         guard let d = DeviceID(hex: e.deviceId), let role = DeviceRole(rawValue: e.role.rawValue), let key = Hex.decode(e.publicKey) else {
-            throw ClientError.verification("malformed device entry from the relay")
+            throw ClientError.verification(Message.relayMalformed(.deviceEntry).text)
         }
         return DeviceEntry(deviceID: d, status: e.status.rawValue, role: role, organisationID: e.organisationId.flatMap(OrganisationID.init(hex:)),
                            publicKey: key, record: try e.record.map(signedObject), revocation: try e.revocation.map(signedObject),
                            signedPrekey: try e.signedPrekey.map { s in
-                               guard let b = Base64.decode(s) else { throw ClientError.verification("malformed prekey") }
+                               guard let b = Base64.decode(s) else { throw ClientError.verification(Message.relayMalformed(.prekey).text) }
                                return b
                            }, recordLogIndex: e.record?.logIndex.flatMap(UInt64.init(exactly:)),
                            revocationLogIndex: e.revocation?.logIndex.flatMap(UInt64.init(exactly:)),

@@ -16,10 +16,10 @@ public enum RelayDemo {
         let opRecord = try DeviceRecord(identity: op.publicIdentity, organisationId: nil, role: .operator, enrolledBy: op.deviceID,
                                         inviteId: operatorInvite.id, issuedAt: now).signed(by: op)
         _ = try await anonymous.enrol(invite: operatorInvite, device: op, record: opRecord)
-        say("operator enrolled            device \(op.deviceID)  fingerprint \(op.publicIdentity.fingerprint)")
+        say(AdminText.relayDemoStep(.operatorEnrolled(device: op.deviceID.hex, fingerprint: "\(op.publicIdentity.fingerprint)")).text)
         let info = try await anonymous.relayInfo()
-        guard info.operatorPublicKey == op.privateKey.publicKey else { throw ClientError.verification("the relay shows another operator key") }
-        say("operator key pinned          matches the relay's")
+        guard info.operatorPublicKey == op.privateKey.publicKey else { throw ClientError.verification(Message.relayOtherOperatorKey.text) }
+        say(AdminText.relayDemoStep(.operatorKeyPinned).text)
 
         let operatorClient = RelayClient(relay: url, identity: op)
         let association = OrganisationID.random(using: rng), service = OrganisationID.random(using: rng)
@@ -27,11 +27,11 @@ public enum RelayDemo {
                                                                     departements: ["75", "93"], issuedAt: now).signed(by: op))
         try await operatorClient.putOrganisation(OrganisationRecord(id: service, name: "Service social (démo)", category: .socialServices,
                                                                     departements: ["93"], issuedAt: now).signed(by: op))
-        say("organisations created        association \(association), social service \(service)")
+        say(AdminText.relayDemoStep(.organisationsCreated(association: association.hex, service: service.hex)).text)
 
         let assocAdmin = try await enrol(url, by: op, role: .admin, organisation: association)
         let serviceAdmin = try await enrol(url, by: op, role: .admin, organisation: service)
-        say("admins enrolled              \(assocAdmin.deviceID) (association), \(serviceAdmin.deviceID) (service)")
+        say(AdminText.relayDemoStep(.adminsEnrolled(association: assocAdmin.deviceID.hex, service: serviceAdmin.deviceID.hex)).text)
         var devices: [(DeviceIdentity, X25519PrivateKey, SignedPrekey)] = []
         for _ in 0..<2 {
             let d = try await enrol(url, by: assocAdmin, role: .member, organisation: nil)
@@ -39,16 +39,16 @@ public enum RelayDemo {
             let signed = SignedPrekey.sign(publicKey: prekey.publicKey, identity: d, createdAt: now, notAfter: now + 7 * 86_400)
             try await RelayClient(relay: url, identity: d).publishPrekey(signed)
             devices.append((d, prekey, signed))
-            say("association device enrolled  \(d.deviceID), prekey \(signed.prekeyID) published")
+            say(AdminText.relayDemoStep(.associationDevice(device: d.deviceID.hex, prekey: "\(signed.prekeyID)")).text)
         }
         let professional = try await enrol(url, by: serviceAdmin, role: .member, organisation: nil)
-        say("professional enrolled        \(professional.deviceID)")
+        say(AdminText.relayDemoStep(.professionalEnrolled(device: professional.deviceID.hex)).text)
 
         // The professional reads the directory and verifies every record up to the operator key.
         let pro = RelayClient(relay: url, identity: professional)
         let orgs = try await pro.organisations(category: .specialisedAssociation, departement: "93")
         let verified = try orgs.map { try OrganisationRecord.verify($0.signed, operatorKey: op.privateKey.publicKey) }
-        guard verified.contains(where: { $0.id == association }) else { throw ClientError.verification("association not found") }
+        guard verified.contains(where: { $0.id == association }) else { throw ClientError.verification(Message.demoCheck(.associationMissing).text) }
         var recipients: [RecipientDevice] = []
         for entry in try await pro.devices(organisation: association) where entry.status == "active" {
             guard let record = entry.record, let prekeyBytes = entry.signedPrekey else { continue }
@@ -59,7 +59,7 @@ public enum RelayDemo {
             guard let identity = r.identity else { continue }
             recipients.append(RecipientDevice(organisationID: association, prekey: try SignedPrekey(verifying: prekeyBytes, signer: identity)))
         }
-        say("directory verified           \(recipients.count) association devices can receive")
+        say(AdminText.relayDemoStep(.directoryVerified(devices: recipients.count)).text)
 
         let consentRecord = ConsentRecord(consentId: .random(using: rng), subjectPseudonym: ConsentRecord.pseudonym(caseID: "DEMO-0001", key: rng.bytes(32)),
                                           recordedBy: professional.deviceID, organisationId: service, method: .oral, language: "fr",
@@ -67,7 +67,7 @@ public enum RelayDemo {
                                           recipientCategories: [], dataCategories: [.situation, .safety], grantedAt: now, validUntil: now + ConsentRecord.defaultValidity)
         try await pro.putConsent(consentRecord.publicPart.signed(by: professional))
         let consent = ConsentReference(kind: .consent, id: consentRecord.consentId)
-        say("consent recorded             \(consent.id), public part published")
+        say(AdminText.relayDemoStep(.consentRecorded(id: consent.id.hex)).text)
         let referral = try Referral(kind: .orientation, needs: [.emergencyShelter, .legalHelp],
                                     // Schema v2: the consent's subject pseudonym, never the case id.
                                     person: .init(subjectPseudonym: consentRecord.subjectPseudonym, ageBand: .from25to34, minorStatus: .adult,
@@ -78,19 +78,20 @@ public enum RelayDemo {
         let sealed = try Envelope.seal(referral: referral, from: professional, to: recipients, consent: consent,
                                        expiresAt: now + 14 * 86_400, clock: clock, rng: rng)
         _ = try await pro.submit(sealed.bytes)
-        say("referral sealed and sent     envelope \(sealed.header.envelopeID), \(sealed.bytes.count) bytes")
+        say(AdminText.relayDemoStep(.referralSent(envelope: sealed.header.envelopeID.hex, bytes: sealed.bytes.count)).text)
 
         for (d, prekey, signed) in devices {
             let c = RelayClient(relay: url, identity: d)
             guard let item = try await c.inbox().first(where: { $0.envelopeID == sealed.header.envelopeID }) else {
-                throw ClientError.verification("the envelope is missing from an addressed device's inbox")
+                throw ClientError.verification(Message.demoCheck(.envelopeMissing).text)
             }
             let bytes = try await c.fetch(item.envelopeID)
             let opened = try Envelope.open(bytes, as: d.deviceID, prekeys: { $0 == signed.prekeyID ? prekey : nil },
                                            senders: { $0 == professional.deviceID ? professional.publicIdentity : nil }, clock: clock)
             let r = try opened.referral()
             let deleted = try await c.acknowledge(item.envelopeID)
-            say("opened and acknowledged      on \(d.deviceID): \(r.kind.rawValue) (schema v\(r.schemaVersion)), signature ok\(deleted ? "; the relay deleted the envelope" : "")")
+            say(AdminText.relayDemoStep(.openedAndAcknowledged(device: d.deviceID.hex, kind: r.kind.label(Messages.language), schema: r.schemaVersion,
+                                                                deleted: deleted)).text)
         }
     }
 
@@ -100,10 +101,10 @@ public enum RelayDemo {
         let device = DeviceIdentity.generate()
         _ = try await RelayClient(relay: url, identity: nil).enrol(invite: code, device: device)
         guard let pending = try await issuer.pendingEnrolments().first(where: { $0.deviceID == device.deviceID }) else {
-            throw ClientError.verification("the new device is not in the enroller's pending list")
+            throw ClientError.verification(Message.demoCheck(.pendingMissing).text)
         }
         // A real enroller compares this fingerprint with the new user before signing.
-        guard pending.publicKey == device.privateKey.publicKey else { throw ClientError.verification("the relay changed the device key") }
+        guard pending.publicKey == device.privateKey.publicKey else { throw ClientError.verification(Message.demoCheck(.deviceKeyChanged).text) }
         let record = try DeviceRecord(identity: DevicePublicIdentity(signingKey: pending.publicKey), organisationId: pending.organisationID,
                                       role: pending.role, enrolledBy: enroller.deviceID, inviteId: pending.inviteID,
                                       issuedAt: SystemClock().now()).signed(by: enroller)

@@ -172,37 +172,37 @@ public enum CoverPolicy {
 
     static func check(consent c: ConsentFacts?, exitProgramme: Bool, _ s: Submission) -> Decision {
         guard let c else {
-            return refuse(.consentUnknown, "le consentement nommé est inconnu : enregistrez-le avec la personne avant d'envoyer (relais consent grant)")
+            return refuse(.consentUnknown, .consentUnknown, "le consentement nommé est inconnu : enregistrez-le avec la personne avant d'envoyer (relais consent grant)")
         }
         let answer = isAnswer(coverOrganisation: c.organisation, sender: s.sender, recipients: s.recipients.map(\.id), sentUnderCover: s.sentUnderCover)
         guard c.organisation == s.sender || answer else {
-            return refuse(.consentOtherOrganisation,
+            return refuse(.consentOtherOrganisation, .consentOtherOrganisation,
                           "ce consentement a été recueilli par une autre structure : il ne couvre que ses orientations, et les réponses qui lui sont adressées")
         }
         if let withdrawn = c.withdrawnAt, withdrawn <= s.time {
-            return refuse(.consentWithdrawn, "la personne a retiré son consentement : plus rien ne peut être envoyé sous ce consentement")
+            return refuse(.consentWithdrawn, .consentWithdrawn, "la personne a retiré son consentement : plus rien ne peut être envoyé sous ce consentement")
         }
         guard c.grantedAt <= s.time + s.skew, s.time < c.validUntil else {
-            return refuse(.consentExpired, "le consentement n'est pas valide à cette date (expiré, ou pas encore commencé) : recueillez un nouveau consentement")
+            return refuse(.consentExpired, .consentExpired, "le consentement n'est pas valide à cette date (expiré, ou pas encore commencé) : recueillez un nouveau consentement")
         }
         if answer { return .allowed(answer: true) }
         if let outside = s.recipients.first(where: { !c.covers($0) }) {
-            return refuse(.consentScope, "le consentement de la personne ne couvre pas la structure \(outside.id) (\(outside.category.rawValue)) : partagez seulement avec qui elle a accepté")
+            return refuse(.consentScope, .consentScope(recipient: outside.id, category: outside.category), "le consentement de la personne ne couvre pas la structure \(outside.id) (\(outside.category.rawValue)) : partagez seulement avec qui elle a accepté")
         }
         if exitProgramme {
             guard c.exitProgramme else {
-                return refuse(.consentPurpose, "le consentement ne couvre pas une demande de parcours de sortie de la prostitution")
+                return refuse(.consentPurpose, .exitProgrammeNotConsented, "le consentement ne couvre pas une demande de parcours de sortie de la prostitution")
             }
             guard c.attestsAdult else {
-                return refuse(.consentPurpose, "le parcours de sortie de la prostitution est pour « toute personne majeure » : ce consentement "
+                return refuse(.consentPurpose, .exitProgrammeConsentNotAdult, "le parcours de sortie de la prostitution est pour « toute personne majeure » : ce consentement "
                               + "(version 1) n'atteste pas que la personne est majeure ni ne nomme son département ; recueillez un nouveau consentement")
             }
             guard DirectoryRules.mayExchangeExitProgramme(senderAccredited: s.senderAccreditedForExitProgramme,
                                                           recipientsAccredited: s.recipients.map(\.accreditedForExitProgramme)) else {
                 guard let d = c.departement else {
-                    return refuse(.notAccredited, "une demande de parcours de sortie va d'une association agréée, ou à des associations agréées à cette date")
+                    return refuse(.notAccredited, .notAccredited(departement: nil), "une demande de parcours de sortie va d'une association agréée, ou à des associations agréées à cette date")
                 }
-                return refuse(.notAccredited, "une demande de parcours de sortie va d'une association agréée pour le département \(d) de la personne, "
+                return refuse(.notAccredited, .notAccredited(departement: d), "une demande de parcours de sortie va d'une association agréée pour le département \(d) de la personne, "
                               + "ou à des associations agréées pour ce département, à cette date (« l'une des associations de son département qui aura été agréée à cet effet »)")
             }
         }
@@ -211,7 +211,7 @@ public enum CoverPolicy {
 
     static func check(declaration d: DeclarationFacts?, _ s: Submission) -> Decision {
         guard let d else {
-            return refuse(.declarationUnknown, "un signalement de protection de l'enfance repose sur une déclaration signée de votre structure (relais declare)")
+            return refuse(.declarationUnknown, .declarationUnknown, "un signalement de protection de l'enfance repose sur une déclaration signée de votre structure (relais declare)")
         }
         if isAnswer(coverOrganisation: d.organisation, sender: s.sender, recipients: s.recipients.map(\.id), sentUnderCover: s.sentUnderCover) {
             // The service that received the report informs the reporter of what followed (CASF
@@ -219,33 +219,37 @@ public enum CoverPolicy {
             return .allowed(answer: true)
         }
         guard d.organisation == s.sender else {
-            return refuse(.declarationUnknown, "cette déclaration a été faite par une autre structure : un signalement repose sur une déclaration de votre structure (relais declare)")
+            return refuse(.declarationUnknown, .declarationOtherOrganisation, "cette déclaration a été faite par une autre structure : un signalement repose sur une déclaration de votre structure (relais declare)")
         }
         guard s.time < d.validUntil else {
-            return refuse(.declarationExpired, "la déclaration de protection de l'enfance a expiré : faites une nouvelle déclaration pour ce signalement (relais declare)")
+            return refuse(.declarationExpired, .declarationExpired, "la déclaration de protection de l'enfance a expiré : faites une nouvelle déclaration pour ce signalement (relais declare)")
         }
         guard d.reportsSent < d.maxReports else {
-            return refuse(.declarationExhausted, "la déclaration a déjà servi aux \(d.maxReports) signalements prévus : faites une nouvelle déclaration (relais declare)")
+            return refuse(.declarationExhausted, .declarationExhausted(maxReports: d.maxReports), "la déclaration a déjà servi aux \(d.maxReports) signalements prévus : faites une nouvelle déclaration (relais declare)")
         }
         if let outside = s.recipients.first(where: { !ChildProtectionDeclaration.allowedRecipients.contains($0.category) }) {
-            return refuse(.childProtectionRecipients, "un signalement va seulement à la protection de l'enfance, au procureur ou à la police, pas à \(outside.id) (\(outside.category.rawValue))")
+            return refuse(.childProtectionRecipients, .childProtectionRecipients(recipient: outside.id, category: outside.category), "un signalement va seulement à la protection de l'enfance, au procureur ou à la police, pas à \(outside.id) (\(outside.category.rawValue))")
         }
         return .allowed(answer: false)
     }
 
-    static func refuse(_ code: Code, _ message: String) -> Decision { .refused(Refusal(code: code, message: message)) }
+    static func refuse(_ code: Code, _ reason: RuleReason, _ message: String) -> Decision {
+        .refused(Refusal(code: code, reason: reason, message: message))
+    }
 }
 
-/// A refusal of a domain rule: its stable code, and a French message naming the rule (what the
-/// social worker reads).
+/// A refusal of a domain rule: its stable code, its typed reason (which the client reads in the
+/// user's language), and the French message the relay sends with the code.
 public struct RuleRefusal<Code: RawRepresentable & Hashable & Sendable>: Error, Sendable, Equatable, CustomStringConvertible
 where Code.RawValue == String {
     public var code: Code
+    public var reason: RuleReason
     public var message: String
     public var description: String { message }
 
-    public init(code: Code, message: String) {
+    public init(code: Code, reason: RuleReason, message: String) {
         self.code = code
+        self.reason = reason
         self.message = message
     }
 }

@@ -29,17 +29,17 @@ public enum ReferralRules {
     public static func checkRecipients(kind: Referral.Kind, minorStatus: Referral.MinorStatus, senderAccreditedInDepartement: Bool = false,
                                        recipients: [Recipient]) -> Refusal? {
         if kind == .safeAccommodationRequest, let other = recipients.first(where: { $0.category != .safeAccommodationScheme }) {
-            return Refusal(code: .safeAccommodationRecipients,
+            return Refusal(code: .safeAccommodationRecipients, reason: .safeAccommodationRecipients(recipient: other.id, category: other.category),
                            message: "une demande d'accueil sécurisant (AcSé) va seulement au dispositif national Accueil Sécurisant, pas à \(other.id) (\(other.category.rawValue))")
         }
         if kind == .exitProgrammeRequest {
             guard minorStatus == .adult else {
-                return Refusal(code: .exitProgrammeAdultsOnly,
+                return Refusal(code: .exitProgrammeAdultsOnly, reason: .exitProgrammeAdultsOnly,
                                message: "le parcours de sortie de la prostitution est proposé à une personne majeure : pour un·e mineur·e, c'est la protection de l'enfance")
             }
             guard DirectoryRules.mayExchangeExitProgramme(senderAccredited: senderAccreditedInDepartement,
                                                           recipientsAccredited: recipients.map(\.accreditedForExitProgramme)) else {
-                return Refusal(code: .exitProgrammeNotAccredited,
+                return Refusal(code: .exitProgrammeNotAccredited, reason: .exitProgrammeNotAccreditedInDepartement,
                                message: "une demande de parcours de sortie va à une association agréée pour le département de la personne à cette date (ou vient d'elle)")
             }
         }

@@ -14,32 +14,27 @@ extension Admin {
         static var configuration: CommandConfiguration { CommandConfiguration(
             commandName: "create-org",
             abstract: Message.createOrgAbstract.text,
-            discussion: """
-            Publishes a version 2 record (SPEC.md, "Directory records"). Without --public, the organisation receives women, men \
-            and trans people; without --language, it speaks French. Example: --public women --public trans --min-age 18 \
-            --language fr --language ro --service exitProgramme --phone "01 42 82 17 00" --hours "lundi au vendredi, 9h à 17h" \
-            --accreditation 93:2026-01-01:2028-12-31.
-            """) }
+            discussion: AdminText.createOrgDiscussion.text) }
         @OptionGroup var options: ProfileOptions
-        @Option(help: "Publish a new version of this organisation (its name, part of it, or its id) instead of creating one.") var org: String?
-        @Option(help: "The organisation's name.") var name: String
+        @Option(help: ArgumentHelp(AdminText.createOrgOrgHelp.text)) var org: String?
+        @Option(help: ArgumentHelp(AdminText.createOrgNameHelp.text)) var name: String
         @Option(help: ArgumentHelp(Message.directoryCategoryHelp.text)) var category: PartnerCategory
-        @Option(name: .customLong("departement"), help: "A département code it serves (repeat).") var departements: [String] = []
-        @Flag(help: "It serves the whole country (then give no --departement).") var national = false
-        @Option(name: .customLong("public"), help: "Whom it receives (repeat): women, men, trans.") var publics: [String] = []
-        @Flag(help: "It receives minors.") var minors = false
-        @Option(help: "Youngest age received.") var minAge: Int?
-        @Option(help: "Oldest age received.") var maxAge: Int?
-        @Flag(help: "Only victims of trafficking in human beings (traite des êtres humains).") var traffickingOnly = false
-        @Option(name: .customLong("language"), help: "A language spoken, ISO 639 (repeat; default fr).") var languages: [String] = []
+        @Option(name: .customLong("departement"), help: ArgumentHelp(AdminText.createOrgDepartementHelp.text)) var departements: [String] = []
+        @Flag(help: ArgumentHelp(AdminText.createOrgNationalHelp.text)) var national = false
+        @Option(name: .customLong("public"), help: ArgumentHelp(AdminText.createOrgPublicHelp.text)) var publics: [String] = []
+        @Flag(help: ArgumentHelp(AdminText.createOrgMinorsHelp.text)) var minors = false
+        @Option(help: ArgumentHelp(AdminText.createOrgMinAgeHelp.text)) var minAge: Int?
+        @Option(help: ArgumentHelp(AdminText.createOrgMaxAgeHelp.text)) var maxAge: Int?
+        @Flag(help: ArgumentHelp(AdminText.createOrgTraffickingOnlyHelp.text)) var traffickingOnly = false
+        @Option(name: .customLong("language"), help: ArgumentHelp(AdminText.createOrgLanguageHelp.text)) var languages: [String] = []
         @Option(name: .customLong("service"), help: ArgumentHelp(Message.directoryNeedHelp.text))
         var services: [Referral.Need] = []
-        @Option(help: "Its public phone number.") var phone: String?
-        @Option(help: "Its opening hours, in French (\"lundi au vendredi, 9h à 17h\").") var hours: String?
+        @Option(help: ArgumentHelp(AdminText.createOrgPhoneHelp.text)) var phone: String?
+        @Option(help: ArgumentHelp(AdminText.createOrgHoursHelp.text)) var hours: String?
         @Option(name: .customLong("accreditation"),
-                help: "Exit-programme accreditation in one département: DEP:FROM:UNTIL, dates YYYY-MM-DD, UNTIL excluded (repeat).")
+                help: ArgumentHelp(AdminText.createOrgAccreditationHelp.text))
         var accreditations: [String] = []
-        @Option(help: "Shorthand: accredited for the exit programme from today until this date (YYYY-MM-DD), in every listed département.")
+        @Option(help: ArgumentHelp(AdminText.createOrgExitProgrammeUntilHelp.text))
         var exitProgrammeUntil: String?
 
         func run() async throws {
@@ -47,7 +42,7 @@ extension Admin {
                 let cat = category
                 let groups = try publics.map {
                     guard let g = OrganisationRecord.ServedGroup(rawValue: $0), g != .minors else {
-                        throw ValidationError("--public takes women, men or trans (minors: --minors)")
+                        throw ValidationError(AdminText.publicValues.text)
                     }
                     return g
                 }
@@ -73,7 +68,7 @@ extension Admin {
                 do {
                     try draft.validate()
                 } catch {
-                    throw ValidationError("\(error)")
+                    throw ValidationError(AdminText.organisationInvalid(detail: "\(error)").text)
                 }
                 let record = try await device.publishOrganisation(draft, replacing: id)
                 try emit(options.json, ["organisationId": record.id.hex, "sequence": String(record.sequence)]) {
@@ -85,14 +80,14 @@ extension Admin {
         /// `93:2026-01-01:2028-12-31`.
         static func accreditation(_ text: String) throws -> OrganisationRecord.ExitProgrammeAccreditation {
             let parts = text.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
-            guard parts.count == 3 else { throw ValidationError("--accreditation takes DEP:FROM:UNTIL, for example 93:2026-01-01:2028-12-31") }
+            guard parts.count == 3 else { throw ValidationError(AdminText.accreditationFormat.text) }
             return .init(departement: parts[0], from: try day(parts[1], "--accreditation"), until: try day(parts[2], "--accreditation"))
         }
 
         static func day(_ text: String, _ option: String) throws -> UInt64 {
             let f = ISO8601DateFormatter()
             f.formatOptions = [.withFullDate]
-            guard let d = f.date(from: text) else { throw ValidationError("\(option) takes dates as YYYY-MM-DD") }
+            guard let d = f.date(from: text) else { throw ValidationError(AdminText.datesFormat(option: option).text) }
             return UInt64(d.timeIntervalSince1970)
         }
     }
@@ -100,13 +95,13 @@ extension Admin {
     struct Invite: AsyncParsableCommand {
         static var configuration: CommandConfiguration { CommandConfiguration(abstract: Message.inviteAbstract.text) }
         @OptionGroup var options: ProfileOptions
-        @Option(help: "admin, member or auditor.") var role: DeviceRole
-        @Option(help: "The organisation, by name, part of it, or id (operator inviting an admin).") var org: String?
+        @Option(help: ArgumentHelp(AdminText.inviteRoleHelp.text)) var role: DeviceRole
+        @Option(help: ArgumentHelp(AdminText.inviteOrgHelp.text)) var org: String?
 
         func run() async throws {
             try await guarded {
                 let r = role
-                guard r != .operator else { throw ValidationError("--role is admin, member or auditor") }
+                guard r != .operator else { throw ValidationError(AdminText.inviteRoleValues.text) }
                 let device = try options.open()
                 var organisation: OrganisationID?
                 if let org { organisation = try await device.resolveOrganisation(org) }
@@ -132,7 +127,7 @@ extension Admin {
                         organisationId: p.enrolment.organisationID?.hex, organisationName: p.organisationName, mismatch: p.mismatch)
                 }) {
                     list.isEmpty ? Message.noPending.text : list.map {
-                        "\($0.enrolment.deviceID)  \(describe($0))  fingerprint \(Fingerprint(of: $0.enrolment.publicKey))"
+                        AdminText.pendingLine(device: $0.enrolment.deviceID.hex, what: describe($0), fingerprint: "\(Fingerprint(of: $0.enrolment.publicKey))").text
                             + ($0.mismatch.map { Message.pendingMismatch("\($0)").text } ?? "")
                     }.joined(separator: "\n")
                 }
@@ -143,16 +138,16 @@ extension Admin {
     struct Approve: AsyncParsableCommand {
         static var configuration: CommandConfiguration { CommandConfiguration(abstract: Message.approveAbstract.text) }
         @OptionGroup var options: ProfileOptions
-        @Argument(help: "The pending device id.") var device: String
-        @Option(help: "The fingerprint the person read to you (30 digits). Without it you are asked to confirm.") var fingerprint: String?
-        @Flag(help: "Approve without comparing fingerprints (not recommended).") var yes = false
+        @Argument(help: ArgumentHelp(AdminText.approveDeviceHelp.text)) var device: String
+        @Option(help: ArgumentHelp(AdminText.approveFingerprintHelp.text)) var fingerprint: String?
+        @Flag(help: ArgumentHelp(AdminText.approveYesHelp.text)) var yes = false
 
         func run() async throws {
             try await guarded {
-                guard let id = DeviceID(hex: device) else { throw ValidationError("a device id is 32 hex digits") }
+                guard let id = DeviceID(hex: device) else { throw ValidationError(AdminText.deviceIDFormat.text) }
                 let local = try options.open()
                 guard let p = try await local.pendingEnrolments().first(where: { $0.enrolment.deviceID == id }) else {
-                    throw LocalError.notFound("no pending enrolment \(id)")
+                    throw LocalError.notFound(Message.pendingEnrolmentUnknown(device: id.hex).text)
                 }
                 // What will be signed, before anything is: the role and organisation of this device's own invite.
                 FileHandle.standardError.write(Data((Message.asksToBecome(device: id.hex, what: describe(p)).text + "\n").utf8))
@@ -174,17 +169,17 @@ extension Admin {
     struct Devices: AsyncParsableCommand {
         static var configuration: CommandConfiguration { CommandConfiguration(abstract: Message.devicesAbstract.text) }
         @OptionGroup var options: ProfileOptions
-        @Option(help: "The organisation: its name, part of it, or its id.") var org: String?
+        @Option(help: ArgumentHelp(AdminText.devicesOrgHelp.text)) var org: String?
 
         func run() async throws {
             try await guarded {
                 let local = try options.open()
                 var own = local.settings.organisationId
                 if let org { own = try await local.resolveOrganisation(org) }
-                guard let o = own else { throw ValidationError("--org : la structure (son nom ou son identifiant) / the organisation (its name or id)") }
+                guard let o = own else { throw ValidationError(AdminText.devicesOrgRequired.text) }
                 let list = try await local.client.devices(organisation: o)
                 try emit(options.json, list.map { ["deviceId": $0.deviceID.hex, "role": $0.role.rawValue, "status": $0.status] }) {
-                    list.map { "\($0.deviceID)  \($0.role.label(Messages.language))  \($0.status)" }.joined(separator: "\n")
+                    list.map { AdminText.devicesLine(device: $0.deviceID.hex, role: $0.role.label(Messages.language), status: $0.status).text }.joined(separator: "\n")
                 }
             }
         }
@@ -193,12 +188,12 @@ extension Admin {
     struct Revoke: AsyncParsableCommand {
         static var configuration: CommandConfiguration { CommandConfiguration(abstract: Message.revokeAbstract.text) }
         @OptionGroup var options: ProfileOptions
-        @Argument(help: "The device id.") var device: String
-        @Flag(help: "Do not ask for confirmation.") var yes = false
+        @Argument(help: ArgumentHelp(AdminText.revokeDeviceHelp.text)) var device: String
+        @Flag(help: ArgumentHelp(AdminText.revokeYesHelp.text)) var yes = false
 
         func run() async throws {
             try await guarded {
-                guard let id = DeviceID(hex: device) else { throw ValidationError("a device id is 32 hex digits") }
+                guard let id = DeviceID(hex: device) else { throw ValidationError(AdminText.deviceIDFormat.text) }
                 try confirm(Message.revokeQuestion(device: id.hex).text, yes: yes)
                 try await options.open().revoke(id)
                 try emit(options.json, ["deviceId": id.hex, "status": "revoked"]) { Message.revoked(device: id.hex).text }

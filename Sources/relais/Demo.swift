@@ -8,8 +8,7 @@ extension Relais {
     /// Seals one fictional referral for two devices of an association and opens it on each, with
     /// fresh keys that are never written anywhere. Shows identifiers and fingerprints, not content.
     struct Demo: ParsableCommand {
-        static let configuration = CommandConfiguration(
-            abstract: "Seal a fictional referral for two devices and open it on each (offline, nothing stored).")
+        static var configuration: CommandConfiguration { CommandConfiguration(abstract: AdminText.demoAbstract.text) }
 
         func run() throws {
             let clock = SystemClock(), rng = SystemRandom()
@@ -31,19 +30,22 @@ extension Relais {
                 safety: .init(dangerLevel: 1, safeToCall: true), freeText: "Fictional demonstration referral.",
                 consent: consent, sender: .init(name: "Demo", role: "demo"), createdAt: now,
                 situation: .init(exploitationTypes: [.prostitution], interview: .alone))
-            print("sender device      \(sender.deviceID)  fingerprint \(sender.publicIdentity.fingerprint)")
+            print(AdminText.demoSender(device: sender.deviceID.hex, fingerprint: "\(sender.publicIdentity.fingerprint)").text)
             let sealed = try Envelope.seal(
                 referral: referral.encoded(), from: sender,
                 to: devices.map { RecipientDevice(organisationID: association, prekey: $0.2) },
                 consent: consent, expiresAt: now + 14 * 86_400, clock: clock, rng: rng)
-            print("sealed envelope    \(sealed.header.envelopeID)  \(sealed.bytes.count) bytes, size class \(sealed.header.sizeClass), for \(sealed.header.stanzas.count) devices")
+            print(AdminText.demoSealed(envelope: sealed.header.envelopeID.hex, bytes: sealed.bytes.count, sizeClass: Int(sealed.header.sizeClass),
+                                       devices: sealed.header.stanzas.count).text)
             for (identity, prekey, signed) in devices {
                 let opened = try Envelope.open(sealed.bytes, as: identity.deviceID,
                                                prekeys: { $0 == signed.prekeyID ? prekey : nil },
                                                senders: { $0 == sender.deviceID ? sender.publicIdentity : nil },
                                                clock: clock)
                 let r = try opened.referral()
-                print("opened on device   \(identity.deviceID)  signature ok, \(r.kind.rawValue) (schema v\(r.schemaVersion)), needs: \(r.needs.map(\.rawValue).joined(separator: ", "))")
+                let language = Messages.language
+                print(AdminText.demoOpened(device: identity.deviceID.hex, kind: r.kind.label(language), schema: r.schemaVersion,
+                                           needs: r.needs.map { $0.label(language) }).text)
             }
             var tampered = sealed.bytes
             tampered[21] ^= 1  // the first byte of expires_at: a relay trying to keep the envelope longer
@@ -51,9 +53,9 @@ extension Relais {
             do {
                 _ = try Envelope.open(tampered, as: identity.deviceID, prekeys: { $0 == signed.prekeyID ? prekey : nil },
                                       senders: { _ in sender.publicIdentity }, clock: clock)
-                throw ValidationError("a tampered envelope opened: this build is broken")
+                throw ValidationError(AdminText.demoBroken.text)
             } catch let error as EnvelopeError {
-                print("tampered header    refused: \(error)")
+                print(AdminText.demoTampered(error: "\(error)").text)
             }
         }
     }
@@ -61,20 +63,18 @@ extension Relais {
 
     /// Runs the README story against a live relay with throwaway identities.
     struct RelayDemoCommand: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(
-            commandName: "relay-demo",
-            abstract: "Enrol an operator, two organisations and their devices on a fresh relay, then send and receive a sealed referral.")
+        static var configuration: CommandConfiguration { CommandConfiguration(commandName: "relay-demo", abstract: AdminText.relayDemoAbstract.text) }
 
-        @Option(help: "The relay URL.")
+        @Option(help: ArgumentHelp(AdminText.relayDemoRelayHelp.text))
         var relay: String = "http://127.0.0.1:8443"
 
-        @Option(help: "File holding the relay's operator invite (DATA/operator-invite).")
+        @Option(help: ArgumentHelp(AdminText.relayDemoInviteHelp.text))
         var operatorInvite: String
 
         func run() async throws {
-            guard let url = URL(string: relay) else { throw ValidationError("--relay must be a URL") }
+            guard let url = URL(string: relay) else { throw ValidationError(AdminText.relayDemoRelayURL.text) }
             let text = try String(contentsOfFile: operatorInvite, encoding: .utf8)
-            guard let invite = InviteCode(text) else { throw ValidationError("\(operatorInvite) does not hold an invite code") }
+            guard let invite = InviteCode(text) else { throw ValidationError(AdminText.relayDemoNoInvite(path: operatorInvite).text) }
             try await RelayDemo.run(relay: url, operatorInvite: invite) { print($0) }
         }
     }

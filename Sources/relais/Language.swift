@@ -174,11 +174,12 @@ extension LanguageChoice {
         for (english, french) in [("OVERVIEW: ", "RÉSUMÉ : "), ("USAGE: ", "UTILISATION : "), ("\nARGUMENTS:\n", "\nARGUMENTS :\n"),
                                   ("\nOPTIONS:\n", "\nOPTIONS :\n"), ("\nSUBCOMMANDS:\n", "\nSOUS-COMMANDES :\n"),
                                   ("Show help information.", "Affiche cette aide."), ("Show the version.", "Affiche la version."),
-                                  ("(default: ", "(par défaut : "), ("(values: ", "(valeurs : "),
+                                  ("(default:", "(par défaut :"), ("(values:", "(valeurs :"),
                                   ("  See 'relais help <subcommand>' for detailed help.", "  Voir « relais help <sous-commande> » pour l'aide de chacune.")] {
             out = out.replacingOccurrences(of: english, with: french)
         }
-        return out
+        // After the values, «; default:», which ArgumentParser may wrap onto the next line.
+        return out.replacingOccurrences(of: "(;\\s+)default:", with: "$1par défaut :", options: .regularExpression)
     }
 }
 

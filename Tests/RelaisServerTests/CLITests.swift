@@ -241,8 +241,8 @@ struct CLITests {
             #expect(inbox.out.contains("No envelope waiting"), "the undelivered one is gone from the relay: \(pending)")
             #expect(try await cli.run("assoc1", ["open", delivered]).status == 66)
             // Nothing more can be sent under it; the CLI refuses before sealing.
-            let refused = try await cli.run("pro", CLI.sendArgs(to: w.association, consent: w.consent))
-            #expect(refused.status == 65 && refused.err.contains("retiré son consentement"))
+            let refused = try await cli.run("pro", CLI.sendArgs(to: w.association, consent: w.consent) + ["--lang", "fr"])
+            #expect(refused.status == 65 && refused.err.contains("retiré son consentement"), "\(refused.err)")
             #expect(try await cli.ok("pro", ["consent", "list"]).out.contains("withdrawn"))
         }
     }
@@ -250,13 +250,19 @@ struct CLITests {
     @Test func sendRefusesLocallyWhatTheConsentDoesNotCover() async throws {
         try await withWorld { w in
             var args = CLI.sendArgs(to: w.service, consent: w.consent)
-            let outside = try await w.cli.run("pro", args)
-            #expect(outside.status == 65 && outside.err.contains("ne couvre pas"))
+            let outside = try await w.cli.run("pro", args + ["--lang", "fr"])
+            #expect(outside.status == 65 && outside.err.contains("ne couvre pas"), "\(outside.err)")
+            // The recipient by its name and category label, not its id; in English when asked.
+            let english = try await w.cli.run("pro", args + ["--lang", "en"])
+            #expect(english.status == 65 && english.err.contains("does not cover the organisation «") && !english.err.contains(w.service),
+                    "\(english.err)")
             args = CLI.sendArgs(to: w.association, consent: w.consent) + ["--need", "mentalHealth"]
-            let need = try await w.cli.run("pro", args)
-            #expect(need.status == 65 && need.err.contains("mentalHealth"))
-            let none = try await w.cli.run("pro", CLI.sendArgs(to: w.association, consent: String(repeating: "0", count: 32)))
-            #expect(none.status == 65 && none.err.contains("pas enregistré sur cet appareil"))
+            let need = try await w.cli.run("pro", args + ["--lang", "fr"])
+            #expect(need.status == 65 && need.err.contains("santé mentale"), "the need by its label: \(need.err)")
+            let none = try await w.cli.run("pro", CLI.sendArgs(to: w.association, consent: String(repeating: "0", count: 32)) + ["--lang", "fr"])
+            #expect(none.status == 65 && none.err.contains("pas enregistré sur cet appareil"), "\(none.err)")
+            let noneEn = try await w.cli.run("pro", CLI.sendArgs(to: w.association, consent: String(repeating: "0", count: 32)))
+            #expect(noneEn.status == 65 && noneEn.err.contains("is not recorded on this device"), "\(noneEn.err)")
         }
     }
 

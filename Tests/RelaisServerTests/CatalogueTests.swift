@@ -107,4 +107,127 @@ struct CatalogueTests {
         #expect(Language.flag(in: ["send", "--", "--lang", "fr"]) == nil)
         #expect(Language.flag(in: ["whoami"]) == nil)
     }
+
+    // MARK: the refusals of RelaisCore's rules and of the client (issue 16: every string in both languages)
+
+    /// Every `RuleReason`, built once: `ruleReasonIndex` is an exhaustive switch, so a new reason
+    /// does not compile until it is listed here too.
+    static let recipient = OrganisationID(hex: "3f2a9c01" + String(repeating: "0", count: 24))!
+    static let reasons: [RuleReason] = [
+        .consentUnknown, .consentOtherOrganisation, .consentWithdrawn, .consentExpired,
+        .consentScope(recipient: recipient, category: .socialServices), .exitProgrammeNotConsented, .exitProgrammeConsentNotAdult,
+        .notAccredited(departement: nil), .notAccredited(departement: "93"), .declarationUnknown, .declarationOtherOrganisation,
+        .declarationExpired, .declarationExhausted(maxReports: 3), .childProtectionRecipients(recipient: recipient, category: .health),
+        .safeAccommodationRecipients(recipient: recipient, category: .accommodation), .exitProgrammeAdultsOnly,
+        .exitProgrammeNotAccreditedInDepartement,
+    ]
+
+    static func ruleReasonIndex(_ r: RuleReason) -> Int {
+        switch r {
+        case .consentUnknown: 0
+        case .consentOtherOrganisation: 1
+        case .consentWithdrawn: 2
+        case .consentExpired: 3
+        case .consentScope: 4
+        case .exitProgrammeNotConsented: 5
+        case .exitProgrammeConsentNotAdult: 6
+        case .notAccredited: 7
+        case .declarationUnknown: 8
+        case .declarationOtherOrganisation: 9
+        case .declarationExpired: 10
+        case .declarationExhausted: 11
+        case .childProtectionRecipients: 12
+        case .safeAccommodationRecipients: 13
+        case .exitProgrammeAdultsOnly: 14
+        case .exitProgrammeNotAccreditedInDepartement: 15
+        }
+    }
+
+    /// Each rule's refusal reads in French and in English, differently; a recipient by its name and
+    /// category label (never its id or an identifier), its details (a département, a count) kept.
+    @Test func everyRuleReasonReadsInBothLanguages() {
+        #expect(Set(Self.reasons.map(Self.ruleReasonIndex)).count == 16, "every reason is listed")
+        for reason in Self.reasons {
+            let fr = Message.ruleRefusal(reason, recipientName: "Centre Exemple").text(.fr)
+            let en = Message.ruleRefusal(reason, recipientName: "Centre Exemple").text(.en)
+            #expect(!fr.isEmpty && !en.isEmpty && fr != en, "\(reason)")
+            if reason.recipient != nil {
+                for text in [fr, en] {
+                    #expect(text.contains("Centre Exemple") && !text.contains(Self.recipient.hex), "\(text)")
+                    #expect(!text.contains("socialServices"), "the category by its label, not its identifier: \(text)")
+                }
+                // Without a name (not in the verified directory), the short id.
+                #expect(Message.ruleRefusal(reason, recipientName: nil).text(.en).contains("3f2a9c01"))
+            }
+        }
+        #expect(Message.ruleRefusal(.notAccredited(departement: "93"), recipientName: nil).text(.fr).contains("département 93"))
+        #expect(Message.ruleRefusal(.notAccredited(departement: "93"), recipientName: nil).text(.en).contains("département 93"))
+        #expect(Message.ruleRefusal(.declarationExhausted(maxReports: 3), recipientName: nil).text(.en).contains("3 reports"))
+    }
+
+    /// RelaisCore's rules give the typed reason beside the relay's code and French words.
+    @Test func theRulesGiveTheirReason() {
+        let refusal = ReferralRules.checkRecipients(kind: .safeAccommodationRequest, minorStatus: .adult,
+                                                    recipients: [.init(id: Self.recipient, category: .accommodation)])
+        #expect(refusal?.code == .safeAccommodationRecipients)
+        #expect(refusal?.reason == .safeAccommodationRecipients(recipient: Self.recipient, category: .accommodation))
+        #expect(ReferralRules.checkRecipients(kind: .exitProgrammeRequest, minorStatus: .minor, recipients: [])?.reason == .exitProgrammeAdultsOnly)
+    }
+
+    /// A sample of every shape of the client's refusals and checks: both languages, different, each
+    /// carrying its arguments; no English left in the French (the words each English text opens with).
+    static let refusals: [(Message, [String])] = [
+        (.consentNotRecordedHere(id: "c0ffee"), ["c0ffee"]), (.declarationNotHere(id: "d0d0"), ["d0d0"]),
+        (.needsOutsideConsent([.housing]), []), (.dataOutsideConsent(categories: [.health], id: "c1"), ["c1"]),
+        (.exitDepartementMismatch(requested: "93", consented: "75"), ["93", "75"]), (.minorStopAndReport, ["119", "relais declare --case"]),
+        (.relayURLFormat("ftp://x"), ["ftp://x"]), (.plainHTTPRefused(host: "example.org"), ["example.org"]), (.retentionRange(max: 3650), ["3650"]),
+        (.organisationUnknown(id: "o1"), ["o1"]), (.noReceivingDevice(organisation: "Asso"), ["Asso"]), (.envelopeNotInInbox(id: "e1"), ["e1"]),
+        (.openBeforeReply(id: "e2"), ["e2"]), (.replyV1NeedsText(id: "e3"), ["e3", "--text"]), (.inviteExpired(invite: "i1", at: "D"), ["i1", "D"]),
+        (.inviteRoleDiffers(reported: "R1", invite: "i2", issued: "R2"), ["R1", "i2", "R2"]), (.damaged(.identityKey), []), (.damaged(.referralsKey), []),
+        (.inviteAnchorMismatch(anchor: "A1", reported: "A2"), ["A1", "A2"]), (.organisationRolledBack(id: "o2", served: 3, seen: 5), ["o2", "3", "5"]),
+        (.deviceNotOfOrganisation(device: "dv", organisation: "og", role: "R", actual: "other", isOther: true), ["dv", "og", "R", "other"]),
+        (.relayMalformed(.logEntry), []), (.relayMalformed(.keyPackage), []), (.demoCheck(.envelopeMissing), []),
+        (.auditRootMismatch(size: 42), ["42"]), (.auditFork(previous: 7, detail: "why"), ["7", "why"]),
+        (.passphraseTooShort(length: 5, minimum: 15), ["5", "15"]), (.passphraseGuessable(bits: 20, minimum: 50), ["20", "50"]),
+        (.nameNoMatch(text: "nulle", what: "structure", candidates: "\n  A (1)"), ["nulle", "A (1)"]),
+        (.notAnID(text: "abc", what: "enveloppe", minimumPrefix: 6), ["abc", "6"]),
+    ]
+
+    @Test func theClientsRefusalsReadInBothLanguages() {
+        for (message, arguments) in Self.refusals {
+            let fr = message.text(.fr), en = message.text(.en)
+            #expect(!fr.isEmpty && !en.isEmpty && fr != en, "\(message)")
+            for a in arguments {
+                #expect(fr.contains(a), "\(message) in French lacks «\(a)»: \(fr)")
+                #expect(en.contains(a), "\(message) in English lacks «\(a)»: \(en)")
+            }
+            for english in [" the ", " is not ", " does not ", "malformed", "damaged", " must "] {
+                #expect(!fr.contains(english), "\(message): English in the French text: \(fr)")
+            }
+        }
+        #expect(Message.nameUnknown(text: "x", what: "enveloppe").text(.en).contains("envelope"))
+    }
+
+    /// The admin and demo commands' texts: every case in both languages, different (the technical
+    /// ones aside, which are the same identifiers in both).
+    @Test func adminAndDemoTextsInBothLanguages() {
+        let all: [AdminText] = [
+            .createOrgDiscussion, .createOrgOrgHelp, .createOrgNameHelp, .createOrgDepartementHelp, .createOrgNationalHelp, .createOrgPublicHelp,
+            .createOrgMinorsHelp, .createOrgMinAgeHelp, .createOrgMaxAgeHelp, .createOrgTraffickingOnlyHelp, .createOrgLanguageHelp,
+            .createOrgPhoneHelp, .createOrgHoursHelp, .createOrgAccreditationHelp, .createOrgExitProgrammeUntilHelp, .publicValues,
+            .accreditationFormat, .deviceIDFormat, .datesFormat(option: "--accreditation"), .organisationInvalid(detail: "why"), .inviteRoleHelp,
+            .inviteOrgHelp, .inviteRoleValues, .pendingLine(device: "d", what: "w", fingerprint: "f"), .approveDeviceHelp, .approveFingerprintHelp,
+            .approveYesHelp, .devicesOrgHelp, .devicesOrgRequired, .revokeDeviceHelp, .revokeYesHelp, .demoAbstract,
+            .relayDemoAbstract, .relayDemoRelayHelp, .relayDemoInviteHelp, .relayDemoRelayURL, .relayDemoNoInvite(path: "/p"),
+            .demoSender(device: "d", fingerprint: "f"), .demoSealed(envelope: "e", bytes: 1, sizeClass: 2, devices: 3),
+            .demoOpened(device: "d", kind: "k", schema: 2, needs: ["n"]), .demoTampered(error: "x"), .demoBroken,
+            .relayDemoStep(.operatorKeyPinned), .relayDemoStep(.directoryVerified(devices: 2)),
+            .relayDemoStep(.openedAndAcknowledged(device: "d", kind: "k", schema: 2, deleted: true)),
+        ]
+        for text in all {
+            #expect(!text.text(.fr).isEmpty && !text.text(.en).isEmpty, "\(text)")
+            #expect(text.text(.fr) != text.text(.en), "\(text): the same in both languages")
+        }
+        #expect(AdminText.devicesLine(device: "d", role: "r", status: "s").text(.fr).contains("r"))
+    }
 }

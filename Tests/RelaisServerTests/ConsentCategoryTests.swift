@@ -53,7 +53,8 @@ struct ConsentCategoryTests {
             do {
                 _ = try await member.plan(referral: outside, to: [shelter], lifetime: 86_400)
                 Issue.record("a referral carrying health and administrative data went under a consent to share the situation only")
-            } catch let LocalError.consent(why) {
+            } catch let LocalError.consent(refusal) {
+                let why = refusal.text(.fr)
                 #expect(why.contains("santé, situation administrative"), "\(why)")
                 #expect(!why.contains("identité") && !why.contains("sécurité"), "\(why)")
             }
@@ -124,7 +125,7 @@ struct ConsentCategoryTests {
         try await CLITests().withWorld { w in
             // The consent of the world lists the situation and safety only.
             let refused = try await w.cli.run("pro", CLI.sendArgs(to: w.association, consent: w.consent)
-                                                + ["--first-name", "Ana", "--administrative-status", "asylumSeeker"])
+                                                + ["--first-name", "Ana", "--administrative-status", "asylumSeeker", "--lang", "fr"])
             #expect(refused.status != 0)
             #expect(refused.err.contains("identité, situation administrative"), "\(refused.err)")
             #expect(try await w.cli.inbox("assoc1").isEmpty)

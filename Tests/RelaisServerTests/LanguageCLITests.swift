@@ -79,6 +79,45 @@ extension CLITests {
         }
     }
 
+    /// The refusals that RelaisCore's rules and the client make, through the real binary: each in the
+    /// language asked, and the French help's enumerated values all read «valeurs :».
+    @Test func refusalsReadInTheLanguageAsked() async throws {
+        try await withWorld { w in
+            let cli = w.cli
+            func both(_ profile: String, _ args: [String]) async throws -> (fr: CLI.Result, en: CLI.Result) {
+                (try await cli.run(profile, args + ["--lang", "fr"]), try await cli.run(profile, args + ["--lang", "en"]))
+            }
+            // A rule of the guide (CoverPolicy, consent scope): the recipient by its name and category label, not its id.
+            let scope = try await both("pro", CLI.sendArgs(to: w.service, consent: w.consent))
+            #expect(scope.fr.status == 65 && scope.fr.err.contains("ne couvre pas la structure « Service social Exemple » (service social)")
+                    && scope.fr.err.contains("Rien n'a été envoyé."), "\(scope.fr.err)")
+            #expect(scope.en.status == 65 && scope.en.err.contains("does not cover the organisation «Service social Exemple» (social services)")
+                    && scope.en.err.contains("Nothing was sent."), "\(scope.en.err)")
+            for r in [scope.fr, scope.en] { #expect(!r.err.contains(w.service) && !r.err.contains("socialServices"), "\(r.err)") }
+            // The client's own refusal (LocalDevice): a reply to an envelope not opened here.
+            let unopened = String(repeating: "ab", count: 16)
+            let reply = try await both("assoc1", ["reply", unopened, "--outcome", "accepted", "--sender-name", "Sam", "--sender-role", "éducatrice", "--yes"])
+            #expect(reply.fr.status == 64 && reply.fr.err.contains("ouvrez l'enveloppe") && !reply.fr.err.contains("open envelope"), "\(reply.fr.err)")
+            #expect(reply.en.status == 64 && reply.en.err.contains("open envelope") && !reply.en.err.contains("ouvrez"), "\(reply.en.err)")
+            // A name that designates nothing: one language at a time, no more «fr / en» on one line.
+            let nowhere = try await both("pro", ["send", "--to", "Nulle Part Ailleurs"] + CLI.sendArgs(to: w.association, consent: w.consent).dropFirst(3))
+            #expect(nowhere.fr.status == 64 && nowhere.fr.err.contains("ne désigne aucun") && !nowhere.fr.err.contains("names no"), "\(nowhere.fr.err)")
+            #expect(nowhere.en.status == 64 && nowhere.en.err.contains("names no") && !nowhere.en.err.contains("désigne"), "\(nowhere.en.err)")
+            // The admin commands: a malformed device id, and their help.
+            let approve = try await both("op", ["admin", "approve", "not-an-id"])
+            #expect(approve.fr.status == 64 && approve.fr.err.contains("un identifiant de poste s'écrit en 32 chiffres hexadécimaux"), "\(approve.fr.err)")
+            #expect(approve.en.status == 64 && approve.en.err.contains("a device id is 32 hex digits"), "\(approve.en.err)")
+            let help = try await cli.run("op", ["admin", "create-org", "--help", "--lang", "fr"])
+            #expect(help.out.contains("Le nom de la structure.") && help.out.contains("Publie une fiche de version 2"), "\(help.out)")
+            // The French help: «valeurs :» and «par défaut :», never ArgumentParser's English words.
+            for command in [["send"], ["consent", "grant"], ["directory"], ["reply"], ["admin", "create-org"], ["admin", "invite"], ["audit", "report"]] {
+                let text = try await cli.run("pro", command + ["--help", "--lang", "fr"]).out
+                #expect(text.contains("(valeurs :"), "\(command)")
+                #expect(!text.contains("(values:") && !text.contains("default:"), "\(command): \(text)")
+            }
+        }
+    }
+
     /// Runs the binary at a pseudo-terminal (util-linux `script`), answering `answer` to its question.
     static func atTerminal(_ args: [String], answer: String) async throws -> (status: Int32, output: String) {
         try await offCooperativePool {

@@ -131,8 +131,8 @@ struct OrganisationKeyTests {
             do {
                 try member.requireSameSubject(caseID: "DOS-2027-0043", consent: consent)
                 Issue.record("another case was accepted under the consent")
-            } catch let LocalError.consent(why) {
-                #expect(why.contains("ne désigne pas la personne du consentement") && !why.contains("DOS-2027-0043"), "\(why)")
+            } catch let LocalError.consent(refusal) {
+                #expect(refusal.text(.fr).contains("ne désigne pas la personne du consentement") && !refusal.text(.fr).contains("DOS-2027-0043"), "\(refusal)")
             }
             // The key stays in the keystore: a reopened profile computes the same pseudonym.
             let reopened = try LocalDevice.open(directory: p.root + "/member", passphrase: Self.passphrase, clock: live.clock)
@@ -193,8 +193,8 @@ struct OrganisationKeyTests {
             do {
                 _ = try await member.plan(referral: referral(about: try member.subjectPseudonym(caseID: "DOS-10")), to: [shelter], lifetime: 86_400)
                 Issue.record("a referral about another person went under the consent")
-            } catch let LocalError.consent(why) {
-                #expect(why.contains("ne désigne pas la personne du consentement"), "\(why)")
+            } catch let LocalError.consent(refusal) {
+                #expect(refusal.text(.fr).contains("ne désigne pas la personne du consentement"), "\(refusal)")
             }
             #expect(try await live.statistics().envelopes == 1)
         }

@@ -115,6 +115,203 @@ extension Message {
         case let .passphraseFileUnreadable(path): "cannot read the passphrase file \(path)"
         case let .idFormat(what): "a \(what) id is 32 hex digits"
 
+        case let .ruleRefusal(reason, name): Self.ruleEn(reason, name)
+        case .organisationDeviceOnly: "only an organisation's device can do this (not the operator's nor an auditor's)"
+        case .operatorOnlyCreatesOrganisations: "only the operator's device creates organisations"
+        case .auditorOnlyReadsLog: "only an auditor device reads the audit log"
+        case .withdrawOnlyRecordingOrganisation: "only a device of the organisation that recorded the consent withdraws it"
+        case let .consentNotHere(id): "no consent \(id) recorded on this device"
+        case let .consentNotRecordedHere(id): "consent \(id) is not recorded on this device: record it with the person (relais consent grant)"
+        case let .consentUnknownToOrganisation(id): "no consent \(id) recorded by this organisation"
+        case let .declarationNotHere(id): "declaration \(id) was not made on this device: make it first (relais declare)"
+        case .replyCoverNotHere: "a reply travels under the consent or declaration of a referral opened on this device"
+        case .answerOnlyToCover: "a reply goes only to the organisation that recorded the consent or made the declaration"
+        case let .needsOutsideConsent(needs): "the consent does not cover \(needs.map(\.labelEn).joined(separator: ", ")): share only what the person agreed to"
+        case let .dataOutsideConsent(categories, id):
+            """
+            the person did not agree to share this information: \(categories.map(\.labelEn).joined(separator: ", ")) (consent \(id) does not \
+            list it); remove it from the referral, or ask for the person's agreement to it (relais consent grant)
+            """
+        case let .consentRecordMismatch(id): "the consent carried by the referral is not the one recorded on this device as \(id)"
+        case let .exitDepartementMismatch(requested, consented):
+            """
+            the exit programme request is for département \(requested), but the person consented for département \(consented): \
+            the programme is requested from an association accredited in their département; record their consent for this département
+            """
+        case .caseNumberEmpty: "the case number is empty: give the person's case number in your organisation"
+        case .noOrganisationKey:
+            """
+            this device does not yet hold its organisation's pseudonym key: without it, a case's pseudonym would differ \
+            from the other devices' of the organisation. A device of the organisation that holds it hands it over (at approval, \
+            or when it runs `relais whoami`). Ask an admin of the organisation, then run `relais whoami` here. Nothing was recorded or sent
+            """
+        case let .caseNotConsentSubject(consent):
+            """
+            the case number given does not name the person of consent \(consent) (the pseudonyms differ): a consent holds \
+            only for the person who gave it. Check the case number
+            """
+        case let .referralNotConsentSubject(consent):
+            "the referral does not name the person of consent \(consent) (its pseudonym differs): a consent holds only for the person who gave it"
+        case .minorStopAndReport:
+            """
+            this referral is about a minor (or a person who says they are a minor): it goes only after the report to child protection.
+            A minor in prostitution is a child in danger. Every professional who knows of it must act, even if the minor asks for silence:
+            report to the département's child protection (CRIP), the police or the justice system, or call \(Hotlines.enfanceEnDanger.shortLine).
+            Prostitution online: \(Hotlines.pharos.website ?? "") (\(Hotlines.pharos.name)).
+            Two ways on, for this situation (the same --case):
+              - make the report through Relais: relais declare --case … (child protection declaration), then send it;
+              - or, if the report was already made outside Relais, record it: relais outside-report --case … --to crip|police|justice|119 --date YYYY-MM-DD.
+            Then send this referral again.
+            """
+        case let .relayURLFormat(url): "the relay URL must be https://HOST[:PORT] (got \(url))"
+        case let .plainHTTPRefused(host):
+            "refusing plain http:// to \(host): use https:// (plain HTTP is accepted only to this machine: 127.0.0.1, ::1, localhost)"
+        case let .retentionRange(max): "retention must be 0 to \(max) days"
+        case .noRecipient: "name at least one recipient organisation (--to)"
+        case let .organisationUnknown(id): "no organisation \(id) in the directory"
+        case let .noReceivingDevice(organisation): "\(organisation) has no device that can receive yet"
+        case .noCurrentPrekey: "it has no current prekey: it has not come online since its approval"
+        case let .envelopeNotInInbox(id): "no envelope \(id) in this device's inbox"
+        case let .openBeforeAck(id): "open envelope \(id) before acknowledging it, so that it is kept locally"
+        case let .openBeforeReply(id): "open envelope \(id) before replying to it"
+        case .replyNeedsOutcome:
+            "a reply says what was decided: give the outcome (--outcome accepted, appointmentOffered, placeOffered, refused, reoriented, commissionOpinion or prefectDecision)"
+        case let .replyV1NoOutcome(id):
+            "referral \(id) is in format 1, whose replies carry no outcome: write what was decided in --text, without --outcome"
+        case let .replyV1NeedsText(id): "referral \(id) is in format 1: write your reply in --text"
+        case let .pendingEnrolmentUnknown(device): "no pending enrolment \(device) for this device to approve"
+        case let .approveNoInvite(device, why):
+            "device \(device) not approved: \(why ?? "no matching invite"). Nothing was signed; issue a new invite if needed"
+        case let .approveFingerprintMismatch(device):
+            "the fingerprint does not match device \(device): do not approve it; ask the person to enrol again"
+        case let .inviteNotIssuedHere(invite): "its invite \(invite) was not issued by this device (or was already approved)"
+        case let .inviteRoleDiffers(reported, invite, issued): "the relay reports role \(reported), but invite \(invite) was issued for a \(issued)"
+        case let .inviteOrganisationDiffers(reported, invite, issued):
+            "the relay reports organisation \(reported ?? "none"), but invite \(invite) was issued for \(issued ?? "none")"
+        case let .inviteExpired(invite, at): "invite \(invite) expired at \(at)"
+        case .operatorAlreadyExists: "this relay already has an operator: the operator invite can no longer be used"
+        case .operatorInviteGiven: "this is the relay's operator invite: run `relais enrol --operator <invite>` if you are its operator"
+        case let .fileError(path, reason): "\(path): \(reason)"
+        case let .cannotCreate(path): "cannot create \(path)"
+        case let .cannotWrite(path): "cannot write \(path)"
+        case let .damaged(part):
+            switch part {
+            case .identityKey: "the keystore's identity key is damaged"
+            case .organisationKey: "the keystore's organisation key is damaged"
+            case .prekey: "damaged prekey in keystore"
+            case .logKey: "the audit-log key pinned in this profile is damaged"
+            case .profileRelayURL: "profile.json holds no valid relay URL"
+            case .profileOtherDevice: "profile.json names another device than the keystore"
+            case .referralsFormat: "the file of opened referrals is not one (or of an unknown version)"
+            case .referralsKey: "the file of opened referrals does not open with this keystore's key: damaged, or another profile's"
+            }
+        case let .damagedFile(path, detail):
+            detail.map { "\(path) is damaged: \($0)" } ?? "\(path) is damaged: it does not hold a checkpoint signed by the pinned log key"
+        case .relayNoLogKey: "the relay shows no valid audit-log key; nothing was sent"
+        case .inviteWithoutAnchor: "this invite code (ri1_…) carries no trust anchor: ask its issuer for a new invite (ri2_…)"
+        case let .inviteAnchorMismatch(anchor, reported):
+            """
+            THE RELAY'S KEYS DO NOT MATCH THIS INVITE (anchor \(anchor), the relay's keys give \(reported)).
+            Nothing was sent and nothing was pinned. Either the code was mistyped, or the relay (or someone on the
+            way to it) is not the one your invite comes from: tell the person who gave you the invite.
+            """
+        case .otherOperatorPinned: "this profile already trusts another operator key; use a new profile for another relay"
+        case let .noOperatorPinned(relayHasNone):
+            relayHasNone ? "no operator key is pinned: the relay has no operator yet" : "no operator key is pinned in this profile"
+        case .issuedInviteAnchorMismatch:
+            "the relay issued an invite whose anchor is not this profile's operator and log keys: do not hand it out; the relay is not the one this device trusts"
+        case let .organisationRecordUnsigned(detail): "an organisation record is not signed by the pinned operator key: \(detail)"
+        case let .organisationRolledBack(id, served, seen):
+            """
+            the relay served organisation \(id) at sequence \(served), but this device has already seen its \
+            sequence \(seen): an old, replaced record. Nothing was sent; tell the relay's operator
+            """
+        case .deviceChainTooLong: "device chain too long"
+        case let .deviceRecordMissing(device): "device \(device) has no signed record"
+        case let .deviceKeyMalformed(device): "malformed key for \(device)"
+        case .deviceIdMismatch: "device id does not match its key"
+        case let .deviceSelfSignedNotOperator(device): "device \(device) signs its own record but is not the pinned operator"
+        case let .deviceRecordInvalid(device, detail): "record of device \(device): \(detail)"
+        case let .deviceDescriptionDiffers(device): "the relay's description of device \(device) differs from its signed record"
+        case let .deviceEnrolledWrongly(device, role): "device \(device) (\(role)) was enrolled by a device that may not enrol it"
+        case let .revocationInvalid(device, detail): "the revocation shown for device \(device) does not verify: \(detail)"
+        case .revocationNamesOther: "it names another device, or a revoker that may not revoke it"
+        case let .deviceNotOfOrganisation(device, organisation, role, actual, isOther):
+            """
+            the relay lists device \(device) among the devices of organisation \(organisation), but its signed \
+            record makes it a \(role) of \(actual.map { isOther ? "another organisation (\($0))" : $0 } ?? "no organisation"). \
+            A relay that does this wants what you send to reach someone else: nothing was sealed or sent; tell the relay's operator
+            """
+        case let .deviceNotRecipient(device): "device \(device) is not a current device of a recipient organisation; nothing was sealed"
+        case .noDeviceToSeal: "a recipient organisation has no device to seal for; nothing was sealed"
+        case let .envelopeErasedDeliveredAgain(id):
+            "envelope \(id) was erased here when the person withdrew their consent, and the relay delivers it again: refused, and not stored. Tell the relay's operator"
+        case let .envelopeFromRevoked(id, device, revokedAt, createdAt):
+            "envelope \(id) comes from device \(device), revoked at \(revokedAt), before it was sealed (\(createdAt)): refused, and not stored"
+        case let .keyPackageInvalid(detail):
+            "the relay offers an organisation key package that does not verify (\(detail)): nothing was installed; tell the relay's operator"
+        case let .keyPackageWrongGiver(giver, role, giverOrganisation, isThis, organisation):
+            """
+            the relay offers an organisation key package given by device \(giver), a \(role) of \
+            \(giverOrganisation.map { isThis ? "this organisation" : "another organisation (\($0))" } ?? "no organisation"), \
+            for organisation \(organisation): refused, nothing was installed; tell the relay's operator
+            """
+        case let .keyPackageUnopenable(giver, detail):
+            "the organisation key package from device \(giver) does not open here (\(detail)): nothing was installed; tell the relay's operator"
+        case let .otherOrganisationKey(offered, giver, held, heldGiver):
+            """
+            THE RELAY OFFERS ANOTHER ORGANISATION KEY (\(offered), given by device \(giver)) than the one this \
+            device holds (\(held), given by device \(heldGiver)). It was refused: pseudonyms stay those of the \
+            key held here. Tell your organisation's admin and the relay's operator
+            """
+        case let .relayMalformed(item):
+            switch item {
+            case .operatorKey: "the relay's operator key is malformed"
+            case .sessionAnswer: "the relay's session answer is malformed"
+            case .invite: "the relay returned a malformed invite"
+            case .pendingEnrolment: "the relay returned a malformed pending enrolment"
+            case .envelopeID: "malformed envelope id in reply"
+            case .logEntry: "malformed log entry from the relay"
+            case .proofHash: "malformed proof hash from the relay"
+            case .signedObject: "malformed signed object from the relay"
+            case .deviceStatus: "malformed device status from the relay"
+            case .deviceEntry: "malformed device entry from the relay"
+            case .prekey: "malformed prekey"
+            case .keyPackage: "the relay sent a key package that is not base64"
+            case .keyHolderDevice: "malformed device id in the key holders list"
+            case .keyHolderKey: "malformed key id in the key holders list"
+            case .inboxEntry: "malformed inbox entry"
+            }
+        case .relayOtherOperatorKey: "the relay shows another operator key"
+        case let .demoCheck(check):
+            switch check {
+            case .associationMissing: "association not found"
+            case .envelopeMissing: "the envelope is missing from an addressed device's inbox"
+            case .pendingMissing: "the new device is not in the enroller's pending list"
+            case .deviceKeyChanged: "the relay changed the device key"
+            case .sessionNeedsIdentity: "a session needs a device identity"
+            case .inviteRole: "invites are for admin, member or auditor devices"
+            }
+        case .auditNoLogKey: "no audit-log key is pinned in this profile"
+        case let .auditCheckpointUnsigned(detail): "the checkpoint is not signed by the pinned log key: \(detail)"
+        case let .auditLogIncomplete(index, size): "LOG INCOMPLETE: the relay served no entry at index \(index) of the \(size) its checkpoint covers"
+        case let .auditRootMismatch(size):
+            "ROOT MISMATCH: the \(size) entries served do not hash to the signed checkpoint's root: an entry was altered, removed, reordered or inserted"
+        case let .auditRollback(size, previous):
+            "ROLLBACK: the relay's log has \(size) entries, fewer than the \(previous) this auditor verified before"
+        case let .auditFork(previous, detail):
+            "FORK: the relay's log is not an extension of the checkpoint of \(previous) entries this auditor verified before (\(detail)); it shows different histories to different people"
+        case let .auditEntryMalformed(index, detail): "entry \(index) is malformed: \(detail)"
+        case let .passphraseTooShort(length, minimum):
+            "the passphrase has \(length) characters; use at least \(minimum), for example four or more words separated by spaces"
+        case .passphraseCommon: "the passphrase is a common password with a few changes; choose several words that are not a known password"
+        case let .passphraseGuessable(bits, minimum):
+            "the passphrase is too easy to guess (about \(bits) bits, at least \(minimum) needed): avoid repeats, sequences and common words; four or more unrelated words separated by spaces are strong and easy to remember"
+        case let .nameUnknown(text, what): "«\(text)» names no known \(Self.thingEn(what))"
+        case let .nameNoMatch(text, what, candidates): "«\(text)» names no \(Self.thingEn(what)); candidates:\(candidates)"
+        case let .nameAmbiguous(text, what, candidates): "«\(text)» names several \(Self.thingEn(what))s, be more precise:\(candidates)"
+        case let .notAnID(text, what, minimum): "«\(text)» is not a\(Self.thingEn(what).hasPrefix("e") ? "n" : "") \(Self.thingEn(what)) id: 32 hex digits, or their first \(minimum) or more"
+
         case .nothingSent: "Nothing was sent."
         case .consentAbstract: "Record, list, show and withdraw the person's consent."
         case .consentGrantAbstract: "Record the person's consent, with the person present."

@@ -118,6 +118,208 @@ extension Message {
         case let .passphraseFileUnreadable(path): "impossible de lire le fichier de phrase de passe \(path)"
         case let .idFormat(what): "un identifiant de \(what) s'écrit en 32 chiffres hexadécimaux"
 
+        case let .ruleRefusal(reason, name): Self.ruleFr(reason, name)
+        case .organisationDeviceOnly: "seul un poste d'une structure peut le faire (pas celui de l'opérateur ni d'un·e auditeur·rice)"
+        case .operatorOnlyCreatesOrganisations: "seul le poste de l'opérateur crée des structures"
+        case .auditorOnlyReadsLog: "seul un poste d'auditeur·rice lit le journal d'audit"
+        case .withdrawOnlyRecordingOrganisation: "seul un poste de la structure qui a recueilli le consentement le retire"
+        case let .consentNotHere(id): "aucun consentement \(id) enregistré sur ce poste"
+        case let .consentNotRecordedHere(id):
+            "le consentement \(id) n'est pas enregistré sur cet appareil : recueillez-le avec la personne (relais consent grant)"
+        case let .consentUnknownToOrganisation(id): "aucun consentement \(id) recueilli par cette structure"
+        case let .declarationNotHere(id): "la déclaration \(id) n'a pas été faite sur cet appareil : faites-la d'abord (relais declare)"
+        case .replyCoverNotHere: "une réponse part sous le consentement ou la déclaration d'une orientation ouverte sur cet appareil"
+        case .answerOnlyToCover: "une réponse va seulement à la structure qui a recueilli le consentement ou fait la déclaration"
+        case let .needsOutsideConsent(needs):
+            "le consentement ne couvre pas \(needs.map(\.labelFr).joined(separator: ", ")) : partagez seulement ce que la personne a accepté"
+        case let .dataOutsideConsent(categories, id):
+            """
+            la personne n'a pas accepté de partager ces informations : \(categories.map(\.labelFr).joined(separator: ", ")) (le consentement \(id) \
+            ne les liste pas) ; retirez-les de l'orientation, ou recueillez son accord pour elles (relais consent grant)
+            """
+        case let .consentRecordMismatch(id): "le consentement joint à l'orientation n'est pas celui enregistré sur cet appareil sous \(id)"
+        case let .exitDepartementMismatch(requested, consented):
+            """
+            la demande de parcours de sortie est pour le département \(requested), mais la personne a consenti pour le \
+            département \(consented) : le parcours se demande auprès d'une association agréée de son département ; \
+            recueillez son consentement pour ce département
+            """
+        case .caseNumberEmpty: "le numéro de dossier est vide : donnez le numéro de dossier de la personne dans votre organisation"
+        case .noOrganisationKey:
+            """
+            cet appareil n'a pas encore la clé de pseudonymes de son organisation : sans elle, le pseudonyme d'un dossier \
+            ne serait pas le même que sur les autres appareils de l'organisation. Elle est remise par un appareil de \
+            l'organisation qui la détient (à l'approbation, ou quand il lance `relais whoami`). Demandez-le à un \
+            administrateur de l'organisation, puis lancez `relais whoami` ici. Rien n'a été enregistré ni envoyé
+            """
+        case let .caseNotConsentSubject(consent):
+            """
+            le numéro de dossier donné ne désigne pas la personne du consentement \(consent) (les pseudonymes \
+            diffèrent) : un consentement ne vaut que pour la personne qui l'a donné. Vérifiez le numéro de dossier
+            """
+        case let .referralNotConsentSubject(consent):
+            "l'orientation ne désigne pas la personne du consentement \(consent) (son pseudonyme diffère) : un consentement ne vaut que pour la personne qui l'a donné"
+        case .minorStopAndReport:
+            """
+            cette orientation concerne une personne mineure (ou se disant mineure) : elle ne part qu'après le signalement.
+            \(Hotlines.minorNotice)
+            Deux façons de continuer, pour cette situation (le même --case) :
+              - faire le signalement par Relais : relais declare --case … (déclaration de protection de l'enfance), puis l'envoyer ;
+              - ou, si le signalement a déjà été fait hors de Relais, l'enregistrer : relais outside-report --case … --to crip|police|justice|119 --date AAAA-MM-JJ.
+            Puis renvoyez cette orientation.
+            """
+        case let .relayURLFormat(url): "l'adresse du relais s'écrit https://HÔTE[:PORT] (reçu : \(url))"
+        case let .plainHTTPRefused(host):
+            "http:// en clair vers \(host) refusé : utilisez https:// (le HTTP en clair n'est accepté que vers cette machine : 127.0.0.1, ::1, localhost)"
+        case let .retentionRange(max): "la conservation va de 0 à \(max) jours"
+        case .noRecipient: "nommez au moins une structure destinataire (--to)"
+        case let .organisationUnknown(id): "aucune structure \(id) dans l'annuaire"
+        case let .noReceivingDevice(organisation): "« \(organisation) » n'a encore aucun poste qui puisse recevoir"
+        case .noCurrentPrekey: "il n'a pas de clé de session valable : il ne s'est pas connecté depuis son approbation"
+        case let .envelopeNotInInbox(id): "aucune enveloppe \(id) dans la boîte de réception de ce poste"
+        case let .openBeforeAck(id): "ouvrez l'enveloppe \(id) avant d'en accuser réception, pour qu'elle soit gardée sur ce poste"
+        case let .openBeforeReply(id): "ouvrez l'enveloppe \(id) avant d'y répondre"
+        case .replyNeedsOutcome:
+            "une réponse dit ce qui a été décidé : indiquez l'issue (--outcome accepted, appointmentOffered, placeOffered, refused, reoriented, commissionOpinion ou prefectDecision)"
+        case let .replyV1NoOutcome(id):
+            "l'orientation \(id) est au format 1, dont les réponses ne portent pas d'issue : écrivez ce qui a été décidé dans --text, sans --outcome"
+        case let .replyV1NeedsText(id): "l'orientation \(id) est au format 1 : écrivez votre réponse dans --text"
+        case let .pendingEnrolmentUnknown(device): "aucune inscription en attente \(device) à approuver par ce poste"
+        case let .approveNoInvite(device, why):
+            "poste \(device) non approuvé : \(why ?? "aucune invitation ne correspond"). Rien n'a été signé ; émettez une nouvelle invitation si besoin"
+        case let .approveFingerprintMismatch(device):
+            "l'empreinte ne correspond pas au poste \(device) : ne l'approuvez pas ; demandez à la personne de s'inscrire de nouveau"
+        case let .inviteNotIssuedHere(invite): "son invitation \(invite) n'a pas été émise par ce poste (ou a déjà été approuvée)"
+        case let .inviteRoleDiffers(reported, invite, issued):
+            "le relais indique le rôle « \(reported) », mais l'invitation \(invite) a été émise pour le rôle « \(issued) »"
+        case let .inviteOrganisationDiffers(reported, invite, issued):
+            "le relais indique la structure \(reported ?? "aucune"), mais l'invitation \(invite) a été émise pour \(issued ?? "aucune")"
+        case let .inviteExpired(invite, at): "l'invitation \(invite) a expiré le \(at)"
+        case .operatorAlreadyExists: "ce relais a déjà un opérateur : l'invitation d'opérateur ne peut plus servir"
+        case .operatorInviteGiven: "c'est l'invitation d'opérateur du relais : lancez `relais enrol --operator <invitation>` si vous en êtes l'opérateur"
+        case let .fileError(path, reason): "\(path) : \(reason)"
+        case let .cannotCreate(path): "impossible de créer \(path)"
+        case let .cannotWrite(path): "impossible d'écrire \(path)"
+        case let .damaged(part):
+            switch part {
+            case .identityKey: "la clé d'identité du coffre est abîmée"
+            case .organisationKey: "la clé d'organisation du coffre est abîmée"
+            case .prekey: "une clé de session du coffre est abîmée"
+            case .logKey: "la clé du journal d'audit épinglée dans ce profil est abîmée"
+            case .profileRelayURL: "profile.json ne contient pas d'adresse de relais valable"
+            case .profileOtherDevice: "profile.json désigne un autre poste que le coffre"
+            case .referralsFormat: "le fichier des orientations ouvertes n'en est pas un (ou sa version est inconnue)"
+            case .referralsKey: "le fichier des orientations ouvertes ne s'ouvre pas avec la clé de ce coffre : abîmé, ou celui d'un autre profil"
+            }
+        case let .damagedFile(path, detail):
+            detail.map { "\(path) est abîmé : \($0)" } ?? "\(path) est abîmé : il ne contient pas de point de contrôle signé par la clé du journal épinglée"
+        case .relayNoLogKey: "le relais ne montre aucune clé de journal d'audit valable ; rien n'a été envoyé"
+        case .inviteWithoutAnchor: "ce code d'invitation (ri1_…) ne porte pas d'ancre de confiance : demandez une nouvelle invitation (ri2_…) à qui vous l'a donnée"
+        case let .inviteAnchorMismatch(anchor, reported):
+            """
+            LES CLÉS DU RELAIS NE CORRESPONDENT PAS À CETTE INVITATION (ancre \(anchor), les clés du relais donnent \(reported)).
+            Rien n'a été envoyé ni épinglé. Soit le code a été mal saisi, soit le relais (ou quelqu'un sur le chemin)
+            n'est pas celui d'où vient votre invitation : prévenez la personne qui vous l'a donnée.
+            """
+        case .otherOperatorPinned: "ce profil fait déjà confiance à une autre clé d'opérateur ; utilisez un nouveau profil pour un autre relais"
+        case let .noOperatorPinned(relayHasNone):
+            relayHasNone ? "aucune clé d'opérateur n'est épinglée : le relais n'a pas encore d'opérateur" : "aucune clé d'opérateur n'est épinglée dans ce profil"
+        case .issuedInviteAnchorMismatch:
+            "le relais a émis une invitation dont l'ancre n'est pas la clé d'opérateur et de journal de ce profil : ne la donnez pas ; ce relais n'est pas celui auquel ce poste fait confiance"
+        case let .organisationRecordUnsigned(detail): "une fiche de structure n'est pas signée par la clé d'opérateur épinglée : \(detail)"
+        case let .organisationRolledBack(id, served, seen):
+            """
+            le relais a servi la structure \(id) dans sa version \(served), mais ce poste a déjà vu sa version \(seen) : \
+            une fiche ancienne, remplacée. Rien n'a été envoyé ; prévenez l'opérateur du relais
+            """
+        case .deviceChainTooLong: "chaîne de postes trop longue"
+        case let .deviceRecordMissing(device): "le poste \(device) n'a pas de fiche signée"
+        case let .deviceKeyMalformed(device): "clé mal formée pour \(device)"
+        case .deviceIdMismatch: "l'identifiant du poste ne correspond pas à sa clé"
+        case let .deviceSelfSignedNotOperator(device): "le poste \(device) signe sa propre fiche mais n'est pas l'opérateur épinglé"
+        case let .deviceRecordInvalid(device, detail): "fiche du poste \(device) : \(detail)"
+        case let .deviceDescriptionDiffers(device): "ce que le relais dit du poste \(device) diffère de sa fiche signée"
+        case let .deviceEnrolledWrongly(device, role): "le poste \(device) (\(role)) a été inscrit par un poste qui ne peut pas l'inscrire"
+        case let .revocationInvalid(device, detail): "la révocation montrée pour le poste \(device) ne se vérifie pas : \(detail)"
+        case .revocationNamesOther: "elle désigne un autre poste, ou un poste qui ne peut pas le révoquer"
+        case let .deviceNotOfOrganisation(device, organisation, role, actual, isOther):
+            """
+            le relais compte le poste \(device) parmi ceux de la structure \(organisation), mais sa fiche signée en fait \
+            un·e \(role) \(actual.map { isOther ? "d'une autre structure (\($0))" : "de \($0)" } ?? "sans structure"). \
+            Un relais qui fait cela veut que ce que vous envoyez parvienne à quelqu'un d'autre : rien n'a été scellé ni envoyé ; prévenez l'opérateur du relais
+            """
+        case let .deviceNotRecipient(device): "le poste \(device) n'est pas un poste actuel d'une structure destinataire ; rien n'a été scellé"
+        case .noDeviceToSeal: "une structure destinataire n'a aucun poste pour qui sceller ; rien n'a été scellé"
+        case let .envelopeErasedDeliveredAgain(id):
+            "l'enveloppe \(id) a été effacée ici quand la personne a retiré son consentement, et le relais la remet de nouveau : refusée, et non gardée. Prévenez l'opérateur du relais"
+        case let .envelopeFromRevoked(id, device, revokedAt, createdAt):
+            "l'enveloppe \(id) vient du poste \(device), révoqué le \(revokedAt), avant qu'elle soit scellée (\(createdAt)) : refusée, et non gardée"
+        case let .keyPackageInvalid(detail):
+            "le relais propose un paquet de clé d'organisation qui ne se vérifie pas (\(detail)) : rien n'a été installé ; prévenez l'opérateur du relais"
+        case let .keyPackageWrongGiver(giver, role, giverOrganisation, isThis, organisation):
+            """
+            le relais propose un paquet de clé d'organisation remis par le poste \(giver), un·e \(role) \
+            \(giverOrganisation.map { isThis ? "de cette structure" : "d'une autre structure (\($0))" } ?? "sans structure"), \
+            pour la structure \(organisation) : refusé, rien n'a été installé ; prévenez l'opérateur du relais
+            """
+        case let .keyPackageUnopenable(giver, detail):
+            "le paquet de clé d'organisation du poste \(giver) ne s'ouvre pas ici (\(detail)) : rien n'a été installé ; prévenez l'opérateur du relais"
+        case let .otherOrganisationKey(offered, giver, held, heldGiver):
+            """
+            LE RELAIS PROPOSE UNE AUTRE CLÉ D'ORGANISATION (\(offered), remise par le poste \(giver)) que celle que ce \
+            poste détient (\(held), remise par le poste \(heldGiver)). Elle a été refusée : les pseudonymes restent ceux de la \
+            clé détenue ici. Prévenez l'admin de votre structure et l'opérateur du relais
+            """
+        case let .relayMalformed(item):
+            switch item {
+            case .operatorKey: "la clé d'opérateur du relais est mal formée"
+            case .sessionAnswer: "la réponse de session du relais est mal formée"
+            case .invite: "le relais a renvoyé une invitation mal formée"
+            case .pendingEnrolment: "le relais a renvoyé une inscription en attente mal formée"
+            case .envelopeID: "identifiant d'enveloppe mal formé dans la réponse"
+            case .logEntry: "entrée de journal mal formée venant du relais"
+            case .proofHash: "empreinte de preuve mal formée venant du relais"
+            case .signedObject: "objet signé mal formé venant du relais"
+            case .deviceStatus: "état de poste mal formé venant du relais"
+            case .deviceEntry: "fiche de poste mal formée venant du relais"
+            case .prekey: "clé de session mal formée"
+            case .keyPackage: "le relais a envoyé un paquet de clé qui n'est pas en base64"
+            case .keyHolderDevice: "identifiant de poste mal formé dans la liste des détenteurs de la clé"
+            case .keyHolderKey: "identifiant de clé mal formé dans la liste des détenteurs de la clé"
+            case .inboxEntry: "entrée de boîte de réception mal formée"
+            }
+        case .relayOtherOperatorKey: "le relais montre une autre clé d'opérateur"
+        case let .demoCheck(check):
+            switch check {
+            case .associationMissing: "association introuvable"
+            case .envelopeMissing: "l'enveloppe manque dans la boîte de réception d'un poste destinataire"
+            case .pendingMissing: "le nouveau poste n'est pas dans la liste d'attente de qui l'a inscrit"
+            case .deviceKeyChanged: "le relais a changé la clé du poste"
+            case .sessionNeedsIdentity: "une session demande l'identité d'un poste"
+            case .inviteRole: "les invitations sont pour des postes admin, membre ou auditeur·rice"
+            }
+        case .auditNoLogKey: "aucune clé de journal d'audit n'est épinglée dans ce profil"
+        case let .auditCheckpointUnsigned(detail): "le point de contrôle n'est pas signé par la clé du journal épinglée : \(detail)"
+        case let .auditLogIncomplete(index, size):
+            "JOURNAL INCOMPLET : le relais n'a servi aucune entrée à l'indice \(index) des \(size) que couvre son point de contrôle"
+        case let .auditRootMismatch(size):
+            "RACINE DIFFÉRENTE : les \(size) entrées servies ne donnent pas la racine du point de contrôle signé : une entrée a été modifiée, retirée, déplacée ou ajoutée"
+        case let .auditRollback(size, previous):
+            "RETOUR EN ARRIÈRE : le journal du relais a \(size) entrées, moins que les \(previous) que cet·te auditeur·rice a déjà vérifiées"
+        case let .auditFork(previous, detail):
+            "FOURCHE : le journal du relais ne prolonge pas le point de contrôle de \(previous) entrées que cet·te auditeur·rice a déjà vérifié (\(detail)) ; il montre des historiques différents à des personnes différentes"
+        case let .auditEntryMalformed(index, detail): "l'entrée \(index) est mal formée : \(detail)"
+        case let .passphraseTooShort(length, minimum):
+            "la phrase de passe a \(length) caractères ; il en faut au moins \(minimum), par exemple quatre mots ou plus séparés par des espaces"
+        case .passphraseCommon: "la phrase de passe est un mot de passe courant à peine modifié ; choisissez plusieurs mots qui ne sont pas un mot de passe connu"
+        case let .passphraseGuessable(bits, minimum):
+            "la phrase de passe est trop facile à deviner (environ \(bits) bits, il en faut au moins \(minimum)) : évitez les répétitions, les suites et les mots courants ; quatre mots sans rapport ou plus, séparés par des espaces, sont solides et faciles à retenir"
+        case let .nameUnknown(text, what): "« \(text) » ne désigne aucun·e \(what) connu·e ici"
+        case let .nameNoMatch(text, what, candidates): "« \(text) » ne désigne aucun·e \(what) ; candidats :\(candidates)"
+        case let .nameAmbiguous(text, what, candidates): "« \(text) » désigne plusieurs \(what)s, précisez :\(candidates)"
+        case let .notAnID(text, what, minimum):
+            "« \(text) » n'est pas un identifiant de \(what) : 32 chiffres hexadécimaux, ou au moins \(minimum) premiers"
+
         case .nothingSent: "Rien n'a été envoyé."
         case .consentAbstract: "Recueillir, lister, consulter et retirer le consentement de la personne."
         case .consentGrantAbstract: "Enregistrer le consentement de la personne, en sa présence."

@@ -115,6 +115,107 @@ public enum Message: Sendable, Equatable {
     case passphraseFileUnreadable(path: String)
     case idFormat(what: String)
 
+    // MARK: refusals of the guide's rules and of this device (RelaisCore's reasons, LocalDevice's checks)
+    /// A refusal of `CoverPolicy` or `ReferralRules`, with the recipient's name from the verified directory when it names one.
+    case ruleRefusal(RuleReason, recipientName: String?)
+    /// Who may do what: only an organisation's device, the operator's, an auditor's.
+    case organisationDeviceOnly, operatorOnlyCreatesOrganisations, auditorOnlyReadsLog, withdrawOnlyRecordingOrganisation
+    case consentNotHere(id: String)
+    case consentNotRecordedHere(id: String)
+    case consentUnknownToOrganisation(id: String)
+    case declarationNotHere(id: String)
+    case replyCoverNotHere
+    case answerOnlyToCover
+    /// Needs the consent's purposes do not list, and data categories it does not list (labelled in each language).
+    case needsOutsideConsent([Referral.Need])
+    case dataOutsideConsent(categories: [DataCategory], id: String)
+    case consentRecordMismatch(id: String)
+    case exitDepartementMismatch(requested: String, consented: String)
+    case caseNumberEmpty
+    case noOrganisationKey
+    case caseNotConsentSubject(consent: String)
+    case referralNotConsentSubject(consent: String)
+    /// A referral about a minor before the report: the hotlines notice, and the two ways on.
+    case minorStopAndReport
+    case relayURLFormat(String)
+    case plainHTTPRefused(host: String)
+    case retentionRange(max: Int)
+    case noRecipient
+    case organisationUnknown(id: String)
+    case noReceivingDevice(organisation: String)
+    case noCurrentPrekey
+    case envelopeNotInInbox(id: String)
+    case openBeforeAck(id: String)
+    case openBeforeReply(id: String)
+    case replyNeedsOutcome
+    case replyV1NoOutcome(id: String)
+    case replyV1NeedsText(id: String)
+    case pendingEnrolmentUnknown(device: String)
+    case approveNoInvite(device: String, why: String?)
+    case approveFingerprintMismatch(device: String)
+    /// Why a pending enrolment does not match the invite this device issued (roles labelled).
+    case inviteNotIssuedHere(invite: String)
+    case inviteRoleDiffers(reported: String, invite: String, issued: String)
+    case inviteOrganisationDiffers(reported: String?, invite: String, issued: String?)
+    case inviteExpired(invite: String, at: String)
+    case operatorAlreadyExists
+    case operatorInviteGiven
+    case fileError(path: String, reason: String)
+    case cannotCreate(path: String)
+    case cannotWrite(path: String)
+    /// A check of this profile's own files failed: a key, a state file.
+    case damaged(LocalPart)
+    case damagedFile(path: String, detail: String?)
+    /// A check of what the relay showed failed (a lying relay, or an attack on the way).
+    case relayNoLogKey
+    case inviteWithoutAnchor
+    case inviteAnchorMismatch(anchor: String, reported: String)
+    case otherOperatorPinned
+    case noOperatorPinned(relayHasNone: Bool)
+    case issuedInviteAnchorMismatch
+    case organisationRecordUnsigned(detail: String)
+    case organisationRolledBack(id: String, served: UInt64, seen: UInt64)
+    case deviceChainTooLong
+    case deviceRecordMissing(device: String)
+    case deviceKeyMalformed(device: String)
+    case deviceIdMismatch
+    case deviceSelfSignedNotOperator(device: String)
+    case deviceRecordInvalid(device: String, detail: String)
+    case deviceDescriptionDiffers(device: String)
+    case deviceEnrolledWrongly(device: String, role: String)
+    case revocationInvalid(device: String, detail: String)
+    case revocationNamesOther
+    case deviceNotOfOrganisation(device: String, organisation: String, role: String, actual: String?, isOther: Bool)
+    case deviceNotRecipient(device: String)
+    case noDeviceToSeal
+    case envelopeErasedDeliveredAgain(id: String)
+    case envelopeFromRevoked(id: String, device: String, revokedAt: String, createdAt: String)
+    case keyPackageInvalid(detail: String)
+    case keyPackageWrongGiver(giver: String, role: String, giverOrganisation: String?, isThisOrganisation: Bool, organisation: String)
+    case keyPackageUnopenable(giver: String, detail: String)
+    case otherOrganisationKey(offered: String, giver: String, held: String, heldGiver: String)
+    /// Something the relay sent is malformed.
+    case relayMalformed(RelayItem)
+    case relayOtherOperatorKey
+    case demoCheck(DemoCheck)
+    /// The auditor's checks of the log.
+    case auditNoLogKey
+    case auditCheckpointUnsigned(detail: String)
+    case auditLogIncomplete(index: UInt64, size: UInt64)
+    case auditRootMismatch(size: UInt64)
+    case auditRollback(size: UInt64, previous: UInt64)
+    case auditFork(previous: UInt64, detail: String)
+    case auditEntryMalformed(index: UInt64, detail: String)
+    /// A weak passphrase, and why.
+    case passphraseTooShort(length: Int, minimum: Int)
+    case passphraseCommon
+    case passphraseGuessable(bits: Int, minimum: Int)
+    /// A name or id that designates no organisation (or envelope…) here, or several.
+    case nameUnknown(text: String, what: String)
+    case nameNoMatch(text: String, what: String, candidates: String)
+    case nameAmbiguous(text: String, what: String, candidates: String)
+    case notAnID(text: String, what: String, minimumPrefix: Int)
+
     // MARK: consent
     /// A consent refusal of the guide's rules, the sentence that ends it.
     case nothingSent
