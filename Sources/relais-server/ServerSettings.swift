@@ -122,7 +122,7 @@ struct ServerSettings {
             switch value {
             case .list(let list) where listKeys.contains(key): values[key] = list
             case .one(let text) where !listKeys.contains(key): values[key] = [text]
-            default: throw Invalid(description: "\(key) in \(path) must be \(listKeys.contains(key) ? "a list of strings" : "a string or a number")")
+            default: throw Invalid(description: "\(key) in \(path) must be \(key == "trusted-proxy" ? "a list of addresses" : listKeys.contains(key) ? "a list of witnesses, URL=KEY each" : "a string or a number")")
             }
         }
         return values
