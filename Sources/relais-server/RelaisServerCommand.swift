@@ -18,7 +18,7 @@ struct RelaisServerCommand: AsyncParsableCommand {
         commandName: "relais-server",
         abstract: "Relais relay: stores sealed envelopes and the signed directory, on SQLite (default) or PostgreSQL.",
         version: RelaisVersion.description,
-        subcommands: [Serve.self, ConfigCommand.self, Migrate.self],
+        subcommands: [Serve.self, ConfigCommand.self, Migrate.self, Backup.self, Restore.self],
         defaultSubcommand: Serve.self)
 }
 
