@@ -46,6 +46,7 @@ extension ConsentCommand {
                 // At a terminal the missing fields are asked first (the recipients from the directory), then checked as typed ones.
                 let guided = Guided.isInteractive && !missing.isEmpty ? try options.open() : nil
                 if let guided { try await askMissing(guided) }
+                try askExitProgramme()
                 let caseID = try Guided.given(self.caseID, Field.caseLabel.rawValue)
                 guard (1...ConsentRecord.maximumMonths).contains(months) else {
                     throw ValidationError(Message.monthsRange(max: ConsentRecord.maximumMonths).text)
@@ -253,6 +254,18 @@ extension ConsentCommand.Grant {
             case .purposes: needs = try Guided.choose(.purposes, Guided.choices(Referral.Need.allCases), several: true)
             case .data: kinds = try Guided.choose(.data, Guided.choices(DataCategory.allCases), several: true)
             }
+        }
+    }
+
+    /// At a terminal, for the exit programme: the person's département when not given (asked
+    /// again when it is not one), and the professional's attestation that the person is an adult
+    /// (`--adult`); «non» is the refusal `run` gives without `--adult`, with nothing recorded.
+    mutating func askExitProgramme() throws {
+        guard Guided.isInteractive, needs.contains(.exitProgramme) else { return }
+        if departement == nil { departement = try Guided.departement() }
+        if !adult {
+            guard try Guided.yesNo(.adult) else { throw ValidationError(Message.adultRequired.text) }
+            adult = true
         }
     }
 }

@@ -65,6 +65,24 @@ enum Guided {
         try text(question, optional: optional) { $0 }
     }
 
+    /// A yes/no question («oui», «non», as `confirm` reads them); anything else is asked again.
+    static func yesNo(_ question: GuidedQuestion) throws -> Bool {
+        let prompt = Message.guidedQuestion(question).text + " " + Message.confirmSuffix.text + " "
+        while true {
+            if let answer = Answer.yes(try line(prompt)) { return answer }
+            say(Message.answerYesOrNo.text)
+        }
+    }
+
+    /// The person's département, checked as `--departement` is (`DirectoryRules.isDepartementCode`; «2a» is 2A).
+    static func departement() throws -> String? {
+        try text(.departement) { typed in
+            let code = typed.uppercased()
+            guard DirectoryRules.isDepartementCode(code) else { throw ValidationError(Message.departementCode(typed).text) }
+            return code
+        }
+    }
+
     /// One (or, with `several`, one or more, separated by commas) of the numbered `choices`, by
     /// number, label or identifier. Empty: none when `optional`, else asked again. A single
     /// choice that is required is taken without asking, and said.

@@ -154,6 +154,39 @@ struct GuidedModeCLITests {
         }
     }
 
+    /// An exit-programme consent at a terminal asks the person's département (a wrong code asked
+    /// again) and the attestation of majority; «non» is the refusal `--adult` gives, nothing recorded.
+    @Test func aGuidedExitProgrammeConsentAsksTheDepartementAndMajority() async throws {
+        try await CLITests().withWorld { w in
+            let cli = w.cli
+            let args = ["consent", "grant", "--profile", cli.root + "/pro", "--case", "CASE-G3", "--to-org", w.association,
+                        "--purpose", "exitProgramme", "--data", "situation"]
+            let before = try await Self.consentCount(cli)
+            let refused = try await Pty.relais(args, [
+                .expect("Département de la personne"), .send("20"), .expect("pas « 20 »"),
+                .expect("Département de la personne"), .send("2a"),
+                .expect("Attestez-vous que la personne est majeure"), .send("peut-être"), .expect("répondez oui ou non"),
+                .expect("[oui/non]"), .send("non"), .expect("--adult est requis"),
+            ])
+            #expect(refused.ok && refused.status == 64, "\(refused.failed ?? "") \(refused.transcript)")
+            #expect(!refused.transcript.contains("À lire à la personne"), "\(refused.transcript)")
+            #expect(try await Self.consentCount(cli) == before, "nothing recorded")
+
+            let granted = try await Pty.relais(args, [
+                .expect("Département de la personne"), .send("2a"),
+                .expect("Attestez-vous que la personne est majeure"), .send("oui"),
+                .expect("— À lire à la personne —"), .expect("[oui/non]"), .send("oui"), .expect("Consentement enregistré"),
+            ])
+            #expect(granted.ok && granted.status == 0, "\(granted.failed ?? "") \(granted.transcript)")
+            let list = try await cli.ok("pro", ["consent", "list", "--json"]).out
+            let records = try #require(try JSONSerialization.jsonObject(with: Data(list.utf8)) as? [[String: Any]])
+            #expect(records.count == before + 1 && records.contains { $0["departement"] as? String == "2A" }, "\(list)")
+            let id = try #require(records.first { $0["departement"] as? String == "2A" }?["consentId"] as? String)
+            let shown = try await cli.ok("pro", ["consent", "show", id, "--json"]).json()
+            #expect(shown["adult"] as? Bool == true, "\(shown)")
+        }
+    }
+
     /// Without a terminal nothing is asked: the missing field is named, exit 64, before any passphrase.
     @Test(arguments: [
         (["send", "--case", "C1", "--consent", "c0ffee", "--need", "housing", "--minor-status", "adult", "--sender-name", "A",

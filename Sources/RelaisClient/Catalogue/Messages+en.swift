@@ -563,6 +563,8 @@ extension Message {
             case .reorientedTo: "Organisation the person is referred on to (its name)"
             case .opinion: "The commission's opinion"
             case .decision: "The prefect's decision"
+            case .departement: "The person's département (01 to 95, 2A, 2B, 971 to 976)"
+            case .adult: "Do you attest that the person is an adult (18 or over)?"
             }
         case .guidedOptional: "(optional: Enter to skip)"
         case .guidedSeveral: "(one or more numbers, separated by commas)"

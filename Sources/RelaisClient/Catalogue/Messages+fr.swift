@@ -586,6 +586,8 @@ extension Message {
             case .reorientedTo: "Structure vers laquelle la personne est réorientée (son nom)"
             case .opinion: "Avis de la commission"
             case .decision: "Décision du préfet"
+            case .departement: "Département de la personne (01 à 95, 2A, 2B, 971 à 976)"
+            case .adult: "Attestez-vous que la personne est majeure (18 ans ou plus) ?"
             }
         case .guidedOptional: "(facultatif : Entrée pour passer)"
         case .guidedSeveral: "(un ou plusieurs numéros, séparés par des virgules)"

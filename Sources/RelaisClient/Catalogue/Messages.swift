@@ -494,7 +494,7 @@ public enum ReferralField: Sendable, CaseIterable {
 /// The fields the guided mode asks for (`Message.guidedQuestion`).
 public enum GuidedQuestion: Sendable, CaseIterable {
     case caseLabel, consent, recipients, needs, minorStatus, senderName, senderRole, text, consentRecipients, purposes, data, envelope,
-         outcome, appointmentAt, reason, reorientedTo, opinion, decision
+         outcome, appointmentAt, reason, reorientedTo, opinion, decision, departement, adult
 }
 
 /// The parts of a referral's situation as shown (`Message.situationParts`).
