@@ -151,9 +151,9 @@ struct OrganisationKeyTests {
             let late = try await p.enrolWithoutKey("late", admin: admin, live: live)
             _ = try await late.refresh()
             #expect(late.organisationKeyID == nil, "nobody gave it the key yet")
-            // Without the key, no consent: a clear error in French, and nothing recorded.
+            // Without the key, no consent: a clear error (in the interface language, English here), and nothing recorded.
             let why = await refusal { _ = try await Self.grant(late, caseID: "DOS-1", to: association) }
-            #expect(why?.contains("clé de pseudonymes de son organisation") == true, "\(why ?? "accepted")")
+            #expect(why?.contains("does not yet hold its organisation's pseudonym key") == true, "\(why ?? "accepted")")
             #expect(try late.consents().isEmpty)
             #expect(await refusal { _ = try late.subjectPseudonym(caseID: "DOS-1") } != nil)
 
