@@ -468,7 +468,7 @@ extension Message {
         case let .caseReceived(reply, id, on): "  \(reply ? "Reply received" : "Referral received") \(id) on \(on)"
         case let .caseLastReply(what): "  Last reply: \(what)"
         case let .caseDeclared(on, until, id): "  Child-protection declaration \(id) on \(on), valid until \(until)"
-        case let .caseOutsideReport(to, on): "  Report made outside Relais: to \(to), on \(on)"
+        case let .caseOutsideReport(to, on): "  Report made outside Relais: \(to), on \(on)"
         case let .sentStateUnknown(expired): expired ? "expired" : "sent (state unknown to the relay)"
         case .sentStateDeleted: "deleted from the relay (received and acknowledged by every device, or consent withdrawn)"
         case .sentStateExpired: "expired"
