@@ -62,7 +62,7 @@ struct PostgresStoreTests {
         let settings = try await store.durabilitySettings()
         #expect(settings.fsync == "on")
         #expect(settings.synchronousCommit == "on")
-        #expect(try await store.appliedMigrations() == ["v1", "v2", "v3", "v4", "v5", "v6", "v7"])
+        #expect(try await store.appliedMigrations() == Self.allMigrations)
     }
 
     @Test func storesOpenedTogetherMigrateOnce() async throws {
@@ -73,7 +73,40 @@ struct PostgresStoreTests {
             }
             return try await group.reduce(into: []) { $0.append($1) }
         }
-        #expect(opened == Array(repeating: ["v1", "v2", "v3", "v4", "v5", "v6", "v7"], count: 4))
+        #expect(opened == Array(repeating: Self.allMigrations, count: 4))
+    }
+
+    /// Every migration of this release, as `appliedMigrations` lists them (by id).
+    static let allMigrations = ["v1", "v2", "v3", "v4", "v5", "v6", "v7", "v8-audit-tree", "v9-directory-log"]
+
+    /// A database a newer release migrated is refused at opening, naming the release it needs, and
+    /// `migrationStatus` (what `relais-server migrate --status` shows) says so without migrating.
+    @Test func aDatabaseANewerReleaseMigratedIsRefusedNamingIt() async throws {
+        let url = try TemporaryDirectory.freshSchemaURL()
+        let endpoint = try PostgresEndpoint(url: url)
+        try await TemporaryDirectory.postgresStore(url: url).close()
+        // What a release 0.7.0 with a migration "v99" would leave.
+        var config = PostgresClient.Configuration(host: endpoint.host!, port: endpoint.port, username: endpoint.username,
+                                                  password: endpoint.password, database: endpoint.database, tls: .disable)
+        config.options.additionalStartupParameters = [("search_path", endpoint.schema!)]
+        let other = PostgresClient(configuration: config)
+        let running = Task { await other.run() }
+        defer { running.cancel() }
+        try await other.withConnection { conn in
+            try await conn.query("INSERT INTO relais_migrations (id, applied_at) VALUES ('v99', 0)", logger: Logger(label: "test"))
+            try await conn.query("COMMENT ON TABLE relais_migrations IS 'relais 0.7.0'", logger: Logger(label: "test"))
+        }
+        do {
+            let store = try await TemporaryDirectory.postgresStore(url: url)
+            store.close()
+            Issue.record("a database migrated by 0.7.0 was opened")
+        } catch let error as StoreError {
+            #expect(error.message.contains("Relais 0.7.0 or newer") && error.message.contains("v99"), "\(error)")
+        }
+        let reader = try await PostgresRelayStore(endpoint: endpoint, maximumConnections: 1, migrating: false)
+        defer { reader.close() }
+        let status = try await reader.migrationStatus()
+        #expect(status.unknown == ["v99"] && status.migratedBy == "0.7.0" && status.newerReleaseError != nil)
     }
 
     /// A statement stuck behind someone else's lock fails (as `database`, which the relay answers
