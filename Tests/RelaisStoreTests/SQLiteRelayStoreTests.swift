@@ -76,13 +76,13 @@ import Testing
 
     @Test func migrationsRunOnceAcrossReopens() async throws {
         let first = try open()
-        #expect(try await first.appliedMigrations() == ["v1", "v2", "v3", "v4", "v5", "v6", "v7", "v8", "v9", "v10", "v11"])
+        #expect(try await first.appliedMigrations() == ["v1", "v2", "v3", "v4", "v5", "v6", "v7", "v8", "v9", "v10", "v11", "v12-audit-tree", "v13-directory-log"])
         try await populate(first)
         let expected = try await snapshot(first)
         try first.close()
         for _ in 0..<3 {
             let again = try open()
-            #expect(try await again.appliedMigrations() == ["v1", "v2", "v3", "v4", "v5", "v6", "v7", "v8", "v9", "v10", "v11"])
+            #expect(try await again.appliedMigrations() == ["v1", "v2", "v3", "v4", "v5", "v6", "v7", "v8", "v9", "v10", "v11", "v12-audit-tree", "v13-directory-log"])
             #expect(try await snapshot(again) == expected)
             try again.close()
         }
@@ -112,7 +112,7 @@ import Testing
             try queue.close()
         }
         let store = try open()
-        #expect(try await store.appliedMigrations() == ["v1", "v2", "v3", "v4", "v5", "v6", "v7", "v8", "v9", "v10", "v11"])
+        #expect(try await store.appliedMigrations() == ["v1", "v2", "v3", "v4", "v5", "v6", "v7", "v8", "v9", "v10", "v11", "v12-audit-tree", "v13-directory-log"])
         #expect(try await store.statistics().envelopes == 1)
         #expect(try await store.inbox(device: Fixture.device(2), now: 1_000, limit: 10).map(\.envelopeID) == [held.id])
         #expect(try await store.envelope(deleted.id, for: Fixture.device(2), now: 1_000) == nil)
