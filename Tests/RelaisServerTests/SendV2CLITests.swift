@@ -102,10 +102,10 @@ extension CLITests {
             for status in ["minor", "allegedMinor"] {
                 args[args.firstIndex(of: "--minor-status")! + 1] = status
                 // Without --json, a plan that went through would show its summary before sending.
-                let r = try await w.cli.run("pro", args.filter { $0 != "--json" })
+                let r = try await w.cli.run("pro", args.filter { $0 != "--json" } + ["--lang", "fr"])
                 #expect(r.status == 65, "\(r.err)")
                 #expect(r.err.contains("119") && r.err.contains("protection de l'enfance"), "\(r.err)")
-                #expect(!r.err.contains("About to seal"), "stopped before the recipients were resolved")
+                #expect(!r.err.contains("prête à être scellée") && !r.err.contains("About to seal"), "stopped before the recipients were resolved")
             }
             #expect(try await w.cli.inbox("assoc1").isEmpty, "nothing was sent")
             // Once the professional has declared the report for this case, it goes.
