@@ -34,6 +34,7 @@ enum APIRoutes {
         (["v1", "log", "entries"], [.get]),
         (["v1", "log", "proof", "consistency"], [.get]),
         (["v1", "log", "proof", "inclusion"], [.get]),
+        (["v1", "log", "directory", "{}"], [.get]),
     ]
 
     /// The methods of the route `path` matches (`{}` matches one segment), or nil for a path the

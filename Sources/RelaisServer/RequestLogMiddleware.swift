@@ -52,5 +52,5 @@ extension APIRoutes {
 private let knownSegments: Set<Substring> = [
     "healthz", "readyz", "v1", "relay", "enrolments", "me", "sessions", "organisations", "devices", "record", "revocation", "invites", "prekeys",
     "envelopes", "inbox", "ack", "status", "consents", "withdrawal", "declarations", "notices", "log", "checkpoint", "entries", "proof",
-    "inclusion", "consistency", "organisation-key", "packages", "outside-reports",
+    "inclusion", "consistency", "organisation-key", "packages", "outside-reports", "directory",
 ]
