@@ -45,23 +45,3 @@ extension LocalDevice {
         return try? Checkpoint.verify(note: state.checkpoint, verifier: verifier)
     }
 }
-
-extension DirectoryInclusion.Subject {
-    var englishLabel: String {
-        switch self {
-        case let .organisation(id): "the record of organisation \(id)"
-        case let .deviceRecord(id): "the record of device \(id)"
-        case let .revocation(id): "the revocation of device \(id)"
-        case let .prekey(id): "a prekey of device \(id)"
-        }
-    }
-
-    var frenchLabel: String {
-        switch self {
-        case let .organisation(id): "l'enregistrement de l'organisation \(id)"
-        case let .deviceRecord(id): "l'enregistrement de l'appareil \(id)"
-        case let .revocation(id): "la révocation de l'appareil \(id)"
-        case let .prekey(id): "une clé de session (prekey) de l'appareil \(id)"
-        }
-    }
-}

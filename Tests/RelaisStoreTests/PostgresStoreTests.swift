@@ -76,6 +76,14 @@ struct PostgresStoreTests {
         #expect(opened == Array(repeating: Self.allMigrations, count: 4))
     }
 
+    /// A client of its own on the store's schema: another session (an operator's psql, say). Run it.
+    static func session(_ endpoint: PostgresEndpoint) -> PostgresClient {
+        var config = PostgresClient.Configuration(host: endpoint.host!, port: endpoint.port, username: endpoint.username,
+                                                  password: endpoint.password, database: endpoint.database, tls: .disable)
+        config.options.additionalStartupParameters = [("search_path", endpoint.schema!)]
+        return PostgresClient(configuration: config)
+    }
+
     /// Every migration of this release, as `appliedMigrations` lists them (by id).
     static let allMigrations = ["v1", "v2", "v3", "v4", "v5", "v6", "v7", "v8-audit-tree", "v9-directory-log"]
 
@@ -86,10 +94,7 @@ struct PostgresStoreTests {
         let endpoint = try PostgresEndpoint(url: url)
         try await TemporaryDirectory.postgresStore(url: url).close()
         // What a release 0.7.0 with a migration "v99" would leave.
-        var config = PostgresClient.Configuration(host: endpoint.host!, port: endpoint.port, username: endpoint.username,
-                                                  password: endpoint.password, database: endpoint.database, tls: .disable)
-        config.options.additionalStartupParameters = [("search_path", endpoint.schema!)]
-        let other = PostgresClient(configuration: config)
+        let other = Self.session(endpoint)
         let running = Task { await other.run() }
         defer { running.cancel() }
         try await other.withConnection { conn in
@@ -122,10 +127,7 @@ struct PostgresStoreTests {
         try await store.createInvite(Fixture.invite(1))
         try await store.redeemInvite(Fixture.inviteID(1), device: Fixture.storedDevice(1), at: 1_000)
         // Another session (an operator's psql, say) locks the devices table and keeps it.
-        var config = PostgresClient.Configuration(host: endpoint.host!, port: endpoint.port, username: endpoint.username,
-                                                  password: endpoint.password, database: endpoint.database, tls: .disable)
-        config.options.additionalStartupParameters = [("search_path", endpoint.schema!)]
-        let other = PostgresClient(configuration: config)
+        let other = Self.session(endpoint)
         let running = Task { await other.run() }
         defer { running.cancel() }
         let locked = AsyncStream<Void>.makeStream()

@@ -753,3 +753,15 @@ extension ReferralSituationPart {
         }
     }
 }
+
+extension DirectoryInclusion.Subject {
+    /// What a directory answer served (`Message.directoryNotLogged`).
+    var englishLabel: String {
+        switch self {
+        case let .organisation(id): "the record of organisation \(id)"
+        case let .deviceRecord(id): "the record of device \(id)"
+        case let .revocation(id): "the revocation of device \(id)"
+        case let .prekey(id): "a prekey of device \(id)"
+        }
+    }
+}

@@ -778,3 +778,15 @@ extension ReferralSituationPart {
         }
     }
 }
+
+extension DirectoryInclusion.Subject {
+    /// Ce que la réponse d'annuaire a servi (`Message.directoryNotLogged`).
+    var frenchLabel: String {
+        switch self {
+        case let .organisation(id): "l'enregistrement de l'organisation \(id)"
+        case let .deviceRecord(id): "l'enregistrement de l'appareil \(id)"
+        case let .revocation(id): "la révocation de l'appareil \(id)"
+        case let .prekey(id): "une clé de session (prekey) de l'appareil \(id)"
+        }
+    }
+}
