@@ -25,14 +25,21 @@ func runProcess(_ executable: String, _ arguments: [String], environment: [Strin
     p.executableURL = URL(fileURLWithPath: executable)
     p.arguments = arguments
     if let environment { p.environment = environment }
-    let out = Pipe(), err = Pipe()
+    let out = Pipe()
+    // Only a pipe the child was given is closed by Foundation after the spawn: a second pipe
+    // created for standard error but not handed over would never reach its end (2cf0a17 did that
+    // with `errorsIntoOutput`, and CI waited on it until its 90 minutes ran out).
+    let err: Pipe? = errorsIntoOutput ? nil : Pipe()
     p.standardOutput = out
-    p.standardError = errorsIntoOutput ? out : err
+    p.standardError = err ?? out
     p.standardInput = FileHandle.nullDevice
     try p.run()  // Foundation closes the parent's write ends: each read ends at the child's exit.
     let errors = ErrorsReader()
-    let reader = Thread { errors.finish(err.fileHandleForReading.readDataToEndOfFile()) }
-    reader.start()
+    if let err {
+        Thread { errors.finish(err.fileHandleForReading.readDataToEndOfFile()) }.start()
+    } else {
+        errors.finish(Data())
+    }
     let o = out.fileHandleForReading.readDataToEndOfFile()
     p.waitUntilExit()
     return ProcessOutput(status: p.terminationStatus, out: String(decoding: o, as: UTF8.self), err: String(decoding: errors.wait(), as: UTF8.self))
