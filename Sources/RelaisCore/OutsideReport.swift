@@ -1,4 +1,4 @@
-public import RelaisCrypto
+internal import RelaisCrypto
 
 public enum OutsideReportKind {}
 /// The id of a report made outside Relais and recorded (`OutsideReportRecord`).

@@ -116,3 +116,21 @@ private enum TerminalRestore {
         for s in signals { signal(s, SIG_DFL) }
     }
 }
+
+/// The Argon2id costs of the CLI's keystores: libsodium's MODERATE (3 passes, 256 MiB, about a
+/// second on a 2-core machine), at creation, at a passphrase change, and as the floor under which
+/// an opened keystore is re-keyed.
+///
+/// A debug build, and only a debug build, takes libsodium's minimum instead when
+/// RELAIS_INSECURE_TEST_KEYSTORE=1: the test suite runs the binary thousands of times, and two
+/// cores spent deriving 256 MiB keys are what made it outgrow CI's time. A keystore made that way
+/// is re-keyed to MODERATE the first time it is opened without the variable; a release build
+/// (what `packaging/` and the Dockerfile install) ignores it. KeystoreHardeningTests run without it.
+enum KeystoreCost {
+    static var parameters: Argon2id.Parameters {
+        #if DEBUG
+        if ProcessInfo.processInfo.environment["RELAIS_INSECURE_TEST_KEYSTORE"] == "1" { return .minimum }
+        #endif
+        return .moderate
+    }
+}

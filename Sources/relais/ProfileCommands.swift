@@ -15,7 +15,7 @@ struct Init: AsyncParsableCommand {
             guard let url = URL(string: relay) else { throw ValidationError(Message.initRelayURL.text) }
             try LocalDevice.checkRelayURL(url)
             let passphrase = try Passphrase.read(prompt: Message.newPassphrasePrompt.text, new: true, file: options.passphraseFile)
-            let device = try await LocalDevice.create(directory: options.location.config, dataDirectory: options.location.data, relay: url, passphrase: passphrase, parameters: .moderate)
+            let device = try await LocalDevice.create(directory: options.location.config, dataDirectory: options.location.data, relay: url, passphrase: passphrase, parameters: KeystoreCost.parameters)
             struct Out: Encodable { let deviceId: String; let fingerprint: String; let profile: String }
             try emit(options.json, Out(deviceId: device.identity.deviceID.hex, fingerprint: device.fingerprint.description, profile: options.directory)) {
                 Message.profileCreated(directory: options.directory, device: device.identity.deviceID.hex, fingerprint: "\(device.fingerprint)").text
@@ -56,7 +56,7 @@ struct PassphraseCommand: AsyncParsableCommand {
         try await guarded {
             let device = try options.open()
             let passphrase = try Passphrase.read(prompt: Message.newPassphrasePrompt.text, new: true, variable: "RELAIS_NEW_PASSPHRASE")
-            try device.changePassphrase(to: passphrase)
+            try device.changePassphrase(to: passphrase, parameters: KeystoreCost.parameters)
             try emit(options.json, ["profile": options.directory, "changed": "true"]) {
                 Message.passphraseChanged(directory: options.directory).text
             }

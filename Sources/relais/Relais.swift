@@ -70,6 +70,6 @@ struct ProfileOptions: ParsableArguments {
 
     /// Opens the profile, asking for the passphrase (or reading RELAIS_PASSPHRASE).
     func open() throws -> LocalDevice {
-        try LocalDevice.open(directory: location.config, dataDirectory: location.data, passphrase: try Passphrase.read(prompt: Message.passphrasePrompt.text, file: passphraseFile), minimumParameters: .moderate)
+        try LocalDevice.open(directory: location.config, dataDirectory: location.data, passphrase: try Passphrase.read(prompt: Message.passphrasePrompt.text, file: passphraseFile), minimumParameters: KeystoreCost.parameters)
     }
 }

@@ -14,7 +14,15 @@ let relaisBinary = packageRoot.appendingPathComponent(".build/debug/relais").pat
 struct CLI: Sendable {
     let root: String
     let relay: URL
+    /// The keystore at its real Argon2id costs (KeystoreHardeningTests); every other test runs the
+    /// binary with `testEnvironment`'s cheap keystore.
+    var realKeystoreCost = false
     static let passphrase = "une phrase de passe assez longue"
+    /// Added to the environment of every run of the debug binary that is not about the keystore's
+    /// costs: libsodium's minimum Argon2id limits instead of 256 MiB per run (`KeystoreCost` in
+    /// Sources/relais/Passphrase.swift). Thousands of runs at full cost on two cores were what
+    /// made the suite outgrow CI's 90 minutes.
+    static let testEnvironment = ["RELAIS_INSECURE_TEST_KEYSTORE": "1"]
 
     typealias Result = ProcessOutput
 
@@ -31,6 +39,7 @@ struct CLI: Sendable {
         env.removeValue(forKey: "LC_ALL")
         env.removeValue(forKey: "LC_MESSAGES")
         env["LANG"] = "C"
+        if !realKeystoreCost { env.merge(Self.testEnvironment) { _, new in new } }
         env.merge(extra) { _, new in new }
         return try Self.process(args + ["--profile", root + "/" + profile], environment: env)
     }

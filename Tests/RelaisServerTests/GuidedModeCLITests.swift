@@ -35,6 +35,7 @@ enum Pty {
         try #require(available, "RELAIS_REQUIRE_PTY=1 but python3 with pexpect is missing (python3 -m pip install pexpect)")
         var env = ProcessInfo.processInfo.environment
         env["RELAIS_PASSPHRASE"] = CLI.passphrase
+        env.merge(CLI.testEnvironment) { _, new in new }
         env["LANG"] = "C"
         env["TERM"] = "dumb"
         for name in ["LC_ALL", "LC_MESSAGES", "RELAIS_HOME"] { env.removeValue(forKey: name) }

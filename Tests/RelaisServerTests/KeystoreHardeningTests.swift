@@ -44,7 +44,7 @@ struct KeystoreHardeningTests {
         try await LiveRelay.run { live in
             let root = FileManager.default.temporaryDirectory.appendingPathComponent("relais-kdf-\(UUID().uuidString)").path
             defer { try? FileManager.default.removeItem(atPath: root) }
-            let cli = CLI(root: root, relay: live.url)
+            let cli = CLI(root: root, relay: live.url, realKeystoreCost: true)
             for weak in ["motdepasse", "azertyuiop2024", "aaaaaaaaaaaaaaaa"] {
                 let r = try await cli.run("p", ["init", "--relay", live.url.absoluteString], passphrase: weak)
                 #expect(r.status == 64, "\(weak): exit \(r.status)")
@@ -66,7 +66,7 @@ struct KeystoreHardeningTests {
         try await LiveRelay.run { live in
             let root = FileManager.default.temporaryDirectory.appendingPathComponent("relais-pass-\(UUID().uuidString)").path
             defer { try? FileManager.default.removeItem(atPath: root) }
-            let cli = CLI(root: root, relay: live.url)
+            let cli = CLI(root: root, relay: live.url, realKeystoreCost: true)
             try await cli.ok("p", ["init", "--relay", live.url.absoluteString])
             let before = Array(try Data(contentsOf: URL(fileURLWithPath: root + "/p/keystore")))
             let weak = try await cli.run("p", ["passphrase"], environment: ["RELAIS_NEW_PASSPHRASE": "soleil2024!"])
@@ -92,7 +92,7 @@ struct KeystoreHardeningTests {
             let made = try await LocalDevice.create(directory: root + "/p", relay: live.url, passphrase: passphrase, parameters: .interactive)
             let before = Array(try Data(contentsOf: URL(fileURLWithPath: root + "/p/keystore")))
             #expect(try Self.parameters(root + "/p/keystore").ops == Argon2id.Parameters.interactive.opsLimit)
-            let cli = CLI(root: root, relay: live.url)
+            let cli = CLI(root: root, relay: live.url, realKeystoreCost: true)
             let shown = try await cli.ok("p", ["fingerprint", "--json"]).string("deviceId")
             #expect(shown == made.identity.deviceID.hex)
             let after = try Self.parameters(root + "/p/keystore")
@@ -101,6 +101,25 @@ struct KeystoreHardeningTests {
             #expect(salt(Array(try Data(contentsOf: URL(fileURLWithPath: root + "/p/keystore")))) != salt(before), "a fresh salt")
             let reopened = try LocalDevice.open(directory: root + "/p", passphrase: passphrase)
             #expect(reopened.identity.deviceID == made.identity.deviceID)
+        }
+    }
+
+    /// The test suite's cheap keystore (RELAIS_INSECURE_TEST_KEYSTORE=1, debug builds only) is
+    /// what the variable says and no more: made at libsodium's minimum, re-keyed to MODERATE the
+    /// first time the binary opens it without the variable.
+    @Test func theTestSuitesCheapKeystoreIsRekeyedWithoutItsVariable() async throws {
+        try #require(FileManager.default.isExecutableFile(atPath: relaisBinary), "build relais first")
+        try await LiveRelay.run { live in
+            let root = FileManager.default.temporaryDirectory.appendingPathComponent("relais-cheap-\(UUID().uuidString)").path
+            defer { try? FileManager.default.removeItem(atPath: root) }
+            let cheap = CLI(root: root, relay: live.url), real = CLI(root: root, relay: live.url, realKeystoreCost: true)
+            try await cheap.ok("p", ["init", "--relay", live.url.absoluteString])
+            #expect(try Self.parameters(root + "/p/keystore").ops == Argon2id.Parameters.minimum.opsLimit)
+            let id = try await cheap.deviceID("p")
+            #expect(try Self.parameters(root + "/p/keystore").ops == Argon2id.Parameters.minimum.opsLimit, "opened with the variable: left as it is")
+            #expect(try await real.deviceID("p") == id)
+            let after = try Self.parameters(root + "/p/keystore")
+            #expect(after.ops == Argon2id.Parameters.moderate.opsLimit && after.mem == UInt64(Argon2id.Parameters.moderate.memLimit))
         }
     }
 }

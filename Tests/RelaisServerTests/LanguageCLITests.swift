@@ -127,6 +127,7 @@ extension CLITests {
             p.arguments = ["-qec", quoted, "/dev/null"]
             var env = ProcessInfo.processInfo.environment
             env["RELAIS_PASSPHRASE"] = CLI.passphrase
+            env.merge(CLI.testEnvironment) { _, new in new }
             env["LANG"] = "C"
             for name in ["LC_ALL", "LC_MESSAGES", "RELAIS_HOME"] { env.removeValue(forKey: name) }
             p.environment = env

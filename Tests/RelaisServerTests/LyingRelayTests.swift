@@ -218,6 +218,8 @@ struct LyingRelayTests {
             let now = { UInt64(Date().timeIntervalSince1970) }
             let plan = try await pro.plan(referral: try ReferralOptionsForTests.referral(now: now(), consent: w.consentReference),
                                           to: [OrganisationID(hex: w.association)!], lifetime: 86_400)
+            // Times are in seconds, and a revocation in the second of the sealing counts as before it.
+            try await Task.sleep(for: .milliseconds(1_100))
             try await cli.ok("svcadmin", ["admin", "revoke", pro.identity.deviceID.hex, "--yes"])
             // What the device sealed before its revocation still opens.
             #expect(try await cli.ok("assoc1", ["open", before]).out.contains("Rencontrée en maraude"))

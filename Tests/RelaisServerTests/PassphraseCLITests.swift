@@ -23,6 +23,7 @@ struct PassphraseCLITests {
         try await offCooperativePool {
             var env = ProcessInfo.processInfo.environment
             env.removeValue(forKey: "RELAIS_PASSPHRASE")
+            env.merge(CLI.testEnvironment) { _, new in new }
             env["LANG"] = "C"
             return try CLI.process(args, environment: env)
         }

@@ -38,6 +38,7 @@ struct ProfileLocationTests {
             var env = ProcessInfo.processInfo.environment
             for key in ["RELAIS_HOME", "XDG_CONFIG_HOME", "XDG_DATA_HOME"] { env.removeValue(forKey: key) }
             env["RELAIS_PASSPHRASE"] = CLI.passphrase
+            env.merge(CLI.testEnvironment) { _, new in new }
             env.merge(environment) { _, new in new }
             return try CLI.process(args, environment: env)
         }

@@ -30,6 +30,7 @@ struct WatchCLITests {
             process.arguments = ["watch"] + args + ["--profile", profile]
             var env = ProcessInfo.processInfo.environment
             env["RELAIS_PASSPHRASE"] = CLI.passphrase
+            env.merge(CLI.testEnvironment) { _, new in new }
             env.removeValue(forKey: "RELAIS_HOME")
             env.removeValue(forKey: "LC_ALL")
             env.removeValue(forKey: "LC_MESSAGES")
