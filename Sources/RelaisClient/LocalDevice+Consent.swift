@@ -173,6 +173,15 @@ extension LocalDevice {
         return .consent(record, withdrawnAt: withdrawnAt)
     }
 
+    /// An exit-programme request under `record` is for the département the person consented for
+    /// (a version 1 record names none; the relay then refuses it for its purpose). `requireCoverage`
+    /// and guided `send` apply it.
+    public static func requireExitDepartement(_ requested: String, consentedIn record: ConsentRecord) throws {
+        if let consented = record.departement, requested != consented {
+            throw LocalError.consent(.exitDepartementMismatch(requested: requested, consented: consented))
+        }
+    }
+
     /// The rules of SPEC.md, "At the relay" (`CoverPolicy`, the relay's and the auditor's), for
     /// `recipients` of `referral` under `cover`, with what this device knows; `plan` and `send` both
     /// apply them. `directory` gives this organisation's own record (its exit-programme accreditation).
@@ -190,9 +199,7 @@ extension LocalDevice {
         var departement: String?
         if kind == .exitProgrammeConsent, case let .consent(record, _) = cover {
             let requested = referral.exitProgramme?.departement
-            if let consented = record.departement, let requested, requested != consented {
-                throw LocalError.consent(.exitDepartementMismatch(requested: requested, consented: consented))
-            }
+            if let requested { try Self.requireExitDepartement(requested, consentedIn: record) }
             departement = record.departement ?? requested
         }
         let targets = recipients.map {

@@ -46,12 +46,15 @@ enum Guided {
         values.map { Choice($0.label(Messages.language), forms: $0.inputForms, value: $0) }
     }
 
-    /// A line of text. Empty: nil when `optional`, else asked again. `check` turns the answer into
-    /// the value or throws the reason, which is said before asking again.
-    static func text<T>(_ question: GuidedQuestion, optional: Bool = false, check: (String) throws -> T) throws -> T? {
-        let prompt = Message.guidedAsk(title(question, optional: optional, several: false)).text
+    /// A line of text. Empty: `preset` when there is one (shown in the question), else nil when
+    /// `optional`, else asked again. `check` turns the answer into the value or throws the reason,
+    /// which is said before asking again.
+    static func text<T>(_ question: GuidedQuestion, optional: Bool = false, preset: String? = nil, check: (String) throws -> T) throws -> T? {
+        let title = title(question, optional: optional && preset == nil, several: false)
+        let prompt = Message.guidedAsk(preset.map { title + " " + Message.guidedDefault($0).text } ?? title).text
         while true {
-            let answer = try line(prompt)
+            var answer = try line(prompt)
+            if answer.isEmpty, let preset { answer = preset }
             if answer.isEmpty {
                 if optional { return nil }
                 say(Message.guidedAnswerRequired.text)
@@ -74,19 +77,23 @@ enum Guided {
         }
     }
 
-    /// The person's département, checked as `--departement` is (`DirectoryRules.isDepartementCode`; «2a» is 2A).
-    static func departement() throws -> String? {
-        try text(.departement) { typed in
+    /// The person's département, checked as `--departement` is (`DirectoryRules.isDepartementCode`; «2a» is 2A),
+    /// then by `also`; Enter gives `preset`.
+    static func departement(preset: String? = nil, also: (String) throws -> Void = { _ in }) throws -> String? {
+        try text(.departement, preset: preset) { typed in
             let code = typed.uppercased()
             guard DirectoryRules.isDepartementCode(code) else { throw ValidationError(Message.departementCode(typed).text) }
+            try also(code)
             return code
         }
     }
 
     /// One (or, with `several`, one or more, separated by commas) of the numbered `choices`, by
     /// number, label or identifier. Empty: none when `optional`, else asked again. A single
-    /// choice that is required is taken without asking, and said.
+    /// choice that is required is taken without asking, and said. No choice at all: nothing can be
+    /// answered, so it is a usage error (64) naming the question, whether optional or not.
     static func choose<V>(_ question: GuidedQuestion, _ choices: [Choice<V>], several: Bool = false, optional: Bool = false) throws -> [V] {
+        guard !choices.isEmpty else { throw LocalError.usage(Message.guidedNoChoice(question: Message.guidedQuestion(question).text).text) }
         let title = title(question, optional: optional, several: several)
         if choices.count == 1, !optional, !several {
             say(Message.guidedAsk(title).text + choices[0].label)

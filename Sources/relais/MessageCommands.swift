@@ -84,7 +84,8 @@ struct PathOptions: ParsableArguments {
 /// What a referral says, from flags (or a JSON file).
 struct ReferralOptions: ParsableArguments {
     @Option(help: ArgumentHelp(OptionHelp.file.text)) var file: String?
-    @Option(help: ArgumentHelp(OptionHelp.kind.text)) var kind: Referral.Kind = .orientation
+    /// Nil: an orientation, unless guided mode learns otherwise from the consent or declaration chosen.
+    @Option(help: ArgumentHelp(OptionHelp.kind.text)) var kind: Referral.Kind?
     @Option(name: .customLong("need"), help: ArgumentHelp(OptionHelp.need.text))
     var needs: [Referral.Need] = []
     @Option(name: .customLong("case"),
@@ -134,7 +135,7 @@ struct ReferralOptions: ParsableArguments {
             }
             return (referral, caseLabel)
         }
-        let k = kind
+        let k = kind ?? .orientation
         guard k != .reply else { throw ValidationError(Message.kindNotReply.text) }
         let parsedNeeds = needs
         guard let caseLabel else { throw ValidationError(Message.caseRequired.text) }
@@ -500,40 +501,58 @@ extension Send {
         return absent.filter(\.0).map(\.1)
     }
 
+    /// What a send rests on, as guided mode offers it: a consent or a declaration made here.
+    enum Cover {
+        case consent(ConsentRecord)
+        case declaration(ChildProtectionDeclaration)
+
+        var consent: ConsentRecord? { if case let .consent(c) = self { c } else { nil } }
+    }
+
     /// At a terminal, asks each missing field (`Guided`), then the free text, and fills the options
-    /// with the answers: the consent among the case's valid ones here, the recipients and needs
-    /// among those it covers. `build` and `plan` check the result as they check typed options.
+    /// with the answers: the consent or declaration among the case's valid ones here, what it
+    /// implies (`askImplied`), the recipients and needs among those it covers. `build` and `plan`
+    /// check the result as they check typed options.
     mutating func askMissing(_ device: LocalDevice) async throws {
         let missing = self.missing
-        guard Guided.isInteractive, !missing.isEmpty else { return }
+        let exitAsked = referral.kind == .exitProgrammeRequest && (referral.path.exitRequest == nil || referral.path.departement == nil)
+        guard Guided.isInteractive, !missing.isEmpty || (referral.file == nil && exitAsked) else { return }
         let l = Messages.language
-        var consent = referral.consent.flatMap { try? device.consent(try device.resolveConsentID($0)).record }
+        var cover = try await givenCover(device)
+        if referral.file == nil, !missing.contains(.cover) { try askImplied(by: cover) }
         for field in missing {
             switch field {
             case .caseLabel: referral.caseLabel = try Guided.text(.caseLabel)
             case .cover:
-                let label = try Guided.given(referral.caseLabel, Field.caseLabel.rawValue)
-                let subject = try device.subjectPseudonym(caseID: label)
-                let now = UInt64(Date().timeIntervalSince1970)
-                let valid = try device.consents().filter { $0.withdrawnAt == nil && $0.record.subjectPseudonym == subject && now < $0.record.validUntil }
-                    .map(\.record).sorted { $0.validUntil > $1.validUntil }
-                guard !valid.isEmpty else { throw LocalError.usage(Message.guidedNoConsent(label: label).text) }
-                let chosen = try Guided.choose(.consent, valid.map {
-                    Guided.Choice(Message.guidedConsentChoice(id: $0.consentId.short, purposes: $0.purposes.map { $0.label(l) }, until: date($0.validUntil)).text,
-                                  forms: [$0.consentId.short, $0.consentId.hex], value: $0)
-                })[0]
-                referral.consent = chosen.consentId.hex
-                consent = chosen
+                let chosen = try await chooseCover(device)
+                switch chosen {
+                case let .consent(c): referral.consent = c.consentId.hex
+                case let .declaration(d): referral.childProtectionDeclaration = d.declarationId.hex
+                }
+                cover = chosen
+                try askImplied(by: chosen)
             case .to:
                 let own = device.settings.organisationId
                 let directory = try await device.organisations().filter { $0.id != own }
-                let covered = directory.filter { o in consent.map { $0.recipientOrganisations.contains(o.id) || $0.recipientCategories.contains(o.category) } ?? true }
-                to = try Guided.choose(.recipients, (covered.isEmpty ? directory : covered).map {
+                let offered: [OrganisationRecord]
+                switch cover {
+                case .declaration?: offered = directory.filter { ChildProtectionDeclaration.allowedRecipients.contains($0.category) }
+                case let .consent(c)?:
+                    let covered = directory.filter { c.recipientOrganisations.contains($0.id) || c.recipientCategories.contains($0.category) }
+                    offered = covered.isEmpty ? directory : covered
+                case nil: offered = directory
+                }
+                to = try Guided.choose(.recipients, offered.map {
                     Guided.Choice(Message.recipientLine(name: $0.name, category: $0.category.label(l), departements: $0.departements).text,
                                   forms: [LabelFolding.fold($0.name), $0.id.hex], value: $0.id.hex)
                 }, several: true)
-            case .needs: referral.needs = try Guided.choose(.needs, Guided.choices(consent?.purposes ?? Referral.Need.allCases), several: true)
-            case .minorStatus: referral.minorStatus = try Guided.choose(.minorStatus, Guided.choices(Referral.MinorStatus.allCases.filter { $0 != .unknown }))[0]
+            case .needs:
+                referral.needs = try Guided.choose(.needs, Guided.choices(cover?.consent?.purposes ?? Referral.Need.allCases), several: true)
+                // The request is named by its need: added when the answer left it out.
+                if referral.kind == .exitProgrammeRequest, !referral.needs.contains(.exitProgramme) { referral.needs.insert(.exitProgramme, at: 0) }
+            case .minorStatus:
+                let kind = referral.kind ?? .orientation
+                referral.minorStatus = try Guided.choose(.minorStatus, Guided.choices(Referral.MinorStatus.allCases.filter { Self.allows(kind, $0) }))[0]
             case .senderName: referral.senderName = try Guided.text(.senderName)
             case .senderRole: referral.senderRole = try Guided.text(.senderRole)
             }

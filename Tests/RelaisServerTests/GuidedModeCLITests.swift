@@ -188,6 +188,98 @@ struct GuidedModeCLITests {
         }
     }
 
+    /// A send resting on an exit-programme consent asks what the request implies: its kind, first
+    /// request or renewal, the département (a code outside the list, then another département than
+    /// the consent's, asked again; Enter takes the consent's) and the months completed (past the
+    /// maximum, asked again); the person is an adult without asking. The accredited association
+    /// opens a request with those fields.
+    @Test func aGuidedExitProgrammeRequestAsksItsFieldsAndTheAssociationOpensThem() async throws {
+        try await CLITests().withWorld { w in
+            let cli = w.cli
+            let accredited = try await cli.ok("op", ["admin", "create-org", "--name", "Association agréée", "--category", "specialisedAssociation",
+                                                     "--departement", "93", "--exit-programme-until", "2030-01-01", "--json"]).string("organisationId")
+            try await cli.enrol("agree1", by: "op", role: "admin", org: accredited)
+            try await cli.ok("pro", ["consent", "grant", "--case", "CASE-G5", "--to-org", accredited, "--purpose", "exitProgramme",
+                                     "--departement", "93", "--adult", "--data", "situation", "--data", "safety", "--data", "administrative", "--yes", "--json"])
+            let sent = try await Pty.relais(["send", "--profile", cli.root + "/pro"], [
+                .expect("Libellé du dossier de la personne : "), .send("CASE-G5"),
+                .expect("Consentement de la personne : consentement "),
+                .expect("Type d'envoi"), .expect("> "), .send("parcours de sortie"),
+                .expect("Demande de parcours de sortie"), .expect("> "), .send("2"),
+                .expect("Département de la personne"), .expect("(Entrée : 93) : "), .send("20"), .expect("pas « 20 »"),
+                .expect("(Entrée : 93) : "), .send("75"), .expect("a consenti pour le département 93"),
+                .expect("(Entrée : 93) : "), .send(""),
+                .expect("Nombre de mois de parcours déjà accomplis : "), .send("19"), .expect("24"),
+                .expect("Nombre de mois de parcours déjà accomplis : "), .send("12"),
+                .expect("Structures destinataires"), .expect("> "), .send("1"),
+                .expect("Besoins"), .expect("> "), .send("1"),
+                .expect("Majeur·e ou mineur·e (en cas de doute sur l'âge : se disant mineur·e) : majeur·e"),
+                .expect("Votre nom, tel que le partenaire le lira : "), .send("Camille"),
+                .expect("Votre fonction : "), .send("assistante sociale"),
+                .expect("Texte libre pour le partenaire (facultatif : Entrée pour passer) : "), .send(""),
+                .expect("Envoyer ? [oui/non]"), .send("oui"), .expect("Envoyé : enveloppe"),
+            ])
+            #expect(sent.ok && sent.status == 0, "\(sent.failed ?? "") \(sent.transcript)")
+            #expect(sent.transcript.contains("1) demande de parcours de sortie de la prostitution")
+                    && sent.transcript.contains("1) première demande") && sent.transcript.contains("2) renouvellement"), "\(sent.transcript)")
+            let inbox = try await cli.inbox("agree1")
+            try #require(inbox.count == 1, "\(inbox)")
+            let shown = try await cli.ok("agree1", ["open", inbox[0], "--lang", "fr"]).out
+            #expect(shown.contains("demande de parcours de sortie de la prostitution")
+                    && shown.contains("Parcours de sortie : renouvellement, 12 mois déjà accomplis, département 93"), "\(shown)")
+            let json = try await cli.ok("agree1", ["open", inbox[0], "--json"]).out
+            let read = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
+            #expect(read["kind"] as? String == "exitProgrammeRequest" && (read["needs"] as? [String]) == ["exitProgramme"], "\(json)")
+            let exit = try #require(read["exitProgramme"] as? [String: Any], "\(json)")
+            #expect(exit["request"] as? String == "renewal" && exit["monthsAlreadyUsed"] as? Int == 12 && exit["departement"] as? String == "93", "\(exit)")
+            #expect((read["person"] as? [String: Any])?["minorStatus"] as? String == "adult", "\(json)")
+        }
+    }
+
+    /// A send resting on a child-protection declaration is a report about a minor: the kind is
+    /// said, the minor's details asked, and only child protection, the prosecutor and the police
+    /// are offered. With none of them in the directory, the empty list ends the command (usage,
+    /// 64) with its reason, nothing sent; once the CRIP is there, the report reaches it.
+    @Test func aGuidedReportUnderADeclarationAndAnEmptyListOfChoices() async throws {
+        try await CLITests().withWorld { w in
+            let cli = w.cli
+            let pro = ["send", "--profile", cli.root + "/pro"]
+            try await cli.ok("pro", ["declare", "--case", "MINEUR-G4", "--minor-status", "minor", "--json"])
+            let start: [Pty.Step] = [
+                .expect("Libellé du dossier de la personne : "), .send("MINEUR-G4"),
+                .expect("Ce sur quoi repose l'envoi (consentement de la personne, ou déclaration de protection de l'enfance) : déclaration de protection de l'enfance"),
+                .expect("Type d'envoi : signalement de protection de l'enfance"),
+                .expect("mineur·e isolé·e étranger·ère ? [oui/non]"), .send("oui"),
+                .expect("plainte pour traite ou proxénétisme ? [oui/non]"), .send("non"),
+            ]
+            let empty = try await Pty.relais(pro, start + [.expect("rien à choisir pour « Structures destinataires »")])
+            #expect(empty.ok && empty.status == 64, "\(empty.failed ?? "") \(empty.transcript)")
+            #expect(!empty.transcript.contains("Envoyer ?") && !empty.transcript.contains("Association Exemple"),
+                    "neither the association nor the social service is offered for a report: \(empty.transcript)")
+
+            let crip = try await cli.ok("op", ["admin", "create-org", "--name", "CRIP 93", "--category", "childProtection", "--departement", "93",
+                                               "--json"]).string("organisationId")
+            try await cli.enrol("crip1", by: "op", role: "admin", org: crip)
+            let sent = try await Pty.relais(pro, start + [
+                .expect("Structures destinataires"), .expect("1) CRIP 93"), .expect("> "), .send("1"),
+                .expect("Besoins"), .expect("> "), .send("protection de l'enfance"),
+                .expect("Majeur·e ou mineur·e"), .expect("> "), .send("majeure"), .expect("« majeure » n'est pas dans la liste"),
+                .expect("> "), .send("1"),
+                .expect("Votre nom, tel que le partenaire le lira : "), .send("Camille"),
+                .expect("Votre fonction : "), .send("assistante sociale"),
+                .expect("Texte libre pour le partenaire (facultatif : Entrée pour passer) : "), .send(""),
+                .expect("Envoyer ? [oui/non]"), .send("oui"), .expect("Envoyé : enveloppe"),
+            ])
+            #expect(sent.ok && sent.status == 0, "\(sent.failed ?? "") \(sent.transcript)")
+            #expect(sent.transcript.contains("2) se disant mineur·e") && !sent.transcript.contains(") majeur·e"), "a report is about a minor: \(sent.transcript)")
+            let inbox = try await cli.inbox("crip1")
+            try #require(inbox.count == 1, "\(inbox)")
+            let shown = try await cli.ok("crip1", ["open", inbox[0], "--lang", "fr"]).out
+            #expect(shown.contains("signalement de protection de l'enfance") && shown.contains("isolé·e étranger·ère : oui")
+                    && shown.contains("16 ans ou plus, plainte déposée : non"), "\(shown)")
+        }
+    }
+
     /// Without a terminal nothing is asked: the missing field is named, exit 64, before any passphrase.
     @Test(arguments: [
         (["send", "--case", "C1", "--consent", "c0ffee", "--need", "housing", "--minor-status", "adult", "--sender-name", "A",

@@ -565,6 +565,12 @@ extension Message {
             case .decision: "The prefect's decision"
             case .departement: "The person's département (01 to 95, 2A, 2B, 971 to 976)"
             case .adult: "Do you attest that the person is an adult (18 or over)?"
+            case .cover: "What the send rests on (the person's consent, or a child-protection declaration)"
+            case .kind: "Kind of send"
+            case .exitRequest: "Exit-programme request"
+            case .monthsUsed: "Months of the programme already completed"
+            case .unaccompaniedMinor: "Is the person an unaccompanied foreign minor?"
+            case .aged16WithComplaint: "Is the person 16 or over, having filed a complaint for trafficking or procuring?"
             }
         case .guidedOptional: "(optional: Enter to skip)"
         case .guidedSeveral: "(one or more numbers, separated by commas)"
@@ -580,6 +586,10 @@ extension Message {
         case let .guidedConsentChoice(id, purposes, until):
             "consent \(id): \(purposes.joined(separator: ", ")); valid until \(until)"
         case let .guidedReferralChoice(id, kind, from, opened): "\(kind) from \(from), opened on \(opened) (\(id))"
+        case let .guidedDeclarationChoice(id, minor, until): "child-protection declaration \(id) (\(minor)); valid until \(until)"
+        case let .guidedDefault(value): "(Enter: \(value))"
+        case let .guidedNoChoice(question):
+            "nothing to choose from for «\(question)»: the list is empty (see relais directory and relais cases); nothing was sent or recorded"
 
         case .initAbstract: "Create this device's keys in a new profile (the relay's keys are pinned at enrolment, from the invite)."
         case .initRelayHelp: "The relay URL, for example https://relais.example.org"

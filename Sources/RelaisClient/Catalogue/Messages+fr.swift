@@ -588,6 +588,12 @@ extension Message {
             case .decision: "Décision du préfet"
             case .departement: "Département de la personne (01 à 95, 2A, 2B, 971 à 976)"
             case .adult: "Attestez-vous que la personne est majeure (18 ans ou plus) ?"
+            case .cover: "Ce sur quoi repose l'envoi (consentement de la personne, ou déclaration de protection de l'enfance)"
+            case .kind: "Type d'envoi"
+            case .exitRequest: "Demande de parcours de sortie"
+            case .monthsUsed: "Nombre de mois de parcours déjà accomplis"
+            case .unaccompaniedMinor: "La personne est-elle un·e mineur·e isolé·e étranger·ère ?"
+            case .aged16WithComplaint: "A-t-elle 16 ans ou plus, et a-t-elle porté plainte pour traite ou proxénétisme ?"
             }
         case .guidedOptional: "(facultatif : Entrée pour passer)"
         case .guidedSeveral: "(un ou plusieurs numéros, séparés par des virgules)"
@@ -603,6 +609,11 @@ extension Message {
         case let .guidedConsentChoice(id, purposes, until):
             "consentement \(id) : \(purposes.joined(separator: ", ")) ; valable jusqu'au \(until)"
         case let .guidedReferralChoice(id, kind, from, opened): "\(kind) de \(from), ouverte le \(opened) (\(id))"
+        case let .guidedDeclarationChoice(id, minor, until):
+            "déclaration de protection de l'enfance \(id) (\(minor)) ; valable jusqu'au \(until)"
+        case let .guidedDefault(value): "(Entrée : \(value))"
+        case let .guidedNoChoice(question):
+            "rien à choisir pour « \(question) » : la liste est vide (voir relais directory et relais cases) ; rien n'a été envoyé ni enregistré"
 
         case .initAbstract: "Créer les clés de ce poste dans un nouveau profil (les clés du relais sont vérifiées à l'inscription, avec l'invitation)."
         case .initRelayHelp: "L'adresse du relais, par exemple https://relais.example.org"

@@ -380,6 +380,12 @@ public enum Message: Sendable, Equatable {
     case guidedCategory(String)
     case guidedConsentChoice(id: String, purposes: [String], until: String)
     case guidedReferralChoice(id: String, kind: String, from: String, opened: String)
+    /// A child-protection declaration made here for the case, as a choice of what a send rests on.
+    case guidedDeclarationChoice(id: String, minor: String, until: String)
+    /// The answer Enter gives (the exit-programme consent's département).
+    case guidedDefault(String)
+    /// A list with nothing in it (`question` is the question's text): usage, nothing sent or recorded.
+    case guidedNoChoice(question: String)
 
     // MARK: profile (init, enrol, passphrase, whoami, fingerprint, trust)
     case initAbstract, initRelayHelp, initRelayURL, newPassphrasePrompt
@@ -494,7 +500,8 @@ public enum ReferralField: Sendable, CaseIterable {
 /// The fields the guided mode asks for (`Message.guidedQuestion`).
 public enum GuidedQuestion: Sendable, CaseIterable {
     case caseLabel, consent, recipients, needs, minorStatus, senderName, senderRole, text, consentRecipients, purposes, data, envelope,
-         outcome, appointmentAt, reason, reorientedTo, opinion, decision, departement, adult
+         outcome, appointmentAt, reason, reorientedTo, opinion, decision, departement, adult,
+         cover, kind, exitRequest, monthsUsed, unaccompaniedMinor, aged16WithComplaint
 }
 
 /// The parts of a referral's situation as shown (`Message.situationParts`).
